@@ -1,0 +1,109 @@
+# grundlag: a plain Makefile. `make samples` and `make test` work as the first
+# command on a fresh Debian 12 machine (as root): both install what is missing.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
+DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
+           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang
+
+VERSION := 0.1.0
+WARN    := -Wall -Wextra -Werror
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  ?= -O2
+ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L \
+             -DGRUNDLAG_VERSION='"$(VERSION)"' \
+             -DGRUNDLAG_DATADIR='"$(PREFIX)/share/grundlag"' -Isrc $(PKG_CFLAGS)
+LIBS    = $(PKG_LIBS) -lhpdf -lhyphen -lm
+
+BUILD   ?= build
+LIB_SRC := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+E2E_SRC  := $(sort $(wildcard tests/e2e/test_*.c))
+E2E_BIN  := $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/%)
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LAYOUTS := $(sort $(wildcard layouts/*.yaml))
+
+.PHONY: all deps samples test unit e2e asan install clean bench check-deps
+
+all: grundlag
+
+# Install the Debian packages that are missing (as root), or say how.
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+	  echo "missing Debian packages; run as root:"; \
+	  echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
+	fi
+
+grundlag: $(BUILD)/src/main.o $(BUILD)/libgrundlag.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libgrundlag.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgrundlag.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libgrundlag.a $(LIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/e2e/%.c tests/e2e/e2e.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< -lcmocka
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+samples: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory render-samples
+
+render-samples: grundlag
+	@if [ -n "$(LAYOUTS)" ]; then ./grundlag render --out-dir samples $(LAYOUTS); fi
+
+# Every test: unit tests, end-to-end tests against the release build, then the
+# bad-input corpus again under AddressSanitizer + UBSan.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit e2e asan
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+e2e: grundlag $(E2E_BIN)
+	@set -e; for t in $(E2E_BIN); do echo "== $$t"; GRUNDLAG=./grundlag $$t; done
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="$(ASAN_FLAGS)" build/asan/grundlag-asan
+	@set -e; for t in $(E2E_BIN); do echo "== $$t (ASan+UBSan)"; \
+	  GRUNDLAG=build/asan/grundlag-asan ASAN_OPTIONS=detect_leaks=1 $$t; done
+
+build/asan/grundlag-asan: $(BUILD)/src/main.o $(BUILD)/libgrundlag.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+install: grundlag
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/grundlag
+	install -m 755 grundlag $(DESTDIR)$(PREFIX)/bin/grundlag
+	install -m 644 docs/grundlag.1 $(DESTDIR)$(PREFIX)/share/man/man1/grundlag.1
+	cp -R data fonts layouts $(DESTDIR)$(PREFIX)/share/grundlag/
+
+clean:
+	rm -rf build grundlag out dist

@@ -1,0 +1,19 @@
+/* arena: a bump allocator for objects that live and die together (a loaded
+ * data file, a layout spec). One free releases everything. */
+#ifndef GRUNDLAG_ARENA_H
+#define GRUNDLAG_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena arena_t;
+
+arena_t *arena_new(void);
+void arena_drop(arena_t *a);
+/* Zeroed memory, aligned for any type; NULL only when out of memory. */
+void *arena_alloc(arena_t *a, size_t size);
+char *arena_strndup(arena_t *a, const char *s, size_t n);
+char *arena_strdup(arena_t *a, const char *s);
+/* Bytes handed out so far (for resource limits and the benchmark). */
+size_t arena_used(const arena_t *a);
+
+#endif

@@ -1,0 +1,80 @@
+/* font: a loaded TrueType-outline font, its metrics, and text shaped with it.
+ * The only module that calls FreeType and HarfBuzz. It owns the font file's
+ * bytes (kept for subsetting), the HarfBuzz shaper and a cache of shaped
+ * runs. It knows nothing of pages, sizes or PDF: everything here is in font
+ * units, and callers scale by size / units_per_em. */
+#ifndef GRUNDLAG_FONT_H
+#define GRUNDLAG_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+typedef struct font font_t;
+
+/* Loads a TrueType-outline font (.ttf, or the first face of a .ttc).
+ * Errors go through d at `where` (the layout position that named the file):
+ *   cannot open font file 'X': No such file or directory
+ *   'X' is not a usable font file (FreeType: unknown file format)
+ *   'X' is not a usable font file (truncated: table 'glyf' ends at byte N of M)
+ *   'X' has CFF outlines, which grundlag does not support; use a
+ *     TrueType-outline (.ttf) font */
+font_t *font_load(const char *path, diag_t *d, diag_loc_t where);
+void font_drop(font_t *f);
+
+typedef struct font_metrics {
+    const char *postscript_name; /* never NULL; made from the file name if the font has none */
+    const char *family_name;     /* never NULL */
+    int units_per_em;
+    int ascender, descender; /* hhea (or OS/2 typo) values; descender is negative */
+    int cap_height, x_height; /* OS/2, or measured from 'H' and 'x' when absent */
+    int line_gap;
+    int bbox[4]; /* xMin yMin xMax yMax */
+    double italic_angle; /* degrees, counter-clockwise from vertical (negative leans right) */
+    int stem_v;          /* estimated from the weight class: fonts do not record it */
+    bool fixed_pitch, serif, italic, bold;
+} font_metrics_t;
+
+const font_metrics_t *font_metrics(const font_t *f);
+const char *font_path(const font_t *f);
+bool font_has_codepoint(const font_t *f, uint32_t cp);
+size_t font_glyph_count(const font_t *f);
+/* The glyph's nominal (hmtx) advance in font units: what a PDF viewer advances
+ * by after showing it, before any kerning the shaper applied. */
+int32_t font_glyph_advance(const font_t *f, uint32_t gid);
+
+typedef struct font_glyph {
+    uint32_t gid;
+    int32_t advance, x_offset, y_offset; /* font units */
+    uint32_t cluster;                    /* byte offset into the shaped text */
+} font_glyph_t;
+
+typedef struct font_run {
+    const font_glyph_t *glyphs;
+    size_t count;
+    int32_t width; /* sum of advances, font units */
+} font_run_t;
+
+/* Shapes UTF-8 text: language "da", Latin script, left to right, kern and
+ * liga on, clusters at monotone-characters level. The caller normalises;
+ * HarfBuzz recomposes "a" + U+030A to the å glyph when the font has it.
+ * Results are cached by text inside the font; the returned glyphs stay valid
+ * until font_drop. Unhinted, so the same run serves every size.
+ * Returns false only when memory runs out. */
+bool font_shape(font_t *f, const char *utf8, size_t len, font_run_t *out);
+
+/* Number of distinct texts in the shaping cache (tests, benchmarks). */
+size_t font_cache_entries(const font_t *f);
+
+/* Subsets the font to `gids` (glyph 0 is always kept, and so are the glyphs
+ * that composite glyphs are built from), renumbering glyphs compactly and
+ * dropping layout tables (GSUB GPOS GDEF kern) and hinting: a PDF positions
+ * every glyph itself. new_gids[i] receives the new id of gids[i].
+ * Returns a malloc'd TrueType file (free() it) and its length, or NULL when
+ * HarfBuzz could not subset (reported through d). Deterministic. */
+unsigned char *font_subset(const font_t *f, const uint32_t *gids, size_t n, uint32_t *new_gids,
+                           size_t *out_len, diag_t *d);
+
+#endif

@@ -1,0 +1,396 @@
+/* hyph: Danish (or any libhyphen) hyphenation of single tokens. Owns the
+ * HyphenDict, the exception table and the UTF-8 <-> dictionary-encoding
+ * conversion. libhyphen works on bytes in the dictionary's encoding and
+ * reports break positions per character, so every lookup goes UTF-8 ->
+ * lowercase Latin-1 (or UTF-8) -> positions -> UTF-8 byte offsets here, and
+ * no caller ever sees the dictionary's encoding. */
+#include "hyph.h"
+
+#include <errno.h>
+#include <hyphen.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* One exception word: the case-folded Latin-1 letters and, per letter
+ * position k (1..len-1), whether a break is allowed before letter k. Key and
+ * marks share one allocation so an entry is one malloc/free. */
+typedef struct hyph_exc {
+    unsigned char *key; /* NULL = empty slot; marks follow key[len] */
+    size_t len;
+} hyph_exc_t;
+
+struct hyph {
+    HyphenDict *dict;
+    bool utf8; /* dictionary patterns are UTF-8 rather than ISO8859-1 */
+    int lhmin, rhmin;
+    hyph_exc_t *exc; /* open addressing, capacity a power of two, load <= 1/2 */
+    size_t exc_cap, exc_count;
+};
+
+static void set_err(char *err, size_t errsz, const char *fmt, const char *a, const char *b) {
+    if (!err || errsz == 0) return;
+    snprintf(err, errsz, fmt, a, b);
+}
+
+hyph_t *hyph_new(const char *dic_path, int lhmin, int rhmin, char *err, size_t errsz) {
+    if (err && errsz) err[0] = '\0';
+    if (!dic_path) {
+        set_err(err, errsz, "no hyphenation pattern file given%s%s", "", "");
+        return NULL;
+    }
+    /* Opening the file ourselves (rather than hnj_hyphen_load) keeps errno,
+     * so the message can say why, not just that it failed. */
+    FILE *f = fopen(dic_path, "r");
+    if (!f) {
+        set_err(err, errsz, "cannot open hyphenation patterns '%s': %s", dic_path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        set_err(err, errsz, "cannot read hyphenation patterns '%s': %s", dic_path, strerror(EISDIR));
+        fclose(f);
+        return NULL;
+    }
+    HyphenDict *dict = hnj_hyphen_load_file(f);
+    int read_errno = ferror(f) ? errno : 0;
+    fclose(f);
+    if (!dict || read_errno) {
+        if (read_errno)
+            set_err(err, errsz, "cannot read hyphenation patterns '%s': %s", dic_path,
+                    strerror(read_errno));
+        else
+            set_err(err, errsz, "cannot load hyphenation patterns '%s'%s", dic_path, "");
+        if (dict) hnj_hyphen_free(dict);
+        return NULL;
+    }
+    /* libhyphen takes the first line as the encoding name whatever it is, so
+     * this is also where a file that is not a pattern file is caught. */
+    bool utf8 = dict->utf8 != 0;
+    bool latin1 = !strcasecmp(dict->cset, "ISO8859-1") || !strcasecmp(dict->cset, "ISO-8859-1") ||
+                  !strcasecmp(dict->cset, "ISO_8859-1") || !strcasecmp(dict->cset, "LATIN1");
+    if (!utf8 && !latin1) {
+        if (dict->cset[0] == '\0')
+            set_err(err, errsz,
+                    "'%s' is not a hyphenation pattern file: its first line names no encoding%s",
+                    dic_path, "");
+        else
+            set_err(err, errsz,
+                    "hyphenation patterns '%s' are in encoding '%s'; only ISO8859-1 and UTF-8 are "
+                    "supported",
+                    dic_path, dict->cset);
+        hnj_hyphen_free(dict);
+        return NULL;
+    }
+    hyph_t *h = calloc(1, sizeof *h);
+    if (!h) {
+        set_err(err, errsz, "out of memory loading hyphenation patterns '%s'%s", dic_path, "");
+        hnj_hyphen_free(dict);
+        return NULL;
+    }
+    h->dict = dict;
+    h->utf8 = utf8;
+    h->lhmin = lhmin < 1 ? 1 : lhmin;
+    h->rhmin = rhmin < 1 ? 1 : rhmin;
+    return h;
+}
+
+void hyph_drop(hyph_t *h) {
+    if (!h) return;
+    for (size_t i = 0; i < h->exc_cap; i++) free(h->exc[i].key);
+    free(h->exc);
+    if (h->dict) hnj_hyphen_free(h->dict);
+    free(h);
+}
+
+/* ---- characters ---------------------------------------------------------- */
+
+/* Decodes the UTF-8 sequence at s[i..len). Returns its length, 0 if invalid
+ * (overlong, surrogate, beyond U+10FFFF, truncated): such tokens are left
+ * unbroken rather than guessed at. */
+static size_t utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp) {
+    unsigned c = s[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) n = 2, v = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0) n = 3, v = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0) n = 4, v = c & 0x07, min = 0x10000;
+    else return 0;
+    if (len - i < n) return 0;
+    for (size_t k = 1; k < n; k++) {
+        if ((s[i + k] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (s[i + k] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return n;
+}
+
+static size_t utf8_encode(uint32_t cp, unsigned char *out) {
+    if (cp < 0x80) {
+        out[0] = (unsigned char)cp;
+        return 1;
+    }
+    /* Only Latin-1 letters reach here (see hyph_word). */
+    out[0] = (unsigned char)(0xC0 | (cp >> 6));
+    out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 2;
+}
+
+static bool is_latin1_letter(uint32_t cp) {
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z')) return true;
+    if (cp == 0xAA || cp == 0xB5 || cp == 0xBA) return true; /* ª µ º */
+    return cp >= 0xC0 && cp <= 0xFF && cp != 0xD7 && cp != 0xF7; /* not × ÷ */
+}
+
+static bool is_hard_hyphen(uint32_t cp) { return cp == 0x2D || cp == 0x2010 || cp == 0x2011; }
+
+/* Punctuation that may wrap a word: Latin-1 symbols and the General
+ * Punctuation block (typographic quotes, dashes, ellipsis). Anything else
+ * outside Latin-1 is treated as part of the word, which then stays unbroken. */
+static bool is_wrapping_punct(uint32_t cp) {
+    if (cp < 0x100) return !is_latin1_letter(cp) && !(cp >= '0' && cp <= '9') && cp != 0xAD;
+    return cp >= 0x2000 && cp <= 0x206F;
+}
+
+/* Case folding for the lookup: the patterns and exceptions are lowercase. ß
+ * and ÿ have no Latin-1 capitals, so the simple offset covers everything. */
+static unsigned char fold_latin1(uint32_t cp) {
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) cp += 0x20;
+    return (unsigned char)cp;
+}
+
+/* ---- exceptions ---------------------------------------------------------- */
+
+static uint64_t hash_bytes(const unsigned char *k, size_t n) {
+    uint64_t x = 1469598103934665603u; /* FNV-1a: short keys, no need for more */
+    for (size_t i = 0; i < n; i++) x = (x ^ k[i]) * 1099511628211u;
+    return x;
+}
+
+static hyph_exc_t *exc_slot(hyph_exc_t *tab, size_t cap, const unsigned char *key, size_t len) {
+    size_t i = (size_t)hash_bytes(key, len) & (cap - 1);
+    while (tab[i].key && !(tab[i].len == len && memcmp(tab[i].key, key, len) == 0))
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+static const hyph_exc_t *exc_find(const hyph_t *h, const unsigned char *key, size_t len) {
+    if (h->exc_count == 0) return NULL;
+    hyph_exc_t *e = exc_slot(h->exc, h->exc_cap, key, len);
+    return e->key ? e : NULL;
+}
+
+static bool exc_grow(hyph_t *h) {
+    size_t cap = h->exc_cap ? h->exc_cap * 2 : 16;
+    hyph_exc_t *tab = calloc(cap, sizeof *tab);
+    if (!tab) return false;
+    for (size_t i = 0; i < h->exc_cap; i++)
+        if (h->exc[i].key) *exc_slot(tab, cap, h->exc[i].key, h->exc[i].len) = h->exc[i];
+    free(h->exc);
+    h->exc = tab;
+    h->exc_cap = cap;
+    return true;
+}
+
+bool hyph_add_exception(hyph_t *h, const char *pattern) {
+    if (!h || !pattern) return false;
+    const unsigned char *s = (const unsigned char *)pattern;
+    size_t n = strlen(pattern);
+    /* letters <= bytes, so n bytes bound both the key and the marks */
+    unsigned char *buf = calloc(2 * n + 2, 1);
+    if (!buf) return false;
+    unsigned char *marks = buf + n + 1;
+    size_t len = 0;
+    bool prev_hyphen = true; /* a hyphen first is as bad as two in a row */
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s, n, i, &cp);
+        if (k == 0) goto malformed;
+        i += k;
+        if (cp == '-') {
+            if (prev_hyphen) goto malformed;
+            prev_hyphen = true;
+            marks[len] = 1;
+            continue;
+        }
+        if (!is_latin1_letter(cp)) goto malformed;
+        buf[len++] = fold_latin1(cp);
+        prev_hyphen = false;
+    }
+    if (len == 0 || prev_hyphen) goto malformed;
+    /* The marks were written at buf + n + 1; move them right after the key so
+     * an entry's layout is key[len] then marks[len]. */
+    memmove(buf + len, marks, len);
+    if (2 * (h->exc_count + 1) > h->exc_cap && !exc_grow(h)) {
+        free(buf);
+        return false;
+    }
+    hyph_exc_t *e = exc_slot(h->exc, h->exc_cap, buf, len);
+    if (e->key) free(e->key); /* later entries win, as with TeX's \hyphenation */
+    else h->exc_count++;
+    e->key = buf;
+    e->len = len;
+    return true;
+malformed:
+    free(buf);
+    return false;
+}
+
+/* ---- lookup -------------------------------------------------------------- */
+
+static bool push_break(size_t **breaks, size_t *cap, size_t count, size_t off) {
+    if (count == *cap) {
+        size_t nc = *cap ? *cap * 2 : 8;
+        size_t *nb = realloc(*breaks, nc * sizeof *nb);
+        if (!nb) return false;
+        *breaks = nb;
+        *cap = nc;
+    }
+    (*breaks)[count] = off;
+    return true;
+}
+
+/* Runs the patterns over the folded core (m letters) and sets allow[k] for
+ * every k where a break before letter k is allowed. False when out of memory. */
+static bool pattern_breaks(const hyph_t *h, const unsigned char *folded, size_t m, unsigned char *allow) {
+    if (m > INT32_MAX / 4) return false; /* libhyphen counts in int */
+    size_t nbytes = 0;
+    unsigned char *word = malloc(2 * m + 1);
+    char *hyphens = malloc(2 * m + 5); /* libhyphen wants word_size + 5 */
+    if (!word || !hyphens) {
+        free(word);
+        free(hyphens);
+        return false;
+    }
+    if (h->utf8)
+        for (size_t i = 0; i < m; i++) nbytes += utf8_encode(folded[i], word + nbytes);
+    else {
+        memcpy(word, folded, m);
+        nbytes = m;
+    }
+    word[nbytes] = '\0';
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    hnj_hyphen_hyphenate3(h->dict, (const char *)word, (int)nbytes, hyphens, NULL, &rep, &pos, &cut,
+                          h->lhmin, h->rhmin, 0, 0);
+    /* hyphens[i] odd = break after character i (libhyphen has already mapped
+     * UTF-8 dictionaries back to character positions). A non-standard break
+     * (rep[i], e.g. German "Schiff-fahrt") changes letters, which a byte
+     * offset cannot express, so those are skipped. */
+    for (size_t i = 0; i + 1 < m; i++)
+        if ((hyphens[i] & 1) && !(rep && rep[i])) allow[i + 1] = 1;
+    if (rep) {
+        for (size_t i = 0; i < nbytes; i++) free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+    free(word);
+    free(hyphens);
+    return true;
+}
+
+size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks, size_t *cap) {
+    if (!word || len == 0 || !breaks || !cap) return 0;
+    const unsigned char *s = (const unsigned char *)word;
+    /* code points and the byte offset of each (offs[n] = len) */
+    uint32_t *cps = malloc(len * sizeof *cps);
+    size_t *offs = malloc((len + 1) * sizeof *offs);
+    unsigned char *scratch = NULL;
+    size_t count = 0, n = 0;
+    if (!cps || !offs) goto done;
+    bool soft = false;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_decode(s, len, i, &cps[n]);
+        if (k == 0) goto done;
+        if (is_hard_hyphen(cps[n])) goto done;
+        if (cps[n] == 0xAD) soft = true;
+        offs[n++] = i;
+        i += k;
+    }
+    offs[n] = len;
+
+    if (soft) {
+        /* The author's explicit choice: break at each soft hyphen that has
+         * word material on both sides, and nowhere else. */
+        for (size_t i = 0; i < n; i++) {
+            if (cps[i] != 0xAD) continue;
+            bool before = false, after = false;
+            for (size_t j = 0; j < i && !before; j++)
+                before = cps[j] != 0xAD && !is_wrapping_punct(cps[j]);
+            for (size_t j = i + 1; j < n && !after; j++)
+                after = cps[j] != 0xAD && !is_wrapping_punct(cps[j]);
+            if (before && after && !push_break(breaks, cap, count, offs[i])) break;
+            if (before && after) count++;
+        }
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (cps[i] >= '0' && cps[i] <= '9') goto done;
+    if (!h) goto done;
+
+    size_t b = 0, e = n;
+    while (b < e && is_wrapping_punct(cps[b])) b++;
+    while (e > b && is_wrapping_punct(cps[e - 1])) e--;
+    size_t m = e - b;
+    if (m < (size_t)h->lhmin + (size_t)h->rhmin) goto done;
+    for (size_t i = b; i < e; i++)
+        if (!is_latin1_letter(cps[i])) goto done;
+
+    /* folded core (m bytes) + allow[0..m] */
+    scratch = calloc(2 * m + 1, 1);
+    if (!scratch) goto done;
+    unsigned char *folded = scratch, *allow = scratch + m;
+    for (size_t i = 0; i < m; i++) folded[i] = fold_latin1(cps[b + i]);
+    const hyph_exc_t *ex = exc_find(h, folded, m);
+    if (ex) memcpy(allow, ex->key + ex->len, m);
+    else if (!pattern_breaks(h, folded, m, allow)) goto done;
+    /* lhmin/rhmin again here: exceptions need it, and the patterns' own
+     * handling counts from libhyphen's idea of the word, not ours. */
+    for (size_t k = (size_t)h->lhmin; k + (size_t)h->rhmin <= m; k++) {
+        if (!allow[k]) continue;
+        if (!push_break(breaks, cap, count, offs[b + k])) break;
+        count++;
+    }
+done:
+    free(cps);
+    free(offs);
+    free(scratch);
+    return count;
+}
+
+char *hyph_debug(const hyph_t *h, const char *word) {
+    if (!word) return NULL;
+    size_t len = strlen(word);
+    size_t *br = NULL, cap = 0;
+    size_t nb = hyph_word(h, word, len, &br, &cap);
+    char *out = malloc(len + nb + 1);
+    if (!out) {
+        free(br);
+        return NULL;
+    }
+    size_t o = 0, j = 0;
+    for (size_t i = 0; i < len;) {
+        if (j < nb && br[j] == i) {
+            out[o++] = '-';
+            j++;
+        }
+        /* U+00AD is C2 AD in UTF-8: invisible unless broken, so dropped */
+        if ((unsigned char)word[i] == 0xC2 && i + 1 < len && (unsigned char)word[i + 1] == 0xAD) {
+            i += 2;
+            continue;
+        }
+        out[o++] = word[i++];
+    }
+    out[o] = '\0';
+    free(br);
+    return out;
+}

@@ -1,0 +1,210 @@
+/* grundlag: the command line. Parses arguments, calls the library, maps
+ * failures to exit codes (0 ok, 1 bad input, 2 usage, 3 I/O). The only
+ * place that prints usage or calls exit(). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "model.h"
+#include "render.h"
+#include "spec.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+static const char usage_text[] =
+    "usage:\n"
+    "  grundlag render [--data FILE] [--roster FILE] [--profiles ID,...] [--dimensions KEY,...]\n"
+    "                  [-o FILE | --out-dir DIR] [--split] LAYOUT.yaml...\n"
+    "  grundlag check  [--data FILE] [LAYOUT.yaml...]   validate only\n"
+    "  grundlag list   [--data FILE]                    profile ids and titles\n"
+    "  grundlag --help | --version\n";
+
+static const char help_text[] =
+    "grundlag turns a leadership framework (YAML data) into print-ready PDFs, one\n"
+    "document per layout description (YAML): handbook, role cards, comparison\n"
+    "posters and reflection worksheets.\n"
+    "\n"
+    "options:\n"
+    "  --data FILE          the framework data (default: data/ledelsesgrundlag.yaml under the\n"
+    "                       working directory, else the installed copy)\n"
+    "  --roster FILE        participants (CSV: name, profile, ...) for personalised worksheets\n"
+    "  --profiles ID,...    only these profiles, in this order\n"
+    "  --dimensions KEY,... only these dimensions (poster rows), in this order\n"
+    "  -o FILE              output file (one layout only)\n"
+    "  --out-dir DIR        write DIR/<layout>.pdf (default: out/)\n"
+    "  --split              one PDF per profile or participant, under DIR/<layout>/\n"
+    "\n"
+    "exit status: 0 success, 1 bad input, 2 usage error, 3 I/O error\n";
+
+static void usage_error(const char *fmt, const char *arg) {
+    fputs("grundlag: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n", stderr);
+    fputs(usage_text, stderr);
+}
+
+static int file_exists(const char *p) { return access(p, F_OK) == 0; }
+
+/* --data defaults to the working directory's copy, then the installed one. */
+static const char *default_data(char *buf, size_t n) {
+    const char *local = "data/ledelsesgrundlag.yaml";
+    if (file_exists(local)) return local;
+    const char *dir = getenv("GRUNDLAG_DATADIR");
+    snprintf(buf, n, "%s/data/ledelsesgrundlag.yaml", dir && *dir ? dir : GRUNDLAG_DATADIR);
+    return file_exists(buf) ? buf : local;
+}
+
+static const char *installed_fonts(char *buf, size_t n) {
+    const char *dir = getenv("GRUNDLAG_DATADIR");
+    snprintf(buf, n, "%s/fonts", dir && *dir ? dir : GRUNDLAG_DATADIR);
+    return buf;
+}
+
+typedef struct cli {
+    const char *command;
+    const char *data;
+    render_options_t ro;
+    const char **layouts;
+    int layout_count;
+} cli_t;
+
+/* Returns 0 or EXIT_USAGE. Accepts "--opt VALUE" and "--opt=VALUE". */
+static int parse_args(int argc, char **argv, cli_t *c) {
+    c->layouts = calloc((size_t)argc, sizeof *c->layouts);
+    if (!c->layouts) return EXIT_USAGE;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        char name[32];
+        if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
+            size_t n = (size_t)(strchr(a, '=') - a);
+            if (n >= sizeof name) n = sizeof name - 1;
+            memcpy(name, a, n);
+            name[n] = '\0';
+            val = strchr(a, '=') + 1;
+            a = name;
+        }
+#define TAKE_VALUE()                                                  \
+    do {                                                              \
+        if (!val) {                                                   \
+            if (i + 1 >= argc) {                                      \
+                usage_error("option '%s' needs a value", a);          \
+                return EXIT_USAGE;                                    \
+            }                                                         \
+            val = argv[++i];                                          \
+        }                                                             \
+    } while (0)
+        if (strcmp(a, "--data") == 0) { TAKE_VALUE(); c->data = val; }
+        else if (strcmp(a, "--roster") == 0) { TAKE_VALUE(); c->ro.roster = val; }
+        else if (strcmp(a, "--profiles") == 0) { TAKE_VALUE(); c->ro.profiles = val; }
+        else if (strcmp(a, "--dimensions") == 0) { TAKE_VALUE(); c->ro.dimensions = val; }
+        else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) { TAKE_VALUE(); c->ro.output = val; }
+        else if (strcmp(a, "--out-dir") == 0) { TAKE_VALUE(); c->ro.out_dir = val; }
+        else if (strcmp(a, "--split") == 0 && !val) c->ro.split = true;
+        else if (a[0] == '-' && a[1] != '\0') { usage_error("unknown option '%s'", argv[i]); return EXIT_USAGE; }
+        else c->layouts[c->layout_count++] = a;
+#undef TAKE_VALUE
+    }
+    bool is_render = strcmp(c->command, "render") == 0;
+    if (!is_render && (c->ro.roster || c->ro.profiles || c->ro.dimensions || c->ro.output || c->ro.out_dir ||
+                       c->ro.split)) {
+        usage_error("'%s' takes only --data and layouts", c->command);
+        return EXIT_USAGE;
+    }
+    if (strcmp(c->command, "list") == 0 && c->layout_count) {
+        usage_error("'list' takes no layouts (got '%s')", c->layouts[0]);
+        return EXIT_USAGE;
+    }
+    if (is_render) {
+        if (c->layout_count == 0) { usage_error("%s", "'render' needs at least one LAYOUT.yaml"); return EXIT_USAGE; }
+        if (c->ro.output && c->ro.out_dir) { usage_error("%s", "use either -o or --out-dir, not both"); return EXIT_USAGE; }
+        if (c->ro.output && c->layout_count > 1) {
+            usage_error("%s", "-o names one file; with several layouts use --out-dir");
+            return EXIT_USAGE;
+        }
+        if (c->ro.output && c->ro.split) { usage_error("%s", "--split writes several files; use --out-dir"); return EXIT_USAGE; }
+        if (!c->ro.output && !c->ro.out_dir) c->ro.out_dir = "out";
+    }
+    return 0;
+}
+
+static int cmd_list(const model_t *m) {
+    size_t wid = 2;
+    for (size_t i = 0; i < m->profile_count; i++)
+        if (strlen(m->profiles[i].id) > wid) wid = strlen(m->profiles[i].id);
+    for (size_t i = 0; i < m->profile_count; i++) {
+        const model_profile_t *p = &m->profiles[i];
+        /* Pad by characters, not bytes: "Direktør" is 9 bytes, 8 letters. */
+        size_t chars = 0;
+        for (const char *t = p->title.text; *t; t++) chars += ((unsigned char)*t & 0xC0) != 0x80;
+        printf("%-*s  %s%*s  %2zu sections  %3zu bullets\n", (int)wid, p->id, p->title.text,
+               chars < 28 ? (int)(28 - chars) : 0, "", p->section_count, model_profile_bullet_count(p));
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage_text, stdout);
+        fputs("\n", stdout);
+        fputs(help_text, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("grundlag %s\n", GRUNDLAG_VERSION);
+        return EXIT_OK;
+    }
+    cli_t c = {0};
+    c.command = argv[1];
+    if (strcmp(c.command, "render") && strcmp(c.command, "check") && strcmp(c.command, "list")) {
+        usage_error("unknown command '%s'", c.command);
+        return EXIT_USAGE;
+    }
+    int rc = parse_args(argc, argv, &c);
+    if (rc) {
+        free(c.layouts);
+        return rc;
+    }
+    char databuf[4096], fontbuf[4096];
+    if (!c.data) c.data = default_data(databuf, sizeof databuf);
+    const char *fonts = installed_fonts(fontbuf, sizeof fontbuf);
+
+    diag_t *d = diag_new(stderr);
+    model_t *m = model_load(c.data, d);
+    /* Validate every layout even when the data failed: one run, all errors. */
+    spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);
+    for (int i = 0; i < c.layout_count; i++) specs[i] = spec_load(c.layouts[i], fonts, d);
+    if (diag_error_count(d) > 0) {
+        rc = EXIT_INPUT;
+    } else if (strcmp(c.command, "list") == 0) {
+        rc = cmd_list(m);
+    } else {
+        render_status_t st = RENDER_OK;
+        for (int i = 0; i < c.layout_count && st == RENDER_OK; i++) {
+            c.ro.dry_run = strcmp(c.command, "check") == 0;
+            c.ro.installed_fonts = fonts;
+            st = render_layout(m, specs[i], &c.ro, d);
+        }
+        rc = st == RENDER_OK ? EXIT_OK : st == RENDER_USAGE ? EXIT_USAGE : st == RENDER_IO ? EXIT_IO : EXIT_INPUT;
+        if (rc == EXIT_OK && strcmp(c.command, "check") == 0) {
+            size_t bullets = 0;
+            for (size_t i = 0; i < m->profile_count; i++) bullets += model_profile_bullet_count(&m->profiles[i]);
+            printf("ok: %s (%zu profiles, %zu dimensions, %zu bullets)", c.data, m->profile_count,
+                   m->dimension_count, bullets);
+            if (c.layout_count) printf(" and %d layout%s", c.layout_count, c.layout_count == 1 ? "" : "s");
+            printf("\n");
+        }
+    }
+    for (int i = 0; i < c.layout_count; i++) spec_drop(specs[i]);
+    free(specs);
+    model_drop(m);
+    diag_drop(d);
+    free(c.layouts);
+    return rc;
+}

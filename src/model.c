@@ -1,0 +1,444 @@
+/* model: validates the data YAML (via ydoc) and copies it into a model that
+ * no longer refers to the YAML tree. Reports every problem it finds. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "ydoc.h"
+
+typedef struct loader {
+    ydoc_t *doc;
+    diag_t *d;
+    model_t *m;
+    bool ok;
+} loader_t;
+
+static model_text_t text_at(loader_t *L, const ynode_t *n, const char *what) {
+    model_text_t t = {NULL, ydoc_loc(L->doc, n)};
+    const char *s = ytext(L->doc, n, what, L->d);
+    if (!s) {
+        L->ok = false;
+        return t;
+    }
+    t.text = arena_strdup(L->m->arena, s);
+    t.loc.file = L->m->path;
+    return t;
+}
+
+static model_text_t optional_text(loader_t *L, const ynode_t *map, const char *key, const char *what) {
+    const ynode_t *n = ymap_get(map, key);
+    if (!n) {
+        model_text_t none = {NULL, ydoc_loc(L->doc, map)};
+        none.loc.file = L->m->path;
+        return none;
+    }
+    return text_at(L, n, what);
+}
+
+/* Ids and keys end up in file names and on the command line. */
+static bool valid_id(const char *s) {
+    if (!*s || *s == '-') return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-')) return false;
+    return true;
+}
+
+static const char *id_at(loader_t *L, const ynode_t *n, const char *what) {
+    const char *s = ytext(L->doc, n, what, L->d);
+    if (!s) {
+        L->ok = false;
+        return NULL;
+    }
+    if (!valid_id(s)) {
+        diag_error(L->d, ydoc_loc(L->doc, n),
+                   "%s '%s' must be lowercase ASCII letters, digits and hyphens (e.g. 'leder-af-leder')",
+                   what, s);
+        L->ok = false;
+        return NULL;
+    }
+    return arena_strdup(L->m->arena, s);
+}
+
+static model_list_t text_list(loader_t *L, const ynode_t *n, const char *what, bool allow_empty) {
+    model_list_t list = {NULL, 0};
+    if (!yexpect(L->doc, n, YNODE_SEQ, what, L->d)) {
+        L->ok = false;
+        return list;
+    }
+    if (n->count == 0 && !allow_empty) {
+        diag_error(L->d, ydoc_loc(L->doc, n), "%s is an empty list", what);
+        L->ok = false;
+        return list;
+    }
+    list.items = arena_alloc(L->m->arena, (n->count ? n->count : 1) * sizeof *list.items);
+    if (!list.items) {
+        L->ok = false;
+        return list;
+    }
+    for (size_t i = 0; i < n->count; i++) {
+        model_text_t t = text_at(L, n->items[i], what);
+        if (t.text) list.items[list.count++] = t;
+    }
+    return list;
+}
+
+static model_list_t bullets_of(loader_t *L, const ynode_t *map, const char *what) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "bullets of %s", what);
+    const ynode_t *b = ymap_get(map, "bullets");
+    if (!b) {
+        model_list_t none = {NULL, 0};
+        return none; /* the missing key was reported by ymap_check */
+    }
+    return text_list(L, b, buf, false);
+}
+
+static void load_document(loader_t *L, const ynode_t *root) {
+    const ynode_t *doc = ymap_get(root, "document");
+    static const char *const known[] = {"title", "subtitle", "organisation", "language", NULL};
+    static const char *const required[] = {"title", "organisation", "language", NULL};
+    if (!ymap_check(L->doc, doc ? doc : root, doc ? "document" : "the data file", doc ? known : NULL,
+                    doc ? required : NULL, L->d)) {
+        if (!doc) return;
+        L->ok = false;
+    }
+    if (!doc) return;
+    model_t *m = L->m;
+    if (ymap_get(doc, "title")) m->title = text_at(L, ymap_get(doc, "title"), "document title");
+    m->subtitle = optional_text(L, doc, "subtitle", "document subtitle");
+    if (ymap_get(doc, "organisation"))
+        m->organisation = text_at(L, ymap_get(doc, "organisation"), "organisation");
+    const ynode_t *lang = ymap_get(doc, "language");
+    if (lang) {
+        model_text_t t = text_at(L, lang, "language");
+        m->language = t.text;
+        if (t.text) {
+            /* A BCP 47 tag: letters, digits and hyphens only; it goes into /Lang. */
+            for (const char *p = t.text; *p; p++) {
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                      *p == '-')) {
+                    diag_error(L->d, t.loc, "language '%s' is not a language tag such as 'da-DK'", t.text);
+                    L->ok = false;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+static void load_foreword(loader_t *L, const ynode_t *root) {
+    const ynode_t *fw = ymap_get(root, "foreword");
+    if (!fw) return;
+    static const char *const known[] = {"title", "paragraphs", NULL};
+    static const char *const required[] = {"paragraphs", NULL};
+    if (!ymap_check(L->doc, fw, "foreword", known, required, L->d)) {
+        L->ok = false;
+        if (fw->kind != YNODE_MAP) return;
+    }
+    L->m->foreword_title = optional_text(L, fw, "title", "foreword title");
+    const ynode_t *p = ymap_get(fw, "paragraphs");
+    if (p) L->m->foreword = text_list(L, p, "foreword paragraphs", true);
+}
+
+static void load_dimensions(loader_t *L, const ynode_t *root) {
+    const ynode_t *dims = ymap_get(root, "dimensions");
+    if (!dims) return;
+    if (!yexpect(L->doc, dims, YNODE_SEQ, "dimensions", L->d)) {
+        L->ok = false;
+        return;
+    }
+    if (dims->count == 0) {
+        diag_error(L->d, ydoc_loc(L->doc, dims), "dimensions is an empty list");
+        L->ok = false;
+        return;
+    }
+    model_t *m = L->m;
+    m->dimensions = arena_alloc(m->arena, dims->count * sizeof *m->dimensions);
+    if (!m->dimensions) { L->ok = false; return; }
+    static const char *const known[] = {"key", "label", NULL};
+    for (size_t i = 0; i < dims->count; i++) {
+        const ynode_t *n = dims->items[i];
+        if (!ymap_check(L->doc, n, "dimension", known, known, L->d)) {
+            L->ok = false;
+            if (n->kind != YNODE_MAP) continue;
+        }
+        model_dimension_t dim = {0};
+        dim.loc = ydoc_loc(L->doc, n);
+        dim.loc.file = m->path;
+        const ynode_t *k = ymap_get(n, "key");
+        if (k) dim.key = id_at(L, k, "dimension key");
+        const ynode_t *lb = ymap_get(n, "label");
+        if (lb) dim.label = text_at(L, lb, "dimension label").text;
+        if (!dim.key || !dim.label) continue;
+        bool dup = false;
+        for (size_t j = 0; j < m->dimension_count; j++) {
+            if (strcmp(m->dimensions[j].key, dim.key) == 0) {
+                diag_error(L->d, ydoc_loc(L->doc, k), "duplicate dimension key '%s' (first at line %d)",
+                           dim.key, m->dimensions[j].loc.line);
+                L->ok = false;
+                dup = true;
+            }
+        }
+        if (!dup) m->dimensions[m->dimension_count++] = dim;
+    }
+}
+
+static const char **dimension_keys(loader_t *L) {
+    model_t *m = L->m;
+    const char **keys = arena_alloc(m->arena, (m->dimension_count + 1) * sizeof *keys);
+    if (!keys) return NULL;
+    for (size_t i = 0; i < m->dimension_count; i++) keys[i] = m->dimensions[i].key;
+    return keys;
+}
+
+static void load_section(loader_t *L, const ynode_t *n, model_profile_t *p, const char *what) {
+    static const char *const known[] = {"dimension", "heading", "bullets", NULL};
+    static const char *const required[] = {"dimension", "bullets", NULL};
+    if (!ymap_check(L->doc, n, what, known, required, L->d)) {
+        L->ok = false;
+        if (n->kind != YNODE_MAP) return;
+    }
+    model_t *m = L->m;
+    model_section_t s = {0};
+    s.loc = ydoc_loc(L->doc, n);
+    s.loc.file = m->path;
+    const ynode_t *dn = ymap_get(n, "dimension");
+    const model_dimension_t *dim = NULL;
+    if (dn) {
+        const char *key = ytext(L->doc, dn, "section dimension", L->d);
+        if (!key) {
+            L->ok = false;
+        } else if (!(dim = model_find_dimension(m, key))) {
+            const char **keys = dimension_keys(L);
+            const char *sugg = keys ? ysuggest(key, keys) : NULL;
+            if (sugg)
+                diag_error(L->d, ydoc_loc(L->doc, dn), "unknown dimension '%s' in %s; did you mean '%s'?",
+                           key, what, sugg);
+            else
+                diag_error(L->d, ydoc_loc(L->doc, dn),
+                           "unknown dimension '%s' in %s (dimensions are listed under 'dimensions')", key,
+                           what);
+            L->ok = false;
+        }
+    }
+    s.heading = optional_text(L, n, "heading", "section heading");
+    s.bullets = bullets_of(L, n, what);
+    if (!dim) return;
+    s.dimension = dim->key;
+    s.dimension_index = (size_t)(dim - m->dimensions);
+    if (!s.heading.text) s.heading.text = dim->label;
+    for (size_t i = 0; i < p->section_count; i++) {
+        if (strcmp(p->sections[i].dimension, s.dimension) == 0) {
+            diag_error(L->d, ydoc_loc(L->doc, dn),
+                       "profile '%s' uses dimension '%s' twice (first at line %d)", p->id ? p->id : "?",
+                       s.dimension, p->sections[i].loc.line);
+            L->ok = false;
+            return;
+        }
+    }
+    p->sections[p->section_count++] = s;
+}
+
+static void load_profile(loader_t *L, const ynode_t *n, const char *pitfalls_label, diag_loc_t label_loc) {
+    static const char *const known[] = {"id", "title", "group", "sections", "pitfalls", NULL};
+    static const char *const required[] = {"id", "title", "sections", NULL};
+    if (!ymap_check(L->doc, n, "profile", known, required, L->d)) {
+        L->ok = false;
+        if (n->kind != YNODE_MAP) return;
+    }
+    model_t *m = L->m;
+    model_profile_t p = {0};
+    p.loc = ydoc_loc(L->doc, n);
+    p.loc.file = m->path;
+    const ynode_t *idn = ymap_get(n, "id");
+    if (idn) p.id = id_at(L, idn, "profile id");
+    char what[128];
+    snprintf(what, sizeof what, "profile '%.64s'", p.id ? p.id : "?");
+    const ynode_t *tn = ymap_get(n, "title");
+    if (tn) p.title = text_at(L, tn, "profile title");
+
+    const ynode_t *g = ymap_get(n, "group");
+    if (g) {
+        static const char *const gknown[] = {"name", "heading", "bullets", NULL};
+        char gwhat[192];
+        snprintf(gwhat, sizeof gwhat, "group of %s", what);
+        if (!ymap_check(L->doc, g, gwhat, gknown, gknown, L->d)) L->ok = false;
+        if (g->kind == YNODE_MAP) {
+            p.group.present = 1;
+            if (ymap_get(g, "name")) p.group.name = text_at(L, ymap_get(g, "name"), "group name");
+            if (ymap_get(g, "heading")) p.group.heading = text_at(L, ymap_get(g, "heading"), "group heading");
+            p.group.bullets = bullets_of(L, g, gwhat);
+        }
+    }
+
+    const ynode_t *secs = ymap_get(n, "sections");
+    if (secs) {
+        char swhat[192];
+        snprintf(swhat, sizeof swhat, "sections of %s", what);
+        if (!yexpect(L->doc, secs, YNODE_SEQ, swhat, L->d)) {
+            L->ok = false;
+        } else if (secs->count == 0) {
+            diag_error(L->d, ydoc_loc(L->doc, secs), "%s is an empty list", swhat);
+            L->ok = false;
+        } else {
+            p.sections = arena_alloc(m->arena, secs->count * sizeof *p.sections);
+            if (!p.sections) { L->ok = false; return; }
+            for (size_t i = 0; i < secs->count; i++) {
+                char one[224];
+                snprintf(one, sizeof one, "section %zu of %s", i + 1, what);
+                load_section(L, secs->items[i], &p, one);
+            }
+        }
+    }
+
+    const ynode_t *pf = ymap_get(n, "pitfalls");
+    if (pf) {
+        static const char *const pknown[] = {"heading", "bullets", NULL};
+        static const char *const preq[] = {"bullets", NULL};
+        char pwhat[192];
+        snprintf(pwhat, sizeof pwhat, "pitfalls of %s", what);
+        if (!ymap_check(L->doc, pf, pwhat, pknown, preq, L->d)) L->ok = false;
+        if (pf->kind == YNODE_MAP) {
+            p.pitfalls.present = 1;
+            p.pitfalls.heading = optional_text(L, pf, "heading", "pitfalls heading");
+            if (!p.pitfalls.heading.text) {
+                if (pitfalls_label) {
+                    p.pitfalls.heading.text = pitfalls_label;
+                    (void)label_loc;
+                } else {
+                    diag_error(L->d, ydoc_loc(L->doc, pf),
+                               "%s has no heading and the data file sets no 'pitfalls_label'", pwhat);
+                    L->ok = false;
+                }
+            }
+            p.pitfalls.bullets = bullets_of(L, pf, pwhat);
+        }
+    }
+
+    if (!p.id) return;
+    for (size_t i = 0; i < m->profile_count; i++) {
+        if (strcmp(m->profiles[i].id, p.id) == 0) {
+            diag_error(L->d, ydoc_loc(L->doc, idn), "duplicate profile id '%s' (first at line %d)", p.id,
+                       m->profiles[i].loc.line);
+            L->ok = false;
+            return;
+        }
+    }
+    m->profiles[m->profile_count++] = p;
+}
+
+static void load_profiles(loader_t *L, const ynode_t *root) {
+    const ynode_t *profs = ymap_get(root, "profiles");
+    if (!profs) return;
+    if (!yexpect(L->doc, profs, YNODE_SEQ, "profiles", L->d)) {
+        L->ok = false;
+        return;
+    }
+    if (profs->count == 0) {
+        diag_error(L->d, ydoc_loc(L->doc, profs), "profiles is an empty list");
+        L->ok = false;
+        return;
+    }
+    const char *label = NULL;
+    diag_loc_t label_loc = diag_file(L->m->path);
+    const ynode_t *ln = ymap_get(root, "pitfalls_label");
+    if (ln) {
+        model_text_t t = text_at(L, ln, "pitfalls_label");
+        label = t.text;
+        label_loc = t.loc;
+    }
+    L->m->profiles = arena_alloc(L->m->arena, profs->count * sizeof *L->m->profiles);
+    if (!L->m->profiles) { L->ok = false; return; }
+    for (size_t i = 0; i < profs->count; i++) load_profile(L, profs->items[i], label, label_loc);
+}
+
+static void load_hyphenation(loader_t *L, const ynode_t *root) {
+    const ynode_t *h = ymap_get(root, "hyphenation");
+    if (!h) return;
+    L->m->hyphenation = text_list(L, h, "hyphenation", true);
+    for (size_t i = 0; i < L->m->hyphenation.count; i++) {
+        const model_text_t *t = &L->m->hyphenation.items[i];
+        size_t len = strlen(t->text);
+        bool bad = t->text[0] == '-' || t->text[len - 1] == '-' || strstr(t->text, "--") ||
+                   strpbrk(t->text, " \t");
+        if (bad) {
+            diag_error(L->d, t->loc,
+                       "hyphenation exception '%s' must be one word with hyphens between its parts, "
+                       "e.g. 'værd-sæt-ter'",
+                       t->text);
+            L->ok = false;
+        }
+    }
+}
+
+model_t *model_load(const char *path, diag_t *d) {
+    ydoc_t *doc = ydoc_load(path, d);
+    if (!doc) return NULL;
+    model_t *m = calloc(1, sizeof *m);
+    arena_t *arena = arena_new();
+    if (!m || !arena) {
+        free(m);
+        arena_drop(arena);
+        ydoc_drop(doc);
+        diag_error(d, diag_file(path), "out of memory");
+        return NULL;
+    }
+    m->arena = arena;
+    m->path = arena_strdup(arena, path);
+    loader_t L = {doc, d, m, true};
+    const ynode_t *root = doc->root;
+    if (!root || ynode_is_null(root)) {
+        diag_error(d, diag_file(path), "the data file is empty");
+        L.ok = false;
+    } else {
+        static const char *const known[] = {"document", "foreword", "pitfalls_label", "dimensions",
+                                            "hyphenation", "profiles", NULL};
+        static const char *const required[] = {"document", "dimensions", "profiles", NULL};
+        if (!ymap_check(doc, root, "the data file", known, required, d)) L.ok = false;
+        if (root->kind == YNODE_MAP) {
+            load_document(&L, root);
+            load_foreword(&L, root);
+            load_dimensions(&L, root);
+            load_hyphenation(&L, root);
+            load_profiles(&L, root);
+        }
+    }
+    ydoc_drop(doc);
+    if (!L.ok || diag_error_count(d) > 0) {
+        model_drop(m);
+        return NULL;
+    }
+    return m;
+}
+
+void model_drop(model_t *m) {
+    if (!m) return;
+    arena_drop(m->arena);
+    free(m);
+}
+
+const model_profile_t *model_find_profile(const model_t *m, const char *id) {
+    for (size_t i = 0; i < m->profile_count; i++)
+        if (strcmp(m->profiles[i].id, id) == 0) return &m->profiles[i];
+    return NULL;
+}
+
+const model_dimension_t *model_find_dimension(const model_t *m, const char *key) {
+    for (size_t i = 0; i < m->dimension_count; i++)
+        if (strcmp(m->dimensions[i].key, key) == 0) return &m->dimensions[i];
+    return NULL;
+}
+
+const model_section_t *model_profile_section(const model_profile_t *p, const char *key) {
+    for (size_t i = 0; i < p->section_count; i++)
+        if (strcmp(p->sections[i].dimension, key) == 0) return &p->sections[i];
+    return NULL;
+}
+
+size_t model_profile_bullet_count(const model_profile_t *p) {
+    size_t n = p->group.bullets.count + p->pitfalls.bullets.count;
+    for (size_t i = 0; i < p->section_count; i++) n += p->sections[i].bullets.count;
+    return n;
+}

@@ -1,0 +1,33 @@
+/* render: the entry point from the command line into the document kinds.
+ * Owns the options that the CLI passes down (which profiles, dimensions,
+ * roster, where to write) and the mapping of outcomes to statuses. */
+#ifndef GRUNDLAG_RENDER_H
+#define GRUNDLAG_RENDER_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "model.h"
+#include "spec.h"
+
+typedef struct render_options {
+    const char *roster;         /* CSV file or NULL */
+    const char *profiles;       /* "id,id" or NULL for all */
+    const char *dimensions;     /* "key,key" or NULL for all */
+    const char *output;         /* -o FILE, or NULL */
+    const char *out_dir;        /* --out-dir DIR (default "out") */
+    bool split;
+    bool dry_run;               /* `check`: validate everything, write nothing */
+    const char *installed_fonts;
+} render_options_t;
+
+typedef enum render_status {
+    RENDER_OK,
+    RENDER_INPUT, /* bad data, layout, roster or font */
+    RENDER_USAGE, /* options that do not fit the layout or data */
+    RENDER_IO,    /* could not write */
+} render_status_t;
+
+render_status_t render_layout(const model_t *m, const spec_t *s, const render_options_t *o, diag_t *d);
+
+#endif

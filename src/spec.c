@@ -1,0 +1,724 @@
+/* spec: validates a layout's shared keys and resolves names (styles → family
+ * and colour indices, font files → paths). Reports every problem found. */
+#include "spec.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "arena.h"
+
+static const char *const kind_names[SPEC_KIND_COUNT] = {"handbook", "card", "poster", "worksheet"};
+
+const char *spec_kind_name(spec_kind_t k) { return k < SPEC_KIND_COUNT ? kind_names[k] : "?"; }
+
+typedef struct loader {
+    spec_t *s;
+    ydoc_t *doc;
+    diag_t *d;
+    const char *installed_fonts;
+    bool ok;
+} loader_t;
+
+#define FAIL(L) ((L)->ok = false)
+
+static diag_loc_t at(loader_t *L, const ynode_t *n) {
+    diag_loc_t l = ydoc_loc(L->doc, n);
+    l.file = L->s->path;
+    return l;
+}
+
+/* ---- lengths and sizes -------------------------------------------------- */
+
+bool spec_parse_length(const char *s, double *pt) {
+    char num[64];
+    size_t n = 0;
+    while (*s == ' ') s++;
+    while ((s[n] >= '0' && s[n] <= '9') || s[n] == '.' || s[n] == '-' || s[n] == '+') {
+        if (n + 1 >= sizeof num) return false;
+        num[n] = s[n];
+        n++;
+    }
+    num[n] = '\0';
+    double v;
+    if (!ynumber_parse(num, &v)) return false;
+    const char *u = s + n;
+    while (*u == ' ') u++;
+    double scale;
+    if (strcmp(u, "pt") == 0) scale = 1.0;
+    else if (strcmp(u, "mm") == 0) scale = 72.0 / 25.4;
+    else if (strcmp(u, "cm") == 0) scale = 720.0 / 25.4;
+    else if (strcmp(u, "in") == 0) scale = 72.0;
+    else return false;
+    *pt = v * scale;
+    return true;
+}
+
+bool spec_named_size(const char *name, double *w, double *h) {
+    static const struct { const char *name; double w, h; } sizes[] = {
+        {"A0", 841, 1189}, {"A1", 594, 841}, {"A2", 420, 594}, {"A3", 297, 420}, {"A4", 210, 297},
+        {"A5", 148, 210},  {"A6", 105, 148}, {"B4", 250, 353}, {"B5", 176, 250},
+        {"letter", 215.9, 279.4}, {"legal", 215.9, 355.6},
+    };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        if (strcasecmp(name, sizes[i].name) == 0) {
+            *w = sizes[i].w * 72.0 / 25.4;
+            *h = sizes[i].h * 72.0 / 25.4;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool length_at(loader_t *L, const ynode_t *n, const char *what, double min, double *out) {
+    if (!n || n->kind != YNODE_SCALAR || ynode_is_null(n)) {
+        diag_error(L->d, at(L, n), "%s must be a length such as '12pt' or '3mm', found %s", what,
+                   ynode_kind_name(n));
+        FAIL(L);
+        return false;
+    }
+    double v;
+    if (!spec_parse_length(n->value, &v)) {
+        double plain;
+        if (ynumber_parse(n->value, &plain))
+            diag_error(L->d, at(L, n), "%s '%s' has no unit; write e.g. '%spt' or '%smm'", what, n->value,
+                       n->value, n->value);
+        else
+            diag_error(L->d, at(L, n), "%s '%s' is not a length; use a number with mm, cm, pt or in", what,
+                       n->value);
+        FAIL(L);
+        return false;
+    }
+    if (v < min || v > 14400.0) { /* 14400 pt = 5 m, PDF's page limit */
+        diag_error(L->d, at(L, n), "%s '%s' is out of range", what, n->value);
+        FAIL(L);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static void opt_length(loader_t *L, const ynode_t *map, const char *key, const char *what, double min,
+                       double *out) {
+    const ynode_t *n = ymap_get(map, key);
+    if (n) length_at(L, n, what, min, out);
+}
+
+static void opt_bool(loader_t *L, const ynode_t *map, const char *key, const char *what, bool *out) {
+    const ynode_t *n = ymap_get(map, key);
+    if (n && !ybool(L->doc, n, what, out, L->d)) FAIL(L);
+}
+
+/* ---- page ---------------------------------------------------------------- */
+
+static void load_page(loader_t *L, const ynode_t *root) {
+    spec_page_t *pg = &L->s->page;
+    spec_named_size("A4", &pg->width, &pg->height);
+    pg->top = pg->bottom = pg->inner = pg->outer = 20 * 72.0 / 25.4;
+    pg->columns = 1;
+    pg->gutter = 5 * 72.0 / 25.4;
+    const ynode_t *page = ymap_get(root, "page");
+    if (!page) return;
+    static const char *const known[] = {"size", "orientation", "margins", "facing", "columns",
+                                        "gutter", "bleed", "crop_marks", NULL};
+    if (!ymap_check(L->doc, page, "page", known, NULL, L->d)) {
+        FAIL(L);
+        if (page->kind != YNODE_MAP) return;
+    }
+    const ynode_t *size = ymap_get(page, "size");
+    if (size) {
+        if (size->kind == YNODE_SCALAR && !ynode_is_null(size)) {
+            if (!spec_named_size(size->value, &pg->width, &pg->height)) {
+                static const char *const names[] = {"A0", "A1", "A2", "A3", "A4", "A5", "A6",
+                                                    "B4", "B5", "letter", "legal", NULL};
+                const char *s = ysuggest(size->value, names);
+                diag_error(L->d, at(L, size),
+                           "unknown page size '%s'%s%s%s; use A0–A6, B4, B5, letter, legal or "
+                           "[width, height]",
+                           size->value, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+                FAIL(L);
+            }
+        } else if (size->kind == YNODE_SEQ && size->count == 2) {
+            length_at(L, size->items[0], "page width", 36, &pg->width);
+            length_at(L, size->items[1], "page height", 36, &pg->height);
+        } else {
+            diag_error(L->d, at(L, size), "page size must be a name such as A4 or [width, height]");
+            FAIL(L);
+        }
+    }
+    const ynode_t *orient = ymap_get(page, "orientation");
+    if (orient) {
+        const char *o = ytext(L->doc, orient, "orientation", L->d);
+        if (!o) FAIL(L);
+        else if (strcmp(o, "landscape") == 0) {
+            if (pg->width < pg->height) { double t = pg->width; pg->width = pg->height; pg->height = t; }
+        } else if (strcmp(o, "portrait") == 0) {
+            if (pg->width > pg->height) { double t = pg->width; pg->width = pg->height; pg->height = t; }
+        } else {
+            diag_error(L->d, at(L, orient), "orientation must be 'portrait' or 'landscape', found '%s'", o);
+            FAIL(L);
+        }
+    }
+    opt_bool(L, page, "facing", "facing", &pg->facing);
+    const ynode_t *m = ymap_get(page, "margins");
+    if (m) {
+        if (m->kind == YNODE_SCALAR) {
+            double v;
+            if (length_at(L, m, "margins", 0, &v)) pg->top = pg->bottom = pg->inner = pg->outer = v;
+        } else {
+            static const char *const mk[] = {"top", "bottom", "left", "right", "inner", "outer", NULL};
+            if (!ymap_check(L->doc, m, "margins", mk, NULL, L->d)) FAIL(L);
+            if ((ymap_get(m, "left") || ymap_get(m, "right")) && (ymap_get(m, "inner") || ymap_get(m, "outer"))) {
+                diag_error(L->d, at(L, m), "margins: use either left/right or inner/outer, not both");
+                FAIL(L);
+            }
+            if ((ymap_get(m, "inner") || ymap_get(m, "outer")) && !ymap_get(page, "facing"))
+                pg->facing = true; /* inner/outer only mean something on facing pages */
+            opt_length(L, m, "top", "top margin", 0, &pg->top);
+            opt_length(L, m, "bottom", "bottom margin", 0, &pg->bottom);
+            opt_length(L, m, "left", "left margin", 0, &pg->inner);
+            opt_length(L, m, "right", "right margin", 0, &pg->outer);
+            opt_length(L, m, "inner", "inner margin", 0, &pg->inner);
+            opt_length(L, m, "outer", "outer margin", 0, &pg->outer);
+        }
+    }
+    const ynode_t *cols = ymap_get(page, "columns");
+    if (cols) {
+        double c;
+        if (!ynumber(L->doc, cols, "columns", &c, L->d)) FAIL(L);
+        else if (c < 1 || c > 12 || c != floor(c)) {
+            diag_error(L->d, at(L, cols), "columns must be a whole number from 1 to 12, found '%s'", cols->value);
+            FAIL(L);
+        } else pg->columns = (int)c;
+    }
+    opt_length(L, page, "gutter", "gutter", 0, &pg->gutter);
+    opt_length(L, page, "bleed", "bleed", 0, &pg->bleed);
+    if (pg->bleed > 36) {
+        diag_error(L->d, at(L, ymap_get(page, "bleed")), "bleed over 12.7mm (0.5in) is not a bleed");
+        FAIL(L);
+    }
+    opt_bool(L, page, "crop_marks", "crop_marks", &pg->crop_marks);
+    if (pg->top + pg->bottom >= pg->height - 36 || pg->inner + pg->outer >= pg->width - 36) {
+        diag_error(L->d, at(L, m ? m : page), "the margins leave no room for text on a %.0f × %.0f mm page",
+                   pg->width * 25.4 / 72, pg->height * 25.4 / 72);
+        FAIL(L);
+    } else if (pg->columns > 1 &&
+               (pg->width - pg->inner - pg->outer - (pg->columns - 1) * pg->gutter) / pg->columns < 36) {
+        diag_error(L->d, at(L, cols), "%d columns do not fit between the margins", pg->columns);
+        FAIL(L);
+    }
+}
+
+/* ---- fonts --------------------------------------------------------------- */
+
+static bool readable(const char *path) { return access(path, R_OK) == 0; }
+
+static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file) {
+    arena_t *a = L->s->arena;
+    const char *layout = L->s->path;
+    const char *slash = strrchr(layout, '/');
+    size_t dirlen = slash ? (size_t)(slash - layout) : 0;
+    char *dir = arena_strndup(a, slash ? layout : ".", slash ? dirlen : 1);
+    char buf[4096];
+    const char *tried[3];
+    int ntried = 0;
+    if (file[0] == '/') {
+        if (readable(file)) return arena_strdup(a, file);
+        tried[ntried++] = file;
+    } else {
+        snprintf(buf, sizeof buf, "%s/%s", dir, file);
+        if (readable(buf)) return arena_strdup(a, buf);
+        tried[ntried++] = arena_strdup(a, buf);
+        if (!strchr(file, '/')) {
+            snprintf(buf, sizeof buf, "%s/../fonts/%s", dir, file);
+            if (readable(buf)) return arena_strdup(a, buf);
+            tried[ntried++] = arena_strdup(a, buf);
+            if (L->installed_fonts) {
+                snprintf(buf, sizeof buf, "%s/%s", L->installed_fonts, file);
+                if (readable(buf)) return arena_strdup(a, buf);
+                tried[ntried++] = arena_strdup(a, buf);
+            }
+        }
+    }
+    int err = errno;
+    diag_error(L->d, at(L, n), "font file '%s' not found or not readable (%s)", file, strerror(err));
+    for (int i = 0; i < ntried; i++) diag_note(L->d, at(L, n), "looked for '%s'", tried[i] ? tried[i] : "?");
+    FAIL(L);
+    return NULL;
+}
+
+static void load_fonts(loader_t *L, const ynode_t *root) {
+    const ynode_t *fonts = ymap_get(root, "fonts");
+    if (!fonts) return;
+    if (!yexpect(L->doc, fonts, YNODE_MAP, "fonts", L->d)) { FAIL(L); return; }
+    spec_t *s = L->s;
+    s->families = arena_alloc(s->arena, (fonts->count + 1) * sizeof *s->families);
+    static const char *const faces[] = {"regular", "italic", "bold", "bold_italic", NULL};
+    for (size_t i = 0; i < fonts->count; i++) {
+        const ynode_t *k = fonts->items[2 * i], *v = fonts->items[2 * i + 1];
+        if (k->kind != YNODE_SCALAR) continue;
+        for (size_t j = 0; j < s->family_count; j++)
+            if (strcmp(s->families[j].name, k->value) == 0) {
+                diag_error(L->d, at(L, k), "font family '%s' is defined twice", k->value);
+                FAIL(L);
+            }
+        char what[160];
+        snprintf(what, sizeof what, "font family '%.100s'", k->value);
+        static const char *const req[] = {"regular", NULL};
+        if (!ymap_check(L->doc, v, what, faces, req, L->d)) {
+            FAIL(L);
+            if (v->kind != YNODE_MAP) continue;
+        }
+        spec_family_t *f = &s->families[s->family_count++];
+        f->name = arena_strdup(s->arena, k->value);
+        f->loc = at(L, k);
+        for (int face = 0; face < SPEC_FACE_COUNT; face++) {
+            const ynode_t *fn = ymap_get(v, faces[face]);
+            if (!fn) continue;
+            const char *file = ytext(L->doc, fn, "font file", L->d);
+            if (!file) { FAIL(L); continue; }
+            f->files[face] = resolve_font(L, fn, file);
+            f->locs[face] = at(L, fn);
+        }
+    }
+}
+
+static long find_family(const spec_t *s, const char *name) {
+    for (size_t i = 0; i < s->family_count; i++)
+        if (strcmp(s->families[i].name, name) == 0) return (long)i;
+    return -1;
+}
+
+/* ---- colours ------------------------------------------------------------- */
+
+static bool component(loader_t *L, const ynode_t *n, double max, double *out) {
+    double v;
+    if (!ynumber(L->doc, n, "colour component", &v, L->d)) return false;
+    if (v < 0 || v > max) {
+        diag_error(L->d, at(L, n), "colour component %s is outside 0–%g", n->value, max);
+        return false;
+    }
+    *out = v / max;
+    return true;
+}
+
+static int hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static bool parse_colour(loader_t *L, const ynode_t *v, const char *what, colour_t *c) {
+    static const char *const spaces[] = {"cmyk", "rgb", "grey", NULL};
+    if (v->kind != YNODE_MAP || v->count != 1) {
+        diag_error(L->d, at(L, v), "%s must be one of {cmyk: [c, m, y, k]}, {rgb: \"#rrggbb\"} or {grey: N}",
+                   what);
+        return false;
+    }
+    if (!ymap_check(L->doc, v, what, spaces, NULL, L->d)) return false;
+    const ynode_t *k = v->items[0], *val = v->items[1];
+    if (strcmp(k->value, "cmyk") == 0) {
+        c->space = COLOUR_CMYK;
+        if (val->kind != YNODE_SEQ || val->count != 4) {
+            diag_error(L->d, at(L, val), "cmyk needs four percentages [c, m, y, k], e.g. [100, 60, 0, 20]");
+            return false;
+        }
+        bool ok = true;
+        for (int i = 0; i < 4; i++) ok &= component(L, val->items[i], 100, &c->v[i]);
+        return ok;
+    }
+    if (strcmp(k->value, "rgb") == 0) {
+        c->space = COLOUR_RGB;
+        if (val->kind == YNODE_SCALAR && val->value[0] == '#' && val->len == 7) {
+            for (int i = 0; i < 3; i++) {
+                int hi = hexval(val->value[1 + 2 * i]), lo = hexval(val->value[2 + 2 * i]);
+                if (hi < 0 || lo < 0) goto badrgb;
+                c->v[i] = (hi * 16 + lo) / 255.0;
+            }
+            return true;
+        }
+        if (val->kind == YNODE_SEQ && val->count == 3) {
+            bool ok = true;
+            for (int i = 0; i < 3; i++) ok &= component(L, val->items[i], 255, &c->v[i]);
+            return ok;
+        }
+    badrgb:
+        diag_error(L->d, at(L, val), "rgb must be \"#rrggbb\" or [r, g, b] with 0–255");
+        return false;
+    }
+    c->space = COLOUR_GREY;
+    double k100;
+    if (!component(L, val, 100, &k100)) return false;
+    c->v[0] = 1.0 - k100; /* grey is given as percent black, like K */
+    return true;
+}
+
+static void load_colours(loader_t *L, const ynode_t *root) {
+    spec_t *s = L->s;
+    const ynode_t *cols = ymap_get(root, "colours");
+    size_t n = cols && cols->kind == YNODE_MAP ? cols->count : 0;
+    s->colours = arena_alloc(s->arena, (n + 1) * sizeof *s->colours);
+    /* "black" always exists so that a minimal layout needs no colours. */
+    s->colours[0].name = "black";
+    s->colours[0].colour = colour_black();
+    s->colour_count = 1;
+    if (!cols) return;
+    if (!yexpect(L->doc, cols, YNODE_MAP, "colours", L->d)) { FAIL(L); return; }
+    for (size_t i = 0; i < cols->count; i++) {
+        const ynode_t *k = cols->items[2 * i], *v = cols->items[2 * i + 1];
+        if (k->kind != YNODE_SCALAR) continue;
+        char what[160];
+        snprintf(what, sizeof what, "colour '%.100s'", k->value);
+        colour_t c;
+        if (!parse_colour(L, v, what, &c)) { FAIL(L); continue; }
+        long found = -1;
+        for (size_t j = 0; j < s->colour_count; j++)
+            if (strcmp(s->colours[j].name, k->value) == 0) found = (long)j;
+        if (found > 0) {
+            diag_error(L->d, at(L, k), "colour '%s' is defined twice", k->value);
+            FAIL(L);
+            continue;
+        }
+        spec_colour_t *sc = found == 0 ? &s->colours[0] : &s->colours[s->colour_count++];
+        sc->name = arena_strdup(s->arena, k->value);
+        sc->colour = c;
+        sc->loc = at(L, k);
+    }
+}
+
+static const char **colour_names(loader_t *L) {
+    const char **names = arena_alloc(L->s->arena, (L->s->colour_count + 1) * sizeof *names);
+    for (size_t i = 0; names && i < L->s->colour_count; i++) names[i] = L->s->colours[i].name;
+    return names;
+}
+
+/* ---- styles -------------------------------------------------------------- */
+
+static const char *const style_keys[] = {"based_on", "font", "bold", "italic", "size", "leading", "align",
+                                         "hyphenate", "colour", "space_before", "space_after", "indent",
+                                         "first_indent", "keep_with_next", "page_break_before",
+                                         "uppercase", NULL};
+
+/* Applies the keys of style map `v` over `st` (which holds the inherited values). */
+static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, bool *has_size, bool *has_leading,
+                        bool *has_font) {
+    spec_t *s = L->s;
+    const ynode_t *n;
+    if ((n = ymap_get(v, "font"))) {
+        const char *fam = ytext(L->doc, n, "font", L->d);
+        long idx = fam ? find_family(s, fam) : -1;
+        if (fam && idx < 0) {
+            const char **names = arena_alloc(s->arena, (s->family_count + 1) * sizeof *names);
+            for (size_t i = 0; names && i < s->family_count; i++) names[i] = s->families[i].name;
+            const char *sg = names ? ysuggest(fam, names) : NULL;
+            diag_error(L->d, at(L, n), "style '%s' uses font family '%s', which 'fonts' does not define%s%s%s",
+                       st->name, fam, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
+        }
+        if (idx < 0) FAIL(L);
+        else { st->family = (size_t)idx; *has_font = true; }
+    }
+    opt_bool(L, v, "bold", "bold", &st->bold);
+    opt_bool(L, v, "italic", "italic", &st->italic);
+    if ((n = ymap_get(v, "size")) && length_at(L, n, "size", 1, &st->size)) {
+        *has_size = true;
+        if (st->size > 1000) {
+            diag_error(L->d, at(L, n), "size '%s' is larger than 1000pt", n->value);
+            FAIL(L);
+        }
+    }
+    if ((n = ymap_get(v, "leading")) && length_at(L, n, "leading", 1, &st->leading)) *has_leading = true;
+    if ((n = ymap_get(v, "align"))) {
+        const char *a = ytext(L->doc, n, "align", L->d);
+        if (!a) FAIL(L);
+        else if (strcmp(a, "left") == 0) st->align = SPEC_ALIGN_LEFT;
+        else if (strcmp(a, "justify") == 0) st->align = SPEC_ALIGN_JUSTIFY;
+        else if (strcmp(a, "centre") == 0 || strcmp(a, "center") == 0) st->align = SPEC_ALIGN_CENTRE;
+        else if (strcmp(a, "right") == 0) st->align = SPEC_ALIGN_RIGHT;
+        else {
+            diag_error(L->d, at(L, n), "align must be left, justify, centre or right, found '%s'", a);
+            FAIL(L);
+        }
+    }
+    opt_bool(L, v, "hyphenate", "hyphenate", &st->hyphenate);
+    if ((n = ymap_get(v, "colour"))) {
+        const char *c = ytext(L->doc, n, "colour", L->d);
+        const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
+        if (c && !sc) {
+            const char **names = colour_names(L);
+            const char *sg = names ? ysuggest(c, names) : NULL;
+            diag_error(L->d, at(L, n), "style '%s' uses colour '%s', which 'colours' does not define%s%s%s",
+                       st->name, c, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
+        }
+        if (!sc) FAIL(L);
+        else st->colour = (size_t)(sc - s->colours);
+    }
+    opt_length(L, v, "space_before", "space_before", 0, &st->space_before);
+    opt_length(L, v, "space_after", "space_after", 0, &st->space_after);
+    opt_length(L, v, "indent", "indent", 0, &st->indent);
+    opt_length(L, v, "first_indent", "first_indent", -1000, &st->first_indent);
+    opt_bool(L, v, "keep_with_next", "keep_with_next", &st->keep_with_next);
+    opt_bool(L, v, "page_break_before", "page_break_before", &st->page_break_before);
+    opt_bool(L, v, "uppercase", "uppercase", &st->uppercase);
+}
+
+static const ynode_t *style_node(const ynode_t *styles, const char *name) { return ymap_get(styles, name); }
+
+static void load_styles(loader_t *L, const ynode_t *root) {
+    spec_t *s = L->s;
+    const ynode_t *styles = ymap_get(root, "styles");
+    if (!styles) return;
+    if (!yexpect(L->doc, styles, YNODE_MAP, "styles", L->d)) { FAIL(L); return; }
+    s->styles = arena_alloc(s->arena, (styles->count + 1) * sizeof *s->styles);
+    for (size_t i = 0; i < styles->count; i++) {
+        const ynode_t *k = styles->items[2 * i], *v = styles->items[2 * i + 1];
+        if (k->kind != YNODE_SCALAR) continue;
+        char what[160];
+        snprintf(what, sizeof what, "style '%.100s'", k->value);
+        if (!ymap_check(L->doc, v, what, style_keys, NULL, L->d)) {
+            FAIL(L);
+            if (v->kind != YNODE_MAP) continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const ynode_t *o = styles->items[2 * j];
+            if (o->kind == YNODE_SCALAR && strcmp(o->value, k->value) == 0) {
+                diag_error(L->d, at(L, k), "style '%s' is defined twice", k->value);
+                FAIL(L);
+            }
+        }
+        /* Resolve the based_on chain root first, then apply each map down
+         * to this one; a chain longer than the number of styles is a cycle. */
+        const ynode_t *chain[64];
+        size_t depth = 0;
+        const ynode_t *cur = v;
+        bool bad = false;
+        while (cur && cur->kind == YNODE_MAP) {
+            if (depth == 64 || depth > styles->count) {
+                diag_error(L->d, at(L, k), "style '%s' is based on itself (a based_on cycle)", k->value);
+                bad = true;
+                break;
+            }
+            chain[depth++] = cur;
+            const ynode_t *b = ymap_get(cur, "based_on");
+            if (!b) break;
+            const char *bn = ytext(L->doc, b, "based_on", L->d);
+            if (!bn) { bad = true; break; }
+            const ynode_t *next = style_node(styles, bn);
+            if (!next) {
+                if (cur == v) {
+                    diag_error(L->d, at(L, b), "style '%s' is based on '%s', which is not defined", k->value, bn);
+                }
+                bad = true;
+                break;
+            }
+            cur = next;
+        }
+        if (bad) { FAIL(L); continue; }
+        spec_style_t st = {0};
+        st.name = arena_strdup(s->arena, k->value);
+        st.loc = at(L, k);
+        st.hyphenate = true;
+        st.family = 0;
+        bool has_size = false, has_leading = false, has_font = false;
+        for (size_t j = depth; j-- > 0;) apply_style(L, chain[j], &st, &has_size, &has_leading, &has_font);
+        if (!has_font) {
+            if (s->family_count == 0) {
+                diag_error(L->d, at(L, k), "style '%s' names no font and the layout defines no 'fonts'", st.name);
+                FAIL(L);
+            } else if (s->family_count > 1) {
+                diag_error(L->d, at(L, k), "style '%s' needs a 'font' (one of the families under 'fonts')", st.name);
+                FAIL(L);
+            }
+        }
+        if (!has_size) {
+            diag_error(L->d, at(L, k), "style '%s' needs a 'size', e.g. size: 10pt", st.name);
+            FAIL(L);
+        }
+        if (!has_leading) st.leading = st.size * 1.2;
+        if (has_size && st.leading < st.size * 0.8) {
+            diag_error(L->d, at(L, k), "style '%s' has leading %.1fpt, less than 0.8 × its size %.1fpt", st.name,
+                       st.leading, st.size);
+            FAIL(L);
+        }
+        if (st.family < s->family_count) {
+            const spec_family_t *f = &s->families[st.family];
+            int face = (st.bold ? 2 : 0) + (st.italic ? 1 : 0);
+            if (!f->files[face] && f->files[0]) {
+                static const char *const fn[] = {"regular", "italic", "bold", "bold_italic"};
+                diag_error(L->d, at(L, k), "style '%s' is %s but font family '%s' has no '%s' file", st.name,
+                           fn[face], f->name, fn[face]);
+                FAIL(L);
+            }
+        }
+        s->styles[s->style_count++] = st;
+    }
+}
+
+/* ---- labels -------------------------------------------------------------- */
+
+static void load_labels(loader_t *L, const ynode_t *root) {
+    spec_t *s = L->s;
+    const ynode_t *labels = ymap_get(root, "labels");
+    if (!labels) return;
+    if (!yexpect(L->doc, labels, YNODE_MAP, "labels", L->d)) { FAIL(L); return; }
+    s->labels = arena_alloc(s->arena, (labels->count + 1) * sizeof *s->labels);
+    for (size_t i = 0; i < labels->count; i++) {
+        const ynode_t *k = labels->items[2 * i], *v = labels->items[2 * i + 1];
+        if (k->kind != YNODE_SCALAR) continue;
+        char what[160];
+        snprintf(what, sizeof what, "label '%.100s'", k->value);
+        const char *t = ytext(L->doc, v, what, L->d);
+        if (!t) { FAIL(L); continue; }
+        bool dup = false;
+        for (size_t j = 0; j < s->label_count; j++)
+            if (strcmp(s->labels[j].key, k->value) == 0) dup = true;
+        if (dup) {
+            diag_error(L->d, at(L, k), "label '%s' is defined twice", k->value);
+            FAIL(L);
+            continue;
+        }
+        spec_label_t *lb = &s->labels[s->label_count++];
+        lb->key = arena_strdup(s->arena, k->value);
+        lb->text = arena_strdup(s->arena, t);
+        lb->loc = at(L, k);
+    }
+}
+
+/* ---- the file ------------------------------------------------------------ */
+
+static const char *stem_of(arena_t *a, const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    return arena_strndup(a, base, n);
+}
+
+spec_t *spec_load(const char *path, const char *installed_fonts, diag_t *d) {
+    ydoc_t *doc = ydoc_load(path, d);
+    if (!doc) return NULL;
+    spec_t *s = calloc(1, sizeof *s);
+    arena_t *arena = arena_new();
+    if (!s || !arena) {
+        free(s);
+        arena_drop(arena);
+        ydoc_drop(doc);
+        diag_error(d, diag_file(path), "out of memory");
+        return NULL;
+    }
+    s->arena = arena;
+    s->doc = doc;
+    s->path = arena_strdup(arena, path);
+    s->stem = stem_of(arena, path);
+    s->fallback_family = -1;
+    s->tagged = true;
+    loader_t L = {s, doc, d, installed_fonts, true};
+    const ynode_t *root = doc->root;
+    if (!root || ynode_is_null(root)) {
+        diag_error(d, diag_file(path), "the layout file is empty");
+        spec_drop(s);
+        return NULL;
+    }
+    static const char *const known[] = {"kind", "page", "fonts", "font_fallback", "colours", "styles",
+                                        "labels", "tagged", "handbook", "card", "poster", "worksheet",
+                                        NULL};
+    static const char *const required[] = {"kind", "fonts", "styles", NULL};
+    if (!ymap_check(doc, root, "the layout", known, required, d)) L.ok = false;
+    if (root->kind != YNODE_MAP) {
+        spec_drop(s);
+        return NULL;
+    }
+    const ynode_t *kind = ymap_get(root, "kind");
+    bool kind_ok = false;
+    if (kind) {
+        const char *k = ytext(doc, kind, "kind", d);
+        for (int i = 0; k && i < SPEC_KIND_COUNT; i++)
+            if (strcmp(k, kind_names[i]) == 0) { s->kind = (spec_kind_t)i; kind_ok = true; }
+        if (k && !kind_ok) {
+            const char *sg = ysuggest(k, kind_names);
+            diag_error(d, at(&L, kind), "unknown kind '%s'%s%s%s; use handbook, card, poster or worksheet", k,
+                       sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+        }
+        if (!kind_ok) L.ok = false;
+    }
+    if (kind_ok) {
+        for (int i = 0; i < SPEC_KIND_COUNT; i++) {
+            const ynode_t *blk = ymap_get(root, kind_names[i]);
+            if (!blk) continue;
+            if (i == (int)s->kind) {
+                if (!yexpect(doc, blk, YNODE_MAP, kind_names[i], d)) L.ok = false;
+                else s->kind_block = blk;
+            } else {
+                diag_error(d, at(&L, blk), "'%s' settings do not belong in a layout of kind '%s'",
+                           kind_names[i], kind_names[s->kind]);
+                L.ok = false;
+            }
+        }
+    }
+    load_page(&L, root);
+    load_fonts(&L, root);
+    const ynode_t *fb = ymap_get(root, "font_fallback");
+    if (fb) {
+        const char *name = ytext(doc, fb, "font_fallback", d);
+        if (name) s->fallback_family = find_family(s, name);
+        if (!name || s->fallback_family < 0) {
+            if (name) diag_error(d, at(&L, fb), "font_fallback '%s' is not a family under 'fonts'", name);
+            L.ok = false;
+        }
+    }
+    load_colours(&L, root);
+    load_styles(&L, root);
+    load_labels(&L, root);
+    const ynode_t *tg = ymap_get(root, "tagged");
+    if (tg && !ybool(doc, tg, "tagged", &s->tagged, d)) L.ok = false;
+    if (!L.ok || diag_error_count(d) > 0) {
+        spec_drop(s);
+        return NULL;
+    }
+    return s;
+}
+
+void spec_drop(spec_t *s) {
+    if (!s) return;
+    ydoc_drop(s->doc);
+    arena_drop(s->arena);
+    free(s);
+}
+
+const spec_style_t *spec_find_style(const spec_t *s, const char *name) {
+    for (size_t i = 0; i < s->style_count; i++)
+        if (strcmp(s->styles[i].name, name) == 0) return &s->styles[i];
+    return NULL;
+}
+
+const spec_colour_t *spec_find_colour(const spec_t *s, const char *name) {
+    for (size_t i = 0; i < s->colour_count; i++)
+        if (strcmp(s->colours[i].name, name) == 0) return &s->colours[i];
+    return NULL;
+}
+
+const char *spec_label(const spec_t *s, const char *key) {
+    for (size_t i = 0; i < s->label_count; i++)
+        if (strcmp(s->labels[i].key, key) == 0) return s->labels[i].text;
+    return NULL;
+}
+
+const spec_style_t *spec_require_style(const spec_t *s, const char *name, diag_t *d) {
+    const spec_style_t *st = spec_find_style(s, name);
+    if (!st)
+        diag_error(d, diag_file(s->path), "layout defines no style '%s', which kind '%s' needs", name,
+                   spec_kind_name(s->kind));
+    return st;
+}
+
+const char *spec_require_label(const spec_t *s, const char *key, diag_t *d) {
+    const char *t = spec_label(s, key);
+    if (!t)
+        diag_error(d, diag_file(s->path), "layout defines no label '%s', which kind '%s' prints", key,
+                   spec_kind_name(s->kind));
+    return t;
+}

@@ -1,0 +1,534 @@
+/* ydoc: libyaml events → node tree, and the shared schema checks. */
+#include "ydoc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* ---- reading ----------------------------------------------------------- */
+
+static char *read_file(const char *path, size_t *len, diag_t *d) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, diag_file(path), "cannot open file: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap >= YDOC_MAX_FILE_BYTES) {
+                diag_error(d, diag_file(path), "file is larger than %u MB; refusing to read it",
+                           YDOC_MAX_FILE_BYTES >> 20);
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            cap *= 2;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb) { free(buf); buf = NULL; break; }
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (!buf) {
+        diag_error(d, diag_file(path), "out of memory reading file");
+        fclose(f);
+        return NULL;
+    }
+    if (ferror(f)) {
+        diag_error(d, diag_file(path), "cannot read file: %s", strerror(errno ? errno : EIO));
+        free(buf);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+bool yutf8_valid(const char *s, size_t len, int *line, int *col) {
+    const unsigned char *p = (const unsigned char *)s;
+    int ln = 1, cl = 1;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = p[i];
+        size_t need;
+        uint32_t cp, min;
+        if (c < 0x80) {
+            if (c == '\n') { ln++; cl = 1; } else cl++;
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) { need = 1; cp = c & 0x1F; min = 0x80; }
+        else if ((c & 0xF0) == 0xE0) { need = 2; cp = c & 0x0F; min = 0x800; }
+        else if ((c & 0xF8) == 0xF0) { need = 3; cp = c & 0x07; min = 0x10000; }
+        else goto bad;
+        if (i + need >= len + 0 && i + need > len - 0) {
+            if (i + need > len - 1 + 1) goto bad;
+        }
+        for (size_t k = 1; k <= need; k++) {
+            if (i + k >= len || (p[i + k] & 0xC0) != 0x80) goto bad;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
+        i += need + 1;
+        cl++;
+    }
+    return true;
+bad:
+    if (line) *line = ln;
+    if (col) *col = cl;
+    return false;
+}
+
+/* ---- tree building ------------------------------------------------------ */
+
+typedef struct frame {
+    ynode_t *node;
+    ynode_t **items;
+    size_t count, cap;
+    uint64_t weight; /* nodes this subtree expands to, aliases included */
+} frame_t;
+
+typedef struct anchor {
+    char *name;
+    ynode_t *node;
+    uint64_t weight;
+} anchor_t;
+
+typedef struct builder {
+    ydoc_t *doc;
+    diag_t *d;
+    frame_t *stack;
+    size_t depth, cap;
+    anchor_t *anchors;
+    size_t n_anchors, cap_anchors;
+    bool failed;
+    bool too_deep_reported;
+} builder_t;
+
+static bool push_item(builder_t *b, ynode_t *n, uint64_t weight) {
+    if (b->depth == 0) {
+        b->doc->root = n;
+        return true;
+    }
+    frame_t *f = &b->stack[b->depth - 1];
+    if (f->count == f->cap) {
+        size_t nc = f->cap ? f->cap * 2 : 8;
+        ynode_t **ni = realloc(f->items, nc * sizeof *ni);
+        if (!ni) return false;
+        f->items = ni;
+        f->cap = nc;
+    }
+    f->items[f->count++] = n;
+    f->weight += weight;
+    if (f->weight > YDOC_MAX_EXPANDED_NODES) f->weight = YDOC_MAX_EXPANDED_NODES + 1;
+    return true;
+}
+
+static void add_anchor(builder_t *b, const char *name, ynode_t *n, uint64_t weight) {
+    if (!name) return;
+    for (size_t i = 0; i < b->n_anchors; i++) {
+        if (strcmp(b->anchors[i].name, name) == 0) { /* YAML lets an anchor be redefined */
+            b->anchors[i].node = n;
+            b->anchors[i].weight = weight;
+            return;
+        }
+    }
+    if (b->n_anchors == b->cap_anchors) {
+        size_t nc = b->cap_anchors ? b->cap_anchors * 2 : 8;
+        anchor_t *na = realloc(b->anchors, nc * sizeof *na);
+        if (!na) return;
+        b->anchors = na;
+        b->cap_anchors = nc;
+    }
+    b->anchors[b->n_anchors].name = strdup(name);
+    b->anchors[b->n_anchors].node = n;
+    b->anchors[b->n_anchors].weight = weight;
+    if (b->anchors[b->n_anchors].name) b->n_anchors++;
+}
+
+static ynode_t *new_node(builder_t *b, ynode_kind_t kind, yaml_mark_t m) {
+    ynode_t *n = arena_alloc(b->doc->arena, sizeof *n);
+    if (!n) return NULL;
+    n->kind = kind;
+    n->line = (int)m.line + 1;
+    n->col = (int)m.column + 1;
+    return n;
+}
+
+static void report_parser_error(builder_t *b, yaml_parser_t *p, const char *bytes, size_t len) {
+    int line = (int)p->problem_mark.line + 1, col = (int)p->problem_mark.column + 1;
+    if (p->error == YAML_READER_ERROR) {
+        /* Reader errors carry only a byte offset: count lines ourselves. */
+        line = 1;
+        col = 1;
+        for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+            if (bytes[i] == '\n') { line++; col = 1; }
+            else if (((unsigned char)bytes[i] & 0xC0) != 0x80) col++;
+        }
+        diag_error(b->d, diag_at(b->doc->path, line, col), "invalid input: %s",
+                   p->problem ? p->problem : "unreadable character");
+        return;
+    }
+    const char *problem = p->problem ? p->problem : "syntax error";
+    if (p->context)
+        diag_error(b->d, diag_at(b->doc->path, line, col), "malformed YAML: %s %s", problem, p->context);
+    else
+        diag_error(b->d, diag_at(b->doc->path, line, col), "malformed YAML: %s", problem);
+}
+
+ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
+    int line, col;
+    if (!yutf8_valid(bytes, len, &line, &col)) {
+        diag_error(d, diag_at(path, line, col), "invalid UTF-8: the file must be UTF-8 text");
+        return NULL;
+    }
+    ydoc_t *doc = calloc(1, sizeof *doc);
+    if (!doc) return NULL;
+    doc->arena = arena_new();
+    if (!doc->arena) { free(doc); return NULL; }
+    doc->path = arena_strdup(doc->arena, path);
+
+    builder_t b = {.doc = doc, .d = d};
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        diag_error(d, diag_file(path), "out of memory");
+        ydoc_drop(doc);
+        return NULL;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)bytes, len);
+    int documents = 0;
+    bool done = false, oom = false;
+    while (!done && !b.failed) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            report_parser_error(&b, &parser, bytes, len);
+            b.failed = true;
+            break;
+        }
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1) {
+                diag_error(d, diag_at(path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1),
+                           "more than one YAML document in the file; expected exactly one");
+                b.failed = true;
+            }
+            break;
+        case YAML_SCALAR_EVENT: {
+            ynode_t *n = new_node(&b, YNODE_SCALAR, ev.start_mark);
+            if (!n) { oom = true; break; }
+            n->value = arena_strndup(doc->arena, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+            if (!n->value) { oom = true; break; }
+            n->len = ev.data.scalar.length;
+            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            if (memchr(n->value, '\0', n->len)) {
+                diag_error(d, ydoc_loc(doc, n), "text contains a NUL character");
+                b.failed = true;
+            }
+            add_anchor(&b, (const char *)ev.data.scalar.anchor, n, 1);
+            if (!push_item(&b, n, 1)) oom = true;
+            break;
+        }
+        case YAML_ALIAS_EVENT: {
+            const char *name = (const char *)ev.data.alias.anchor;
+            anchor_t *a = NULL;
+            for (size_t i = 0; i < b.n_anchors; i++)
+                if (strcmp(b.anchors[i].name, name) == 0) a = &b.anchors[i];
+            if (!a) {
+                diag_error(d, diag_at(path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1),
+                           "malformed YAML: unknown alias '*%s'", name);
+                b.failed = true;
+                break;
+            }
+            if (!push_item(&b, a->node, a->weight)) oom = true;
+            break;
+        }
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            ynode_kind_t kind = ev.type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ : YNODE_MAP;
+            if (b.depth >= YDOC_MAX_DEPTH) {
+                diag_error(d, diag_at(path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1),
+                           "nesting deeper than %d levels", YDOC_MAX_DEPTH);
+                b.failed = true;
+                break;
+            }
+            ynode_t *n = new_node(&b, kind, ev.start_mark);
+            if (!n) { oom = true; break; }
+            if (b.depth == b.cap) {
+                size_t nc = b.cap ? b.cap * 2 : 16;
+                frame_t *ns = realloc(b.stack, nc * sizeof *ns);
+                if (!ns) { oom = true; break; }
+                b.stack = ns;
+                b.cap = nc;
+            }
+            frame_t *f = &b.stack[b.depth++];
+            memset(f, 0, sizeof *f);
+            f->node = n;
+            f->weight = 1;
+            /* The anchor is registered at the end, with the subtree's weight;
+             * YAML forbids an alias to a node from inside it anyway. */
+            n->value = (const char *)ev.data.sequence_start.anchor; /* stash; replaced below */
+            if (ev.type == YAML_MAPPING_START_EVENT)
+                n->value = (const char *)ev.data.mapping_start.anchor;
+            n->value = n->value ? arena_strdup(doc->arena, n->value) : NULL;
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+            frame_t f = b.stack[--b.depth];
+            ynode_t *n = f.node;
+            const char *anchor = n->value;
+            n->value = NULL;
+            n->count = n->kind == YNODE_MAP ? f.count / 2 : f.count;
+            if (f.count) {
+                n->items = arena_alloc(doc->arena, f.count * sizeof *n->items);
+                if (!n->items) { free(f.items); oom = true; break; }
+                memcpy(n->items, f.items, f.count * sizeof *n->items);
+            }
+            free(f.items);
+            if (f.weight > YDOC_MAX_EXPANDED_NODES) {
+                diag_error(d, ydoc_loc(doc, n),
+                           "aliases expand to more than %u nodes; refusing (is this an alias bomb?)",
+                           YDOC_MAX_EXPANDED_NODES);
+                b.failed = true;
+                break;
+            }
+            add_anchor(&b, anchor, n, f.weight);
+            if (!push_item(&b, n, f.weight)) oom = true;
+            break;
+        }
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+        if (oom) {
+            diag_error(d, diag_file(path), "out of memory");
+            b.failed = true;
+        }
+    }
+    while (b.depth > 0) free(b.stack[--b.depth].items);
+    free(b.stack);
+    for (size_t i = 0; i < b.n_anchors; i++) free(b.anchors[i].name);
+    free(b.anchors);
+    yaml_parser_delete(&parser);
+    if (b.failed) {
+        ydoc_drop(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+ydoc_t *ydoc_load(const char *path, diag_t *d) {
+    size_t len = 0;
+    char *bytes = read_file(path, &len, d);
+    if (!bytes) return NULL;
+    ydoc_t *doc = ydoc_parse(path, bytes, len, d);
+    free(bytes);
+    return doc;
+}
+
+void ydoc_drop(ydoc_t *doc) {
+    if (!doc) return;
+    arena_drop(doc->arena);
+    free(doc);
+}
+
+/* ---- access and checks -------------------------------------------------- */
+
+diag_loc_t ydoc_loc(const ydoc_t *doc, const ynode_t *n) {
+    return n ? diag_at(doc->path, n->line, n->col) : diag_file(doc->path);
+}
+
+bool ynode_is_null(const ynode_t *n) {
+    if (!n) return true;
+    if (n->kind != YNODE_SCALAR || !n->plain) return false;
+    return n->len == 0 || strcmp(n->value, "~") == 0 || strcmp(n->value, "null") == 0 ||
+           strcmp(n->value, "Null") == 0 || strcmp(n->value, "NULL") == 0;
+}
+
+const char *ynode_kind_name(const ynode_t *n) {
+    if (ynode_is_null(n)) return "nothing";
+    switch (n->kind) {
+    case YNODE_SCALAR: return "a value";
+    case YNODE_SEQ: return "a list";
+    case YNODE_MAP: return "a map";
+    }
+    return "?";
+}
+
+ynode_t *ymap_get(const ynode_t *map, const char *key) {
+    if (!map || map->kind != YNODE_MAP) return NULL;
+    for (size_t i = 0; i < map->count; i++) {
+        const ynode_t *k = map->items[2 * i];
+        if (k->kind == YNODE_SCALAR && strcmp(k->value, key) == 0) return map->items[2 * i + 1];
+    }
+    return NULL;
+}
+
+static size_t edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *ysuggest(const char *word, const char *const *candidates) {
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; candidates && candidates[i]; i++) {
+        size_t dist = edit_distance(word, candidates[i]);
+        if (dist < best_d) {
+            best_d = dist;
+            best = candidates[i];
+        }
+    }
+    size_t len = strlen(word);
+    size_t allowed = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+    return best && best_d <= allowed ? best : NULL;
+}
+
+bool yexpect(const ydoc_t *doc, const ynode_t *n, ynode_kind_t kind, const char *what, diag_t *d) {
+    if (n && n->kind == kind && !(kind == YNODE_SCALAR && ynode_is_null(n))) return true;
+    static const char *names[] = {"a value", "a list", "a map"};
+    diag_error(d, ydoc_loc(doc, n), "%s must be %s, found %s", what, names[kind], ynode_kind_name(n));
+    return false;
+}
+
+bool ymap_check(const ydoc_t *doc, const ynode_t *map, const char *what,
+                const char *const *known, const char *const *required, diag_t *d) {
+    if (!yexpect(doc, map, YNODE_MAP, what, d)) return false;
+    bool ok = true;
+    for (size_t i = 0; i < map->count; i++) {
+        const ynode_t *k = map->items[2 * i];
+        if (k->kind != YNODE_SCALAR) {
+            diag_error(d, ydoc_loc(doc, k), "keys in %s must be plain words, found %s", what,
+                       ynode_kind_name(k));
+            ok = false;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const ynode_t *o = map->items[2 * j];
+            if (o->kind == YNODE_SCALAR && strcmp(o->value, k->value) == 0) {
+                diag_error(d, ydoc_loc(doc, k), "duplicate key '%s' in %s (first at line %d)", k->value,
+                           what, o->line);
+                ok = false;
+                break;
+            }
+        }
+        bool found = false;
+        for (size_t j = 0; known && known[j]; j++)
+            if (strcmp(known[j], k->value) == 0) found = true;
+        if (!found) {
+            const char *s = ysuggest(k->value, known);
+            if (s)
+                diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s; did you mean '%s'?", k->value,
+                           what, s);
+            else
+                diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s", k->value, what);
+            ok = false;
+        }
+    }
+    for (size_t j = 0; required && required[j]; j++) {
+        if (!ymap_get(map, required[j])) {
+            diag_error(d, ydoc_loc(doc, map), "%s is missing the required key '%s'", what, required[j]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+const char *ytext(const ydoc_t *doc, const ynode_t *n, const char *what, diag_t *d) {
+    if (!n || n->kind != YNODE_SCALAR) {
+        diag_error(d, ydoc_loc(doc, n), "%s must be text, found %s", what, ynode_kind_name(n));
+        return NULL;
+    }
+    if (ynode_is_null(n)) {
+        diag_error(d, ydoc_loc(doc, n), "%s is empty", what);
+        return NULL;
+    }
+    bool blank = true;
+    for (size_t i = 0; i < n->len && blank; i++)
+        if (n->value[i] != ' ' && n->value[i] != '\t' && n->value[i] != '\n' && n->value[i] != '\r')
+            blank = false;
+    if (blank) {
+        diag_error(d, ydoc_loc(doc, n), "%s is empty", what);
+        return NULL;
+    }
+    return n->value;
+}
+
+bool ybool(const ydoc_t *doc, const ynode_t *n, const char *what, bool *out, diag_t *d) {
+    if (n && n->kind == YNODE_SCALAR && n->plain) {
+        static const char *yes[] = {"true", "True", "TRUE", "yes", "Yes", "on", "On", NULL};
+        static const char *no[] = {"false", "False", "FALSE", "no", "No", "off", "Off", NULL};
+        for (int i = 0; yes[i]; i++)
+            if (strcmp(n->value, yes[i]) == 0) { *out = true; return true; }
+        for (int i = 0; no[i]; i++)
+            if (strcmp(n->value, no[i]) == 0) { *out = false; return true; }
+    }
+    diag_error(d, ydoc_loc(doc, n), "%s must be true or false, found %s%s%s%s", what,
+               n && n->kind == YNODE_SCALAR && !ynode_is_null(n) ? "'" : "",
+               n && n->kind == YNODE_SCALAR && !ynode_is_null(n) ? n->value : ynode_kind_name(n),
+               n && n->kind == YNODE_SCALAR && !ynode_is_null(n) ? "'" : "", "");
+    return false;
+}
+
+/* strtod obeys LC_NUMERIC (a Danish locale wants "1,5"); layouts are written
+ * with a point everywhere, so parse by hand. */
+bool ynumber_parse(const char *s, double *out) {
+    const char *p = s;
+    double sign = 1, v = 0;
+    bool digits = false;
+    if (*p == '+' || *p == '-') sign = *p++ == '-' ? -1 : 1;
+    while (*p >= '0' && *p <= '9') { v = v * 10 + (*p++ - '0'); digits = true; }
+    if (*p == '.') {
+        p++;
+        double scale = 0.1;
+        while (*p >= '0' && *p <= '9') { v += (*p++ - '0') * scale; scale /= 10; digits = true; }
+    }
+    if (!digits) return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int esign = 1, e = 0;
+        bool edig = false;
+        if (*p == '+' || *p == '-') esign = *p++ == '-' ? -1 : 1;
+        while (*p >= '0' && *p <= '9') { if (e < 400) e = e * 10 + (*p - '0'); p++; edig = true; }
+        if (!edig) return false;
+        v *= pow(10, esign * e);
+    }
+    if (*p != '\0' || !isfinite(v)) return false;
+    *out = sign * v;
+    return true;
+}
+
+bool ynumber(const ydoc_t *doc, const ynode_t *n, const char *what, double *out, diag_t *d) {
+    if (n && n->kind == YNODE_SCALAR && ynumber_parse(n->value, out)) return true;
+    if (n && n->kind == YNODE_SCALAR && !ynode_is_null(n))
+        diag_error(d, ydoc_loc(doc, n), "%s must be a number, found '%s'", what, n->value);
+    else
+        diag_error(d, ydoc_loc(doc, n), "%s must be a number, found %s", what, ynode_kind_name(n));
+    return false;
+}
