@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "model.h"
 #include "render.h"
+#include "outfile.h"
 #include "spec.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -176,6 +177,9 @@ int main(int argc, char **argv) {
     const char *fonts = installed_fonts(fontbuf, sizeof fontbuf);
 
     diag_t *d = diag_new(stderr);
+    outfile_install_signal_cleanup();
+    c.ro.fonts = fontset_new();
+    c.ro.trace = getenv("GRUNDLAG_TRACE") && *getenv("GRUNDLAG_TRACE");
     model_t *m = model_load(c.data, d);
     /* Validate every layout even when the data failed: one run, all errors. */
     spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);
@@ -204,6 +208,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < c.layout_count; i++) spec_drop(specs[i]);
     free(specs);
     model_drop(m);
+    fontset_drop(c.ro.fonts);
     diag_drop(d);
     free(c.layouts);
     return rc;

@@ -1,26 +1,33 @@
-/* render: checks the command-line selections against the data and hands the
- * layout to its document kind. */
+/* render: checks the command-line selections against the data, hands the
+ * layout to its document kind and writes the result safely. */
 #include "render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Checks a comma-separated list of ids against `valid`, naming the valid ones. */
-static bool check_ids(const char *list, const char *what, const char *const *valid, size_t n, diag_t *d) {
-    if (!list) return true;
-    bool ok = true;
-    const char *p = list;
-    if (!*p) {
+#include "kinds/kinds.h"
+#include "out/out.h"
+#include "outfile.h"
+
+/* Splits "a,b" and resolves each id with `find`; reports unknown ones with
+ * the list of valid ids. */
+static bool select_ids(const char *list, const char *what, const char *const *valid, size_t n, size_t *picked,
+                       size_t *count, diag_t *d) {
+    *count = 0;
+    if (!*list) {
         diag_error(d, diag_nowhere(), "--%s is empty", what);
         return false;
     }
+    bool ok = true;
+    const char *p = list;
     while (*p) {
         const char *e = strchr(p, ',');
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        bool found = false;
+        size_t found = n;
         for (size_t i = 0; i < n; i++)
-            if (strlen(valid[i]) == len && strncmp(valid[i], p, len) == 0) found = true;
-        if (!found) {
+            if (strlen(valid[i]) == len && strncmp(valid[i], p, len) == 0) found = i;
+        if (found == n) {
             size_t cap = 1;
             for (size_t i = 0; i < n; i++) cap += strlen(valid[i]) + 2;
             char *names = malloc(cap);
@@ -35,6 +42,8 @@ static bool check_ids(const char *list, const char *what, const char *const *val
                        strcmp(what, "profiles") == 0 ? "profile" : "dimension", (int)len, p, names ? names : "");
             free(names);
             ok = false;
+        } else {
+            picked[(*count)++] = found;
         }
         p += len;
         if (*p == ',') p++;
@@ -42,17 +51,128 @@ static bool check_ids(const char *list, const char *what, const char *const *val
     return ok;
 }
 
+static render_status_t write_doc(const doc_t *doc, const char *path, const render_options_t *o, diag_t *d) {
+    outfile_t of;
+    if (!outfile_begin(&of, path, d)) return RENDER_IO;
+    bool ok;
+    if (o->trace) {
+        FILE *f = fopen(of.tmp_path, "w");
+        ok = f && out_trace_write(doc, f);
+        if (f && fclose(f) != 0) ok = false;
+        if (!ok) diag_error(d, diag_file(path), "cannot write the trace");
+    } else {
+        ok = out_pdf_write(doc, of.tmp_path, d);
+    }
+    if (!ok) {
+        outfile_abort(&of);
+        return RENDER_IO;
+    }
+    return outfile_commit(&of, d) ? RENDER_OK : RENDER_IO;
+}
+
+static render_status_t build_and_write(const kind_job_t *job, const render_options_t *o, const char *path,
+                                       diag_t *d) {
+    typeset_t *t = typeset_new(job->spec, job->model, o->fonts, d);
+    if (!t) return RENDER_INPUT;
+    render_status_t st = RENDER_OK;
+    if (!kind_build(t, job) || diag_error_count(d) > 0) st = RENDER_INPUT;
+    else if (!o->dry_run) st = write_doc(t->doc, path, o, d);
+    typeset_drop(t);
+    return st;
+}
+
 render_status_t render_layout(const model_t *m, const spec_t *s, const render_options_t *o, diag_t *d) {
-    const char **ids = calloc(m->profile_count + m->dimension_count + 1, sizeof *ids);
-    if (!ids) return RENDER_IO;
-    for (size_t i = 0; i < m->profile_count; i++) ids[i] = m->profiles[i].id;
-    bool ok = check_ids(o->profiles, "profiles", ids, m->profile_count, d);
-    for (size_t i = 0; i < m->dimension_count; i++) ids[i] = m->dimensions[i].key;
-    ok &= check_ids(o->dimensions, "dimensions", ids, m->dimension_count, d);
+    size_t n = m->profile_count > m->dimension_count ? m->profile_count : m->dimension_count;
+    const char **ids = calloc(n + 1, sizeof *ids);
+    size_t *picked_p = calloc(m->profile_count * 4 + 1, sizeof *picked_p);
+    size_t *picked_d = calloc(m->dimension_count * 4 + 1, sizeof *picked_d);
+    kind_job_t job = {0};
+    job.model = m;
+    job.spec = s;
+    job.profiles = calloc(m->profile_count * 4 + 1, sizeof *job.profiles);
+    job.dimensions = calloc(m->dimension_count * 4 + 1, sizeof *job.dimensions);
+    render_status_t st = RENDER_OK;
+    const model_profile_t **layout_profiles = NULL;
+    size_t layout_count = 0;
+    if (!ids || !picked_p || !picked_d || !job.profiles || !job.dimensions) { st = RENDER_IO; goto done; }
+
+    bool ok = true;
+    if (o->profiles) {
+        /* A list longer than the data is allowed only up to 4× (repeats). */
+        size_t cnt = 0;
+        for (const char *c = o->profiles; *c; c++) cnt += *c == ',';
+        if (cnt + 1 > m->profile_count * 4) {
+            diag_error(d, diag_nowhere(), "--profiles lists too many ids");
+            ok = false;
+        } else {
+            for (size_t i = 0; i < m->profile_count; i++) ids[i] = m->profiles[i].id;
+            ok &= select_ids(o->profiles, "profiles", ids, m->profile_count, picked_p, &job.profile_count, d);
+            for (size_t i = 0; i < job.profile_count; i++) job.profiles[i] = &m->profiles[picked_p[i]];
+            job.profiles_from_cli = true;
+        }
+    }
+    if (o->dimensions) {
+        size_t cnt = 0;
+        for (const char *c = o->dimensions; *c; c++) cnt += *c == ',';
+        if (cnt + 1 > m->dimension_count * 4) {
+            diag_error(d, diag_nowhere(), "--dimensions lists too many keys");
+            ok = false;
+        } else {
+            for (size_t i = 0; i < m->dimension_count; i++) ids[i] = m->dimensions[i].key;
+            ok &= select_ids(o->dimensions, "dimensions", ids, m->dimension_count, picked_d, &job.dimension_count, d);
+            for (size_t i = 0; i < job.dimension_count; i++) job.dimensions[i] = &m->dimensions[picked_d[i]];
+        }
+    }
+    if (!ok) { st = RENDER_USAGE; goto done; }
+    if (!kind_check(s, d)) { st = RENDER_INPUT; goto done; }
+    if (!job.profiles_from_cli) {
+        if (!kind_layout_profiles(s, m, &layout_profiles, &layout_count, d)) { st = RENDER_INPUT; goto done; }
+        if (layout_profiles) {
+            for (size_t i = 0; i < layout_count; i++) job.profiles[i] = layout_profiles[i];
+            job.profile_count = layout_count;
+        } else {
+            for (size_t i = 0; i < m->profile_count; i++) job.profiles[i] = &m->profiles[i];
+            job.profile_count = m->profile_count;
+        }
+    }
+    if (!o->dimensions) {
+        for (size_t i = 0; i < m->dimension_count; i++) job.dimensions[i] = &m->dimensions[i];
+        job.dimension_count = m->dimension_count;
+    }
+
+    const char *ext = o->trace ? "trace" : "pdf";
+    if (o->split) {
+        /* One document per profile under DIR/<stem>/. */
+        kind_job_t one = job;
+        for (size_t i = 0; i < job.profile_count && st == RENDER_OK; i++) {
+            one.profiles = &job.profiles[i];
+            one.profile_count = 1;
+            size_t len = strlen(o->out_dir) + strlen(s->stem) + strlen(job.profiles[i]->id) + 16;
+            char *path = malloc(len);
+            if (!path) { st = RENDER_IO; break; }
+            snprintf(path, len, "%s/%s/%s.%s", o->out_dir, s->stem, job.profiles[i]->id, ext);
+            st = build_and_write(&one, o, path, d);
+            free(path);
+        }
+    } else {
+        char *path = NULL;
+        if (o->output) {
+            path = strdup(o->output);
+        } else {
+            size_t len = strlen(o->out_dir) + strlen(s->stem) + 16;
+            path = malloc(len);
+            if (path) snprintf(path, len, "%s/%s.%s", o->out_dir, s->stem, ext);
+        }
+        if (!path) st = RENDER_IO;
+        else st = build_and_write(&job, o, path, d);
+        free(path);
+    }
+done:
+    free((void *)layout_profiles);
     free(ids);
-    if (!ok) return RENDER_USAGE;
-    if (o->dry_run) return RENDER_OK;
-    diag_error(d, diag_file(s->path), "rendering kind '%s' is not available in this version",
-               spec_kind_name(s->kind));
-    return RENDER_INPUT;
+    free(picked_p);
+    free(picked_d);
+    free((void *)job.profiles);
+    free((void *)job.dimensions);
+    return st;
 }

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "model.h"
 #include "spec.h"
+#include "typeset.h"
 
 typedef struct render_options {
     const char *roster;         /* CSV file or NULL */
@@ -19,6 +20,8 @@ typedef struct render_options {
     bool split;
     bool dry_run;               /* `check`: validate everything, write nothing */
     const char *installed_fonts;
+    fontset_t *fonts;           /* shared by every layout of the run */
+    bool trace;                 /* write the text trace instead of a PDF (golden tests) */
 } render_options_t;
 
 typedef enum render_status {

@@ -1,0 +1,95 @@
+/* doc: a typeset document as a display list: pages with positioned glyph
+ * runs, rules and rectangles, plus what surrounds the pages (metadata,
+ * outline, page labels, links). Built by the page builder and the document
+ * kinds; drawn by an output backend (out/pdf: the PDF; out/trace: a text
+ * trace for golden tests). Owns nothing but its memory: fonts are borrowed
+ * and must outlive it. Coordinates are PDF points, y up, origin at the
+ * bottom-left of the trimmed page. */
+#ifndef GRUNDLAG_DOC_H
+#define GRUNDLAG_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "colour.h"
+#include "font.h"
+
+typedef enum doc_item_kind {
+    DOC_GLYPHS,
+    DOC_RECT, /* filled rectangle */
+    DOC_RULE, /* stroked line */
+    DOC_LINK, /* clickable area → page */
+} doc_item_kind_t;
+
+/* Structure tags for accessibility (the tagged-PDF issue) and the trace. */
+typedef enum doc_role {
+    DOC_ROLE_NONE,     /* decoration, running heads, folios: an artifact */
+    DOC_ROLE_P,
+    DOC_ROLE_H1,
+    DOC_ROLE_H2,
+    DOC_ROLE_H3,
+    DOC_ROLE_LBL,
+    DOC_ROLE_LBODY,
+    DOC_ROLE_TOCI,
+} doc_role_t;
+
+typedef struct doc_item {
+    doc_item_kind_t kind;
+    doc_role_t role;
+    colour_t colour;
+    double x, y;        /* glyphs: baseline origin; rect/rule/link: first corner */
+    double w, h;        /* rect/link: size; rule: end point is (x + w, y + h) */
+    double line_width;  /* rule */
+    /* glyphs */
+    font_t *font;
+    double size;
+    const char *text;   /* the source text the glyphs were shaped from */
+    size_t text_len;
+    const font_glyph_t *glyphs;
+    size_t glyph_count;
+    size_t block;       /* which logical block the item belongs to (structure) */
+    /* link */
+    size_t target_page;
+    double target_y;
+} doc_item_t;
+
+typedef struct doc_page {
+    double width, height; /* trimmed size */
+    double bleed;
+    bool crop_marks;
+    doc_item_t *items;
+    size_t count, cap;
+} doc_page_t;
+
+typedef struct doc_outline {
+    const char *title;
+    int level;    /* 0 = top */
+    size_t page;
+    double y;
+} doc_outline_t;
+
+typedef struct doc {
+    doc_page_t *pages;
+    size_t page_count, page_cap;
+    doc_outline_t *outline;
+    size_t outline_count, outline_cap;
+    const char *title, *author, *subject, *creator, *lang;
+    /* Page label ranges: from `first_page` on, pages are numbered from
+     * `start` in `style` ('D' decimal, 'r' roman, 0 none), with `prefix`. */
+    struct doc_label_range { size_t first_page; char style; int start; const char *prefix; } *labels;
+    size_t label_count;
+    arena_t *arena;
+} doc_t;
+
+doc_t *doc_new(void);
+void doc_drop(doc_t *d);
+/* Returns the new page or NULL when memory runs out. */
+doc_page_t *doc_add_page(doc_t *d, double width, double height, double bleed, bool crop_marks);
+/* Appends an item to page `p` (copied); NULL when memory runs out. */
+doc_item_t *doc_add_item(doc_t *d, doc_page_t *p, const doc_item_t *item);
+bool doc_add_outline(doc_t *d, const char *title, int level, size_t page, double y);
+bool doc_add_label_range(doc_t *d, size_t first_page, char style, int start, const char *prefix);
+char *doc_strdup(doc_t *d, const char *s);
+
+#endif

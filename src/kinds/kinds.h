@@ -1,0 +1,39 @@
+/* kinds: the document kinds (handbook, card, poster, worksheet). Each turns
+ * the model and the layout spec into blocks and pages through typeset and
+ * page; none includes HarfBuzz, FreeType or libharu. Each validates its own
+ * block of the layout (`handbook:`, `card:`, ...). */
+#ifndef GRUNDLAG_KINDS_H
+#define GRUNDLAG_KINDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "model.h"
+#include "spec.h"
+#include "typeset.h"
+
+typedef struct kind_job {
+    const model_t *model;
+    const spec_t *spec;
+    const model_profile_t **profiles; /* the selection, in order */
+    size_t profile_count;
+    const model_dimension_t **dimensions;
+    size_t dimension_count;
+    bool profiles_from_cli;
+} kind_job_t;
+
+/* Validates the kind's own layout block and the styles and labels it needs. */
+bool kind_check(const spec_t *s, diag_t *d);
+/* Typesets the document into t->doc. */
+bool kind_build(typeset_t *t, const kind_job_t *job);
+
+/* The layout's `profiles:` list in the kind block, if any (NULL-terminated
+ * ids), for kinds that let the layout choose. */
+bool kind_layout_profiles(const spec_t *s, const model_t *m, const model_profile_t ***out, size_t *count,
+                          diag_t *d);
+
+bool handbook_check(const spec_t *s, diag_t *d);
+bool handbook_build(typeset_t *t, const kind_job_t *job);
+
+#endif

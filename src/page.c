@@ -1,0 +1,247 @@
+/* page: a first-fit page builder with look-ahead for keeps. Lines sit on a
+ * grid of their paragraph's leading; a frame is a column of a page. */
+#include "page.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+page_block_t *page_blocks_add(page_blocks_t *b) {
+    if (b->count == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 64;
+        page_block_t *nv = realloc(b->v, nc * sizeof *nv);
+        if (!nv) return NULL;
+        b->v = nv;
+        b->cap = nc;
+    }
+    page_block_t *blk = &b->v[b->count++];
+    memset(blk, 0, sizeof *blk);
+    blk->widows = 2;
+    blk->orphans = 2;
+    return blk;
+}
+
+void page_blocks_free(page_blocks_t *b) {
+    free(b->v);
+    memset(b, 0, sizeof *b);
+}
+
+double page_column_width(const page_frame_spec_t *f) {
+    double w = f->width - f->inner - f->outer;
+    return (w - (f->columns - 1) * f->gutter) / f->columns;
+}
+
+double page_block_height(const page_block_t *b) {
+    switch (b->kind) {
+    case PAGE_BLOCK_PARA: return b->space_before + b->para.count * b->para.leading;
+    case PAGE_BLOCK_SPACE: return b->space_before;
+    case PAGE_BLOCK_RULE: return b->space_before + b->rule_width;
+    default: return 0;
+    }
+}
+
+double page_baseline(const para_t *p, double top) {
+    /* Centre the type's body (size ≈ ascent + descent scaled to the em) in
+     * the leading, so lines of different styles sit evenly. */
+    double body = p->ascent + p->descent;
+    double half = (p->leading - body) / 2;
+    return top - half - p->ascent;
+}
+
+bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
+                    doc_role_t role, size_t block) {
+    for (size_t r = 0; r < line->count; r++) {
+        const para_run_t *run = &line->runs[r];
+        doc_item_t it = {0};
+        it.kind = DOC_GLYPHS;
+        it.role = role;
+        it.colour = colour;
+        it.x = x + run->x;
+        it.y = y;
+        it.font = run->font;
+        it.size = run->size;
+        it.text = run->text;
+        it.text_len = run->text_len;
+        it.glyphs = run->glyphs;
+        it.glyph_count = run->count;
+        it.block = block;
+        it.w = run->width;
+        if (!doc_add_item(doc, pg, &it)) return false;
+    }
+    return true;
+}
+
+typedef struct flow {
+    const page_frame_spec_t *f;
+    doc_t *doc;
+    size_t first_page;  /* doc page index where this flow began */
+    size_t page;        /* current doc page index */
+    int column;
+    double y;           /* top of the free space, y up */
+    bool empty;         /* nothing placed in the current frame */
+    bool page_fresh;    /* nothing placed on the current page */
+} flow_t;
+
+static double frame_top(const flow_t *fl) { return fl->f->height - fl->f->top; }
+static double frame_bottom(const flow_t *fl) { return fl->f->bottom; }
+
+static double frame_x(const flow_t *fl) {
+    const page_frame_spec_t *f = fl->f;
+    size_t number = fl->page - fl->first_page + f->first_page_number;
+    bool left_hand = f->facing && number % 2 == 0;
+    double left = left_hand ? f->outer : f->inner;
+    return left + fl->column * (page_column_width(f) + f->gutter);
+}
+
+static bool new_page(flow_t *fl) {
+    const page_frame_spec_t *f = fl->f;
+    if (!doc_add_page(fl->doc, f->width, f->height, f->bleed, f->crop_marks)) return false;
+    fl->page = fl->doc->page_count - 1;
+    fl->column = 0;
+    fl->y = frame_top(fl);
+    fl->empty = true;
+    fl->page_fresh = true;
+    return true;
+}
+
+static bool next_frame(flow_t *fl) {
+    if (fl->column + 1 < fl->f->columns) {
+        fl->column++;
+        fl->y = frame_top(fl);
+        fl->empty = true;
+        return true;
+    }
+    return new_page(fl);
+}
+
+static size_t min_lines(const page_block_t *b) {
+    size_t n = b->para.count;
+    if (b->unbreakable) return n;
+    size_t o = (size_t)(b->orphans > 0 ? b->orphans : 1);
+    return n < o ? n : o;
+}
+
+/* Room block i needs at the current position so that it is not stranded:
+ * its first lines, and for keep-with-next everything it keeps with. */
+static double need(const page_blocks_t *bs, size_t i, bool at_top) {
+    double h = 0;
+    for (; i < bs->count; i++) {
+        const page_block_t *b = &bs->v[i];
+        if (b->kind == PAGE_BLOCK_PAGE_BREAK || b->page_break_before) break;
+        if (!at_top) h += b->space_before;
+        at_top = false;
+        if (b->kind == PAGE_BLOCK_PARA) {
+            if (b->keep_with_next) h += b->para.count * b->para.leading;
+            else { h += min_lines(b) * b->para.leading; break; }
+        } else if (b->kind == PAGE_BLOCK_RULE) {
+            h += b->rule_width;
+            if (!b->keep_with_next) break;
+        } else if (!b->keep_with_next) {
+            break;
+        }
+    }
+    return h;
+}
+
+static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to, size_t block_index) {
+    doc_page_t *pg = &fl->doc->pages[fl->page];
+    double x = frame_x(fl) + b->indent;
+    for (size_t j = from; j < to; j++) {
+        double base = page_baseline(&b->para, fl->y);
+        if (!page_draw_line(fl->doc, pg, &b->para.lines[j], b->para.colour, x, base, b->role, block_index))
+            return false;
+        if (j == 0 && b->label)
+            if (!page_draw_line(fl->doc, pg, b->label, b->para.colour, frame_x(fl) + b->label_x, base,
+                                b->role == DOC_ROLE_LBODY ? DOC_ROLE_LBL : b->role, block_index))
+                return false;
+        fl->y -= b->para.leading;
+    }
+    fl->empty = false;
+    fl->page_fresh = false;
+    return true;
+}
+
+bool page_flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t *d, diag_loc_t where) {
+    flow_t fl = {.f = f, .doc = doc, .first_page = doc->page_count};
+    if (!new_page(&fl)) return false;
+    const double eps = 1e-6;
+    for (size_t i = 0; i < bs->count; i++) {
+        page_block_t *b = &bs->v[i];
+        if (b->kind == PAGE_BLOCK_PAGE_BREAK || b->page_break_before) {
+            if (!fl.page_fresh && !new_page(&fl)) return false;
+            size_t number = fl.page - fl.first_page + f->first_page_number;
+            if (b->right_hand && number % 2 == 0) {
+                if (!new_page(&fl)) return false;
+            }
+            if (b->kind == PAGE_BLOCK_PAGE_BREAK) continue;
+        }
+        if (b->kind == PAGE_BLOCK_SPACE) {
+            if (!fl.empty) fl.y -= b->space_before;
+            continue;
+        }
+        if (b->kind == PAGE_BLOCK_RULE) {
+            if (!fl.empty && fl.y - need(bs, i, false) < frame_bottom(&fl) - eps && !next_frame(&fl)) return false;
+            if (!fl.empty) fl.y -= b->space_before;
+            doc_item_t it = {0};
+            it.kind = DOC_RULE;
+            it.colour = b->rule_colour;
+            it.x = frame_x(&fl) + b->indent;
+            it.y = fl.y - b->rule_width / 2;
+            it.w = page_column_width(f) - b->indent;
+            it.line_width = b->rule_width;
+            it.block = i;
+            if (!doc_add_item(doc, &doc->pages[fl.page], &it)) return false;
+            fl.y -= b->rule_width + b->space_after;
+            fl.empty = false;
+            fl.page_fresh = false;
+            continue;
+        }
+        if (b->para.count == 0) continue;
+        /* Keeps: move on when what must stay together does not fit here. */
+        if (!fl.empty && fl.y - need(bs, i, false) < frame_bottom(&fl) - eps) {
+            if (!next_frame(&fl)) return false;
+        }
+        if (!fl.empty) fl.y -= b->space_before;
+        size_t done = 0, n = b->para.count;
+        bool first_part = true;
+        while (done < n) {
+            double room = fl.y - frame_bottom(&fl);
+            size_t fit = room + eps >= 0 ? (size_t)floor((room + eps) / b->para.leading) : 0;
+            size_t rest = n - done;
+            size_t k;
+            if (rest <= fit) {
+                k = rest;
+            } else {
+                k = fit;
+                if (b->unbreakable) k = 0;
+                if (rest - k < (size_t)b->widows) k = rest > (size_t)b->widows ? rest - (size_t)b->widows : 0;
+                if (first_part && k < (size_t)b->orphans) k = 0;
+                if (k == 0 && fl.empty) {
+                    /* Even an empty frame cannot honour the rules: set what fits. */
+                    k = fit < rest ? fit : rest;
+                    if (k == 0) {
+                        diag_error(d, where, "a line of %.1fpt leading does not fit in a frame of %.1fpt",
+                                   b->para.leading, fl.y - frame_bottom(&fl));
+                        return false;
+                    }
+                }
+            }
+            if (k == 0) {
+                if (!next_frame(&fl)) return false;
+                continue;
+            }
+            if (first_part) {
+                b->placed_page = fl.page;
+                b->placed_y = fl.y;
+                if (b->outline && !doc_add_outline(doc, b->outline, b->outline_level, fl.page, fl.y))
+                    return false;
+            }
+            if (!place_lines(&fl, b, done, done + k, i)) return false;
+            done += k;
+            first_part = false;
+            if (done < n && !next_frame(&fl)) return false;
+        }
+        fl.y -= b->space_after;
+    }
+    return true;
+}

@@ -1,0 +1,454 @@
+/* para: box–glue–penalty construction and line setting. */
+#include "para.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+para_params_t para_params_default(void) {
+    para_params_t p;
+    p.kp = kp_params_default();
+    p.kp.tolerance = 200;
+    p.kp.pretolerance = 100;
+    p.hyphen_penalty = 50;
+    p.ex_hyphen_penalty = 50;
+    return p;
+}
+
+typedef struct piece {
+    font_t *font;
+    double scale;            /* size / units_per_em */
+    const char *text;        /* clusters are offsets into this */
+    size_t len;
+    const font_glyph_t *glyphs;
+    size_t count;
+    bool space_after;        /* an interword space follows */
+    bool joined;             /* part of a word with other pieces (face change inside a word) */
+} piece_t;
+
+typedef struct meta {
+    int piece;               /* -1 for glue/penalty without text */
+    size_t g0, g1;           /* glyph range of a box */
+    size_t t1;               /* end of the box's text in the piece */
+    bool hyphen;             /* a penalty that shows a hyphen when broken at */
+} meta_t;
+
+typedef struct scratch {
+    kp_item_t *items;
+    meta_t *meta;
+    size_t n, cap;
+    piece_t *pieces;
+    size_t np, capp;
+    size_t *breaks;
+    size_t breaks_cap;
+    struct brk *brks;
+    size_t brks_cap;
+} scratch_t;
+
+void para_ctx_init(para_ctx_t *c, const hyph_t *hyph, arena_t *arena, diag_t *d) {
+    memset(c, 0, sizeof *c);
+    c->hyph = hyph;
+    c->params = para_params_default();
+    c->arena = arena;
+    c->d = d;
+    c->scratch = calloc(1, sizeof(scratch_t));
+}
+
+void para_ctx_release(para_ctx_t *c) {
+    scratch_t *s = c->scratch;
+    if (s) {
+        free(s->items);
+        free(s->meta);
+        free(s->pieces);
+        free(s->breaks);
+        free(s->brks);
+        free(s);
+    }
+    c->scratch = NULL;
+}
+
+static bool push_item(scratch_t *s, kp_item_t it, meta_t m) {
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 256;
+        kp_item_t *ni = realloc(s->items, nc * sizeof *ni);
+        if (!ni) return false;
+        s->items = ni;
+        meta_t *nm = realloc(s->meta, nc * sizeof *nm);
+        if (!nm) return false;
+        s->meta = nm;
+        s->cap = nc;
+    }
+    s->items[s->n] = it;
+    s->meta[s->n] = m;
+    s->n++;
+    return true;
+}
+
+static kp_item_t box(double w) { kp_item_t i = {KP_BOX, w, 0, 0, 0, false}; return i; }
+static kp_item_t glue(double w, double st, double sh) { kp_item_t i = {KP_GLUE, w, st, sh, 0, false}; return i; }
+static kp_item_t penalty(double w, double p, bool f) { kp_item_t i = {KP_PENALTY, w, 0, 0, p, f}; return i; }
+static const meta_t no_meta = {-1, 0, 0, 0, false};
+
+static bool ignorable(uint32_t cp) {
+    return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF;
+}
+
+/* The font of face `face` that has every character of text, or NULL after
+ * reporting the first character that none has. */
+static font_t *pick_font(para_ctx_t *c, const para_style_t *st, int face, const char *text, size_t len,
+                         diag_loc_t loc) {
+    font_t *main = st->faces[face] ? st->faces[face] : st->faces[0];
+    font_t *fb = st->fallback[face] ? st->fallback[face] : st->fallback[0];
+    bool main_ok = true, fb_ok = fb != NULL;
+    uint32_t missing = 0;
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        uint32_t cp = text_next(text, len, &i);
+        if (ignorable(cp)) continue;
+        if (main_ok && !font_has_codepoint(main, cp)) {
+            main_ok = false;
+            if (!missing) missing = cp;
+            (void)at;
+        }
+        if (fb_ok && !font_has_codepoint(fb, cp)) fb_ok = false;
+    }
+    if (main_ok) return main;
+    if (fb_ok) return fb;
+    char ch[5] = {0};
+    text_encode(missing, ch);
+    diag_error(c->d, loc, "character '%s' (U+%04X) in \"%.*s\" is in no font of the style (%s%s%s)",
+               missing >= 0x20 ? ch : "?", (unsigned)missing, (int)(len > 60 ? 60 : len), text,
+               font_metrics(main)->postscript_name, fb ? ", fallback " : "",
+               fb ? font_metrics(fb)->postscript_name : "");
+    return NULL;
+}
+
+static double glyph_width(const piece_t *p, size_t g0, size_t g1) {
+    int32_t w = 0;
+    for (size_t i = g0; i < g1; i++) w += p->glyphs[i].advance;
+    return w * p->scale;
+}
+
+static size_t glyph_at_offset(const piece_t *p, size_t off) {
+    for (size_t i = 0; i < p->count; i++)
+        if (p->glyphs[i].cluster == off) return i;
+    return (size_t)-1;
+}
+
+static double space_width(font_t *f, double scale) {
+    font_run_t r;
+    if (!font_shape(f, " ", 1, &r) || r.count == 0) return 0.25 * font_metrics(f)->units_per_em * scale;
+    return r.width * scale;
+}
+
+static double hyphen_width(font_t *f, double scale) {
+    font_run_t r;
+    if (!font_shape(f, "-", 1, &r)) return 0;
+    return r.width * scale;
+}
+
+/* Splits `text` into pieces: maximal runs without a space inside one span. */
+static bool collect_pieces(para_ctx_t *c, scratch_t *s, const para_style_t *st, const text_spans_t *spans,
+                           diag_loc_t loc, bool *ok) {
+    s->np = 0;
+    for (size_t k = 0; k < spans->count; k++) {
+        const text_span_t *sp = &spans->spans[k];
+        const char *t = sp->text;
+        size_t len = sp->len;
+        char *upper = NULL;
+        if (st->uppercase) {
+            size_t ul;
+            upper = text_upper(t, len, &ul);
+            if (!upper) return false;
+            char *copy = arena_strndup(c->arena, upper, ul);
+            free(upper);
+            if (!copy) return false;
+            t = copy;
+            len = ul;
+        }
+        size_t i = 0;
+        while (i < len) {
+            if (t[i] == ' ') {
+                if (s->np) s->pieces[s->np - 1].space_after = true;
+                i++;
+                continue;
+            }
+            size_t j = i;
+            while (j < len && t[j] != ' ') j++;
+            if (s->np == s->capp) {
+                size_t nc = s->capp ? s->capp * 2 : 64;
+                piece_t *np = realloc(s->pieces, nc * sizeof *np);
+                if (!np) return false;
+                s->pieces = np;
+                s->capp = nc;
+            }
+            piece_t *p = &s->pieces[s->np];
+            memset(p, 0, sizeof *p);
+            p->text = t + i;
+            p->len = j - i;
+            /* Adjacent to the previous piece without a space: same word. */
+            if (s->np && !s->pieces[s->np - 1].space_after && i == 0) {
+                p->joined = true;
+                s->pieces[s->np - 1].joined = true;
+            }
+            p->font = pick_font(c, st, sp->face, p->text, p->len, loc);
+            if (!p->font) {
+                *ok = false;
+            } else {
+                p->scale = st->size / font_metrics(p->font)->units_per_em;
+                font_run_t r;
+                if (!font_shape(p->font, p->text, p->len, &r)) return false;
+                p->glyphs = r.glyphs;
+                p->count = r.count;
+            }
+            s->np++;
+            i = j;
+        }
+    }
+    return true;
+}
+
+static bool has_soft_hyphen(const char *t, size_t len) {
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((unsigned char)t[i] == 0xC2 && (unsigned char)t[i + 1] == 0xAD) return true;
+    return false;
+}
+
+typedef struct brk {
+    size_t off;
+    bool hyphen; /* insert a hyphen (pattern or soft hyphen) vs explicit */
+    bool flagged;
+} brk_t;
+
+/* Emits the boxes and penalties of one piece. */
+static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int pi, double min_measure,
+                        bool ragged, double rag_stretch, diag_loc_t loc) {
+    piece_t *p = &s->pieces[pi];
+    const para_params_t *pp = &c->params;
+    size_t nb = 0;
+    /* At most one break per byte. */
+    if (s->brks_cap < p->len + 1) {
+        brk_t *nbk = realloc(s->brks, (p->len + 1) * sizeof *nbk);
+        if (!nbk) return false;
+        s->brks = nbk;
+        s->brks_cap = p->len + 1;
+    }
+    brk_t *brks = s->brks;
+    /* Pattern and soft-hyphen breaks (hyph_word honours soft hyphens even
+     * without patterns). Pieces that are part of a longer word are left
+     * whole: the patterns need the whole word. */
+    bool has_soft = has_soft_hyphen(p->text, p->len);
+    if (!p->joined && (st->hyphenate || has_soft)) {
+        size_t n = hyph_word(st->hyphenate ? c->hyph : NULL, p->text, p->len, &s->breaks, &s->breaks_cap);
+        for (size_t i = 0; i < n && nb < p->len; i++) brks[nb++] = (brk_t){s->breaks[i], true, true};
+    }
+    /* Explicit hyphens and slashes: break after them when there is a word
+     * on each side ("Skanderborg-modellen", "enhed/institution"), never in
+     * "-aftaler" or "kort-". */
+    for (size_t i = 1; i + 2 < p->len && nb < p->len; i++) {
+        char ch = p->text[i];
+        if ((ch == '-' || ch == '/') && p->text[i - 1] != ' ' && p->text[i + 1] != '-') {
+            brk_t b = {i + 1, false, ch == '-'};
+            size_t at = nb;
+            while (at > 0 && brks[at - 1].off > b.off) at--;
+            memmove(&brks[at + 1], &brks[at], (nb - at) * sizeof *brks);
+            brks[at] = b;
+            nb++;
+        }
+    }
+    double hw = hyphen_width(p->font, p->scale);
+    size_t g_prev = 0;
+    for (size_t b = 0; b <= nb; b++) {
+        size_t g_end, t_end;
+        if (b < nb) {
+            g_end = glyph_at_offset(p, brks[b].off);
+            if (g_end == (size_t)-1 || g_end <= g_prev) continue; /* inside a ligature */
+            t_end = brks[b].off;
+        } else {
+            g_end = p->count;
+            t_end = p->len;
+        }
+        double w = glyph_width(p, g_prev, g_end);
+        if (w > min_measure) {
+            /* Last resort: cut the fragment at glyph boundaries to fit. */
+            diag_warning(c->d, loc, "\"%.*s\" is wider than the measure (%.1fpt > %.1fpt); broken without a hyphen",
+                         (int)(p->len > 60 ? 60 : p->len), p->text, w, min_measure);
+            size_t g = g_prev;
+            while (g < g_end) {
+                size_t h = g;
+                double acc = 0;
+                while (h < g_end && (h == g || acc + p->glyphs[h].advance * p->scale <= min_measure)) {
+                    acc += p->glyphs[h].advance * p->scale;
+                    h++;
+                }
+                /* Do not cut inside a cluster. */
+                while (h < g_end && h > g + 1 && p->glyphs[h].cluster == p->glyphs[h - 1].cluster) h--;
+                size_t t = h < p->count ? p->glyphs[h].cluster : p->len;
+                if (h == g_end) t = t_end;
+                meta_t m = {pi, g, h, t, false};
+                if (!push_item(s, box(acc), m)) return false;
+                if (h < g_end && !push_item(s, penalty(0, 0, false), no_meta)) return false;
+                g = h;
+            }
+        } else {
+            meta_t m = {pi, g_prev, g_end, t_end, false};
+            if (!push_item(s, box(w), m)) return false;
+        }
+        g_prev = g_end;
+        if (b < nb) {
+            double pw = brks[b].hyphen ? hw : 0;
+            double pen = brks[b].hyphen ? pp->hyphen_penalty : pp->ex_hyphen_penalty;
+            meta_t m = {pi, 0, 0, 0, brks[b].hyphen};
+            if (ragged) {
+                if (!push_item(s, penalty(0, KP_INFINITY, false), no_meta)) return false;
+                if (!push_item(s, glue(0, rag_stretch, 0), no_meta)) return false;
+                if (!push_item(s, penalty(pw, pen, brks[b].flagged), m)) return false;
+                if (!push_item(s, glue(0, -rag_stretch, 0), no_meta)) return false;
+            } else if (!push_item(s, penalty(pw, pen, brks[b].flagged), m)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+typedef struct widths {
+    double first, rest;
+} widths_t;
+
+static double line_width(size_t line, void *ctx) {
+    const widths_t *w = ctx;
+    return line == 0 ? w->first : w->rest;
+}
+
+static bool add_run(para_ctx_t *c, para_run_t **runs, size_t *n, size_t *cap, para_run_t r) {
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        para_run_t *nr = arena_alloc(c->arena, nc * sizeof *nr);
+        if (!nr) return false;
+        if (*n) memcpy(nr, *runs, *n * sizeof *nr);
+        *runs = nr;
+        *cap = nc;
+    }
+    (*runs)[(*n)++] = r;
+    return true;
+}
+
+bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, double measure,
+              double first_indent, diag_loc_t loc, para_t *out) {
+    scratch_t *s = c->scratch;
+    memset(out, 0, sizeof *out);
+    out->leading = st->leading;
+    out->colour = st->colour;
+    const font_metrics_t *fm = font_metrics(st->faces[0]);
+    out->ascent = fm->ascender * st->size / fm->units_per_em;
+    out->descent = -fm->descender * st->size / fm->units_per_em;
+    if (!s) return false;
+    s->n = 0;
+    bool ok = true;
+    if (!collect_pieces(c, s, st, spans, loc, &ok)) return false;
+    if (!ok) return false;
+    if (s->np == 0) return true;
+
+    widths_t widths = {measure - first_indent, measure};
+    double min_measure = widths.first < widths.rest ? widths.first : widths.rest;
+    bool ragged = st->align != PARA_JUSTIFY;
+    for (size_t i = 0; i < s->np; i++) {
+        piece_t *p = &s->pieces[i];
+        double sp = space_width(p->font, p->scale);
+        double rag = 3 * sp;
+        if (!piece_items(c, s, st, (int)i, min_measure, ragged, rag, loc)) return false;
+        if (p->space_after && i + 1 < s->np) {
+            if (ragged) {
+                if (!push_item(s, glue(0, rag, 0), no_meta)) return false;
+                if (!push_item(s, penalty(0, 0, false), no_meta)) return false;
+                if (!push_item(s, glue(sp, -rag, 0), no_meta)) return false;
+            } else if (!push_item(s, glue(sp, sp / 2, sp / 3), no_meta)) {
+                return false;
+            }
+        }
+    }
+    if (!push_item(s, penalty(0, KP_INFINITY, false), no_meta)) return false;
+    if (!push_item(s, glue(0, 1e6, 0), no_meta)) return false;
+    if (!push_item(s, penalty(0, -KP_INFINITY, true), no_meta)) return false;
+
+    kp_params_t kp = c->params.kp;
+    if (kp.emergency_stretch <= 0) kp.emergency_stretch = measure * 0.1;
+    kp_result_t res;
+    if (!kp_break_paragraph(s->items, s->n, line_width, &widths, &kp, &res)) return false;
+    if (res.overfull)
+        diag_warning(c->d, loc, "a line could not be set within the measure of %.1fpt", measure);
+
+    out->lines = arena_alloc(c->arena, (res.count ? res.count : 1) * sizeof *out->lines);
+    if (!out->lines) { kp_result_free(&res); return false; }
+    size_t start = 0;
+    for (size_t l = 0; l < res.count; l++) {
+        size_t end = res.breaks[l].index;
+        double ratio = res.breaks[l].ratio;
+        /* Discardable items at a line start vanish. */
+        while (start < end && s->items[start].type != KP_BOX) start++;
+        para_line_t *line = &out->lines[out->count++];
+        memset(line, 0, sizeof *line);
+        line->measure = l == 0 ? widths.first : widths.rest;
+        line->ratio = ratio;
+        size_t cap = 0;
+        double x = 0;
+        int last_piece = -1;
+        size_t last_g1 = 0;
+        for (size_t i = start; i < end && i < s->n; i++) {
+            const kp_item_t *it = &s->items[i];
+            const meta_t *m = &s->meta[i];
+            if (it->type == KP_GLUE) {
+                double adj = 0;
+                if (!ragged) adj = ratio >= 0 ? ratio * it->stretch : ratio * it->shrink;
+                x += it->width + adj;
+                last_piece = -1;
+            } else if (it->type == KP_BOX) {
+                const piece_t *p = &s->pieces[m->piece];
+                if (last_piece == m->piece && last_g1 == m->g0 && line->count) {
+                    para_run_t *r = &line->runs[line->count - 1];
+                    r->count += m->g1 - m->g0;
+                    r->text_len = m->t1;
+                    r->width += it->width;
+                } else {
+                    para_run_t r = {p->font, st->size, x, it->width, p->text, m->t1, p->glyphs + m->g0,
+                                    m->g1 - m->g0};
+                    if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
+                }
+                x += it->width;
+                last_piece = m->piece;
+                last_g1 = m->g1;
+            }
+        }
+        if (end < s->n && s->meta[end].hyphen) {
+            const piece_t *p = &s->pieces[s->meta[end].piece];
+            font_run_t hr;
+            if (font_shape(p->font, "-", 1, &hr)) {
+                double w = hr.width * p->scale;
+                para_run_t r = {p->font, st->size, x, w, "-", 1, hr.glyphs, hr.count};
+                if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
+                x += w;
+                line->hyphenated = true;
+            }
+        }
+        line->width = x;
+        /* Alignment of ragged, centred and right-aligned lines. */
+        double shift = 0;
+        if (st->align == PARA_CENTRE) shift = (line->measure - x) / 2;
+        else if (st->align == PARA_RIGHT) shift = line->measure - x;
+        if (shift > 0)
+            for (size_t r = 0; r < line->count; r++) line->runs[r].x += shift;
+        if (l == 0 && first_indent != 0)
+            for (size_t r = 0; r < line->count; r++) line->runs[r].x += first_indent;
+        start = end + 1;
+    }
+    kp_result_free(&res);
+    return true;
+}
+
+double para_text_width(const para_style_t *st, const char *text, size_t len, int face) {
+    font_t *f = st->faces[face] ? st->faces[face] : st->faces[0];
+    font_run_t r;
+    if (!font_shape(f, text, len, &r)) return 0;
+    return r.width * st->size / font_metrics(f)->units_per_em;
+}

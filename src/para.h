@@ -1,0 +1,93 @@
+/* para: one paragraph from text spans to set lines. Owns the box–glue–
+ * penalty construction (words shaped by font, hyphenation points from hyph,
+ * hard hyphens and slashes as break points, justified or optimised ragged
+ * setting), the choice of font per character (style font, then the layout's
+ * fallback, else an error naming the character) and the last-resort
+ * breaking of words wider than the measure. Line breaking itself is kp's. */
+#ifndef GRUNDLAG_PARA_H
+#define GRUNDLAG_PARA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "colour.h"
+#include "diag.h"
+#include "font.h"
+#include "hyph.h"
+#include "kp.h"
+#include "text.h"
+
+typedef enum para_align { PARA_LEFT, PARA_JUSTIFY, PARA_CENTRE, PARA_RIGHT } para_align_t;
+
+typedef struct para_style {
+    font_t *faces[4];    /* by face index (TEXT_BOLD*2... = bold<<1 | italic); NULL when absent */
+    font_t *fallback[4]; /* the layout's fallback family, or NULLs */
+    double size, leading;
+    para_align_t align;
+    bool hyphenate;
+    bool uppercase;
+    colour_t colour;
+} para_style_t;
+
+/* Line-breaking settings: the Knuth–Plass parameters plus the costs of the
+ * break points this module makes. */
+typedef struct para_params {
+    kp_params_t kp;
+    double hyphen_penalty;    /* at a hyphenation point (TeX \hyphenpenalty 50) */
+    double ex_hyphen_penalty; /* after an explicit hyphen or slash (\exhyphenpenalty 50) */
+} para_params_t;
+
+para_params_t para_params_default(void);
+
+typedef struct para_run {
+    font_t *font;
+    double size;
+    double x;            /* from the line's left edge */
+    double width;
+    const char *text;    /* the text the glyphs were shaped from; clusters index into it */
+    size_t text_len;
+    const font_glyph_t *glyphs;
+    size_t count;
+} para_run_t;
+
+typedef struct para_line {
+    para_run_t *runs;
+    size_t count;
+    double width;   /* the set width of the line's content */
+    double measure; /* the width it was set to */
+    double ratio;   /* glue adjustment (justified lines) */
+    bool hyphenated;
+} para_line_t;
+
+typedef struct para {
+    para_line_t *lines;
+    size_t count;
+    double leading;
+    double ascent;  /* of the style's main font at its size (for the first baseline) */
+    double descent; /* positive */
+    colour_t colour;
+} para_t;
+
+typedef struct para_ctx {
+    const hyph_t *hyph;      /* may be NULL: no hyphenation */
+    para_params_t params;
+    arena_t *arena;          /* lines and runs live here (the document's arena) */
+    diag_t *d;
+    /* Scratch reused between paragraphs. */
+    void *scratch;
+} para_ctx_t;
+
+void para_ctx_init(para_ctx_t *c, const hyph_t *hyph, arena_t *arena, diag_t *d);
+void para_ctx_release(para_ctx_t *c);
+
+/* Sets `spans` at `measure` points wide; the first line is `first_indent`
+ * narrower (and starts that much to the right; negative hangs out).
+ * Errors (a character no font has) name `loc`. */
+bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, double measure,
+              double first_indent, diag_loc_t loc, para_t *out);
+
+/* Natural width of a single line of text (labels, running heads). */
+double para_text_width(const para_style_t *st, const char *text, size_t len, int face);
+
+#endif

@@ -1,0 +1,179 @@
+/* text: normalisation and inline markup. */
+#include "text.h"
+
+#include <hb.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint32_t text_next(const char *s, size_t len, size_t *i) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = *i;
+    unsigned c = p[k];
+    uint32_t cp;
+    size_t need;
+    if (c < 0x80) { *i = k + 1; return c; }
+    if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; need = 1; }
+    else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; need = 2; }
+    else if ((c & 0xF8) == 0xF0) { cp = c & 0x07; need = 3; }
+    else { *i = k + 1; return 0xFFFD; }
+    if (k + need >= len) { *i = len; return 0xFFFD; }
+    for (size_t j = 1; j <= need; j++) {
+        if ((p[k + j] & 0xC0) != 0x80) { *i = k + j; return 0xFFFD; }
+        cp = (cp << 6) | (p[k + j] & 0x3F);
+    }
+    *i = k + need + 1;
+    return cp;
+}
+
+size_t text_encode(uint32_t cp, char *b) {
+    if (cp < 0x80) { b[0] = (char)cp; return 1; }
+    if (cp < 0x800) { b[0] = (char)(0xC0 | (cp >> 6)); b[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (char)(0xF0 | (cp >> 18));
+    b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Canonical composition: each starter absorbs following marks it composes
+ * with, unless a mark of the same or zero combining class stands between
+ * (the "blocked" rule of UAX #15). Decomposition first is skipped: data is
+ * typed text, precomposed or plainly decomposed, not arbitrary NFD. */
+char *text_nfc(const char *s, size_t len, size_t *outlen) {
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    char *out = malloc(len * 4 + 1);
+    if (!cps || !out) { free(cps); free(out); return NULL; }
+    size_t n = 0;
+    for (size_t i = 0; i < len;) cps[n++] = text_next(s, len, &i);
+    size_t w = 0;
+    long starter = -1;
+    unsigned last_cc = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+        unsigned cc = hb_unicode_combining_class(uf, c);
+        if (starter >= 0 && (last_cc < cc || (last_cc == 0 && (size_t)starter == w - 1))) {
+            hb_codepoint_t ab;
+            if (hb_unicode_compose(uf, cps[starter], c, &ab)) {
+                cps[starter] = ab;
+                continue;
+            }
+        }
+        if (cc == 0) { starter = (long)w; last_cc = 0; }
+        else last_cc = cc;
+        cps[w++] = c;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < w; i++) o += text_encode(cps[i], out + o);
+    out[o] = '\0';
+    free(cps);
+    *outlen = o;
+    return out;
+}
+
+char *text_upper(const char *s, size_t len, size_t *outlen) {
+    char *out = malloc(len * 2 + 1);
+    if (!out) return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t c = text_next(s, len, &i);
+        if (c >= 'a' && c <= 'z') c -= 32;
+        else if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) c -= 32; /* Latin-1: æ ø å é ... */
+        o += text_encode(c, out + o);
+    }
+    out[o] = '\0';
+    *outlen = o;
+    return out;
+}
+
+static bool is_space(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, diag_t *d, diag_loc_t loc) {
+    size_t nlen;
+    char *nfc = text_nfc(src, strlen(src), &nlen);
+    if (!nfc) return false;
+    /* Pass 1: collapse whitespace, find markers. Markers are kept as bytes
+     * 0x01 (single *) and 0x02 (double **) in a working copy; an escaped
+     * asterisk becomes a plain '*'. */
+    char *work = malloc(nlen + 1);
+    if (!work) { free(nfc); return false; }
+    size_t w = 0;
+    bool space = true; /* drop leading space */
+    for (size_t i = 0; i < nlen; i++) {
+        char c = nfc[i];
+        if (c == '\\' && i + 1 < nlen && nfc[i + 1] == '*') { work[w++] = '*'; i++; space = false; continue; }
+        if (c == '*') {
+            if (i + 1 < nlen && nfc[i + 1] == '*') { work[w++] = 2; i++; }
+            else work[w++] = 1;
+            continue;
+        }
+        if (is_space((unsigned char)c)) {
+            if (!space) work[w++] = ' ';
+            space = true;
+            continue;
+        }
+        work[w++] = c;
+        space = false;
+    }
+    while (w && work[w - 1] == ' ') w--;
+    work[w] = '\0';
+    free(nfc);
+
+    /* Pass 2: pair markers. A marker with no partner is literal text. */
+    int open1 = -1, open2 = -1;
+    for (size_t i = 0; i < w; i++) {
+        if (work[i] == 1) {
+            if (open1 >= 0) open1 = -1; else open1 = (int)i;
+        } else if (work[i] == 2) {
+            if (open2 >= 0) open2 = -1; else open2 = (int)i;
+        }
+    }
+    int unmatched = 0;
+    if (open1 >= 0) { work[open1] = 3; unmatched++; }
+    if (open2 >= 0) { work[open2] = 4; unmatched++; }
+    if (unmatched)
+        diag_warning(d, loc, "unmatched '*' in text; set as a literal asterisk (write \\\\* for one on purpose)");
+
+    /* Pass 3: spans. */
+    size_t cap = 4, n = 0;
+    text_span_t *spans = arena_alloc(a, cap * sizeof *spans);
+    char *buf = arena_alloc(a, w * 2 + 1);
+    if (!spans || !buf) { free(work); return false; }
+    size_t b = 0, start = 0;
+    int face = base_face;
+    for (size_t i = 0; i <= w; i++) {
+        char c = i < w ? work[i] : 0;
+        if (c == 1 || c == 2 || c == 0) {
+            if (b > start) {
+                if (n == cap) {
+                    text_span_t *ns = arena_alloc(a, cap * 2 * sizeof *ns);
+                    if (!ns) { free(work); return false; }
+                    memcpy(ns, spans, n * sizeof *ns);
+                    spans = ns;
+                    cap *= 2;
+                }
+                spans[n].text = buf + start;
+                spans[n].len = b - start;
+                spans[n].face = face;
+                n++;
+            }
+            start = b;
+            if (c == 1) face ^= TEXT_ITALIC;
+            if (c == 2) face ^= TEXT_BOLD;
+            continue;
+        }
+        if (c == 3) { buf[b++] = '*'; continue; }
+        if (c == 4) { buf[b++] = '*'; buf[b++] = '*'; continue; }
+        buf[b++] = c;
+    }
+    free(work);
+    out->spans = spans;
+    out->count = n;
+    return true;
+}

@@ -1,0 +1,46 @@
+/* text: turns a piece of data text into what the typesetter sets: Unicode
+ * NFC (so decomposed a + U+030A hyphenates, shapes and breaks exactly like
+ * å), whitespace collapsed, and inline markup (*italic*, **bold**, \* for a
+ * literal asterisk) resolved into spans. Knows nothing of fonts or pages. */
+#ifndef GRUNDLAG_TEXT_H
+#define GRUNDLAG_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+
+enum { TEXT_ITALIC = 1, TEXT_BOLD = 2 }; /* face = bold*2 + italic, as spec_face_t */
+
+typedef struct text_span {
+    const char *text; /* NFC UTF-8, not NUL-terminated */
+    size_t len;
+    int face;         /* TEXT_ITALIC | TEXT_BOLD bits */
+} text_span_t;
+
+typedef struct text_spans {
+    text_span_t *spans;
+    size_t count;
+} text_spans_t;
+
+/* NFC normalisation into a malloc'd string (*outlen set). Compose-only: the
+ * canonical compositions of HarfBuzz's Unicode functions, in canonical
+ * order. NULL only on allocation failure. */
+char *text_nfc(const char *s, size_t len, size_t *outlen);
+
+/* Parses inline markup of `src` into spans allocated in `a`. An unmatched
+ * `*` is set as a literal asterisk and reported as a warning at `loc`. */
+bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, diag_t *d, diag_loc_t loc);
+
+/* Decodes one UTF-8 code point at s[*i] (valid input assumed; bad bytes
+ * become U+FFFD) and advances *i. */
+uint32_t text_next(const char *s, size_t len, size_t *i);
+/* Encodes cp into buf (4 bytes), returns its length. */
+size_t text_encode(uint32_t cp, char *buf);
+
+/* Upper-cases Latin text (for `uppercase` styles) into a malloc'd string. */
+char *text_upper(const char *s, size_t len, size_t *outlen);
+
+#endif

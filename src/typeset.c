@@ -1,0 +1,252 @@
+/* typeset: fonts, hyphenation and styled text → page blocks. */
+#include "typeset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fontset {
+    char **paths;
+    font_t **fonts;
+    size_t count, cap;
+};
+
+fontset_t *fontset_new(void) { return calloc(1, sizeof(fontset_t)); }
+
+void fontset_drop(fontset_t *fs) {
+    if (!fs) return;
+    for (size_t i = 0; i < fs->count; i++) {
+        font_drop(fs->fonts[i]);
+        free(fs->paths[i]);
+    }
+    free(fs->paths);
+    free(fs->fonts);
+    free(fs);
+}
+
+font_t *fontset_get(fontset_t *fs, const char *path, diag_t *d, diag_loc_t where) {
+    for (size_t i = 0; i < fs->count; i++)
+        if (strcmp(fs->paths[i], path) == 0) return fs->fonts[i];
+    font_t *f = font_load(path, d, where);
+    if (!f) return NULL;
+    if (fs->count == fs->cap) {
+        size_t nc = fs->cap ? fs->cap * 2 : 8;
+        char **np = realloc(fs->paths, nc * sizeof *np);
+        if (np) fs->paths = np;
+        font_t **nf = realloc(fs->fonts, nc * sizeof *nf);
+        if (nf) fs->fonts = nf;
+        if (!np || !nf) { font_drop(f); return NULL; }
+        fs->cap = nc;
+    }
+    fs->paths[fs->count] = strdup(path);
+    fs->fonts[fs->count] = f;
+    fs->count++;
+    return f;
+}
+
+page_frame_spec_t typeset_frame(const spec_t *s) {
+    page_frame_spec_t f = {0};
+    f.width = s->page.width;
+    f.height = s->page.height;
+    f.bleed = s->page.bleed;
+    f.crop_marks = s->page.crop_marks;
+    f.top = s->page.top;
+    f.bottom = s->page.bottom;
+    f.inner = s->page.inner;
+    f.outer = s->page.outer;
+    f.facing = s->page.facing;
+    f.columns = s->page.columns;
+    f.gutter = s->page.gutter;
+    f.first_page_number = 1;
+    return f;
+}
+
+static para_align_t align_of(spec_align_t a) {
+    switch (a) {
+    case SPEC_ALIGN_JUSTIFY: return PARA_JUSTIFY;
+    case SPEC_ALIGN_CENTRE: return PARA_CENTRE;
+    case SPEC_ALIGN_RIGHT: return PARA_RIGHT;
+    default: return PARA_LEFT;
+    }
+}
+
+/* Hyphenation patterns for a BCP 47 tag: Debian installs them as
+ * /usr/share/hyphen/hyph_<ll>_<CC>.dic. */
+static hyph_t *load_hyph(const model_t *m, diag_t *d) {
+    char lang[32];
+    snprintf(lang, sizeof lang, "%s", m->language ? m->language : "da-DK");
+    for (char *p = lang; *p; p++)
+        if (*p == '-') *p = '_';
+    char path[128];
+    const char *dir = getenv("GRUNDLAG_HYPHEN_DIR");
+    if (!dir || !*dir) dir = "/usr/share/hyphen";
+    snprintf(path, sizeof path, "%s/hyph_%s.dic", dir, lang);
+    if (access(path, R_OK) != 0) {
+        char *us = strchr(lang, '_');
+        if (us) *us = '\0';
+        snprintf(path, sizeof path, "%s/hyph_%s.dic", dir, lang);
+    }
+    char err[256];
+    hyph_t *h = hyph_new(path, 2, 3, err, sizeof err);
+    if (!h) {
+        diag_warning(d, m->title.loc, "no hyphenation for language '%s': %s", m->language, err);
+        return NULL;
+    }
+    for (size_t i = 0; i < m->hyphenation.count; i++) {
+        const model_text_t *e = &m->hyphenation.items[i];
+        if (!hyph_add_exception(h, e->text))
+            diag_warning(d, e->loc, "hyphenation exception '%s' ignored: not a word of Latin letters", e->text);
+    }
+    return h;
+}
+
+typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *fonts, diag_t *d) {
+    typeset_t *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->spec = spec;
+    t->model = model;
+    t->fonts = fonts;
+    t->d = d;
+    t->ok = true;
+    t->doc = doc_new();
+    t->styles = calloc(spec->style_count + 1, sizeof *t->styles);
+    if (!t->doc || !t->styles) { typeset_drop(t); return NULL; }
+    t->hyph = load_hyph(model, d);
+    para_ctx_init(&t->para, t->hyph, t->doc->arena, d);
+    for (size_t i = 0; i < spec->style_count; i++) {
+        const spec_style_t *ss = &spec->styles[i];
+        para_style_t *ps = &t->styles[i];
+        const spec_family_t *fam = &spec->families[ss->family];
+        /* Load every face the family has: inline emphasis may ask for any. */
+        for (int face = 0; face < 4; face++) {
+            int src = face;
+            if (ss->bold) src |= TEXT_BOLD;
+            if (ss->italic) src |= TEXT_ITALIC;
+            if (!fam->files[src]) continue;
+            ps->faces[face] = fontset_get(fonts, fam->files[src], d, fam->locs[src]);
+            if (!ps->faces[face]) t->ok = false;
+        }
+        if (spec->fallback_family >= 0) {
+            const spec_family_t *fb = &spec->families[spec->fallback_family];
+            for (int face = 0; face < 4; face++) {
+                if (!fb->files[face]) continue;
+                ps->fallback[face] = fontset_get(fonts, fb->files[face], d, fb->locs[face]);
+                if (!ps->fallback[face]) t->ok = false;
+            }
+        }
+        ps->size = ss->size;
+        ps->leading = ss->leading;
+        ps->align = align_of(ss->align);
+        ps->hyphenate = ss->hyphenate;
+        ps->uppercase = ss->uppercase;
+        ps->colour = spec->colours[ss->colour].colour;
+        if (!ps->faces[0]) t->ok = false;
+    }
+    if (!t->ok) {
+        typeset_drop(t);
+        return NULL;
+    }
+    return t;
+}
+
+void typeset_drop(typeset_t *t) {
+    if (!t) return;
+    para_ctx_release(&t->para);
+    hyph_drop(t->hyph);
+    doc_drop(t->doc);
+    free(t->styles);
+    free(t);
+}
+
+const spec_style_t *typeset_spec_style(typeset_t *t, const char *name) {
+    return spec_require_style(t->spec, name, t->d);
+}
+
+const para_style_t *typeset_style(typeset_t *t, const char *name) {
+    const spec_style_t *ss = spec_require_style(t->spec, name, t->d);
+    if (!ss) return NULL;
+    return &t->styles[ss - t->spec->styles];
+}
+
+/* A face missing from the family falls back to the style's regular with a
+ * note rather than failing: data emphasis should not break a run. */
+static bool set_text(typeset_t *t, const para_style_t *ps, const char *text, diag_loc_t loc, double measure,
+                     double first_indent, para_t *out) {
+    text_spans_t spans;
+    if (!text_parse(t->doc->arena, text, 0, &spans, t->d, loc)) return false;
+    for (size_t i = 0; i < spans.count; i++) {
+        int f = spans.spans[i].face;
+        if (f && !ps->faces[f]) {
+            static const char *names[] = {"regular", "italic", "bold", "bold italic"};
+            diag_error(t->d, loc, "the text asks for %s, but the style's font family has no %s face", names[f],
+                       names[f]);
+            return false;
+        }
+    }
+    return para_set(&t->para, ps, &spans, measure, first_indent, loc, out);
+}
+
+static page_block_t *block_for(typeset_t *t, page_blocks_t *blocks, const spec_style_t *ss) {
+    page_block_t *b = page_blocks_add(blocks);
+    if (!b) return NULL;
+    b->kind = PAGE_BLOCK_PARA;
+    b->space_before = ss->space_before;
+    b->space_after = ss->space_after;
+    b->keep_with_next = ss->keep_with_next;
+    b->unbreakable = ss->keep_with_next; /* headings */
+    b->page_break_before = ss->page_break_before;
+    b->indent = ss->indent;
+    (void)t;
+    return b;
+}
+
+page_block_t *typeset_paragraph(typeset_t *t, page_blocks_t *blocks, const char *style, const char *text,
+                                diag_loc_t loc, double measure) {
+    const spec_style_t *ss = typeset_spec_style(t, style);
+    if (!ss) return NULL;
+    const para_style_t *ps = &t->styles[ss - t->spec->styles];
+    para_t p;
+    if (!set_text(t, ps, text, loc, measure - ss->indent, ss->first_indent, &p)) return NULL;
+    page_block_t *b = block_for(t, blocks, ss);
+    if (!b) return NULL;
+    b->para = p;
+    b->role = DOC_ROLE_P;
+    return b;
+}
+
+page_block_t *typeset_item(typeset_t *t, page_blocks_t *blocks, const char *style, const char *label,
+                           const char *text, diag_loc_t loc, double measure) {
+    const spec_style_t *ss = typeset_spec_style(t, style);
+    if (!ss) return NULL;
+    const para_style_t *ps = &t->styles[ss - t->spec->styles];
+    para_t p, lp;
+    if (!set_text(t, ps, text, loc, measure - ss->indent, 0, &p)) return NULL;
+    para_line_t *lbl = typeset_line(t, style, label, loc, &lp);
+    if (!lbl) return NULL;
+    page_block_t *b = block_for(t, blocks, ss);
+    if (!b) return NULL;
+    b->para = p;
+    b->label = lbl;
+    /* The label hangs in the indent, right-aligned to a gap of a third of it. */
+    double gap = ss->indent / 3;
+    b->label_x = ss->indent - gap - lbl->width;
+    if (b->label_x < 0) b->label_x = 0;
+    b->role = DOC_ROLE_LBODY;
+    return b;
+}
+
+para_line_t *typeset_line(typeset_t *t, const char *style, const char *text, diag_loc_t loc, para_t *out) {
+    const spec_style_t *ss = typeset_spec_style(t, style);
+    if (!ss) return NULL;
+    para_style_t ps = t->styles[ss - t->spec->styles];
+    ps.align = PARA_LEFT;
+    ps.hyphenate = false;
+    if (!set_text(t, &ps, text, loc, 1e6, 0, out)) return NULL;
+    if (out->count == 0) {
+        out->lines = arena_alloc(t->doc->arena, sizeof *out->lines);
+        if (!out->lines) return NULL;
+        out->count = 1;
+    }
+    return &out->lines[0];
+}
