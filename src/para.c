@@ -18,8 +18,12 @@ para_params_t para_params_default(void) {
 typedef struct piece {
     font_t *font;
     double scale;            /* size / units_per_em */
-    const char *text;        /* clusters are offsets into this */
+    const char *text;        /* as written; clusters are offsets into this */
     size_t len;
+    const char *nfc;         /* NFC form, for hyphenation and font coverage */
+    size_t nfc_len;
+    const uint32_t *map;     /* span's nfc→text map, or NULL (identity) */
+    size_t map_base;         /* offset of the piece's nfc in the span's nfc */
     const font_glyph_t *glyphs;
     size_t count;
     bool space_after;        /* an interword space follows */
@@ -123,6 +127,12 @@ static font_t *pick_font(para_ctx_t *c, const para_style_t *st, int face, const 
     return NULL;
 }
 
+/* A break offset in the piece's NFC text → offset in its text as written. */
+static size_t to_text_offset(const piece_t *p, size_t nfc_off) {
+    if (!p->map) return nfc_off;
+    return p->map[p->map_base + nfc_off] - p->map[p->map_base];
+}
+
 static double glyph_width(const piece_t *p, size_t g0, size_t g1) {
     int32_t w = 0;
     for (size_t i = g0; i < g1; i++) w += p->glyphs[i].advance;
@@ -147,34 +157,38 @@ static double hyphen_width(font_t *f, double scale) {
     return r.width * scale;
 }
 
-/* Splits `text` into pieces: maximal runs without a space inside one span. */
+/* Splits the spans into pieces: maximal runs without a space inside one
+ * span. Spaces are ASCII, never composed, so NFC and written text split at
+ * the same places. */
 static bool collect_pieces(para_ctx_t *c, scratch_t *s, const para_style_t *st, const text_spans_t *spans,
                            diag_loc_t loc, bool *ok) {
     s->np = 0;
     for (size_t k = 0; k < spans->count; k++) {
         const text_span_t *sp = &spans->spans[k];
-        const char *t = sp->text;
-        size_t len = sp->len;
-        char *upper = NULL;
+        const char *t = sp->text, *nf = sp->nfc;
+        size_t tlen = sp->len, nlen = sp->nfc_len;
         if (st->uppercase) {
+            /* Latin-1 case mapping keeps byte lengths, so the map holds. */
             size_t ul;
-            upper = text_upper(t, len, &ul);
-            if (!upper) return false;
-            char *copy = arena_strndup(c->arena, upper, ul);
-            free(upper);
-            if (!copy) return false;
-            t = copy;
-            len = ul;
+            char *u = text_upper(t, tlen, &ul);
+            char *tc = u ? arena_strndup(c->arena, u, ul) : NULL;
+            free(u);
+            u = text_upper(nf, nlen, &ul);
+            char *nc = u ? arena_strndup(c->arena, u, ul) : NULL;
+            free(u);
+            if (!tc || !nc) return false;
+            t = tc;
+            nf = nc;
         }
         size_t i = 0;
-        while (i < len) {
-            if (t[i] == ' ') {
+        while (i < nlen) {
+            if (nf[i] == ' ') {
                 if (s->np) s->pieces[s->np - 1].space_after = true;
                 i++;
                 continue;
             }
             size_t j = i;
-            while (j < len && t[j] != ' ') j++;
+            while (j < nlen && nf[j] != ' ') j++;
             if (s->np == s->capp) {
                 size_t nc = s->capp ? s->capp * 2 : 64;
                 piece_t *np = realloc(s->pieces, nc * sizeof *np);
@@ -184,14 +198,19 @@ static bool collect_pieces(para_ctx_t *c, scratch_t *s, const para_style_t *st, 
             }
             piece_t *p = &s->pieces[s->np];
             memset(p, 0, sizeof *p);
-            p->text = t + i;
-            p->len = j - i;
+            size_t t0 = sp->nfc_map ? sp->nfc_map[i] : i, t1 = sp->nfc_map ? sp->nfc_map[j] : j;
+            p->text = t + t0;
+            p->len = t1 - t0;
+            p->nfc = nf + i;
+            p->nfc_len = j - i;
+            p->map = sp->nfc_map;
+            p->map_base = i;
             /* Adjacent to the previous piece without a space: same word. */
             if (s->np && !s->pieces[s->np - 1].space_after && i == 0) {
                 p->joined = true;
                 s->pieces[s->np - 1].joined = true;
             }
-            p->font = pick_font(c, st, sp->face, p->text, p->len, loc);
+            p->font = pick_font(c, st, sp->face, p->nfc, p->nfc_len, loc);
             if (!p->font) {
                 *ok = false;
             } else {
@@ -227,27 +246,27 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
     const para_params_t *pp = &c->params;
     size_t nb = 0;
     /* At most one break per byte. */
-    if (s->brks_cap < p->len + 1) {
-        brk_t *nbk = realloc(s->brks, (p->len + 1) * sizeof *nbk);
+    if (s->brks_cap < p->nfc_len + 1) {
+        brk_t *nbk = realloc(s->brks, (p->nfc_len + 1) * sizeof *nbk);
         if (!nbk) return false;
         s->brks = nbk;
-        s->brks_cap = p->len + 1;
+        s->brks_cap = p->nfc_len + 1;
     }
     brk_t *brks = s->brks;
     /* Pattern and soft-hyphen breaks (hyph_word honours soft hyphens even
      * without patterns). Pieces that are part of a longer word are left
      * whole: the patterns need the whole word. */
-    bool has_soft = has_soft_hyphen(p->text, p->len);
+    bool has_soft = has_soft_hyphen(p->nfc, p->nfc_len);
     if (!p->joined && (st->hyphenate || has_soft)) {
-        size_t n = hyph_word(st->hyphenate ? c->hyph : NULL, p->text, p->len, &s->breaks, &s->breaks_cap);
-        for (size_t i = 0; i < n && nb < p->len; i++) brks[nb++] = (brk_t){s->breaks[i], true, true};
+        size_t n = hyph_word(st->hyphenate ? c->hyph : NULL, p->nfc, p->nfc_len, &s->breaks, &s->breaks_cap);
+        for (size_t i = 0; i < n && nb < p->nfc_len; i++) brks[nb++] = (brk_t){s->breaks[i], true, true};
     }
     /* Explicit hyphens and slashes: break after them when there is a word
      * on each side ("Skanderborg-modellen", "enhed/institution"), never in
      * "-aftaler" or "kort-". */
-    for (size_t i = 1; i + 2 < p->len && nb < p->len; i++) {
-        char ch = p->text[i];
-        if ((ch == '-' || ch == '/') && p->text[i - 1] != ' ' && p->text[i + 1] != '-') {
+    for (size_t i = 1; i + 2 < p->nfc_len && nb < p->nfc_len; i++) {
+        char ch = p->nfc[i];
+        if ((ch == '-' || ch == '/') && p->nfc[i - 1] != ' ' && p->nfc[i + 1] != '-') {
             brk_t b = {i + 1, false, ch == '-'};
             size_t at = nb;
             while (at > 0 && brks[at - 1].off > b.off) at--;
@@ -261,9 +280,9 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
     for (size_t b = 0; b <= nb; b++) {
         size_t g_end, t_end;
         if (b < nb) {
-            g_end = glyph_at_offset(p, brks[b].off);
+            t_end = to_text_offset(p, brks[b].off);
+            g_end = glyph_at_offset(p, t_end);
             if (g_end == (size_t)-1 || g_end <= g_prev) continue; /* inside a ligature */
-            t_end = brks[b].off;
         } else {
             g_end = p->count;
             t_end = p->len;

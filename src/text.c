@@ -45,13 +45,19 @@ size_t text_encode(uint32_t cp, char *b) {
  * with, unless a mark of the same or zero combining class stands between
  * (the "blocked" rule of UAX #15). Decomposition first is skipped: data is
  * typed text, precomposed or plainly decomposed, not arbitrary NFD. */
-char *text_nfc(const char *s, size_t len, size_t *outlen) {
+char *text_nfc(const char *s, size_t len, size_t *outlen) { return text_nfc_map(s, len, outlen, NULL); }
+
+char *text_nfc_map(const char *s, size_t len, size_t *outlen, uint32_t *map) {
     hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
     uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    uint32_t *offs = malloc((len + 1) * sizeof *offs);
     char *out = malloc(len * 4 + 1);
-    if (!cps || !out) { free(cps); free(out); return NULL; }
+    if (!cps || !out || !offs) { free(cps); free(out); free(offs); return NULL; }
     size_t n = 0;
-    for (size_t i = 0; i < len;) cps[n++] = text_next(s, len, &i);
+    for (size_t i = 0; i < len;) {
+        offs[n] = (uint32_t)i;
+        cps[n++] = text_next(s, len, &i);
+    }
     size_t w = 0;
     long starter = -1;
     unsigned last_cc = 0;
@@ -67,12 +73,18 @@ char *text_nfc(const char *s, size_t len, size_t *outlen) {
         }
         if (cc == 0) { starter = (long)w; last_cc = 0; }
         else last_cc = cc;
+        offs[w] = offs[i];
         cps[w++] = c;
     }
     size_t o = 0;
-    for (size_t i = 0; i < w; i++) o += text_encode(cps[i], out + o);
+    for (size_t i = 0; i < w; i++) {
+        if (map) map[o] = offs[i];
+        o += text_encode(cps[i], out + o);
+    }
+    if (map) map[o] = (uint32_t)len;
     out[o] = '\0';
     free(cps);
+    free(offs);
     *outlen = o;
     return out;
 }
@@ -95,14 +107,13 @@ char *text_upper(const char *s, size_t len, size_t *outlen) {
 static bool is_space(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, diag_t *d, diag_loc_t loc) {
-    size_t nlen;
-    char *nfc = text_nfc(src, strlen(src), &nlen);
-    if (!nfc) return false;
+    size_t nlen = strlen(src);
+    const char *nfc = src; /* markup and spaces are found on the text as written */
     /* Pass 1: collapse whitespace, find markers. Markers are kept as bytes
      * 0x01 (single *) and 0x02 (double **) in a working copy; an escaped
      * asterisk becomes a plain '*'. */
     char *work = malloc(nlen + 1);
-    if (!work) { free(nfc); return false; }
+    if (!work) return false;
     size_t w = 0;
     bool space = true; /* drop leading space */
     for (size_t i = 0; i < nlen; i++) {
@@ -123,7 +134,6 @@ bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, d
     }
     while (w && work[w - 1] == ' ') w--;
     work[w] = '\0';
-    free(nfc);
 
     /* Pass 2: pair markers. A marker with no partner is literal text. */
     int open1 = -1, open2 = -1;
@@ -173,6 +183,26 @@ bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, d
         buf[b++] = c;
     }
     free(work);
+    /* The NFC form of each span, with its offset map when it differs. */
+    for (size_t i = 0; i < n; i++) {
+        text_span_t *sp = &spans[i];
+        sp->nfc = sp->text;
+        sp->nfc_len = sp->len;
+        bool ascii = true;
+        for (size_t k = 0; k < sp->len && ascii; k++) ascii = (unsigned char)sp->text[k] < 0x80;
+        if (ascii) continue;
+        uint32_t *map = arena_alloc(a, (sp->len * 4 + 1) * sizeof *map);
+        size_t nl;
+        char *nf = map ? text_nfc_map(sp->text, sp->len, &nl, map) : NULL;
+        if (!nf) return false;
+        if (nl != sp->len || memcmp(nf, sp->text, nl) != 0) {
+            sp->nfc = arena_strndup(a, nf, nl);
+            sp->nfc_len = nl;
+            sp->nfc_map = map;
+        }
+        free(nf);
+        if (!sp->nfc) return false;
+    }
     out->spans = spans;
     out->count = n;
     return true;

@@ -14,10 +14,16 @@
 
 enum { TEXT_ITALIC = 1, TEXT_BOLD = 2 }; /* face = bold*2 + italic, as spec_face_t */
 
+/* A span keeps the text as written (shaped, and what copy-paste returns) and
+ * its NFC form (for hyphenation and font coverage), with a map between them
+ * when they differ. */
 typedef struct text_span {
-    const char *text; /* NFC UTF-8, not NUL-terminated */
+    const char *text;       /* as written (markup removed, spaces collapsed) */
     size_t len;
-    int face;         /* TEXT_ITALIC | TEXT_BOLD bits */
+    const char *nfc;        /* NFC form; == text when the text is already NFC */
+    size_t nfc_len;
+    const uint32_t *nfc_map; /* NULL, or nfc byte offset → text byte offset (nfc_len + 1 entries) */
+    int face;               /* TEXT_ITALIC | TEXT_BOLD bits */
 } text_span_t;
 
 typedef struct text_spans {
@@ -29,8 +35,13 @@ typedef struct text_spans {
  * canonical compositions of HarfBuzz's Unicode functions, in canonical
  * order. NULL only on allocation failure. */
 char *text_nfc(const char *s, size_t len, size_t *outlen);
+/* As text_nfc, also filling map (len*4+1 entries, caller's): for each byte
+ * offset of the output that starts a character, the input offset of the
+ * character it came from; map[outlen] = len. */
+char *text_nfc_map(const char *s, size_t len, size_t *outlen, uint32_t *map);
 
-/* Parses inline markup of `src` into spans allocated in `a`. An unmatched
+/* Parses inline markup of `src` into spans allocated in `a` (whitespace
+ * collapsed; text kept as written, with its NFC form beside it). An unmatched
  * `*` is set as a literal asterisk and reported as a warning at `loc`. */
 bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, diag_t *d, diag_loc_t loc);
 
