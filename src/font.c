@@ -282,7 +282,8 @@ font_t *font_load(const char *path, diag_t *d, diag_loc_t where) {
 
     char tag[5] = "";
     size_t end = 0;
-    switch (sfnt_check(f->data, f->size, tag, &end)) {
+    sfnt_check_t kind = sfnt_check(f->data, f->size, tag, &end);
+    switch (kind) {
     case SFNT_CFF:
         diag_error(d, where,
                    "'%s' has CFF outlines, which grundlag does not support; use a TrueType-outline (.ttf) font",
@@ -304,6 +305,10 @@ font_t *font_load(const char *path, diag_t *d, diag_loc_t where) {
     }
     e = FT_New_Memory_Face(ft, f->data, (FT_Long)f->size, 0, &face);
     if (e) {
+        /* FreeType tries one driver after another; on data that is no
+         * font at all it returns whatever the last probe tripped over
+         * (often "invalid stream operation"), which would mislead. */
+        if (kind == SFNT_NOT_SFNT) e = FT_Err_Unknown_File_Format;
         diag_error(d, where, "'%s' is not a usable font file (FreeType: %s)", path, ft_error_text(e));
         goto fail;
     }

@@ -1,0 +1,529 @@
+/* out/pdf: the PDF backend on libharu. Owns the document, its pages and
+ * boxes, and the content streams, which it writes itself: libharu 2.3.0 has
+ * no way to show glyph ids or position them (no TJ), so libharu serves as
+ * the object store and file writer, and the text operators come from here.
+ * Font embedding lives in out/pdf_font.c. Must not know about layout. */
+#include "out/pdf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include "out/pdf_font.h"
+
+struct pdf_doc {
+    diag_t *d;
+    HPDF_Doc pdf;
+    pdf_font_t **fonts;
+    size_t nfonts, capfonts;
+
+    HPDF_Page page; /* the open page, or NULL */
+    unsigned page_serial;
+    pdf_buf_t ops; /* the open page's content stream, flushed at page end */
+    bool full_reported;
+
+    /* Graphics and text state as written into the open page so far, so
+     * that unchanged settings are not repeated. */
+    bool in_text;  /* inside BT … ET */
+    bool in_array; /* inside a TJ array: "[" written, "]TJ" not yet */
+    bool in_str;   /* inside a string of glyph codes in that array */
+    pdf_font_t *tf_font;
+    long long tf_size; /* in 1/1000 pt, as written */
+    double tf_pt;      /* the same, in points */
+    double tlm_x, tlm_y; /* text line origin, as written (rounded) */
+    double pen_x;        /* where the viewer's text position is now */
+    long long rise;      /* Ts, 1/1000 pt */
+    bool fill_set, stroke_set;
+    colour_t fill, stroke;
+    long long line_width; /* 1/1000 pt; -1 unknown */
+
+    HPDF_MD5_CTX content; /* all page content and boxes, for /ID */
+    unsigned char info_digest[16];
+};
+
+static const char *hpdf_error_text(HPDF_STATUS e) {
+    switch (e) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file input/output error";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+    case HPDF_PAGE_INVALID_SIZE: return "page size out of range (3 to 14400 points)";
+    case HPDF_ZLIB_ERROR: return "compression failed";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+    default: return "internal error";
+    }
+}
+
+/* libharu reports here; we only record. Its state is reset by the caller
+ * that saw the failing return code, never here (resetting inside the
+ * handler would make that call look successful). */
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
+    pdf_doc_t *p = user;
+    diag_error(p->d, diag_nowhere(), "PDF writer: %s (libharu error 0x%04X, detail %u)", hpdf_error_text(error),
+               (unsigned)error, (unsigned)detail);
+}
+
+/* For low-level object calls, which return a status without calling the handler. */
+static bool check(pdf_doc_t *p, HPDF_STATUS st, const char *what) {
+    if (st == HPDF_OK) return true;
+    diag_error(p->d, diag_nowhere(), "PDF writer: cannot %s: %s (libharu error 0x%04X)", what, hpdf_error_text(st),
+               (unsigned)st);
+    HPDF_ResetError(p->pdf);
+    return false;
+}
+
+pdf_doc_t *pdf_doc_new(diag_t *d) {
+    pdf_doc_t *p = calloc(1, sizeof *p);
+    if (!p) {
+        diag_error(d, diag_nowhere(), "out of memory creating a PDF document");
+        return NULL;
+    }
+    p->d = d;
+    p->pdf = HPDF_New(on_hpdf_error, p);
+    if (!p->pdf) {
+        diag_error(d, diag_nowhere(), "PDF writer: cannot create a document (out of memory)");
+        free(p);
+        return NULL;
+    }
+    /* 1.4 for /Lang; everything else here is 1.3 */
+    p->pdf->pdf_version = HPDF_VER_14;
+    if (HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL) != HPDF_OK) {
+        pdf_doc_drop(p);
+        return NULL;
+    }
+    HPDF_MD5Init(&p->content);
+    return p;
+}
+
+void pdf_doc_drop(pdf_doc_t *p) {
+    if (!p) return;
+    for (size_t i = 0; i < p->nfonts; i++) pdf_font_drop(p->fonts[i]);
+    free(p->fonts);
+    pdf_buf_free(&p->ops);
+    if (p->pdf) HPDF_Free(p->pdf);
+    free(p);
+}
+
+static void reset_page_state(pdf_doc_t *p) {
+    p->ops.len = 0;
+    p->in_text = p->in_array = p->in_str = false;
+    p->tf_font = NULL;
+    p->tf_size = -1;
+    p->rise = 0;
+    p->fill_set = p->stroke_set = false;
+    p->line_width = -1;
+}
+
+static bool add_box(pdf_doc_t *p, const char *key, const pdf_box_t *b) {
+    HPDF_Box box = {(HPDF_REAL)b->x0, (HPDF_REAL)b->y0, (HPDF_REAL)b->x1, (HPDF_REAL)b->y1};
+    /* HPDF_Page_SetBoxValue knows only MediaBox and CropBox, so add the array ourselves */
+    HPDF_Array a = HPDF_Box_Array_New(p->pdf->mmgr, box);
+    if (!check(p, a ? HPDF_Dict_Add(p->page, key, a) : HPDF_FAILD_TO_ALLOC_MEM, "add a page box")) return false;
+    double v[4] = {b->x0, b->y0, b->x1, b->y1};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)key, (HPDF_UINT32)strlen(key));
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    return true;
+}
+
+bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_t *trim, const pdf_box_t *bleed) {
+    if (p->page && !pdf_page_end(p)) return false;
+    HPDF_Page page = HPDF_AddPage(p->pdf);
+    if (!page) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    p->page = page;
+    p->page_serial++;
+    reset_page_state(p);
+    if (HPDF_Page_SetWidth(page, (HPDF_REAL)media_w) != HPDF_OK ||
+        HPDF_Page_SetHeight(page, (HPDF_REAL)media_h) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    double v[2] = {media_w, media_h};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"page", 4);
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    if (trim && !add_box(p, "TrimBox", trim)) return false;
+    if (bleed && !add_box(p, "BleedBox", bleed)) return false;
+    return true;
+}
+
+/* Rounds half away from zero, inline: llround is a library call, and this
+ * runs for every glyph. */
+static inline long long rnd(double v) { return (long long)(v < 0 ? v - 0.5 : v + 0.5); }
+
+static void end_array(pdf_doc_t *p) {
+    if (p->in_str) pdf_buf_char(&p->ops, ')');
+    if (p->in_array) pdf_buf_puts(&p->ops, "]TJ\n");
+    p->in_str = p->in_array = false;
+}
+
+static void end_text(pdf_doc_t *p) {
+    if (!p->in_text) return;
+    end_array(p);
+    pdf_buf_puts(&p->ops, "ET\n");
+    p->in_text = false;
+}
+
+static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+
+static void set_colour(pdf_doc_t *p, colour_t c, bool stroke) {
+    colour_t *cur = stroke ? &p->stroke : &p->fill;
+    bool *known = stroke ? &p->stroke_set : &p->fill_set;
+    if (*known && cur->space == c.space && memcmp(cur->v, c.v, sizeof c.v) == 0) return;
+    if (!p->page) return;
+    *cur = c;
+    *known = true;
+    /* colour operators are allowed inside BT…ET, but not inside a TJ array */
+    end_array(p);
+    int n = c.space == COLOUR_CMYK ? 4 : c.space == COLOUR_RGB ? 3 : 1;
+    for (int i = 0; i < n; i++) {
+        pdf_buf_num(&p->ops, clamp01(c.v[i]));
+        pdf_buf_char(&p->ops, ' ');
+    }
+    static const char *const ops[3][2] = {{"g", "G"}, {"rg", "RG"}, {"k", "K"}};
+    int idx = c.space == COLOUR_CMYK ? 2 : c.space == COLOUR_RGB ? 1 : 0;
+    pdf_buf_puts(&p->ops, ops[idx][stroke]);
+    pdf_buf_char(&p->ops, '\n');
+}
+
+void pdf_fill_colour(pdf_doc_t *p, colour_t c) { set_colour(p, c, false); }
+void pdf_stroke_colour(pdf_doc_t *p, colour_t c) { set_colour(p, c, true); }
+
+void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h) {
+    if (!p->page) return;
+    end_text(p);
+    pdf_buf_num(&p->ops, x);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, y);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, w);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, h);
+    pdf_buf_puts(&p->ops, " re f\n");
+}
+
+void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width) {
+    if (!p->page) return;
+    end_text(p);
+    long long w = llround(width * 1000);
+    if (w != p->line_width) {
+        pdf_buf_num(&p->ops, width);
+        pdf_buf_puts(&p->ops, " w\n");
+        p->line_width = w;
+    }
+    pdf_buf_num(&p->ops, x0);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, y0);
+    pdf_buf_puts(&p->ops, " m ");
+    pdf_buf_num(&p->ops, x1);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, y1);
+    pdf_buf_puts(&p->ops, " l S\n");
+}
+
+static pdf_font_t *font_for(pdf_doc_t *p, font_t *font) {
+    /* a handful of fonts per document: a linear scan beats hashing */
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (pdf_font_source(p->fonts[i]) == font) return p->fonts[i];
+    if (p->nfonts == p->capfonts) {
+        size_t cap = p->capfonts ? p->capfonts * 2 : 8;
+        pdf_font_t **n = realloc(p->fonts, cap * sizeof *n);
+        if (!n) return NULL;
+        p->fonts = n;
+        p->capfonts = cap;
+    }
+    pdf_font_t *pf = pdf_font_new(p->pdf, font);
+    if (!pf) {
+        HPDF_ResetError(p->pdf);
+        return NULL;
+    }
+    p->fonts[p->nfonts++] = pf;
+    return pf;
+}
+
+/* Text span of glyph i: from its cluster to the next glyph's different
+ * cluster. Further glyphs of the same cluster get an empty span, so that
+ * the cluster's text is extracted once. */
+static size_t glyph_text(const font_glyph_t *g, size_t count, size_t i, size_t len, size_t *start) {
+    size_t c = g[i].cluster < len ? g[i].cluster : len;
+    *start = c;
+    if (i > 0 && g[i - 1].cluster == g[i].cluster) return 0;
+    size_t end = len;
+    for (size_t j = i + 1; j < count; j++)
+        if (g[j].cluster != g[i].cluster) {
+            end = g[j].cluster < len ? g[j].cluster : len;
+            break;
+        }
+    return end > c ? end - c : 0;
+}
+
+void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
+                     const font_glyph_t *glyphs, size_t count) {
+    if (!p->page || count == 0) return;
+    pdf_font_t *pf = font_for(p, font);
+    if (!pf) {
+        diag_error(p->d, diag_file(font_path(font)), "out of memory adding font '%s' to the PDF",
+                   font_metrics(font)->postscript_name);
+        return;
+    }
+    const char *res = pdf_font_page_name(pf, p->page_serial);
+    if (!res) {
+        const char *name = HPDF_Page_GetLocalFontName(p->page, (HPDF_Font)pdf_font_dict(pf));
+        if (!name) {
+            check(p, HPDF_GetError(p->pdf) ? HPDF_GetError(p->pdf) : HPDF_FAILD_TO_ALLOC_MEM,
+                  "add a font to the page resources");
+            return;
+        }
+        pdf_font_set_page_name(pf, p->page_serial, name);
+        res = pdf_font_page_name(pf, p->page_serial);
+    }
+
+    pdf_buf_t *b = &p->ops;
+    if (!p->in_text) {
+        pdf_buf_puts(b, "BT\n");
+        p->in_text = true;
+        p->tlm_x = p->tlm_y = p->pen_x = 0;
+    }
+    long long sz = rnd(size * 1000);
+    if (sz <= 0) return;
+    if (pf != p->tf_font || sz != p->tf_size) {
+        end_array(p); /* Tf does not move the text position */
+        pdf_buf_char(b, '/');
+        pdf_buf_puts(b, res);
+        pdf_buf_char(b, ' ');
+        pdf_buf_num(b, size);
+        pdf_buf_puts(b, " Tf\n");
+        p->tf_font = pf;
+        p->tf_size = sz;
+        p->tf_pt = sz / 1000.0;
+    }
+    /* A run on the baseline of the previous one (the next word of a line)
+     * continues the TJ array with a gap; otherwise Td moves to the new
+     * origin, relative to the current line origin, which is tracked as
+     * written so that rounding never accumulates. */
+    if (rnd(y * 1000) != rnd(p->tlm_y * 1000)) {
+        end_array(p);
+        double dx = rnd((x - p->tlm_x) * 1000) / 1000.0, dy = rnd((y - p->tlm_y) * 1000) / 1000.0;
+        pdf_buf_num(b, dx);
+        pdf_buf_char(b, ' ');
+        pdf_buf_num(b, dy);
+        pdf_buf_puts(b, " Td\n");
+        p->tlm_x += dx;
+        p->tlm_y += dy;
+        p->pen_x = p->tlm_x;
+    }
+
+    /* In TJ, glyph space is 1/1000 em. After each glyph the viewer advances
+     * by its /W width; an adjustment n moves the pen by -n. `pen` is where
+     * HarfBuzz puts the next glyph, `at` where the viewer's pen is, both
+     * relative to (x, y). Rounding each adjustment against the real
+     * position carries the remainder instead of accumulating it. */
+    const double em = p->tf_pt;
+    const int upem = pdf_font_units_per_em(pf);
+    const double k = 1000.0 / upem;
+    double pen = 0, at = (p->pen_x - x) * 1000.0 / em;
+    for (size_t i = 0; i < count; i++) {
+        const font_glyph_t *g = &glyphs[i];
+        size_t start, tl = glyph_text(glyphs, count, i, len, &start);
+        unsigned cid = pdf_font_cid(pf, g->gid, text + start, tl);
+        if (cid == 0 && pdf_font_full(pf) && !p->full_reported) {
+            diag_error(p->d, diag_file(font_path(font)),
+                       "font '%s': too many distinct glyphs for one PDF font (65535), or out of memory",
+                       font_metrics(font)->postscript_name);
+            p->full_reported = true;
+        }
+        long long rise = g->y_offset ? rnd(g->y_offset * em / upem * 1000) : 0;
+        if (rise != p->rise) {
+            end_array(p);
+            pdf_buf_num(b, rise / 1000.0);
+            pdf_buf_puts(b, " Ts\n");
+            p->rise = rise;
+        }
+        if (!p->in_array) {
+            pdf_buf_char(b, '[');
+            p->in_array = true;
+        }
+        long long adj = rnd(at - (pen + g->x_offset * k));
+        if (adj) {
+            if (p->in_str) pdf_buf_char(b, ')');
+            p->in_str = false;
+            pdf_buf_int(b, adj);
+            at -= (double)adj;
+        }
+        if (!p->in_str) pdf_buf_char(b, '(');
+        p->in_str = true;
+        /* two-byte codes as raw bytes: half the size of hex. Escape what a
+         * literal string cannot hold as is (a raw CR would read as LF). */
+        char code[2] = {(char)(cid >> 8), (char)(cid & 0xFF)};
+        for (int j = 0; j < 2; j++) {
+            char c = code[j];
+            if (c == '(' || c == ')' || c == '\\') {
+                pdf_buf_char(b, '\\');
+                pdf_buf_char(b, c);
+            } else if (c == '\r') {
+                pdf_buf_put(b, "\\r", 2);
+            } else if (c == '\n') {
+                pdf_buf_put(b, "\\n", 2);
+            } else {
+                pdf_buf_char(b, c);
+            }
+        }
+        at += pdf_font_width(pf, cid);
+        pen += g->advance * k;
+    }
+    p->pen_x = x + at * em / 1000.0;
+}
+
+bool pdf_page_end(pdf_doc_t *p) {
+    if (!p->page) return true;
+    end_text(p);
+    HPDF_Page page = p->page;
+    p->page = NULL;
+    if (p->ops.oom) {
+        diag_error(p->d, diag_nowhere(), "out of memory writing page %u of the PDF", p->page_serial);
+        p->ops.oom = false;
+        p->ops.len = 0;
+        return false;
+    }
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    bool ok = check(p, HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT)p->ops.len),
+                    "write a page's content");
+    p->ops.len = 0;
+    return ok;
+}
+
+/* UTF-8 → UTF-16BE with a byte-order mark: how PDF text strings carry
+ * anything beyond PDFDocEncoding. Returns the byte count, or 0 on OOM. */
+static size_t utf16be(const char *s, unsigned char **out) {
+    size_t n = strlen(s);
+    unsigned char *o = malloc(2 + n * 4), *w = o;
+    if (!o) return 0;
+    *w++ = 0xFE;
+    *w++ = 0xFF;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0xFFFD;
+        size_t need = u[i] < 0x80 ? 0 : u[i] >= 0xF0 ? 3 : u[i] >= 0xE0 ? 2 : u[i] >= 0xC0 ? 1 : 9;
+        if (need == 0) cp = u[i];
+        else if (need != 9 && i + need < n) {
+            cp = u[i] & (0x3F >> need);
+            for (size_t k = 1; k <= need; k++) {
+                if ((u[i + k] & 0xC0) != 0x80) {
+                    cp = 0xFFFD;
+                    need = 0;
+                    break;
+                }
+                cp = cp << 6 | (u[i + k] & 0x3F);
+            }
+        } else {
+            need = 0;
+        }
+        i += need + 1;
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 | (cp >> 10), lo = 0xDC00 | (cp & 0x3FF);
+            *w++ = (unsigned char)(hi >> 8);
+            *w++ = (unsigned char)hi;
+            *w++ = (unsigned char)(lo >> 8);
+            *w++ = (unsigned char)lo;
+        } else {
+            *w++ = (unsigned char)(cp >> 8);
+            *w++ = (unsigned char)cp;
+        }
+    }
+    *out = o;
+    return (size_t)(w - o);
+}
+
+static void set_info_field(pdf_doc_t *p, HPDF_InfoType type, const char *key, const char *value) {
+    if (!value) return;
+    bool ascii = true;
+    for (const char *c = value; *c; c++)
+        if ((unsigned char)*c >= 0x80) ascii = false;
+    /* libharu creates the Info dictionary on first use; ASCII goes in as is */
+    if (HPDF_SetInfoAttr(p->pdf, type, ascii ? value : "") != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return;
+    }
+    if (ascii) return;
+    unsigned char *u = NULL;
+    size_t n = utf16be(value, &u);
+    HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+    free(u);
+    check(p, bin ? HPDF_Dict_Add(p->pdf->info, key, bin) : HPDF_FAILD_TO_ALLOC_MEM, "set the document info");
+}
+
+void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const char *subject, const char *creator,
+                  const char *lang) {
+    set_info_field(p, HPDF_INFO_TITLE, "Title", title);
+    set_info_field(p, HPDF_INFO_AUTHOR, "Author", author);
+    set_info_field(p, HPDF_INFO_SUBJECT, "Subject", subject);
+    set_info_field(p, HPDF_INFO_CREATOR, "Creator", creator);
+    if (lang)
+        check(p, HPDF_Dict_Add(p->pdf->catalog, "Lang", HPDF_String_New(p->pdf->mmgr, lang, NULL)),
+              "set the document language");
+    HPDF_MD5_CTX ctx;
+    HPDF_MD5Init(&ctx);
+    const char *fields[] = {title, author, subject, creator, lang};
+    for (size_t i = 0; i < 5; i++) {
+        const char *f = fields[i] ? fields[i] : "";
+        HPDF_MD5Update(&ctx, (const HPDF_BYTE *)f, (HPDF_UINT32)strlen(f) + 1);
+    }
+    HPDF_MD5Final(p->info_digest, &ctx);
+}
+
+bool pdf_save(pdf_doc_t *p, const char *path) {
+    if (p->page && !pdf_page_end(p)) return false;
+    /* /ID: a digest of pages, fonts and info, so that equal documents are equal files */
+    HPDF_MD5_CTX ctx = p->content;
+    HPDF_MD5Update(&ctx, p->info_digest, sizeof p->info_digest);
+    bool ok = true;
+    for (size_t i = 0; i < p->nfonts; i++) ok = pdf_font_embed(p->fonts[i], p->d, &ctx) && ok;
+    if (!ok) return false;
+    unsigned char id[16];
+    HPDF_MD5Final(id, &ctx);
+    HPDF_MMgr mmgr = p->pdf->mmgr;
+    HPDF_Array ids = HPDF_Array_New(mmgr);
+    if (!ids || !check(p, HPDF_Array_Add(ids, HPDF_Binary_New(mmgr, id, sizeof id)), "set the document /ID") ||
+        !check(p, HPDF_Array_Add(ids, HPDF_Binary_New(mmgr, id, sizeof id)), "set the document /ID") ||
+        !check(p, HPDF_Dict_Add(p->pdf->trailer, "ID", ids), "set the document /ID"))
+        return false;
+
+    if (HPDF_SaveToStream(p->pdf) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    /* libharu keeps the file in 4 KB chunks: write them straight out */
+    HPDF_Stream s = p->pdf->stream;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(s);
+    for (HPDF_UINT i = 0; i < nbuf && ok; i++) {
+        HPDF_UINT n = 0;
+        HPDF_BYTE *data = HPDF_MemStream_GetBufPtr(s, i, &n);
+        if (data && n && fwrite(data, 1, n, fp) != n) ok = false;
+    }
+    int err = ok ? 0 : errno;
+    if (fclose(fp) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(err));
+    /* free the in-memory copy now; a later save makes a new one */
+    HPDF_MemStream_FreeData(s);
+    return ok;
+}

@@ -1,0 +1,57 @@
+/* out/pdf: the PDF backend. The only module that includes libharu. It owns
+ * page boxes, colours, the content streams and the embedding of fonts
+ * (subset Type0/CIDFontType2 fonts with ToUnicode maps, in out/pdf_font.c).
+ * It takes glyphs already shaped by font.h and knows nothing of layout:
+ * every coordinate is in PDF points with y up. */
+#ifndef GRUNDLAG_OUT_PDF_H
+#define GRUNDLAG_OUT_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "colour.h"
+#include "diag.h"
+#include "font.h"
+
+typedef struct pdf_doc pdf_doc_t;
+
+/* Errors (libharu's included) are reported through d, which must outlive the document. */
+pdf_doc_t *pdf_doc_new(diag_t *d);
+void pdf_doc_drop(pdf_doc_t *p);
+
+typedef struct pdf_box {
+    double x0, y0, x1, y1; /* PDF points */
+} pdf_box_t;
+
+/* Starts a page (ending the open one, if any). media: the MediaBox size;
+ * trim: the TrimBox; bleed: the BleedBox, or NULL when there is no bleed. */
+bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_t *trim, const pdf_box_t *bleed);
+
+/* Sets rg / k / g for the fills and text that follow on the open page
+ * (stroke: RG / K / G). Colours are page state: each page starts black. */
+void pdf_fill_colour(pdf_doc_t *p, colour_t c);
+void pdf_stroke_colour(pdf_doc_t *p, colour_t c);
+
+/* Draws shaped glyphs with their baseline origin at (x, y). `text` is the
+ * exact UTF-8 the glyphs were shaped from (clusters index into it): it feeds
+ * the ToUnicode map, so that text extraction returns the source text, as
+ * written, ligatures and decomposed accents included. */
+void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
+                     const font_glyph_t *glyphs, size_t count);
+
+void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h);
+void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width);
+
+bool pdf_page_end(pdf_doc_t *p);
+
+/* Document info (UTF-8; NULL leaves a field out) and the catalog's /Lang. */
+void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const char *subject, const char *creator,
+                  const char *lang);
+
+/* Writes the whole PDF to `path` (the caller handles temp-file-and-rename).
+ * Fonts are subset here, once per font per document (again only if glyphs
+ * were drawn after an earlier save). The bytes depend on the content alone:
+ * no dates, and /ID is a digest of the content. May be called again. */
+bool pdf_save(pdf_doc_t *p, const char *path);
+
+#endif

@@ -1,0 +1,523 @@
+/* out/pdf_font: embeds one font in one PDF document as a subset Type0 font
+ * (CIDFontType2, Identity-H) with FontDescriptor + FontFile2, /W, a
+ * CIDToGIDMap stream and a ToUnicode CMap; plus the byte buffer that the
+ * PDF backend writes syntax into.
+ *
+ * Why CIDs are not glyph ids: a ToUnicode map gives each CID one text. The
+ * å glyph can stand for "å" or for "a" + U+030A, and the ffi ligature for
+ * "ffi"; giving each (glyph, source text) pair its own CID, in order of first
+ * use, makes text extraction return exactly what was shaped. The
+ * CIDToGIDMap then points every CID at the subset's glyph. */
+#include "out/pdf_font.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+/* ---- byte buffer ------------------------------------------------------- */
+
+bool pdf_buf_reserve(pdf_buf_t *b, size_t n) {
+    if (b->oom) return false;
+    if (b->cap - b->len >= n) return true;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap - b->len < n) cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->oom = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+void pdf_buf_puts(pdf_buf_t *b, const char *s) { pdf_buf_put(b, s, strlen(s)); }
+
+void pdf_buf_int(pdf_buf_t *b, long long v) {
+    char tmp[24];
+    int i = sizeof tmp;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) tmp[--i] = '-';
+    pdf_buf_put(b, tmp + i, sizeof tmp - (size_t)i);
+}
+
+/* Hand-made rather than printf("%g"): printf follows LC_NUMERIC, and a
+ * decimal comma would corrupt the content stream. */
+void pdf_buf_num(pdf_buf_t *b, double v) {
+    if (!isfinite(v)) v = 0;
+    long long m = llround(v * 1000.0);
+    if (m < 0) {
+        pdf_buf_char(b, '-');
+        m = -m;
+    }
+    pdf_buf_int(b, m / 1000);
+    int frac = (int)(m % 1000);
+    if (frac) {
+        char tmp[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
+        size_t n = 4;
+        while (tmp[n - 1] == '0') n--;
+        pdf_buf_put(b, tmp, n);
+    }
+}
+
+void pdf_buf_hex4(pdf_buf_t *b, unsigned v) {
+    static const char hex[] = "0123456789ABCDEF";
+    char tmp[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15]};
+    pdf_buf_put(b, tmp, 4);
+}
+
+void pdf_buf_free(pdf_buf_t *b) {
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- the embedded font ------------------------------------------------- */
+
+typedef struct cid_rec {
+    uint32_t gid;
+    uint32_t text_off, text_len; /* into pf->text */
+    int32_t width;               /* 1/1000 em */
+} cid_rec_t;
+
+enum { MAX_CID = 0xFFFF };
+
+struct pdf_font {
+    font_t *font;
+    HPDF_Doc doc;
+    int upem;
+    HPDF_Dict type0;
+
+    cid_rec_t *cids; /* index = CID; cids[0] is .notdef */
+    size_t ncid, cap;
+    pdf_buf_t text; /* the source texts of all CIDs, back to back */
+    uint32_t *slots; /* hash of (gid, text) → CID; 0 = empty */
+    size_t nslots;
+    bool full;
+
+    size_t embedded; /* ncid at the last embed; 0 = never embedded */
+    HPDF_Dict cidfont, descriptor, file, cidtogid, tounicode;
+    unsigned char digest[16];
+
+    unsigned page_serial;
+    char page_name[HPDF_LIMIT_MAX_NAME_LEN + 1];
+};
+
+pdf_font_t *pdf_font_new(HPDF_Doc doc, font_t *font) {
+    pdf_font_t *pf = calloc(1, sizeof *pf);
+    if (!pf) return NULL;
+    pf->font = font;
+    pf->doc = doc;
+    pf->upem = font_metrics(font)->units_per_em;
+    pf->cap = 256;
+    pf->cids = calloc(pf->cap, sizeof *pf->cids);
+    pf->nslots = 512;
+    pf->slots = calloc(pf->nslots, sizeof *pf->slots);
+    pf->text.data = malloc(pf->text.cap = 4096); /* never NULL: lookups memcmp into it */
+    if (!pf->cids || !pf->slots || !pf->text.data) goto fail;
+    pf->ncid = 1; /* CID 0 = glyph 0, no text */
+    pf->cids[0].width = (int32_t)lround(font_glyph_advance(font, 0) * 1000.0 / pf->upem);
+
+    /* Into the xref first, so that page resources refer to it indirectly. */
+    pf->type0 = HPDF_Dict_New(doc->mmgr);
+    if (!pf->type0 || HPDF_Xref_Add(doc->xref, pf->type0) != HPDF_OK) goto fail;
+    if (HPDF_Dict_AddName(pf->type0, "Type", "Font") != HPDF_OK ||
+        HPDF_Dict_AddName(pf->type0, "Subtype", "Type0") != HPDF_OK ||
+        HPDF_Dict_AddName(pf->type0, "Encoding", "Identity-H") != HPDF_OK)
+        goto fail;
+    return pf;
+fail:
+    pdf_font_drop(pf); /* libharu objects belong to the document */
+    return NULL;
+}
+
+void pdf_font_drop(pdf_font_t *pf) {
+    if (!pf) return;
+    free(pf->cids);
+    free(pf->slots);
+    pdf_buf_free(&pf->text);
+    free(pf);
+}
+
+font_t *pdf_font_source(const pdf_font_t *pf) { return pf->font; }
+HPDF_Dict pdf_font_dict(const pdf_font_t *pf) { return pf->type0; }
+int pdf_font_units_per_em(const pdf_font_t *pf) { return pf->upem; }
+bool pdf_font_full(const pdf_font_t *pf) { return pf->full; }
+int32_t pdf_font_width(const pdf_font_t *pf, unsigned cid) { return pf->cids[cid < pf->ncid ? cid : 0].width; }
+
+const char *pdf_font_page_name(const pdf_font_t *pf, unsigned serial) {
+    return pf->page_serial == serial && pf->page_name[0] ? pf->page_name : NULL;
+}
+
+void pdf_font_set_page_name(pdf_font_t *pf, unsigned serial, const char *name) {
+    pf->page_serial = serial;
+    size_t n = strlen(name);
+    if (n >= sizeof pf->page_name) n = sizeof pf->page_name - 1;
+    memcpy(pf->page_name, name, n);
+    pf->page_name[n] = 0;
+}
+
+static uint64_t pair_hash(uint32_t gid, const char *s, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)gid * 0x9E3779B97F4A7C15ull);
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h ^ (h >> 31);
+}
+
+static bool slots_grow(pdf_font_t *pf) {
+    size_t n = pf->nslots * 2;
+    uint32_t *slots = calloc(n, sizeof *slots);
+    if (!slots) return false;
+    for (size_t c = 1; c < pf->ncid; c++) {
+        const cid_rec_t *r = &pf->cids[c];
+        size_t i = pair_hash(r->gid, pf->text.data + r->text_off, r->text_len) & (n - 1);
+        while (slots[i]) i = (i + 1) & (n - 1);
+        slots[i] = (uint32_t)c;
+    }
+    free(pf->slots);
+    pf->slots = slots;
+    pf->nslots = n;
+    return true;
+}
+
+unsigned pdf_font_cid(pdf_font_t *pf, uint32_t gid, const char *text, size_t len) {
+    uint64_t h = pair_hash(gid, text, len);
+    size_t mask = pf->nslots - 1, i = h & mask;
+    for (uint32_t c; (c = pf->slots[i]) != 0; i = (i + 1) & mask) {
+        const cid_rec_t *r = &pf->cids[c];
+        if (r->gid == gid && r->text_len == len && memcmp(pf->text.data + r->text_off, text, len) == 0) return c;
+    }
+    if (pf->ncid > MAX_CID || len > UINT32_MAX || pf->text.len > UINT32_MAX - len) {
+        pf->full = true;
+        return 0;
+    }
+    if (pf->ncid == pf->cap) {
+        cid_rec_t *n = realloc(pf->cids, pf->cap * 2 * sizeof *n);
+        if (!n) goto oom;
+        pf->cids = n;
+        pf->cap *= 2;
+    }
+    size_t off = pf->text.len;
+    pdf_buf_put(&pf->text, text, len);
+    if (pf->text.oom) goto oom;
+    unsigned cid = (unsigned)pf->ncid++;
+    cid_rec_t *r = &pf->cids[cid];
+    r->gid = gid;
+    r->text_off = (uint32_t)off;
+    r->text_len = (uint32_t)len;
+    r->width = (int32_t)lround(font_glyph_advance(pf->font, gid) * 1000.0 / pf->upem);
+    if (pf->ncid * 2 > pf->nslots) {
+        if (!slots_grow(pf)) goto oom; /* the new CID is in cids[]; the rebuild would have placed it */
+    } else {
+        pf->slots[i] = cid;
+    }
+    return cid;
+oom:
+    pf->full = true;
+    return 0;
+}
+
+/* Decodes one UTF-8 sequence; malformed bytes come out as U+FFFD, one at a time. */
+static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *i) {
+    unsigned char c = s[*i];
+    size_t need;
+    uint32_t cp;
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        cp = c & 0x07;
+    } else {
+        (*i)++;
+        return 0xFFFD;
+    }
+    if (n - *i <= need) {
+        (*i)++;
+        return 0xFFFD;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        unsigned char cc = s[*i + k];
+        if ((cc & 0xC0) != 0x80) {
+            (*i)++;
+            return 0xFFFD;
+        }
+        cp = cp << 6 | (cc & 0x3F);
+    }
+    static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        (*i)++;
+        return 0xFFFD;
+    }
+    *i += need + 1;
+    return cp;
+}
+
+/* Writes text as UTF-16BE hex, as ToUnicode wants it. */
+static void put_utf16(pdf_buf_t *b, const char *text, size_t len) {
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = utf8_next(s, len, &i);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            pdf_buf_hex4(b, 0xD800 | (cp >> 10));
+            pdf_buf_hex4(b, 0xDC00 | (cp & 0x3FF));
+        } else {
+            pdf_buf_hex4(b, cp);
+        }
+    }
+}
+
+/* The single BMP code point that `text` is, or 0 if it is anything else. */
+static uint32_t single_bmp(const char *text, size_t len) {
+    size_t i = 0;
+    if (!len) return 0;
+    uint32_t cp = utf8_next((const unsigned char *)text, len, &i);
+    return i == len && cp < 0x10000 && (cp < 0xD800 || cp > 0xDFFF) ? cp : 0;
+}
+
+/* A ToUnicode CMap: runs of consecutive CIDs standing for consecutive
+ * characters become bfrange lines, the rest bfchar (multi-character for
+ * ligatures). At most 100 lines per section, as the CMap spec asks. */
+static void build_tounicode(const pdf_font_t *pf, pdf_buf_t *b) {
+    pdf_buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    /* two passes: ranges, then single characters */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t count = 0;
+        pdf_buf_t lines = {0};
+        for (size_t c = 1; c < pf->ncid;) {
+            const cid_rec_t *r = &pf->cids[c];
+            const char *t = pf->text.data + r->text_off;
+            uint32_t cp = single_bmp(t, r->text_len);
+            size_t run = 1;
+            if (cp) {
+                /* extend while CID and character both go up by one, within
+                 * one low byte (the range's last byte is what varies) */
+                while (c + run < pf->ncid && ((c + run) & 0xFF) != 0 && ((cp + run) & 0xFF) != 0) {
+                    const cid_rec_t *q = &pf->cids[c + run];
+                    if (single_bmp(pf->text.data + q->text_off, q->text_len) != cp + run) break;
+                    run++;
+                }
+            }
+            if (pass == 0 && run > 1) {
+                pdf_buf_char(&lines, '<');
+                pdf_buf_hex4(&lines, (unsigned)c);
+                pdf_buf_puts(&lines, "> <");
+                pdf_buf_hex4(&lines, (unsigned)(c + run - 1));
+                pdf_buf_puts(&lines, "> <");
+                pdf_buf_hex4(&lines, cp);
+                pdf_buf_puts(&lines, ">\n");
+                count++;
+            } else if (pass == 1 && run == 1 && r->text_len > 0) {
+                pdf_buf_char(&lines, '<');
+                pdf_buf_hex4(&lines, (unsigned)c);
+                pdf_buf_puts(&lines, "> <");
+                put_utf16(&lines, t, r->text_len);
+                pdf_buf_puts(&lines, ">\n");
+                count++;
+            }
+            c += run;
+            if (count == 100 || (c >= pf->ncid && count)) {
+                pdf_buf_int(b, (long long)count);
+                pdf_buf_puts(b, pass == 0 ? " beginbfrange\n" : " beginbfchar\n");
+                pdf_buf_put(b, lines.data, lines.len);
+                pdf_buf_puts(b, pass == 0 ? "endbfrange\n" : "endbfchar\n");
+                if (lines.oom) b->oom = true;
+                lines.len = 0;
+                count = 0;
+            }
+        }
+        pdf_buf_free(&lines);
+    }
+    pdf_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+static HPDF_Dict new_stream(HPDF_Doc doc) {
+    HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    if (s) s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    return s;
+}
+
+/* Replaces a stream's data (a save after more glyphs were drawn rewrites in place). */
+static HPDF_STATUS stream_set(HPDF_Dict s, const void *data, size_t len) {
+    HPDF_MemStream_FreeData(s->stream);
+    return HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}
+
+/* Six capital letters from the glyph set: the same subset gets the same
+ * tag, so the output does not change from run to run. */
+static void subset_tag(const pdf_font_t *pf, char tag[8]) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t c = 0; c < pf->ncid; c++) {
+        uint32_t g = pf->cids[c].gid;
+        for (int k = 0; k < 4; k++) {
+            h ^= (g >> (8 * k)) & 0xFF;
+            h *= 0x100000001b3ull;
+        }
+    }
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '+';
+    tag[7] = 0;
+}
+
+#define CHECK(call)                                                                                                    \
+    do {                                                                                                               \
+        if ((st = (call)) != HPDF_OK) goto fail;                                                                       \
+    } while (0)
+
+bool pdf_font_embed(pdf_font_t *pf, diag_t *d, HPDF_MD5_CTX *digest) {
+    if (pf->embedded && pf->embedded == pf->ncid) {
+        HPDF_MD5Update(digest, pf->digest, sizeof pf->digest);
+        return true;
+    }
+    const font_metrics_t *m = font_metrics(pf->font);
+    HPDF_MMgr mmgr = pf->doc->mmgr;
+    HPDF_STATUS st = HPDF_OK;
+    bool ok = false;
+    size_t n = pf->ncid;
+    uint32_t *gids = malloc(n * sizeof *gids), *new_gids = malloc(n * sizeof *new_gids);
+    unsigned char *program = NULL, *map = malloc(n * 2);
+    size_t program_len = 0;
+    pdf_buf_t cmap = {0};
+    if (!gids || !new_gids || !map) goto oom;
+
+    for (size_t c = 0; c < n; c++) gids[c] = pf->cids[c].gid;
+    program = font_subset(pf->font, gids, n, new_gids, &program_len, d);
+    if (!program) goto done;
+    for (size_t c = 0; c < n; c++) {
+        map[2 * c] = (unsigned char)(new_gids[c] >> 8);
+        map[2 * c + 1] = (unsigned char)new_gids[c];
+    }
+    build_tounicode(pf, &cmap);
+    if (cmap.oom) goto oom;
+
+    char name[HPDF_LIMIT_MAX_NAME_LEN + 1];
+    subset_tag(pf, name);
+    size_t room = sizeof name - 8;
+    snprintf(name + 7, room + 1, "%s", m->postscript_name);
+
+    double k = 1000.0 / pf->upem;
+    bool first = !pf->cidfont;
+    if (first) {
+        pf->descriptor = HPDF_Dict_New(mmgr);
+        pf->cidfont = HPDF_Dict_New(mmgr);
+        if (!pf->descriptor || !pf->cidfont) goto lib;
+        CHECK(HPDF_Xref_Add(pf->doc->xref, pf->descriptor));
+        CHECK(HPDF_Xref_Add(pf->doc->xref, pf->cidfont));
+        if (!(pf->file = new_stream(pf->doc)) || !(pf->cidtogid = new_stream(pf->doc)) ||
+            !(pf->tounicode = new_stream(pf->doc)))
+            goto lib;
+    }
+
+    /* FontDescriptor: values in the PDF's 1/1000 em glyph space */
+    HPDF_Dict fd = pf->descriptor;
+    CHECK(HPDF_Dict_AddName(fd, "Type", "FontDescriptor"));
+    CHECK(HPDF_Dict_AddName(fd, "FontName", name));
+    /* Symbolic, not Nonsymbolic: glyphs are reached by CID, never through a
+     * standard Latin encoding. */
+    int flags = 4 | (m->fixed_pitch ? 1 : 0) | (m->serif ? 2 : 0) | (m->italic ? 64 : 0);
+    CHECK(HPDF_Dict_AddNumber(fd, "Flags", flags));
+    HPDF_Array bbox = HPDF_Array_New(mmgr);
+    if (!bbox) goto lib;
+    CHECK(HPDF_Dict_Add(fd, "FontBBox", bbox));
+    for (int i = 0; i < 4; i++) CHECK(HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[i] * k)));
+    CHECK(HPDF_Dict_AddReal(fd, "ItalicAngle", (HPDF_REAL)m->italic_angle));
+    CHECK(HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(m->ascender * k)));
+    CHECK(HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(m->descender * k)));
+    CHECK(HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(m->cap_height * k)));
+    CHECK(HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(m->x_height * k)));
+    CHECK(HPDF_Dict_AddNumber(fd, "StemV", (HPDF_INT32)lround(m->stem_v * k)));
+
+    CHECK(stream_set(pf->file, program, program_len));
+    CHECK(HPDF_Dict_AddNumber(pf->file, "Length1", (HPDF_INT32)program_len));
+    CHECK(stream_set(pf->cidtogid, map, n * 2));
+    CHECK(stream_set(pf->tounicode, cmap.data, cmap.len));
+    if (first) CHECK(HPDF_Dict_Add(fd, "FontFile2", pf->file));
+
+    /* CIDFontType2 with /W as [1 [w1 w2 ...]]: CIDs are dense from 1 */
+    HPDF_Dict cf = pf->cidfont;
+    CHECK(HPDF_Dict_AddName(cf, "Type", "Font"));
+    CHECK(HPDF_Dict_AddName(cf, "Subtype", "CIDFontType2"));
+    CHECK(HPDF_Dict_AddName(cf, "BaseFont", name));
+    if (first) {
+        HPDF_Dict info = HPDF_Dict_New(mmgr);
+        if (!info) goto lib;
+        CHECK(HPDF_Dict_Add(cf, "CIDSystemInfo", info));
+        CHECK(HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL)));
+        CHECK(HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", NULL)));
+        CHECK(HPDF_Dict_AddNumber(info, "Supplement", 0));
+        CHECK(HPDF_Dict_Add(cf, "FontDescriptor", fd));
+        CHECK(HPDF_Dict_Add(cf, "CIDToGIDMap", pf->cidtogid));
+    }
+    CHECK(HPDF_Dict_AddNumber(cf, "DW", pf->cids[0].width));
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    if (!w) goto lib;
+    CHECK(HPDF_Dict_Add(cf, "W", w));
+    /* libharu caps arrays at 32767 items: chunk the widths */
+    for (size_t c = 1; c < n; c += 8192) {
+        HPDF_Array run = HPDF_Array_New(mmgr);
+        if (!run) goto lib;
+        CHECK(HPDF_Array_AddNumber(w, (HPDF_INT32)c));
+        CHECK(HPDF_Array_Add(w, run));
+        for (size_t j = c; j < n && j < c + 8192; j++) CHECK(HPDF_Array_AddNumber(run, pf->cids[j].width));
+    }
+
+    HPDF_Dict t0 = pf->type0;
+    CHECK(HPDF_Dict_AddName(t0, "BaseFont", name));
+    if (first) {
+        HPDF_Array desc = HPDF_Array_New(mmgr);
+        if (!desc) goto lib;
+        CHECK(HPDF_Dict_Add(t0, "DescendantFonts", desc));
+        CHECK(HPDF_Array_Add(desc, cf));
+        CHECK(HPDF_Dict_Add(t0, "ToUnicode", pf->tounicode));
+    }
+
+    HPDF_MD5_CTX ctx;
+    HPDF_MD5Init(&ctx);
+    HPDF_MD5Update(&ctx, program, (HPDF_UINT32)program_len);
+    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)cmap.data, (HPDF_UINT32)cmap.len);
+    HPDF_MD5Update(&ctx, map, (HPDF_UINT32)(n * 2));
+    HPDF_MD5Final(pf->digest, &ctx);
+    HPDF_MD5Update(digest, pf->digest, sizeof pf->digest);
+    pf->embedded = n;
+    ok = true;
+    goto done;
+
+fail:
+lib:
+    diag_error(d, diag_file(font_path(pf->font)), "cannot embed font '%s' in the PDF (libharu error 0x%04X)",
+               m->postscript_name, (unsigned)(st ? st : HPDF_GetError(pf->doc)));
+    HPDF_ResetError(pf->doc);
+    goto done;
+oom:
+    diag_error(d, diag_file(font_path(pf->font)), "out of memory embedding font '%s'", m->postscript_name);
+done:
+    free(gids);
+    free(new_gids);
+    free(map);
+    free(program);
+    pdf_buf_free(&cmap);
+    return ok;
+}
