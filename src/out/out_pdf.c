@@ -63,6 +63,27 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
         if (p->crop_marks) crop_marks(pdf, p, m);
         ok = pdf_page_end(pdf);
     }
+    /* Links, bookmarks and labels refer to pages, so they come last. */
+    for (size_t i = 0; i < doc->page_count && ok; i++) {
+        const doc_page_t *p = &doc->pages[i];
+        double m = out_media_margin(p);
+        for (size_t k = 0; k < p->count && ok; k++) {
+            const doc_item_t *it = &p->items[k];
+            if (it->kind != DOC_LINK || it->target_page >= doc->page_count) continue;
+            pdf_box_t area = {m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h};
+            double tm = out_media_margin(&doc->pages[it->target_page]);
+            ok = pdf_add_link(pdf, i, &area, it->target_page, tm + it->target_y, it->text);
+        }
+    }
+    for (size_t i = 0; i < doc->outline_count && ok; i++) {
+        const doc_outline_t *o = &doc->outline[i];
+        double tm = o->page < doc->page_count ? out_media_margin(&doc->pages[o->page]) : 0;
+        ok = pdf_add_outline(pdf, o->title, o->level, o->page, tm + o->y);
+    }
+    for (size_t i = 0; i < doc->label_count && ok; i++)
+        ok = pdf_add_page_label(pdf, doc->labels[i].first_page, doc->labels[i].style, doc->labels[i].start,
+                                doc->labels[i].prefix);
+    if (ok) ok = pdf_set_viewer(pdf, doc->outline_count > 0);
     if (ok) ok = pdf_save(pdf, path);
     pdf_doc_drop(pdf);
     return ok;

@@ -45,6 +45,11 @@ struct pdf_doc {
     colour_t fill, stroke;
     long long line_width; /* 1/1000 pt; -1 unknown */
 
+    HPDF_Page *pages; /* every page begun, for links and bookmarks */
+    size_t npages, cappages;
+    HPDF_Outline outline_stack[8];
+    bool utf_enabled;
+
     HPDF_MD5_CTX content; /* all page content and boxes, for /ID */
     unsigned char info_digest[16];
 };
@@ -107,6 +112,7 @@ void pdf_doc_drop(pdf_doc_t *p) {
     if (!p) return;
     for (size_t i = 0; i < p->nfonts; i++) pdf_font_drop(p->fonts[i]);
     free(p->fonts);
+    free(p->pages);
     pdf_buf_free(&p->ops);
     if (p->pdf) HPDF_Free(p->pdf);
     free(p);
@@ -142,6 +148,14 @@ bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_
     }
     p->page = page;
     p->page_serial++;
+    if (p->npages == p->cappages) {
+        size_t nc = p->cappages ? p->cappages * 2 : 16;
+        HPDF_Page *np = realloc(p->pages, nc * sizeof *np);
+        if (!np) return false;
+        p->pages = np;
+        p->cappages = nc;
+    }
+    p->pages[p->npages++] = page;
     reset_page_state(p);
     if (HPDF_Page_SetWidth(page, (HPDF_REAL)media_w) != HPDF_OK ||
         HPDF_Page_SetHeight(page, (HPDF_REAL)media_h) != HPDF_OK) {
@@ -470,6 +484,7 @@ void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const cha
     set_info_field(p, HPDF_INFO_AUTHOR, "Author", author);
     set_info_field(p, HPDF_INFO_SUBJECT, "Subject", subject);
     set_info_field(p, HPDF_INFO_CREATOR, "Creator", creator);
+    set_info_field(p, HPDF_INFO_PRODUCER, "Producer", "grundlag with libharu");
     if (lang)
         check(p, HPDF_Dict_Add(p->pdf->catalog, "Lang", HPDF_String_New(p->pdf->mmgr, lang, NULL)),
               "set the document language");
@@ -526,4 +541,94 @@ bool pdf_save(pdf_doc_t *p, const char *path) {
     /* free the in-memory copy now; a later save makes a new one */
     HPDF_MemStream_FreeData(s);
     return ok;
+}
+
+/* ---- navigation ---------------------------------------------------------- */
+
+static HPDF_Destination fit_h(pdf_doc_t *p, size_t page, double top) {
+    if (page >= p->npages) return NULL;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(p->pages[page]);
+    if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)top) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return NULL;
+    }
+    return dst;
+}
+
+bool pdf_add_outline(pdf_doc_t *p, const char *title, int level, size_t page, double top) {
+    if (level < 0) level = 0;
+    if (level > 7) level = 7;
+    if (!p->outline_stack[0] && level > 0) level = 0;
+    while (level > 0 && !p->outline_stack[level - 1]) level--;
+    /* Asking for the UTF-8 encoder before enabling it is a libharu error. */
+    if (!p->utf_enabled) {
+        if (HPDF_UseUTFEncodings(p->pdf) != HPDF_OK) { HPDF_ResetError(p->pdf); return false; }
+        p->utf_enabled = true;
+    }
+    HPDF_Encoder enc = HPDF_GetEncoder(p->pdf, "UTF-8");
+    HPDF_Outline parent = level > 0 ? p->outline_stack[level - 1] : NULL;
+    HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, title, enc);
+    HPDF_Destination dst = fit_h(p, page, top);
+    if (!o || !dst || HPDF_Outline_SetDestination(o, dst) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        diag_error(p->d, diag_nowhere(), "PDF writer: cannot add the bookmark '%s'", title);
+        return false;
+    }
+    /* Chapters open, so the reader sees the sections at once. */
+    HPDF_Outline_SetOpened(o, level == 0 ? HPDF_FALSE : HPDF_FALSE);
+    p->outline_stack[level] = o;
+    for (int l = level + 1; l < 8; l++) p->outline_stack[l] = NULL;
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)title, (HPDF_UINT32)strlen(title) + 1);
+    return true;
+}
+
+bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t to_page, double top,
+                  const char *contents) {
+    if (from_page >= p->npages) return false;
+    HPDF_Rect r = {(HPDF_REAL)area->x0, (HPDF_REAL)area->y0, (HPDF_REAL)area->x1, (HPDF_REAL)area->y1};
+    HPDF_Destination dst = fit_h(p, to_page, top);
+    HPDF_Annotation a = dst ? HPDF_Page_CreateLinkAnnot(p->pages[from_page], r, dst) : NULL;
+    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        diag_error(p->d, diag_nowhere(), "PDF writer: cannot add a link");
+        return false;
+    }
+    if (contents) {
+        unsigned char *u = NULL;
+        size_t n = utf16be(contents, &u);
+        HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+        free(u);
+        if (!bin || HPDF_Dict_Add(a, "Contents", bin) != HPDF_OK) { HPDF_ResetError(p->pdf); return false; }
+    }
+    double v[6] = {(double)from_page, area->x0, area->y0, area->x1, (double)to_page, top};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    return true;
+}
+
+bool pdf_add_page_label(pdf_doc_t *p, size_t first_page, char style, int start, const char *prefix) {
+    HPDF_PageNumStyle st = style == 'r' ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+                         : style == 'R' ? HPDF_PAGE_NUM_STYLE_UPPER_ROMAN
+                                        : HPDF_PAGE_NUM_STYLE_DECIMAL;
+    if (HPDF_AddPageLabel(p->pdf, (HPDF_UINT)first_page, st, (HPDF_UINT)start, prefix) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    double v[3] = {(double)first_page, (double)style, (double)start};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    return true;
+}
+
+bool pdf_set_viewer(pdf_doc_t *p, bool show_outline) {
+    /* DisplayDocTitle: the viewer's title bar shows the Title, not the file name. */
+    HPDF_Dict vp = HPDF_Dict_New(p->pdf->mmgr);
+    if (!vp || HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
+        HPDF_Dict_Add(p->pdf->catalog, "ViewerPreferences", vp) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    if (show_outline && HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    return true;
 }

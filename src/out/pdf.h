@@ -54,4 +54,16 @@ void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const cha
  * no dates, and /ID is a digest of the content. May be called again. */
 bool pdf_save(pdf_doc_t *p, const char *path);
 
+/* Navigation. Pages are counted from 0 in the order they were begun; `top`
+ * is the y the viewer scrolls to. */
+bool pdf_add_outline(pdf_doc_t *p, const char *title, int level, size_t page, double top);
+/* A link over `area` of `from_page` to `to_page`; `contents` describes it
+ * for assistive technology (may be NULL). */
+bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t to_page, double top,
+                  const char *contents);
+/* Page labels from `first_page` on: style 'D' decimal, 'r'/'R' roman. */
+bool pdf_add_page_label(pdf_doc_t *p, size_t first_page, char style, int start, const char *prefix);
+/* DisplayDocTitle, and open the bookmarks panel when there are bookmarks. */
+bool pdf_set_viewer(pdf_doc_t *p, bool show_outline);
+
 #endif
