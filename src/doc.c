@@ -75,3 +75,22 @@ bool doc_add_label_range(doc_t *d, size_t first_page, char style, int start, con
 }
 
 char *doc_strdup(doc_t *d, const char *s) { return arena_strdup(d->arena, s); }
+
+bool doc_append(doc_t *dst, doc_t *src) {
+    size_t base = dst->page_count;
+    if (!grow((void **)&dst->pages, &dst->page_cap, dst->page_count + src->page_count, sizeof *dst->pages))
+        return false;
+    for (size_t i = 0; i < src->page_count; i++) {
+        doc_page_t *p = &src->pages[i];
+        for (size_t k = 0; k < p->count; k++)
+            if (p->items[k].kind == DOC_LINK) p->items[k].target_page += base;
+        dst->pages[dst->page_count++] = *p;
+    }
+    src->page_count = 0;
+    for (size_t i = 0; i < src->outline_count; i++) {
+        const doc_outline_t *o = &src->outline[i];
+        if (!doc_add_outline(dst, o->title, o->level, o->page + base, o->y)) return false;
+    }
+    src->outline_count = 0;
+    return true;
+}

@@ -91,5 +91,9 @@ doc_item_t *doc_add_item(doc_t *d, doc_page_t *p, const doc_item_t *item);
 bool doc_add_outline(doc_t *d, const char *title, int level, size_t page, double y);
 bool doc_add_label_range(doc_t *d, size_t first_page, char style, int start, const char *prefix);
 char *doc_strdup(doc_t *d, const char *s);
+/* Moves every page and bookmark of `src` to the end of `dst` (bookmark and
+ * link page numbers are shifted); `src` is left empty. Item text and glyphs
+ * are borrowed, so whatever owns them must outlive `dst`. */
+bool doc_append(doc_t *dst, doc_t *src);
 
 #endif

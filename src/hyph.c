@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <hyphen.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,15 +32,19 @@ struct hyph {
     size_t exc_cap, exc_count;
 };
 
-static void set_err(char *err, size_t errsz, const char *fmt, const char *a, const char *b) {
+/* Writes the reason for a failed hyph_new into the caller's buffer, if any. */
+__attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errsz, const char *fmt, ...) {
     if (!err || errsz == 0) return;
-    snprintf(err, errsz, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsz, fmt, ap);
+    va_end(ap);
 }
 
 hyph_t *hyph_new(const char *dic_path, int lhmin, int rhmin, char *err, size_t errsz) {
     if (err && errsz) err[0] = '\0';
     if (!dic_path) {
-        set_err(err, errsz, "no hyphenation pattern file given%s%s", "", "");
+        set_err(err, errsz, "no hyphenation pattern file given");
         return NULL;
     }
     /* Opening the file ourselves (rather than hnj_hyphen_load) keeps errno,
@@ -63,7 +68,7 @@ hyph_t *hyph_new(const char *dic_path, int lhmin, int rhmin, char *err, size_t e
             set_err(err, errsz, "cannot read hyphenation patterns '%s': %s", dic_path,
                     strerror(read_errno));
         else
-            set_err(err, errsz, "cannot load hyphenation patterns '%s'%s", dic_path, "");
+            set_err(err, errsz, "cannot load hyphenation patterns '%s'", dic_path);
         if (dict) hnj_hyphen_free(dict);
         return NULL;
     }
@@ -74,9 +79,8 @@ hyph_t *hyph_new(const char *dic_path, int lhmin, int rhmin, char *err, size_t e
                   !strcasecmp(dict->cset, "ISO_8859-1") || !strcasecmp(dict->cset, "LATIN1");
     if (!utf8 && !latin1) {
         if (dict->cset[0] == '\0')
-            set_err(err, errsz,
-                    "'%s' is not a hyphenation pattern file: its first line names no encoding%s",
-                    dic_path, "");
+            set_err(err, errsz, "'%s' is not a hyphenation pattern file: its first line names no encoding",
+                    dic_path);
         else
             set_err(err, errsz,
                     "hyphenation patterns '%s' are in encoding '%s'; only ISO8859-1 and UTF-8 are "
@@ -87,14 +91,18 @@ hyph_t *hyph_new(const char *dic_path, int lhmin, int rhmin, char *err, size_t e
     }
     hyph_t *h = calloc(1, sizeof *h);
     if (!h) {
-        set_err(err, errsz, "out of memory loading hyphenation patterns '%s'%s", dic_path, "");
+        set_err(err, errsz, "out of memory loading hyphenation patterns '%s'", dic_path);
         hnj_hyphen_free(dict);
         return NULL;
     }
     h->dict = dict;
     h->utf8 = utf8;
-    h->lhmin = lhmin < 1 ? 1 : lhmin;
-    h->rhmin = rhmin < 1 ? 1 : rhmin;
+    /* the dictionary's LEFTHYPHENMIN/RIGHTHYPHENMIN win if larger, for
+     * exceptions as well as patterns (hnj_hyphen_hyphenate3 does the same) */
+    h->lhmin = lhmin > dict->lhmin ? lhmin : dict->lhmin;
+    h->rhmin = rhmin > dict->rhmin ? rhmin : dict->rhmin;
+    if (h->lhmin < 1) h->lhmin = 1;
+    if (h->rhmin < 1) h->rhmin = 1;
     return h;
 }
 
@@ -320,16 +328,18 @@ size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks,
 
     if (soft) {
         /* The author's explicit choice: break at each soft hyphen that has
-         * word material on both sides, and nowhere else. */
+         * word material (not punctuation, not another soft hyphen) on both
+         * sides, and nowhere else. */
+        size_t first = n, last = 0;
+        for (size_t i = 0; i < n; i++)
+            if (cps[i] != 0xAD && !is_wrapping_punct(cps[i])) {
+                if (first == n) first = i;
+                last = i;
+            }
         for (size_t i = 0; i < n; i++) {
-            if (cps[i] != 0xAD) continue;
-            bool before = false, after = false;
-            for (size_t j = 0; j < i && !before; j++)
-                before = cps[j] != 0xAD && !is_wrapping_punct(cps[j]);
-            for (size_t j = i + 1; j < n && !after; j++)
-                after = cps[j] != 0xAD && !is_wrapping_punct(cps[j]);
-            if (before && after && !push_break(breaks, cap, count, offs[i])) break;
-            if (before && after) count++;
+            if (cps[i] != 0xAD || first == n || i < first || i > last) continue;
+            if (!push_break(breaks, cap, count, offs[i])) break;
+            count++;
         }
         goto done;
     }
@@ -353,8 +363,8 @@ size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks,
     const hyph_exc_t *ex = exc_find(h, folded, m);
     if (ex) memcpy(allow, ex->key + ex->len, m);
     else if (!pattern_breaks(h, folded, m, allow)) goto done;
-    /* lhmin/rhmin again here: exceptions need it, and the patterns' own
-     * handling counts from libhyphen's idea of the word, not ours. */
+    /* lhmin/rhmin are applied here because exceptions need them too; for
+     * pattern breaks libhyphen has already done the same. */
     for (size_t k = (size_t)h->lhmin; k + (size_t)h->rhmin <= m; k++) {
         if (!allow[k]) continue;
         if (!push_break(breaks, cap, count, offs[b + k])) break;

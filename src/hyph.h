@@ -41,11 +41,12 @@ bool hyph_add_exception(hyph_t *h, const char *pattern);
  *  - a token containing a hard hyphen ('-' U+002D, U+2010, or the
  *    non-breaking U+2011) gets no breaks: the caller breaks after the hyphen;
  *  - a token containing soft hyphens (U+00AD) breaks ONLY at them, and only
- *    where a letter precedes and follows: the offset is that of the soft
- *    hyphen itself, so the line ends word[0..k) + "-" and the next line starts
- *    with the U+00AD, which the caller drops (it drops every U+00AD glyph:
- *    unbroken, a soft hyphen is invisible). Explicit soft hyphens are honoured
- *    even in tokens that the rules below would leave alone;
+ *    where word material (not punctuation) precedes and follows. The
+ *    offset is that of the soft hyphen itself, so the line ends
+ *    word[0..k) + "-" and the next line starts with the U+00AD, which the
+ *    caller drops (it drops every U+00AD glyph: unbroken, a soft hyphen is
+ *    invisible). Explicit soft hyphens are honoured even in tokens that
+ *    the rules below would leave alone;
  *  - leading and trailing punctuation (quotes, » «, parentheses, commas,
  *    periods, colons, and anything in U+2000..U+206F such as „ " … –) is not
  *    part of the core word: it is left out of the lookup and lhmin/rhmin

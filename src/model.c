@@ -61,14 +61,20 @@ static const char *id_at(loader_t *L, const ynode_t *n, const char *what) {
     return arena_strdup(L->m->arena, s);
 }
 
-static model_list_t text_list(loader_t *L, const ynode_t *n, const char *what, bool allow_empty) {
+/* A list of texts: `list` names the key ("bullets"), `item` one entry
+ * ("bullet"), `owner` what holds the list ("section 1 of profile 'x'", or
+ * NULL), so an empty entry is "bullet 2 of section 1 of profile 'x'". */
+static model_list_t text_list(loader_t *L, const ynode_t *n, const char *owner, const char *list_name,
+                              const char *item, bool allow_empty) {
     model_list_t list = {NULL, 0};
+    char what[320];
+    snprintf(what, sizeof what, "%s%s%s", list_name, owner ? " of " : "", owner ? owner : "");
     if (!yexpect(L->doc, n, YNODE_SEQ, what, L->d)) {
         L->ok = false;
         return list;
     }
     if (n->count == 0 && !allow_empty) {
-        diag_error(L->d, ydoc_loc(L->doc, n), "%s is an empty list", what);
+        diag_error(L->d, ydoc_loc(L->doc, n), "%s is an empty list; write at least one %s", what, item);
         L->ok = false;
         return list;
     }
@@ -78,21 +84,21 @@ static model_list_t text_list(loader_t *L, const ynode_t *n, const char *what, b
         return list;
     }
     for (size_t i = 0; i < n->count; i++) {
-        model_text_t t = text_at(L, n->items[i], what);
+        char one[352];
+        snprintf(one, sizeof one, "%s %zu%s%s", item, i + 1, owner ? " of " : "", owner ? owner : "");
+        model_text_t t = text_at(L, n->items[i], one);
         if (t.text) list.items[list.count++] = t;
     }
     return list;
 }
 
 static model_list_t bullets_of(loader_t *L, const ynode_t *map, const char *what) {
-    char buf[256];
-    snprintf(buf, sizeof buf, "bullets of %s", what);
     const ynode_t *b = ymap_get(map, "bullets");
     if (!b) {
         model_list_t none = {NULL, 0};
         return none; /* the missing key was reported by ymap_check */
     }
-    return text_list(L, b, buf, false);
+    return text_list(L, b, what, "bullets", "bullet", false);
 }
 
 static void load_document(loader_t *L, const ynode_t *root) {
@@ -139,7 +145,7 @@ static void load_foreword(loader_t *L, const ynode_t *root) {
     }
     L->m->foreword_title = optional_text(L, fw, "title", "foreword title");
     const ynode_t *p = ymap_get(fw, "paragraphs");
-    if (p) L->m->foreword = text_list(L, p, "foreword paragraphs", true);
+    if (p) L->m->foreword = text_list(L, p, "foreword", "paragraphs", "paragraph", true);
 }
 
 static void load_dimensions(loader_t *L, const ynode_t *root) {
@@ -160,7 +166,10 @@ static void load_dimensions(loader_t *L, const ynode_t *root) {
     static const char *const known[] = {"key", "label", NULL};
     for (size_t i = 0; i < dims->count; i++) {
         const ynode_t *n = dims->items[i];
-        if (!ymap_check(L->doc, n, "dimension", known, known, L->d)) {
+        char what[64], lwhat[96];
+        snprintf(what, sizeof what, "dimension %zu", i + 1);
+        snprintf(lwhat, sizeof lwhat, "label of dimension %zu", i + 1);
+        if (!ymap_check(L->doc, n, what, known, known, L->d)) {
             L->ok = false;
             if (n->kind != YNODE_MAP) continue;
         }
@@ -170,7 +179,7 @@ static void load_dimensions(loader_t *L, const ynode_t *root) {
         const ynode_t *k = ymap_get(n, "key");
         if (k) dim.key = id_at(L, k, "dimension key");
         const ynode_t *lb = ymap_get(n, "label");
-        if (lb) dim.label = text_at(L, lb, "dimension label").text;
+        if (lb) dim.label = text_at(L, lb, lwhat).text;
         if (!dim.key || !dim.label) continue;
         bool dup = false;
         for (size_t j = 0; j < m->dimension_count; j++) {
@@ -207,7 +216,9 @@ static void load_section(loader_t *L, const ynode_t *n, model_profile_t *p, cons
     const ynode_t *dn = ymap_get(n, "dimension");
     const model_dimension_t *dim = NULL;
     if (dn) {
-        const char *key = ytext(L->doc, dn, "section dimension", L->d);
+        char dwhat[256];
+        snprintf(dwhat, sizeof dwhat, "dimension of %s", what);
+        const char *key = ytext(L->doc, dn, dwhat, L->d);
         if (!key) {
             L->ok = false;
         } else if (!(dim = model_find_dimension(m, key))) {
@@ -216,14 +227,29 @@ static void load_section(loader_t *L, const ynode_t *n, model_profile_t *p, cons
             if (sugg)
                 diag_error(L->d, ydoc_loc(L->doc, dn), "unknown dimension '%s' in %s; did you mean '%s'?",
                            key, what, sugg);
-            else
-                diag_error(L->d, ydoc_loc(L->doc, dn),
-                           "unknown dimension '%s' in %s (dimensions are listed under 'dimensions')", key,
-                           what);
+            else {
+                /* Name the choices: the file has a handful of dimensions. */
+                size_t cap = 1;
+                for (size_t i = 0; i < m->dimension_count; i++) cap += strlen(m->dimensions[i].key) + 2;
+                char *all = arena_alloc(m->arena, cap);
+                for (size_t i = 0; all && i < m->dimension_count; i++) {
+                    if (i) strcat(all, ", ");
+                    strcat(all, m->dimensions[i].key);
+                }
+                if (all && *all)
+                    diag_error(L->d, ydoc_loc(L->doc, dn), "unknown dimension '%s' in %s; the dimensions are: %s",
+                               key, what, all);
+                else
+                    diag_error(L->d, ydoc_loc(L->doc, dn),
+                               "unknown dimension '%s' in %s (dimensions are listed under 'dimensions')", key,
+                               what);
+            }
             L->ok = false;
         }
     }
-    s.heading = optional_text(L, n, "heading", "section heading");
+    char hwhat[256];
+    snprintf(hwhat, sizeof hwhat, "heading of %s", what);
+    s.heading = optional_text(L, n, "heading", hwhat);
     s.bullets = bullets_of(L, n, what);
     if (!dim) return;
     s.dimension = dim->key;
@@ -241,23 +267,39 @@ static void load_section(loader_t *L, const ynode_t *n, model_profile_t *p, cons
     p->sections[p->section_count++] = s;
 }
 
-static void load_profile(loader_t *L, const ynode_t *n, const char *pitfalls_label, diag_loc_t label_loc) {
+static void load_profile(loader_t *L, const ynode_t *n, size_t index, const char *pitfalls_label,
+                         diag_loc_t label_loc) {
     static const char *const known[] = {"id", "title", "group", "sections", "pitfalls", NULL};
     static const char *const required[] = {"id", "title", "sections", NULL};
-    if (!ymap_check(L->doc, n, "profile", known, required, L->d)) {
-        L->ok = false;
-        if (n->kind != YNODE_MAP) return;
-    }
     model_t *m = L->m;
     model_profile_t p = {0};
     p.loc = ydoc_loc(L->doc, n);
     p.loc.file = m->path;
+    /* The id first: every later message names the profile by it. */
     const ynode_t *idn = ymap_get(n, "id");
     if (idn) p.id = id_at(L, idn, "profile id");
+    bool dup = false;
+    for (size_t i = 0; p.id && i < m->profile_count && !dup; i++) {
+        if (strcmp(m->profiles[i].id, p.id) == 0) {
+            diag_error(L->d, ydoc_loc(L->doc, idn), "duplicate profile id '%s' (first at line %d)", p.id,
+                       m->profiles[i].loc.line);
+            L->ok = false;
+            dup = true;
+        }
+    }
     char what[128];
-    snprintf(what, sizeof what, "profile '%.64s'", p.id ? p.id : "?");
+    if (idn && idn->kind == YNODE_SCALAR && !ynode_is_null(idn))
+        snprintf(what, sizeof what, "profile '%.64s'", idn->value);
+    else
+        snprintf(what, sizeof what, "profile %zu", index + 1);
+    if (!ymap_check(L->doc, n, what, known, required, L->d)) {
+        L->ok = false;
+        if (n->kind != YNODE_MAP) return;
+    }
+    char twhat[160];
+    snprintf(twhat, sizeof twhat, "title of %s", what);
     const ynode_t *tn = ymap_get(n, "title");
-    if (tn) p.title = text_at(L, tn, "profile title");
+    if (tn) p.title = text_at(L, tn, twhat);
 
     const ynode_t *g = ymap_get(n, "group");
     if (g) {
@@ -266,9 +308,12 @@ static void load_profile(loader_t *L, const ynode_t *n, const char *pitfalls_lab
         snprintf(gwhat, sizeof gwhat, "group of %s", what);
         if (!ymap_check(L->doc, g, gwhat, gknown, gknown, L->d)) L->ok = false;
         if (g->kind == YNODE_MAP) {
+            char one[224];
             p.group.present = 1;
-            if (ymap_get(g, "name")) p.group.name = text_at(L, ymap_get(g, "name"), "group name");
-            if (ymap_get(g, "heading")) p.group.heading = text_at(L, ymap_get(g, "heading"), "group heading");
+            snprintf(one, sizeof one, "name of %s", gwhat);
+            if (ymap_get(g, "name")) p.group.name = text_at(L, ymap_get(g, "name"), one);
+            snprintf(one, sizeof one, "heading of %s", gwhat);
+            if (ymap_get(g, "heading")) p.group.heading = text_at(L, ymap_get(g, "heading"), one);
             p.group.bullets = bullets_of(L, g, gwhat);
         }
     }
@@ -302,7 +347,9 @@ static void load_profile(loader_t *L, const ynode_t *n, const char *pitfalls_lab
         if (!ymap_check(L->doc, pf, pwhat, pknown, preq, L->d)) L->ok = false;
         if (pf->kind == YNODE_MAP) {
             p.pitfalls.present = 1;
-            p.pitfalls.heading = optional_text(L, pf, "heading", "pitfalls heading");
+            char hwhat[224];
+            snprintf(hwhat, sizeof hwhat, "heading of %s", pwhat);
+            p.pitfalls.heading = optional_text(L, pf, "heading", hwhat);
             if (!p.pitfalls.heading.text) {
                 if (pitfalls_label) {
                     p.pitfalls.heading.text = pitfalls_label;
@@ -317,15 +364,7 @@ static void load_profile(loader_t *L, const ynode_t *n, const char *pitfalls_lab
         }
     }
 
-    if (!p.id) return;
-    for (size_t i = 0; i < m->profile_count; i++) {
-        if (strcmp(m->profiles[i].id, p.id) == 0) {
-            diag_error(L->d, ydoc_loc(L->doc, idn), "duplicate profile id '%s' (first at line %d)", p.id,
-                       m->profiles[i].loc.line);
-            L->ok = false;
-            return;
-        }
-    }
+    if (!p.id || dup) return;
     m->profiles[m->profile_count++] = p;
 }
 
@@ -351,13 +390,13 @@ static void load_profiles(loader_t *L, const ynode_t *root) {
     }
     L->m->profiles = arena_alloc(L->m->arena, profs->count * sizeof *L->m->profiles);
     if (!L->m->profiles) { L->ok = false; return; }
-    for (size_t i = 0; i < profs->count; i++) load_profile(L, profs->items[i], label, label_loc);
+    for (size_t i = 0; i < profs->count; i++) load_profile(L, profs->items[i], i, label, label_loc);
 }
 
 static void load_hyphenation(loader_t *L, const ynode_t *root) {
     const ynode_t *h = ymap_get(root, "hyphenation");
     if (!h) return;
-    L->m->hyphenation = text_list(L, h, "hyphenation", true);
+    L->m->hyphenation = text_list(L, h, NULL, "hyphenation", "hyphenation exception", true);
     for (size_t i = 0; i < L->m->hyphenation.count; i++) {
         const model_text_t *t = &L->m->hyphenation.items[i];
         size_t len = strlen(t->text);

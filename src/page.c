@@ -131,10 +131,10 @@ static double need(const page_blocks_t *bs, size_t i, bool at_top) {
         if (!at_top) h += b->space_before;
         at_top = false;
         if (b->kind == PAGE_BLOCK_PARA) {
-            if (b->keep_with_next) h += b->para.count * b->para.leading;
+            if (b->keep_with_next) h += b->para.count * b->para.leading + b->space_after;
             else { h += min_lines(b) * b->para.leading; break; }
         } else if (b->kind == PAGE_BLOCK_RULE) {
-            h += b->rule_width;
+            h += b->rule_width + b->space_after;
             if (!b->keep_with_next) break;
         } else if (!b->keep_with_next) {
             break;

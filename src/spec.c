@@ -12,7 +12,8 @@
 
 #include "arena.h"
 
-static const char *const kind_names[SPEC_KIND_COUNT] = {"handbook", "card", "poster", "worksheet"};
+/* NULL-terminated: ysuggest walks it to the NULL. */
+static const char *const kind_names[SPEC_KIND_COUNT + 1] = {"handbook", "card", "poster", "worksheet", NULL};
 
 const char *spec_kind_name(spec_kind_t k) { return k < SPEC_KIND_COUNT ? kind_names[k] : "?"; }
 
@@ -22,6 +23,10 @@ typedef struct loader {
     diag_t *d;
     const char *installed_fonts;
     bool ok;
+    /* 'fonts' or 'colours' is absent but a top-level key looks like a typo
+     * for it: the did-you-mean has said so, and every style naming a font
+     * or colour need not say it again. */
+    bool fonts_misspelt, colours_misspelt;
 } loader_t;
 
 #define FAIL(L) ((L)->ok = false)
@@ -93,8 +98,16 @@ static bool length_at(loader_t *L, const ynode_t *n, const char *what, double mi
         FAIL(L);
         return false;
     }
-    if (v < min || v > 14400.0) { /* 14400 pt = 5 m, PDF's page limit */
-        diag_error(L->d, at(L, n), "%s '%s' is out of range", what, n->value);
+    if (v < min) {
+        if (min == 0)
+            diag_error(L->d, at(L, n), "%s '%s' is negative", what, n->value);
+        else
+            diag_error(L->d, at(L, n), "%s '%s' is too small; it must be at least %gpt", what, n->value, min);
+        FAIL(L);
+        return false;
+    }
+    if (v > 14400.0) { /* 14400 pt = 5 m, PDF's page limit */
+        diag_error(L->d, at(L, n), "%s '%s' is larger than the largest PDF page (5 m)", what, n->value);
         FAIL(L);
         return false;
     }
@@ -202,9 +215,17 @@ static void load_page(loader_t *L, const ynode_t *root) {
         FAIL(L);
     }
     opt_bool(L, page, "crop_marks", "crop_marks", &pg->crop_marks);
-    if (pg->top + pg->bottom >= pg->height - 36 || pg->inner + pg->outer >= pg->width - 36) {
-        diag_error(L->d, at(L, m ? m : page), "the margins leave no room for text on a %.0f × %.0f mm page",
-                   pg->width * 25.4 / 72, pg->height * 25.4 / 72);
+    /* Text needs at least half an inch each way. */
+    if (pg->top + pg->bottom >= pg->height - 36) {
+        diag_error(L->d, at(L, m ? m : page),
+                   "the top and bottom margins (%.0f mm together) leave no room for text on a page %.0f mm high",
+                   (pg->top + pg->bottom) * 25.4 / 72, pg->height * 25.4 / 72);
+        FAIL(L);
+    } else if (pg->inner + pg->outer >= pg->width - 36) {
+        diag_error(L->d, at(L, m ? m : page),
+                   "the %s margins (%.0f mm together) leave no room for text on a page %.0f mm wide",
+                   pg->facing ? "inner and outer" : "left and right", (pg->inner + pg->outer) * 25.4 / 72,
+                   pg->width * 25.4 / 72);
         FAIL(L);
     } else if (pg->columns > 1 &&
                (pg->width - pg->inner - pg->outer - (pg->columns - 1) * pg->gutter) / pg->columns < 36) {
@@ -217,6 +238,9 @@ static void load_page(loader_t *L, const ynode_t *root) {
 
 static bool readable(const char *path) { return access(path, R_OK) == 0; }
 
+/* "Permission denied" on one path says more than "No such file" on the others. */
+#define MORE_TELLING(old, new) ((old) != 0 && (old) != ENOENT ? (old) : (new))
+
 static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file) {
     arena_t *a = L->s->arena;
     const char *layout = L->s->path;
@@ -225,27 +249,31 @@ static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file)
     char *dir = arena_strndup(a, slash ? layout : ".", slash ? dirlen : 1);
     char buf[4096];
     const char *tried[3];
-    int ntried = 0;
+    int ntried = 0, err = 0;
+    /* errno right after each failed access(): later calls may change it. */
     if (file[0] == '/') {
         if (readable(file)) return arena_strdup(a, file);
+        err = MORE_TELLING(err, errno);
         tried[ntried++] = file;
     } else {
         snprintf(buf, sizeof buf, "%s/%s", dir, file);
         if (readable(buf)) return arena_strdup(a, buf);
+        err = MORE_TELLING(err, errno);
         tried[ntried++] = arena_strdup(a, buf);
         if (!strchr(file, '/')) {
             snprintf(buf, sizeof buf, "%s/../fonts/%s", dir, file);
             if (readable(buf)) return arena_strdup(a, buf);
+            err = MORE_TELLING(err, errno);
             tried[ntried++] = arena_strdup(a, buf);
             if (L->installed_fonts) {
                 snprintf(buf, sizeof buf, "%s/%s", L->installed_fonts, file);
                 if (readable(buf)) return arena_strdup(a, buf);
+                err = MORE_TELLING(err, errno);
                 tried[ntried++] = arena_strdup(a, buf);
             }
         }
     }
-    int err = errno;
-    diag_error(L->d, at(L, n), "font file '%s' not found or not readable (%s)", file, strerror(err));
+    diag_error(L->d, at(L, n), "cannot open font file '%s': %s", file, strerror(err ? err : ENOENT));
     for (int i = 0; i < ntried; i++) diag_note(L->d, at(L, n), "looked for '%s'", tried[i] ? tried[i] : "?");
     FAIL(L);
     return NULL;
@@ -295,11 +323,15 @@ static long find_family(const spec_t *s, const char *name) {
 
 /* ---- colours ------------------------------------------------------------- */
 
-static bool component(loader_t *L, const ynode_t *n, double max, double *out) {
+/* One number of colour `what` in `space` ("cmyk"), 0..max. */
+static bool component(loader_t *L, const ynode_t *n, const char *space, const char *what, double max,
+                      double *out) {
     double v;
-    if (!ynumber(L->doc, n, "colour component", &v, L->d)) return false;
+    char cwhat[224];
+    snprintf(cwhat, sizeof cwhat, "each %s value of %s", space, what);
+    if (!ynumber(L->doc, n, cwhat, &v, L->d)) return false;
     if (v < 0 || v > max) {
-        diag_error(L->d, at(L, n), "colour component %s is outside 0–%g", n->value, max);
+        diag_error(L->d, at(L, n), "%s value %s of %s is outside 0–%g", space, n->value, what, max);
         return false;
     }
     *out = v / max;
@@ -325,11 +357,18 @@ static bool parse_colour(loader_t *L, const ynode_t *v, const char *what, colour
     if (strcmp(k->value, "cmyk") == 0) {
         c->space = COLOUR_CMYK;
         if (val->kind != YNODE_SEQ || val->count != 4) {
-            diag_error(L->d, at(L, val), "cmyk needs four percentages [c, m, y, k], e.g. [100, 60, 0, 20]");
+            if (val->kind == YNODE_SEQ)
+                diag_error(L->d, at(L, val),
+                           "cmyk of %s has %zu value%s; it needs four percentages [c, m, y, k], e.g. "
+                           "[100, 60, 0, 20]",
+                           what, val->count, val->count == 1 ? "" : "s");
+            else
+                diag_error(L->d, at(L, val),
+                           "cmyk of %s needs four percentages [c, m, y, k], e.g. [100, 60, 0, 20]", what);
             return false;
         }
         bool ok = true;
-        for (int i = 0; i < 4; i++) ok &= component(L, val->items[i], 100, &c->v[i]);
+        for (int i = 0; i < 4; i++) ok &= component(L, val->items[i], "cmyk", what, 100, &c->v[i]);
         return ok;
     }
     if (strcmp(k->value, "rgb") == 0) {
@@ -344,16 +383,22 @@ static bool parse_colour(loader_t *L, const ynode_t *v, const char *what, colour
         }
         if (val->kind == YNODE_SEQ && val->count == 3) {
             bool ok = true;
-            for (int i = 0; i < 3; i++) ok &= component(L, val->items[i], 255, &c->v[i]);
+            for (int i = 0; i < 3; i++) ok &= component(L, val->items[i], "rgb", what, 255, &c->v[i]);
             return ok;
         }
     badrgb:
-        diag_error(L->d, at(L, val), "rgb must be \"#rrggbb\" or [r, g, b] with 0–255");
+        if (val->kind == YNODE_SCALAR && !ynode_is_null(val))
+            diag_error(L->d, at(L, val),
+                       "rgb of %s must be \"#rrggbb\" (six hex digits 0–9, a–f) or [r, g, b] with 0–255, "
+                       "found '%s'",
+                       what, val->value);
+        else
+            diag_error(L->d, at(L, val), "rgb of %s must be \"#rrggbb\" or [r, g, b] with 0–255", what);
         return false;
     }
     c->space = COLOUR_GREY;
     double k100;
-    if (!component(L, val, 100, &k100)) return false;
+    if (!component(L, val, "grey", what, 100, &k100)) return false;
     c->v[0] = 1.0 - k100; /* grey is given as percent black, like K */
     return true;
 }
@@ -374,8 +419,10 @@ static void load_colours(loader_t *L, const ynode_t *root) {
         if (k->kind != YNODE_SCALAR) continue;
         char what[160];
         snprintf(what, sizeof what, "colour '%.100s'", k->value);
-        colour_t c;
-        if (!parse_colour(L, v, what, &c)) { FAIL(L); continue; }
+        colour_t c = colour_black();
+        /* A colour that fails to parse is still defined: the styles that
+         * use it are not wrong, and the layout fails anyway. */
+        if (!parse_colour(L, v, what, &c)) FAIL(L);
         long found = -1;
         for (size_t j = 0; j < s->colour_count; j++)
             if (strcmp(s->colours[j].name, k->value) == 0) found = (long)j;
@@ -391,6 +438,18 @@ static void load_colours(loader_t *L, const ynode_t *root) {
     }
 }
 
+/* "a, b, c" in the spec's arena, for naming the choices in a message. */
+static const char *join_names(loader_t *L, const char *const *names, size_t n) {
+    size_t cap = 1;
+    for (size_t i = 0; i < n; i++) cap += strlen(names[i]) + 2;
+    char *s = arena_alloc(L->s->arena, cap);
+    for (size_t i = 0; s && i < n; i++) {
+        if (i) strcat(s, ", ");
+        strcat(s, names[i]);
+    }
+    return s ? s : "";
+}
+
 static const char **colour_names(loader_t *L) {
     const char **names = arena_alloc(L->s->arena, (L->s->colour_count + 1) * sizeof *names);
     for (size_t i = 0; names && i < L->s->colour_count; i++) names[i] = L->s->colours[i].name;
@@ -404,34 +463,47 @@ static const char *const style_keys[] = {"based_on", "font", "bold", "italic", "
                                          "first_indent", "keep_with_next", "page_break_before",
                                          "uppercase", NULL};
 
+/* What a style's based_on chain gave it. A key that is there but wrong
+ * counts as given: its error is reported once, not again as "missing". */
+typedef struct style_given {
+    bool size, size_ok, leading, font, font_ok;
+} style_given_t;
+
 /* Applies the keys of style map `v` over `st` (which holds the inherited values). */
-static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, bool *has_size, bool *has_leading,
-                        bool *has_font) {
+static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, style_given_t *g) {
     spec_t *s = L->s;
     const ynode_t *n;
     if ((n = ymap_get(v, "font"))) {
         const char *fam = ytext(L->doc, n, "font", L->d);
         long idx = fam ? find_family(s, fam) : -1;
-        if (fam && idx < 0) {
+        g->font = true;
+        g->font_ok = idx >= 0;
+        if (fam && idx < 0 && !L->fonts_misspelt) {
             const char **names = arena_alloc(s->arena, (s->family_count + 1) * sizeof *names);
             for (size_t i = 0; names && i < s->family_count; i++) names[i] = s->families[i].name;
             const char *sg = names ? ysuggest(fam, names) : NULL;
-            diag_error(L->d, at(L, n), "style '%s' uses font family '%s', which 'fonts' does not define%s%s%s",
-                       st->name, fam, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
+            if (sg || !names || s->family_count == 0)
+                diag_error(L->d, at(L, n), "style '%s' uses font family '%s', which 'fonts' does not define%s%s%s",
+                           st->name, fam, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
+            else
+                diag_error(L->d, at(L, n),
+                           "style '%s' uses font family '%s', which 'fonts' does not define; the families are: %s",
+                           st->name, fam, join_names(L, names, s->family_count));
         }
         if (idx < 0) FAIL(L);
-        else { st->family = (size_t)idx; *has_font = true; }
+        else st->family = (size_t)idx;
     }
     opt_bool(L, v, "bold", "bold", &st->bold);
     opt_bool(L, v, "italic", "italic", &st->italic);
-    if ((n = ymap_get(v, "size")) && length_at(L, n, "size", 1, &st->size)) {
-        *has_size = true;
-        if (st->size > 1000) {
+    if ((n = ymap_get(v, "size"))) {
+        g->size = true;
+        g->size_ok = length_at(L, n, "size", 1, &st->size);
+        if (g->size_ok && st->size > 1000) {
             diag_error(L->d, at(L, n), "size '%s' is larger than 1000pt", n->value);
             FAIL(L);
         }
     }
-    if ((n = ymap_get(v, "leading")) && length_at(L, n, "leading", 1, &st->leading)) *has_leading = true;
+    if ((n = ymap_get(v, "leading")) && length_at(L, n, "leading", 1, &st->leading)) g->leading = true;
     if ((n = ymap_get(v, "align"))) {
         const char *a = ytext(L->doc, n, "align", L->d);
         if (!a) FAIL(L);
@@ -448,11 +520,16 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, bool *h
     if ((n = ymap_get(v, "colour"))) {
         const char *c = ytext(L->doc, n, "colour", L->d);
         const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
-        if (c && !sc) {
+        if (c && !sc && !L->colours_misspelt) {
             const char **names = colour_names(L);
             const char *sg = names ? ysuggest(c, names) : NULL;
-            diag_error(L->d, at(L, n), "style '%s' uses colour '%s', which 'colours' does not define%s%s%s",
-                       st->name, c, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
+            if (sg || !names)
+                diag_error(L->d, at(L, n), "style '%s' uses colour '%s', which 'colours' does not define%s%s%s",
+                           st->name, c, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
+            else
+                diag_error(L->d, at(L, n),
+                           "style '%s' uses colour '%s', which 'colours' does not define; the colours are: %s",
+                           st->name, c, join_names(L, names, s->colour_count));
         }
         if (!sc) FAIL(L);
         else st->colour = (size_t)(sc - s->colours);
@@ -468,12 +545,39 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, bool *h
 
 static const ynode_t *style_node(const ynode_t *styles, const char *name) { return ymap_get(styles, name); }
 
+/* The position of style map `v` in `styles` (first, if aliased). */
+static size_t style_index(const ynode_t *styles, const ynode_t *v) {
+    for (size_t i = 0; i < styles->count; i++)
+        if (styles->items[2 * i + 1] == v) return i;
+    return styles->count;
+}
+
+/* Reports a based_on cycle through `chain[0..depth)` back to chain[0], once
+ * per cycle: at the member that comes first in the file. */
+static void report_cycle(loader_t *L, const ynode_t *styles, const ynode_t **chain, size_t depth, size_t i) {
+    for (size_t j = 1; j < depth; j++)
+        if (style_index(styles, chain[j]) < i) return;
+    const char *first = styles->items[2 * i]->value;
+    size_t cap = strlen(first) + 1;
+    for (size_t j = 0; j < depth; j++) cap += strlen(ymap_get(chain[j], "based_on")->value) + 5;
+    char *path = arena_alloc(L->s->arena, cap);
+    if (!path) return;
+    strcpy(path, first);
+    for (size_t j = 0; j < depth; j++) {
+        strcat(path, " → ");
+        strcat(path, ymap_get(chain[j], "based_on")->value);
+    }
+    diag_error(L->d, at(L, ymap_get(chain[0], "based_on")), "style '%s' is based on itself: %s (a based_on cycle)",
+               first, path);
+}
+
 static void load_styles(loader_t *L, const ynode_t *root) {
     spec_t *s = L->s;
     const ynode_t *styles = ymap_get(root, "styles");
     if (!styles) return;
     if (!yexpect(L->doc, styles, YNODE_MAP, "styles", L->d)) { FAIL(L); return; }
     s->styles = arena_alloc(s->arena, (styles->count + 1) * sizeof *s->styles);
+    diag_t *quiet = diag_new(NULL); /* swallows the errors of inherited maps */
     for (size_t i = 0; i < styles->count; i++) {
         const ynode_t *k = styles->items[2 * i], *v = styles->items[2 * i + 1];
         if (k->kind != YNODE_SCALAR) continue;
@@ -490,27 +594,39 @@ static void load_styles(loader_t *L, const ynode_t *root) {
                 FAIL(L);
             }
         }
-        /* Resolve the based_on chain root first, then apply each map down
-         * to this one; a chain longer than the number of styles is a cycle. */
-        const ynode_t *chain[64];
+        /* Resolve the based_on chain, then apply each map from the root
+         * down to this one. Problems in the styles further up the chain are
+         * reported when those styles are loaded themselves, not again here. */
+        const ynode_t **chain = arena_alloc(s->arena, (styles->count + 1) * sizeof *chain);
+        if (!chain) { FAIL(L); continue; }
         size_t depth = 0;
         const ynode_t *cur = v;
         bool bad = false;
         while (cur && cur->kind == YNODE_MAP) {
-            if (depth == 64 || depth > styles->count) {
-                diag_error(L->d, at(L, k), "style '%s' is based on itself (a based_on cycle)", k->value);
+            bool seen = false;
+            for (size_t j = 0; j < depth && !seen; j++) seen = chain[j] == cur;
+            if (seen) {
+                if (cur == v) report_cycle(L, styles, chain, depth, i);
                 bad = true;
                 break;
             }
-            chain[depth++] = cur;
+            chain[depth++] = cur; /* distinct maps of `styles`: depth <= count */
             const ynode_t *b = ymap_get(cur, "based_on");
             if (!b) break;
-            const char *bn = ytext(L->doc, b, "based_on", L->d);
+            const char *bn = NULL;
+            if (cur == v) bn = ytext(L->doc, b, "based_on", L->d);
+            else if (b->kind == YNODE_SCALAR && !ynode_is_null(b)) bn = b->value;
             if (!bn) { bad = true; break; }
             const ynode_t *next = style_node(styles, bn);
             if (!next) {
                 if (cur == v) {
-                    diag_error(L->d, at(L, b), "style '%s' is based on '%s', which is not defined", k->value, bn);
+                    const char **names = arena_alloc(s->arena, (styles->count + 1) * sizeof *names);
+                    size_t nn = 0;
+                    for (size_t j = 0; names && j < styles->count; j++)
+                        if (styles->items[2 * j]->kind == YNODE_SCALAR) names[nn++] = styles->items[2 * j]->value;
+                    const char *sg = names ? ysuggest(bn, names) : NULL;
+                    diag_error(L->d, at(L, b), "style '%s' is based on '%s', which is not defined%s%s%s", k->value,
+                               bn, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
                 }
                 bad = true;
                 break;
@@ -523,10 +639,17 @@ static void load_styles(loader_t *L, const ynode_t *root) {
         st.loc = at(L, k);
         st.hyphenate = true;
         st.family = 0;
-        bool has_size = false, has_leading = false, has_font = false;
-        for (size_t j = depth; j-- > 0;) apply_style(L, chain[j], &st, &has_size, &has_leading, &has_font);
-        if (!has_font) {
-            if (s->family_count == 0) {
+        style_given_t g = {0};
+        for (size_t j = depth; j-- > 0;) {
+            diag_t *own = L->d;
+            if (j > 0 && quiet) L->d = quiet;
+            apply_style(L, chain[j], &st, &g);
+            L->d = own;
+        }
+        if (!g.font) {
+            if (L->fonts_misspelt) {
+                FAIL(L); /* the did-you-mean for 'fonts' says it */
+            } else if (s->family_count == 0) {
                 diag_error(L->d, at(L, k), "style '%s' names no font and the layout defines no 'fonts'", st.name);
                 FAIL(L);
             } else if (s->family_count > 1) {
@@ -534,17 +657,17 @@ static void load_styles(loader_t *L, const ynode_t *root) {
                 FAIL(L);
             }
         }
-        if (!has_size) {
+        if (!g.size) {
             diag_error(L->d, at(L, k), "style '%s' needs a 'size', e.g. size: 10pt", st.name);
             FAIL(L);
         }
-        if (!has_leading) st.leading = st.size * 1.2;
-        if (has_size && st.leading < st.size * 0.8) {
+        if (!g.leading) st.leading = st.size * 1.2;
+        if (g.size_ok && st.leading < st.size * 0.8) {
             diag_error(L->d, at(L, k), "style '%s' has leading %.1fpt, less than 0.8 × its size %.1fpt", st.name,
                        st.leading, st.size);
             FAIL(L);
         }
-        if (st.family < s->family_count) {
+        if ((g.font_ok || !g.font) && st.family < s->family_count) {
             const spec_family_t *f = &s->families[st.family];
             int face = (st.bold ? 2 : 0) + (st.italic ? 1 : 0);
             if (!f->files[face] && f->files[0]) {
@@ -556,6 +679,7 @@ static void load_styles(loader_t *L, const ynode_t *root) {
         }
         s->styles[s->style_count++] = st;
     }
+    diag_drop(quiet);
 }
 
 /* ---- labels -------------------------------------------------------------- */
@@ -590,6 +714,25 @@ static void load_labels(loader_t *L, const ynode_t *root) {
 
 /* ---- the file ------------------------------------------------------------ */
 
+static const char *const top_keys[] = {"kind", "page", "fonts", "font_fallback", "colours", "styles",
+                                       "labels", "tagged", "handbook", "card", "poster", "worksheet", NULL};
+static const char *const required[] = {"kind", "fonts", "styles", NULL};
+
+/* Whether `key` is absent from the layout and an unknown top-level key
+ * got it as its did-you-mean ("colors" for "colours"). */
+static bool misspelt_top_key(const ynode_t *root, const char *key) {
+    if (ymap_get(root, key)) return false;
+    for (size_t i = 0; i < root->count; i++) {
+        const ynode_t *k = root->items[2 * i];
+        if (k->kind != YNODE_SCALAR || ymap_get(root, k->value) != root->items[2 * i + 1]) continue;
+        bool known = false;
+        for (size_t j = 0; top_keys[j]; j++) known |= strcmp(top_keys[j], k->value) == 0;
+        const char *sg = known ? NULL : ysuggest(k->value, top_keys);
+        if (sg && strcmp(sg, key) == 0) return true;
+    }
+    return false;
+}
+
 static const char *stem_of(arena_t *a, const char *path) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -616,22 +759,20 @@ spec_t *spec_load(const char *path, const char *installed_fonts, diag_t *d) {
     s->stem = stem_of(arena, path);
     s->fallback_family = -1;
     s->tagged = true;
-    loader_t L = {s, doc, d, installed_fonts, true};
+    loader_t L = {.s = s, .doc = doc, .d = d, .installed_fonts = installed_fonts, .ok = true};
     const ynode_t *root = doc->root;
     if (!root || ynode_is_null(root)) {
         diag_error(d, diag_file(path), "the layout file is empty");
         spec_drop(s);
         return NULL;
     }
-    static const char *const known[] = {"kind", "page", "fonts", "font_fallback", "colours", "styles",
-                                        "labels", "tagged", "handbook", "card", "poster", "worksheet",
-                                        NULL};
-    static const char *const required[] = {"kind", "fonts", "styles", NULL};
-    if (!ymap_check(doc, root, "the layout", known, required, d)) L.ok = false;
+    if (!ymap_check(doc, root, "the layout", top_keys, required, d)) L.ok = false;
     if (root->kind != YNODE_MAP) {
         spec_drop(s);
         return NULL;
     }
+    L.fonts_misspelt = misspelt_top_key(root, "fonts");
+    L.colours_misspelt = misspelt_top_key(root, "colours");
     const ynode_t *kind = ymap_get(root, "kind");
     bool kind_ok = false;
     if (kind) {
@@ -646,16 +787,18 @@ spec_t *spec_load(const char *path, const char *installed_fonts, diag_t *d) {
         if (!kind_ok) L.ok = false;
     }
     if (kind_ok) {
-        for (int i = 0; i < SPEC_KIND_COUNT; i++) {
-            const ynode_t *blk = ymap_get(root, kind_names[i]);
-            if (!blk) continue;
-            if (i == (int)s->kind) {
-                if (!yexpect(doc, blk, YNODE_MAP, kind_names[i], d)) L.ok = false;
-                else s->kind_block = blk;
-            } else {
-                diag_error(d, at(&L, blk), "'%s' settings do not belong in a layout of kind '%s'",
-                           kind_names[i], kind_names[s->kind]);
-                L.ok = false;
+        for (size_t j = 0; j < root->count; j++) {
+            const ynode_t *key = root->items[2 * j], *blk = root->items[2 * j + 1];
+            for (int i = 0; key->kind == YNODE_SCALAR && i < SPEC_KIND_COUNT; i++) {
+                if (strcmp(key->value, kind_names[i]) != 0 || ymap_get(root, key->value) != blk) continue;
+                if (i == (int)s->kind) {
+                    if (!yexpect(doc, blk, YNODE_MAP, kind_names[i], d)) L.ok = false;
+                    else s->kind_block = blk;
+                } else {
+                    diag_error(d, at(&L, key), "'%s' settings do not belong in a layout of kind '%s'",
+                               kind_names[i], kind_names[s->kind]);
+                    L.ok = false;
+                }
             }
         }
     }

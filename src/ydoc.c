@@ -52,7 +52,9 @@ static char *read_file(const char *path, size_t *len, diag_t *d) {
     return buf;
 }
 
-bool yutf8_valid(const char *s, size_t len, int *line, int *col) {
+/* Validates UTF-8 and says where the first bad byte is (line, column in
+ * characters, byte offset). */
+static bool utf8_check(const char *s, size_t len, int *line, int *col, size_t *offset) {
     const unsigned char *p = (const unsigned char *)s;
     int ln = 1, cl = 1;
     size_t i = 0;
@@ -68,9 +70,6 @@ bool yutf8_valid(const char *s, size_t len, int *line, int *col) {
         else if ((c & 0xF0) == 0xE0) { need = 2; cp = c & 0x0F; min = 0x800; }
         else if ((c & 0xF8) == 0xF0) { need = 3; cp = c & 0x07; min = 0x10000; }
         else goto bad;
-        if (i + need >= len + 0 && i + need > len - 0) {
-            if (i + need > len - 1 + 1) goto bad;
-        }
         for (size_t k = 1; k <= need; k++) {
             if (i + k >= len || (p[i + k] & 0xC0) != 0x80) goto bad;
             cp = (cp << 6) | (p[i + k] & 0x3F);
@@ -83,7 +82,12 @@ bool yutf8_valid(const char *s, size_t len, int *line, int *col) {
 bad:
     if (line) *line = ln;
     if (col) *col = cl;
+    if (offset) *offset = i;
     return false;
+}
+
+bool yutf8_valid(const char *s, size_t len, int *line, int *col) {
+    return utf8_check(s, len, line, col, NULL);
 }
 
 /* ---- tree building ------------------------------------------------------ */
@@ -109,7 +113,10 @@ typedef struct builder {
     anchor_t *anchors;
     size_t n_anchors, cap_anchors;
     bool failed;
-    bool too_deep_reported;
+    /* The last quoted scalar that ran over several lines: after a syntax
+     * error it is the likely culprit (a missing closing quote). */
+    bool multiline_quote;
+    yaml_mark_t quote_start, quote_end;
 } builder_t;
 
 static bool push_item(builder_t *b, ynode_t *n, uint64_t weight) {
@@ -164,6 +171,7 @@ static ynode_t *new_node(builder_t *b, ynode_kind_t kind, yaml_mark_t m) {
 
 static void report_parser_error(builder_t *b, yaml_parser_t *p, const char *bytes, size_t len) {
     int line = (int)p->problem_mark.line + 1, col = (int)p->problem_mark.column + 1;
+    size_t at = p->problem_mark.index;
     if (p->error == YAML_READER_ERROR) {
         /* Reader errors carry only a byte offset: count lines ourselves. */
         line = 1;
@@ -177,16 +185,35 @@ static void report_parser_error(builder_t *b, yaml_parser_t *p, const char *byte
         return;
     }
     const char *problem = p->problem ? p->problem : "syntax error";
+    /* libyaml says "found character that cannot start any token" for a tab
+     * in the indentation, the commonest slip of all: name it. */
+    const char *hint = at < len && bytes[at] == '\t' ? " (a tab: YAML indents with spaces only)" : "";
     if (p->context)
-        diag_error(b->d, diag_at(b->doc->path, line, col), "malformed YAML: %s %s", problem, p->context);
+        diag_error(b->d, diag_at(b->doc->path, line, col), "malformed YAML: %s %s%s", problem, p->context,
+                   hint);
     else
-        diag_error(b->d, diag_at(b->doc->path, line, col), "malformed YAML: %s", problem);
+        diag_error(b->d, diag_at(b->doc->path, line, col), "malformed YAML: %s%s", problem, hint);
+    if (p->error == YAML_SCANNER_ERROR && p->context && strstr(p->context, "quoted scalar")) {
+        /* The problem mark is the end of the file; say where the text began. */
+        diag_note(b->d, diag_at(b->doc->path, (int)p->context_mark.line + 1, (int)p->context_mark.column + 1),
+                  "the quoted text that starts here has no closing quote");
+    } else if (b->multiline_quote && b->quote_end.line == p->problem_mark.line && b->quote_end.index <= at) {
+        diag_note(b->d, diag_at(b->doc->path, (int)b->quote_start.line + 1, (int)b->quote_start.column + 1),
+                  "the quoted text that starts here runs on to line %d; is a closing quote missing?",
+                  (int)b->quote_end.line + 1);
+    }
 }
 
 ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
     int line, col;
-    if (!yutf8_valid(bytes, len, &line, &col)) {
-        diag_error(d, diag_at(path, line, col), "invalid UTF-8: the file must be UTF-8 text");
+    size_t bad;
+    if (!utf8_check(bytes, len, &line, &col, &bad)) {
+        /* The usual cause is an editor that saved the file as Latin-1 or
+         * Windows-1252, where æ, ø and å are single bytes. */
+        diag_error(d, diag_at(path, line, col),
+                   "invalid UTF-8 (byte 0x%02X): the file must be saved as UTF-8 text, not Latin-1 or "
+                   "Windows-1252",
+                   (unsigned char)bytes[bad]);
         return NULL;
     }
     ydoc_t *doc = calloc(1, sizeof *doc);
@@ -219,7 +246,8 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
         case YAML_DOCUMENT_START_EVENT:
             if (++documents > 1) {
                 diag_error(d, diag_at(path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1),
-                           "more than one YAML document in the file; expected exactly one");
+                           "a second YAML document starts here; the file must hold exactly one "
+                           "(is there a stray '---' line?)");
                 b.failed = true;
             }
             break;
@@ -230,6 +258,11 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
             if (!n->value) { oom = true; break; }
             n->len = ev.data.scalar.length;
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            b.multiline_quote = (ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+                                 ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE) &&
+                                ev.end_mark.line > ev.start_mark.line;
+            b.quote_start = ev.start_mark;
+            b.quote_end = ev.end_mark;
             if (memchr(n->value, '\0', n->len)) {
                 diag_error(d, ydoc_loc(doc, n), "text contains a NUL character");
                 b.failed = true;
@@ -374,25 +407,31 @@ ynode_t *ymap_get(const ynode_t *map, const char *key) {
     return NULL;
 }
 
+/* Edit distance counting a swap of two neighbouring letters as one edit
+ * (optimal string alignment): "txet" is one typo away from "text". */
 static size_t edit_distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return (size_t)-1;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    size_t rows[3][65]; /* i-2, i-1, i */
+    size_t *pp = rows[0], *prev = rows[1], *row = rows[2];
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = prev + cost;
-            if (row[j] + 1 < best) best = row[j] + 1;
+            size_t best = prev[j - 1] + cost;
+            if (prev[j] + 1 < best) best = prev[j] + 1;
             if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
+                best = pp[j - 2] + 1;
             row[j] = best;
-            prev = cur;
         }
+        size_t *t = pp;
+        pp = prev;
+        prev = row;
+        row = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 const char *ysuggest(const char *word, const char *const *candidates) {
@@ -413,7 +452,50 @@ const char *ysuggest(const char *word, const char *const *candidates) {
 bool yexpect(const ydoc_t *doc, const ynode_t *n, ynode_kind_t kind, const char *what, diag_t *d) {
     if (n && n->kind == kind && !(kind == YNODE_SCALAR && ynode_is_null(n))) return true;
     static const char *names[] = {"a value", "a list", "a map"};
+    if (n && n->kind == YNODE_SCALAR && !ynode_is_null(n)) {
+        /* Quote what was found ("found 'Hjælper kollegaer'"), cut at a
+         * character boundary so a long text stays one readable line. */
+        size_t cut = n->len;
+        const char *more = "";
+        if (cut > 40) {
+            cut = 40;
+            while (cut > 0 && ((unsigned char)n->value[cut] & 0xC0) == 0x80) cut--;
+            more = "…";
+        }
+        diag_error(d, ydoc_loc(doc, n), "%s must be %s, found '%.*s%s'", what, names[kind], (int)cut, n->value,
+                   more);
+        return false;
+    }
     diag_error(d, ydoc_loc(doc, n), "%s must be %s, found %s", what, names[kind], ynode_kind_name(n));
+    return false;
+}
+
+/* "a, b, c" for a message; malloc'd, NULL when out of memory. */
+static char *word_list(const char *const *words) {
+    size_t cap = 1;
+    for (size_t i = 0; words[i]; i++) cap += strlen(words[i]) + 2;
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; words[i]; i++) {
+        if (i > 0) strcat(s, ", ");
+        strcat(s, words[i]);
+    }
+    return s;
+}
+
+/* Whether an unknown key of `map` looks like a typo for `key`, so that the
+ * did-you-mean already covers the key's absence. */
+static bool misspelt(const ynode_t *map, const char *key, const char *const *known) {
+    for (size_t i = 0; i < map->count; i++) {
+        const ynode_t *k = map->items[2 * i];
+        if (k->kind != YNODE_SCALAR) continue;
+        bool is_known = false;
+        for (size_t j = 0; known && known[j]; j++)
+            if (strcmp(known[j], k->value) == 0) is_known = true;
+        const char *s = is_known ? NULL : ysuggest(k->value, known);
+        if (s && strcmp(s, key) == 0) return true;
+    }
     return false;
 }
 
@@ -429,31 +511,39 @@ bool ymap_check(const ydoc_t *doc, const ynode_t *map, const char *what,
             ok = false;
             continue;
         }
-        for (size_t j = 0; j < i; j++) {
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++) {
             const ynode_t *o = map->items[2 * j];
             if (o->kind == YNODE_SCALAR && strcmp(o->value, k->value) == 0) {
                 diag_error(d, ydoc_loc(doc, k), "duplicate key '%s' in %s (first at line %d)", k->value,
                            what, o->line);
                 ok = false;
-                break;
+                dup = true;
             }
         }
+        if (dup) continue; /* an unknown key was reported at its first place */
         bool found = false;
         for (size_t j = 0; known && known[j]; j++)
             if (strcmp(known[j], k->value) == 0) found = true;
         if (!found) {
             const char *s = ysuggest(k->value, known);
+            char *all = s || !known || !known[0] ? NULL : word_list(known);
             if (s)
                 diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s; did you mean '%s'?", k->value,
                            what, s);
+            else if (all)
+                diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s; allowed keys: %s", k->value,
+                           what, all);
             else
                 diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s", k->value, what);
+            free(all);
             ok = false;
         }
     }
     for (size_t j = 0; required && required[j]; j++) {
         if (!ymap_get(map, required[j])) {
-            diag_error(d, ydoc_loc(doc, map), "%s is missing the required key '%s'", what, required[j]);
+            if (!misspelt(map, required[j], known))
+                diag_error(d, ydoc_loc(doc, map), "%s is missing the required key '%s'", what, required[j]);
             ok = false;
         }
     }
