@@ -258,8 +258,16 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
      * whole: the patterns need the whole word. */
     bool has_soft = has_soft_hyphen(p->nfc, p->nfc_len);
     if (!p->joined && (st->hyphenate || has_soft)) {
-        size_t n = hyph_word(st->hyphenate ? c->hyph : NULL, p->nfc, p->nfc_len, &s->breaks, &s->breaks_cap);
-        for (size_t i = 0; i < n && nb < p->nfc_len; i++) brks[nb++] = (brk_t){s->breaks[i], true, true};
+        /* A slash joins words ("fagsekretariater/stabe"): hyphenate each. */
+        size_t seg = 0;
+        while (seg < p->nfc_len) {
+            size_t end = seg;
+            while (end < p->nfc_len && p->nfc[end] != '/') end++;
+            size_t n = hyph_word(st->hyphenate ? c->hyph : NULL, p->nfc + seg, end - seg, &s->breaks,
+                                 &s->breaks_cap);
+            for (size_t i = 0; i < n && nb < p->nfc_len; i++) brks[nb++] = (brk_t){seg + s->breaks[i], true, true};
+            seg = end + 1;
+        }
     }
     /* Explicit hyphens and slashes: break after them when there is a word
      * on each side ("Skanderborg-modellen", "enhed/institution"), never in
