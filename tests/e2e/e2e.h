@@ -1,0 +1,194 @@
+/* e2e: helpers for end-to-end tests that run the grundlag binary as a user
+ * would. Header-only (static inline, so a test that leaves some unused still
+ * builds under -Werror); each test is one .c file that needs nothing but
+ * cmocka. Tests run from the repository root; the binary
+ * is $GRUNDLAG (the Makefile points it at the release or the ASan build),
+ * else ./grundlag. Knows nothing of what grundlag prints. */
+#ifndef GRUNDLAG_TESTS_E2E_H
+#define GRUNDLAG_TESTS_E2E_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* What a command did: its exit status (128 + N when killed by signal N, as
+ * the shell reports it) and everything it wrote, as NUL-terminated strings. */
+typedef struct e2e_result {
+    int status;
+    char *out;
+    char *err;
+} e2e_result_t;
+
+/* The binary under test. */
+static inline const char *e2e_bin(void) {
+    const char *b = getenv("GRUNDLAG");
+    return b && *b ? b : "./grundlag";
+}
+
+/* The whole file as a malloc'd NUL-terminated string (length in *len when
+ * len is not NULL), or NULL if it cannot be read. */
+static inline char *e2e_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n + 1 >= cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) { free(buf); buf = NULL; break; }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (buf && ferror(f)) { free(buf); buf = NULL; }
+    fclose(f);
+    if (!buf) return NULL;
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+/* Writes `text` to `path`; false on failure. */
+static inline int e2e_write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return 0;
+    size_t n = strlen(text);
+    int ok = fwrite(text, 1, n, f) == n;
+    return fclose(f) == 0 && ok;
+}
+
+/* A fresh empty directory under $TMPDIR (or /tmp), malloc'd; NULL on failure. */
+static inline char *e2e_tmpdir(void) {
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base) base = "/tmp";
+    size_t n = strlen(base) + sizeof "/grundlag-e2e-XXXXXX";
+    char *dir = malloc(n);
+    if (!dir) return NULL;
+    snprintf(dir, n, "%s/grundlag-e2e-XXXXXX", base);
+    if (!mkdtemp(dir)) { free(dir); return NULL; }
+    return dir;
+}
+
+/* "dir/name", malloc'd. */
+static inline char *e2e_path(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* Removes a directory made by e2e_tmpdir and everything in it, then frees
+ * the name. Only ever given our own mkdtemp directories. */
+static inline void e2e_rmtree(char *dir) {
+    if (!dir) return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/rm", "rm", "-rf", "--", dir, (char *)NULL);
+        _exit(127);
+    }
+    if (pid > 0) waitpid(pid, NULL, 0);
+    free(dir);
+}
+
+/* `s` quoted for sh: 'it'\''s'. malloc'd. */
+static inline char *e2e_quote(const char *s) {
+    size_t n = 3;
+    for (const char *p = s; *p; p++) n += *p == '\'' ? 4 : 1;
+    char *q = malloc(n);
+    if (!q) return NULL;
+    char *o = q;
+    *o++ = '\'';
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'') { memcpy(o, "'\\''", 4); o += 4; }
+        else *o++ = *p;
+    }
+    *o++ = '\'';
+    *o = '\0';
+    return q;
+}
+
+/* Runs `sh -c CMD` (CMD formatted like printf) with stdin from /dev/null,
+ * capturing stdout and stderr in temporary files. On a failure of the
+ * harness itself the status is -1 and err says why. */
+static inline e2e_result_t e2e_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline e2e_result_t e2e_run(const char *fmt, ...) {
+    e2e_result_t r = {-1, NULL, NULL};
+    char *cmd = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (cmd = malloc((size_t)n + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(cmd, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    char *dir = e2e_tmpdir();
+    char *outp = dir ? e2e_path(dir, "stdout") : NULL;
+    char *errp = dir ? e2e_path(dir, "stderr") : NULL;
+    if (!cmd || !outp || !errp) {
+        r.err = strdup("e2e: out of memory or no temporary directory");
+        goto done;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        r.err = strdup("e2e: fork failed");
+        goto done;
+    }
+    if (pid == 0) {
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || err < 0) _exit(126);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    int ws;
+    while (waitpid(pid, &ws, 0) < 0) {
+        if (errno != EINTR) {
+            r.err = strdup("e2e: waitpid failed");
+            goto done;
+        }
+    }
+    r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : -1;
+    r.out = e2e_read_file(outp, NULL);
+    r.err = e2e_read_file(errp, NULL);
+done:
+    if (!r.out) r.out = strdup("");
+    if (!r.err) r.err = strdup("");
+    free(cmd);
+    free(outp);
+    free(errp);
+    e2e_rmtree(dir);
+    return r;
+}
+
+static inline void e2e_result_free(e2e_result_t *r) {
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+/* Number of lines in `s` (a last line without '\n' counts). */
+static inline size_t e2e_count_lines(const char *s) {
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        if (*p == '\n' || p[1] == '\0') n++;
+    return n;
+}
+
+#endif
