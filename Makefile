@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang
+           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang netpbm
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
@@ -76,7 +76,12 @@ samples: deps
 	@$(MAKE) --no-print-directory render-samples
 
 render-samples: grundlag
-	@if [ -n "$(LAYOUTS)" ]; then ./grundlag render --out-dir samples $(LAYOUTS); fi
+	./grundlag render --out-dir samples $(LAYOUTS)
+	@# The README's picture: a spread of the handbook (pages 8 and 9).
+	@set -e; t=$$(mktemp -d); \
+	  pdftoppm -r 40 -f 8 -l 9 samples/handbook.pdf $$t/p; \
+	  pnmcat -lr -jtop $$t/p-08.ppm $$t/p-09.ppm | pnmtopng -compression 9 > samples/handbook-spread.png; \
+	  rm -rf $$t
 
 # Every test: unit tests, end-to-end tests against the release build, then the
 # bad-input corpus again under AddressSanitizer + UBSan.
