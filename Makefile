@@ -103,6 +103,15 @@ asan:
 build/asan/grundlag-asan: $(BUILD)/src/main.o $(BUILD)/libgrundlag.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+# The benchmark: not part of `make test` (timings are not assertions).
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench
+	$(BUILD)/bench/bench $(BENCH_RUNS)
+
+$(BUILD)/bench/bench: bench/bench.c $(BUILD)/libgrundlag.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgrundlag.a $(LIBS)
+
 install: grundlag
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/grundlag

@@ -141,16 +141,17 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
     }
 
     const char *ext = o->trace ? "trace" : "pdf";
+    const char *out_dir = o->out_dir ? o->out_dir : "out"; /* `check` sets none: it writes nothing */
     if (o->split) {
         /* One document per profile under DIR/<stem>/. */
         kind_job_t one = job;
         for (size_t i = 0; i < job.profile_count && st == RENDER_OK; i++) {
             one.profiles = &job.profiles[i];
             one.profile_count = 1;
-            size_t len = strlen(o->out_dir) + strlen(s->stem) + strlen(job.profiles[i]->id) + 16;
+            size_t len = strlen(out_dir) + strlen(s->stem) + strlen(job.profiles[i]->id) + 16;
             char *path = malloc(len);
             if (!path) { st = RENDER_IO; break; }
-            snprintf(path, len, "%s/%s/%s.%s", o->out_dir, s->stem, job.profiles[i]->id, ext);
+            snprintf(path, len, "%s/%s/%s.%s", out_dir, s->stem, job.profiles[i]->id, ext);
             st = build_and_write(&one, o, path, d);
             free(path);
         }
@@ -159,9 +160,9 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
         if (o->output) {
             path = strdup(o->output);
         } else {
-            size_t len = strlen(o->out_dir) + strlen(s->stem) + 16;
+            size_t len = strlen(out_dir) + strlen(s->stem) + 16;
             path = malloc(len);
-            if (path) snprintf(path, len, "%s/%s.%s", o->out_dir, s->stem, ext);
+            if (path) snprintf(path, len, "%s/%s.%s", out_dir, s->stem, ext);
         }
         if (!path) st = RENDER_IO;
         else st = build_and_write(&job, o, path, d);

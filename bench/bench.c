@@ -1,0 +1,213 @@
+/* bench: how fast grundlag is, measured on the real code paths. Prints a
+ * table: per job the median and min–max wall time over repeated runs, pages,
+ * pages per second, output bytes, and the process's peak RSS so far. Not a
+ * test: timings vary by machine; `make bench` runs it. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kinds/kinds.h"
+#include "model.h"
+#include "out/out.h"
+#include "render.h"
+#include "spec.h"
+#include "typeset.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static long peak_rss_kb(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct stats {
+    double median, min, max;
+} stats_t;
+
+static stats_t summarise(double *v, int n) {
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    stats_t s = {v[n / 2], v[0], v[n - 1]};
+    return s;
+}
+
+static void row(const char *job, stats_t s, size_t pages, long bytes) {
+    printf("| %-34s | %8.2f | %7.2f–%-7.2f | %5zu | %9.0f | %8ld | %6ld |\n", job, s.median * 1e3, s.min * 1e3,
+           s.max * 1e3, pages, pages / s.median, bytes, peak_rss_kb() / 1024);
+}
+
+static long file_size(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static size_t count_words(const model_t *m) {
+    size_t w = 0;
+    const model_list_t *lists[3];
+    for (size_t i = 0; i < m->foreword.count; i++)
+        for (const char *p = m->foreword.items[i].text; *p; p++) w += *p == ' ';
+    w += m->foreword.count;
+    for (size_t i = 0; i < m->profile_count; i++) {
+        const model_profile_t *p = &m->profiles[i];
+        lists[0] = &p->group.bullets;
+        lists[1] = &p->pitfalls.bullets;
+        for (int k = 0; k < 2; k++)
+            for (size_t j = 0; j < lists[k]->count; j++) {
+                w++;
+                for (const char *c = lists[k]->items[j].text; *c; c++) w += *c == ' ';
+            }
+        for (size_t s = 0; s < p->section_count; s++)
+            for (size_t j = 0; j < p->sections[s].bullets.count; j++) {
+                w++;
+                for (const char *c = p->sections[s].bullets.items[j].text; *c; c++) w += *c == ' ';
+            }
+    }
+    (void)lists[2];
+    return w;
+}
+
+int main(int argc, char **argv) {
+    int runs = argc > 1 ? atoi(argv[1]) : 20;
+    if (runs < 3) runs = 3;
+    const char *out_dir = "build/bench-out";
+    mkdir("build", 0777);
+    mkdir(out_dir, 0777);
+    diag_t *d = diag_new(stderr);
+
+    /* The layouts, sorted. */
+    char *layouts[64];
+    int nl = 0;
+    DIR *dir = opendir("layouts");
+    struct dirent *e;
+    while (dir && (e = readdir(dir)) && nl < 64) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) {
+            layouts[nl] = malloc(len + 10);
+            snprintf(layouts[nl], len + 10, "layouts/%s", e->d_name);
+            nl++;
+        }
+    }
+    if (dir) closedir(dir);
+    for (int i = 0; i < nl; i++)
+        for (int j = i + 1; j < nl; j++)
+            if (strcmp(layouts[i], layouts[j]) > 0) { char *t = layouts[i]; layouts[i] = layouts[j]; layouts[j] = t; }
+
+    printf("grundlag benchmark: %d runs per job, in one process (fonts loaded once per job run)\n\n", runs);
+    printf("| %-34s | %8s | %15s | %5s | %9s | %8s | %6s |\n", "job", "median ms", "min–max ms", "pages",
+           "pages/s", "bytes", "RSS MB");
+    printf("|%s|%s|%s|%s|%s|%s|%s|\n", "------------------------------------", "----------", "-----------------",
+           "-------", "-----------", "----------", "--------");
+
+    double *t = calloc((size_t)runs, sizeof *t);
+    /* Each layout: load data and layout, typeset, write. */
+    for (int l = 0; l < nl; l++) {
+        size_t pages = 0;
+        char path[512];
+        for (int r = 0; r < runs; r++) {
+            double t0 = now();
+            fontset_t *fs = fontset_new();
+            model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
+            spec_t *s = spec_load(layouts[l], NULL, d);
+            render_options_t o = {0};
+            o.out_dir = out_dir;
+            o.fonts = fs;
+            if (!m || !s || render_layout(m, s, &o, d) != RENDER_OK) {
+                fprintf(stderr, "bench: %s failed\n", layouts[l]);
+                return 1;
+            }
+            t[r] = now() - t0;
+            snprintf(path, sizeof path, "%s/%s.pdf", out_dir, s->stem);
+            spec_drop(s);
+            model_drop(m);
+            fontset_drop(fs);
+        }
+        FILE *f = popen("true", "r");
+        if (f) pclose(f);
+        /* pages from the file: count "/Type /Page" would need parsing; re-typeset once instead */
+        {
+            fontset_t *fs = fontset_new();
+            model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
+            spec_t *s = spec_load(layouts[l], NULL, d);
+            typeset_t *ts = typeset_new(s, m, fs, d);
+            kind_job_t job = {0};
+            job.model = m;
+            job.spec = s;
+            const model_profile_t **pp = NULL;
+            size_t pc = 0;
+            kind_layout_profiles(s, m, &pp, &pc, d);
+            const model_profile_t *all[256];
+            for (size_t i = 0; i < m->profile_count && i < 256; i++) all[i] = &m->profiles[i];
+            job.profiles = pp ? pp : all;
+            job.profile_count = pp ? pc : m->profile_count;
+            if (ts && kind_build(ts, &job)) pages = ts->doc->page_count;
+            free((void *)pp);
+            typeset_drop(ts);
+            spec_drop(s);
+            model_drop(m);
+            fontset_drop(fs);
+        }
+        char job[80];
+        snprintf(job, sizeof job, "render %s", layouts[l] + 8);
+        row(job, summarise(t, runs), pages, file_size(path));
+    }
+
+    /* Stages of the handbook, fonts warm (as in a run of several layouts). */
+    {
+        fontset_t *fs = fontset_new();
+        double tl[64], tb[64], tw[64];
+        size_t pages = 0, words = 0;
+        int n = runs < 64 ? runs : 64;
+        for (int r = 0; r < n; r++) {
+            double t0 = now();
+            model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
+            spec_t *s = spec_load("layouts/handbook.yaml", NULL, d);
+            double t1 = now();
+            typeset_t *ts = typeset_new(s, m, fs, d);
+            kind_job_t job = {0};
+            job.model = m;
+            job.spec = s;
+            const model_profile_t *all[256];
+            for (size_t i = 0; i < m->profile_count && i < 256; i++) all[i] = &m->profiles[i];
+            job.profiles = all;
+            job.profile_count = m->profile_count;
+            if (!ts || !kind_build(ts, &job)) return 1;
+            double t2 = now();
+            if (!out_pdf_write(ts->doc, "build/bench-out/stages.pdf", d)) return 1;
+            double t3 = now();
+            tl[r] = t1 - t0;
+            tb[r] = t2 - t1;
+            tw[r] = t3 - t2;
+            pages = ts->doc->page_count;
+            words = count_words(m);
+            typeset_drop(ts);
+            spec_drop(s);
+            model_drop(m);
+        }
+        stats_t sl = summarise(tl, n), sb = summarise(tb, n), sw = summarise(tw, n);
+        row("handbook: load data + layout", sl, pages, 0);
+        row("handbook: shape + break + pages", sb, pages, 0);
+        row("handbook: write PDF (subset, deflate)", sw, pages, file_size("build/bench-out/stages.pdf"));
+        printf("\nhandbook: %zu words; shaping + breaking + page building (warm font cache): %.0f words/s;\n"
+               "including writing the PDF: %.0f words/s\n",
+               words, words / sb.median, words / (sb.median + sw.median));
+        fontset_drop(fs);
+    }
+    free(t);
+    for (int i = 0; i < nl; i++) free(layouts[i]);
+    diag_drop(d);
+    return 0;
+}
