@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang netpbm
+           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
