@@ -94,3 +94,83 @@ bool doc_append(doc_t *dst, doc_t *src) {
     src->outline_count = 0;
     return true;
 }
+
+static bool mark(doc_t *d, doc_page_t *pg, double x, double y, double w, double h) {
+    doc_item_t a = {0};
+    a.kind = DOC_RULE;
+    a.colour = (colour_t){COLOUR_CMYK, {1, 1, 1, 1}}; /* registration: on every plate */
+    a.line_width = 0.25;
+    a.x = x;
+    a.y = y;
+    a.w = w;
+    a.h = h;
+    return doc_add_item(d, pg, &a) != NULL;
+}
+
+/* Crop marks for an n-up block: every cut line gets a mark outside the
+ * block, so no mark runs into a neighbouring page. */
+static bool block_crop_marks(doc_t *d, doc_page_t *pg, double ox, double oy, double pw, double ph, int across,
+                             int down, double gap, double bleed) {
+    const double mm = 72.0 / 25.4, off = bleed + 2 * mm, len = 5 * mm;
+    double bw = across * pw + (across - 1) * gap, bh = down * ph + (down - 1) * gap;
+    for (int c = 0; c < across; c++)
+        for (int e = 0; e < 2; e++) {
+            double x = ox + c * (pw + gap) + e * pw;
+            if (!mark(d, pg, x, oy - off, 0, -len) || !mark(d, pg, x, oy + bh + off, 0, len)) return false;
+        }
+    for (int r = 0; r < down; r++)
+        for (int e = 0; e < 2; e++) {
+            double y = oy + r * (ph + gap) + e * ph;
+            if (!mark(d, pg, ox - off, y, -len, 0) || !mark(d, pg, ox + bw + off, y, len, 0)) return false;
+        }
+    return true;
+}
+
+doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, int down, double gap,
+                  bool crop_marks) {
+    doc_t *d = doc_new();
+    if (!d || src->page_count == 0) return d;
+    d->title = src->title;
+    d->author = src->author;
+    d->subject = src->subject;
+    d->creator = src->creator;
+    d->lang = src->lang;
+    double pw = src->pages[0].width, ph = src->pages[0].height, bleed = src->pages[0].bleed;
+    /* A page's bleed may not reach into its neighbour's. */
+    double clip = bleed < gap / 2 ? bleed : gap / 2;
+    double block_w = across * pw + (across - 1) * gap, block_h = down * ph + (down - 1) * gap;
+    double ox = (sheet_w - block_w) / 2, oy = (sheet_h - block_h) / 2;
+    int per = across * down;
+    doc_page_t *sheet = NULL;
+    for (size_t i = 0; i < src->page_count; i++) {
+        int slot = (int)(i % (size_t)per);
+        if (slot == 0 && !(sheet = doc_add_page(d, sheet_w, sheet_h, 0, false))) goto fail;
+        int col = slot % across, row = slot / across;
+        double x0 = ox + col * (pw + gap), y0 = oy + (down - 1 - row) * (ph + gap);
+        const doc_page_t *p = &src->pages[i];
+        for (size_t k = 0; k < p->count; k++) {
+            doc_item_t it = p->items[k];
+            if (it.kind == DOC_LINK) continue;
+            if (it.kind == DOC_RECT) {
+                /* Keep a bleeding rectangle within this page's bleed. */
+                double ax = it.x < -clip ? -clip : it.x, ay = it.y < -clip ? -clip : it.y;
+                double bx = it.x + it.w > pw + clip ? pw + clip : it.x + it.w;
+                double by = it.y + it.h > ph + clip ? ph + clip : it.y + it.h;
+                if (bx <= ax || by <= ay) continue;
+                it.x = ax;
+                it.y = ay;
+                it.w = bx - ax;
+                it.h = by - ay;
+            }
+            it.x += x0;
+            it.y += y0;
+            if (!doc_add_item(d, sheet, &it)) goto fail;
+        }
+        if (slot == 0 && crop_marks && !block_crop_marks(d, sheet, ox, oy, pw, ph, across, down, gap, bleed))
+            goto fail;
+    }
+    return d;
+fail:
+    doc_drop(d);
+    return NULL;
+}

@@ -96,4 +96,12 @@ char *doc_strdup(doc_t *d, const char *s);
  * are borrowed, so whatever owns them must outlive `dst`. */
 bool doc_append(doc_t *dst, doc_t *src);
 
+/* Imposition: places the pages of `src` n-up (across × down, row by row)
+ * on sheets of sheet_w × sheet_h, centred with `gap` between the trimmed
+ * pages, each with crop marks when asked. Items are shifted, and filled
+ * rectangles are clipped to each page's bleed so that neighbours never
+ * overlap. Returns a new doc borrowing src's text and glyphs. */
+doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, int down, double gap,
+                  bool crop_marks);
+
 #endif

@@ -28,6 +28,7 @@ kp_params_t kp_params_default(void) {
         .pretolerance = 100,
         .line_penalty = 10,
         .flagged_demerits = 3000,
+        .final_hyphen_demerits = 5000,
         .fitness_demerits = 3000,
         .looseness = 0,
         .emergency_stretch = 0,
@@ -287,7 +288,10 @@ static bool try_break(run_t *r, const pass_t *ps, size_t b, double pi, bool flag
             d *= d;
             if (pi > 0) d += pi * pi;
             else if (pi > -KP_INFINITY) d -= pi * pi;
-            if (flagged && a->flagged) d += p->flagged_demerits;
+            /* A hyphen on the line before the last (TeX \finalhyphendemerits),
+             * else two hyphenated lines in a row. */
+            if (a->flagged && pi <= -KP_INFINITY) d += p->final_hyphen_demerits;
+            else if (flagged && a->flagged) d += p->flagged_demerits;
             if (abs(fit - a->fitness) > 1) d += p->fitness_demerits;
         }
         d += a->total;

@@ -62,6 +62,7 @@ typedef struct kp_params {
     double pretolerance;
     double line_penalty;      /* added to each line's badness (\linepenalty), 10 */
     double flagged_demerits;  /* two flagged breaks in a row (\doublehyphendemerits) */
+    double final_hyphen_demerits; /* a flagged break before the paragraph's last line (\finalhyphendemerits) */
     double fitness_demerits;  /* adjacent lines >1 fitness class apart (\adjdemerits) */
     /* 0 = the optimum; +n/-n = n lines more/fewer than the optimum if any
      * feasible solution has that many, else as close as possible (TeX's
@@ -80,7 +81,8 @@ typedef struct kp_params {
 } kp_params_t;
 
 /* tolerance 200, pretolerance 100, line_penalty 10, flagged_demerits 3000,
- * fitness_demerits 3000, looseness 0, emergency_stretch 0. */
+ * final_hyphen_demerits 5000, fitness_demerits 3000, looseness 0,
+ * emergency_stretch 0. */
 kp_params_t kp_params_default(void);
 
 typedef struct kp_break {

@@ -245,3 +245,43 @@ bool page_flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t
     }
     return true;
 }
+
+bool page_measure(const page_frame_spec_t *f, page_blocks_t *bs, page_fit_t *out) {
+    /* Trials may fail (a frame too small for a line): that is an answer,
+     * not an error to report. */
+    diag_t *quiet = diag_new(NULL);
+    doc_t *tmp = doc_new();
+    if (!tmp || !quiet) {
+        doc_drop(tmp);
+        diag_drop(quiet);
+        return false;
+    }
+    bool ok = page_flow(f, bs, tmp, quiet, diag_nowhere());
+    diag_drop(quiet);
+    out->pages = tmp->page_count;
+    out->overflow = 0;
+    for (size_t i = 0; i < bs->count; i++)
+        if (bs->v[i].placed_page > 0) out->overflow += page_block_height(&bs->v[i]) + bs->v[i].space_after;
+    doc_drop(tmp);
+    return ok;
+}
+
+double page_balance(const page_frame_spec_t *f, page_blocks_t *bs) {
+    double full = f->height - f->top - f->bottom;
+    if (f->columns <= 1) return full;
+    double total = 0;
+    for (size_t i = 0; i < bs->count; i++) total += page_block_height(&bs->v[i]) + bs->v[i].space_after;
+    double lo = total / f->columns * 0.9, hi = full;
+    if (lo > hi) lo = hi;
+    page_frame_spec_t g = *f;
+    page_fit_t fit;
+    g.bottom = f->height - f->top - hi;
+    if (!page_measure(&g, bs, &fit) || fit.pages > 1) return full;
+    for (int k = 0; k < 24 && hi - lo > 0.5; k++) {
+        double mid = (lo + hi) / 2;
+        g.bottom = f->height - f->top - mid;
+        if (page_measure(&g, bs, &fit) && fit.pages == 1) hi = mid;
+        else lo = mid;
+    }
+    return hi;
+}

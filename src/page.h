@@ -69,6 +69,20 @@ double page_block_height(const page_block_t *b);
  * when a block cannot be placed even in an empty frame. */
 bool page_flow(const page_frame_spec_t *f, page_blocks_t *blocks, doc_t *doc, diag_t *d, diag_loc_t where);
 
+/* How blocks fare in a frame without keeping the result: the pages they
+ * need, and the height of what lands after the first page (0 when all
+ * fits on one). Leaves placed_page/placed_y set as page_flow would. */
+typedef struct page_fit {
+    size_t pages;
+    double overflow;
+} page_fit_t;
+bool page_measure(const page_frame_spec_t *f, page_blocks_t *blocks, page_fit_t *out);
+
+/* Balances columns: the smallest frame height (from the frame's top) at
+ * which the blocks still fit on one page, or the full frame height when
+ * they do not fit at all. */
+double page_balance(const page_frame_spec_t *f, page_blocks_t *blocks);
+
 /* Draws one set line with its left edge at x and baseline at y. */
 bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
                     doc_role_t role, size_t block);

@@ -325,6 +325,9 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
         if (b < nb) {
             double pw = brks[b].hyphen ? hw : 0;
             double pen = brks[b].hyphen ? pp->hyphen_penalty : pp->ex_hyphen_penalty;
+            /* Ragged lines can end almost anywhere for free: make a hyphen
+             * earn its place. */
+            if (ragged) pen *= 4;
             meta_t m = {pi, 0, 0, 0, brks[b].hyphen};
             if (ragged) {
                 if (!push_item(s, penalty(0, KP_INFINITY, false), no_meta)) return false;
@@ -383,7 +386,9 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
     for (size_t i = 0; i < s->np; i++) {
         piece_t *p = &s->pieces[i];
         double sp = space_width(p->font, p->scale);
-        double rag = 3 * sp;
+        /* Ragged lines may fall short by a good part of the measure before
+         * they count as bad; a tight rag would force hyphens instead. */
+        double rag = 0.3 * min_measure > 3 * sp ? 0.3 * min_measure : 3 * sp;
         if (!piece_items(c, s, st, (int)i, min_measure, ragged, rag, loc)) return false;
         if (p->space_after && i + 1 < s->np) {
             if (ragged) {
@@ -397,7 +402,7 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
     }
     if (!push_item(s, penalty(0, KP_INFINITY, false), no_meta)) return false;
     if (!push_item(s, glue(0, 1e6, 0), no_meta)) return false;
-    if (!push_item(s, penalty(0, -KP_INFINITY, true), no_meta)) return false;
+    if (!push_item(s, penalty(0, -KP_INFINITY, false), no_meta)) return false;
 
     kp_params_t kp = c->params.kp;
     if (kp.emergency_stretch <= 0) kp.emergency_stretch = measure * 0.1;
@@ -429,7 +434,9 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
                 double adj = 0;
                 if (!ragged) adj = ratio >= 0 ? ratio * it->stretch : ratio * it->shrink;
                 x += it->width + adj;
-                last_piece = -1;
+                /* Zero-width glue inside a word (ragged hyphenation points)
+                 * does not separate its fragments. */
+                if (it->width + adj != 0) last_piece = -1;
             } else if (it->type == KP_BOX) {
                 const piece_t *p = &s->pieces[m->piece];
                 if (last_piece == m->piece && last_g1 == m->g0 && line->count) {

@@ -124,7 +124,7 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
         }
     }
     if (!ok) { st = RENDER_USAGE; goto done; }
-    if (!kind_check(s, d)) { st = RENDER_INPUT; goto done; }
+    if (!kind_check(s, m, d)) { st = RENDER_INPUT; goto done; }
     if (!job.profiles_from_cli) {
         if (!kind_layout_profiles(s, m, &layout_profiles, &layout_count, d)) { st = RENDER_INPUT; goto done; }
         if (layout_profiles) {

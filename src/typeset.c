@@ -109,6 +109,7 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
     t->fonts = fonts;
     t->d = d;
     t->ok = true;
+    t->scale = 1.0;
     t->doc = doc_new();
     t->styles = calloc(spec->style_count + 1, sizeof *t->styles);
     if (!t->doc || !t->styles) { typeset_drop(t); return NULL; }
@@ -171,8 +172,12 @@ const para_style_t *typeset_style(typeset_t *t, const char *name) {
 
 /* A face missing from the family falls back to the style's regular with a
  * note rather than failing: data emphasis should not break a run. */
-static bool set_text(typeset_t *t, const para_style_t *ps, const char *text, diag_loc_t loc, double measure,
+static bool set_text(typeset_t *t, const para_style_t *ps_in, const char *text, diag_loc_t loc, double measure,
                      double first_indent, para_t *out) {
+    para_style_t scaled = *ps_in;
+    scaled.size *= t->scale;
+    scaled.leading *= t->scale;
+    const para_style_t *ps = &scaled;
     text_spans_t spans;
     if (!text_parse(t->doc->arena, text, 0, &spans, t->d, loc)) return false;
     for (size_t i = 0; i < spans.count; i++) {
@@ -191,13 +196,12 @@ static page_block_t *block_for(typeset_t *t, page_blocks_t *blocks, const spec_s
     page_block_t *b = page_blocks_add(blocks);
     if (!b) return NULL;
     b->kind = PAGE_BLOCK_PARA;
-    b->space_before = ss->space_before;
-    b->space_after = ss->space_after;
+    b->space_before = ss->space_before * t->scale;
+    b->space_after = ss->space_after * t->scale;
     b->keep_with_next = ss->keep_with_next;
     b->unbreakable = ss->keep_with_next; /* headings */
     b->page_break_before = ss->page_break_before;
-    b->indent = ss->indent;
-    (void)t;
+    b->indent = ss->indent * t->scale;
     return b;
 }
 
@@ -207,7 +211,7 @@ page_block_t *typeset_paragraph(typeset_t *t, page_blocks_t *blocks, const char 
     if (!ss) return NULL;
     const para_style_t *ps = &t->styles[ss - t->spec->styles];
     para_t p;
-    if (!set_text(t, ps, text, loc, measure - ss->indent, ss->first_indent, &p)) return NULL;
+    if (!set_text(t, ps, text, loc, measure - ss->indent * t->scale, ss->first_indent * t->scale, &p)) return NULL;
     page_block_t *b = block_for(t, blocks, ss);
     if (!b) return NULL;
     b->para = p;
@@ -221,7 +225,7 @@ page_block_t *typeset_item(typeset_t *t, page_blocks_t *blocks, const char *styl
     if (!ss) return NULL;
     const para_style_t *ps = &t->styles[ss - t->spec->styles];
     para_t p, lp;
-    if (!set_text(t, ps, text, loc, measure - ss->indent, 0, &p)) return NULL;
+    if (!set_text(t, ps, text, loc, measure - ss->indent * t->scale, 0, &p)) return NULL;
     para_line_t *lbl = typeset_line(t, style, label, loc, &lp);
     if (!lbl) return NULL;
     page_block_t *b = block_for(t, blocks, ss);
@@ -229,8 +233,8 @@ page_block_t *typeset_item(typeset_t *t, page_blocks_t *blocks, const char *styl
     b->para = p;
     b->label = lbl;
     /* The label hangs in the indent, right-aligned to a gap of a third of it. */
-    double gap = ss->indent / 3;
-    b->label_x = ss->indent - gap - lbl->width;
+    double gap = ss->indent * t->scale / 3;
+    b->label_x = ss->indent * t->scale - gap - lbl->width;
     if (b->label_x < 0) b->label_x = 0;
     b->role = DOC_ROLE_LBODY;
     return b;

@@ -32,6 +32,9 @@ typedef struct typeset {
     doc_t *doc;              /* the document being built */
     para_ctx_t para;
     para_style_t *styles;    /* resolved spec styles, same order as spec->styles */
+    /* Copy-fitting: every size, leading, space and indent is multiplied by
+     * this (1 by default). */
+    double scale;
     bool ok;
 } typeset_t;
 

@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool kind_check(const spec_t *s, diag_t *d) {
+bool kind_check(const spec_t *s, const model_t *m, diag_t *d) {
     switch (s->kind) {
     case SPEC_KIND_HANDBOOK: return handbook_check(s, d);
+    case SPEC_KIND_CARD: return card_check(s, m, d);
     default:
         diag_error(d, diag_file(s->path), "kind '%s' cannot be rendered by this version of grundlag",
                    spec_kind_name(s->kind));
@@ -17,6 +18,7 @@ bool kind_check(const spec_t *s, diag_t *d) {
 bool kind_build(typeset_t *t, const kind_job_t *job) {
     switch (job->spec->kind) {
     case SPEC_KIND_HANDBOOK: return handbook_build(t, job);
+    case SPEC_KIND_CARD: return card_build(t, job);
     default: return false;
     }
 }

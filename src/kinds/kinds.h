@@ -24,7 +24,7 @@ typedef struct kind_job {
 } kind_job_t;
 
 /* Validates the kind's own layout block and the styles and labels it needs. */
-bool kind_check(const spec_t *s, diag_t *d);
+bool kind_check(const spec_t *s, const model_t *m, diag_t *d);
 /* Typesets the document into t->doc. */
 bool kind_build(typeset_t *t, const kind_job_t *job);
 
@@ -35,5 +35,7 @@ bool kind_layout_profiles(const spec_t *s, const model_t *m, const model_profile
 
 bool handbook_check(const spec_t *s, diag_t *d);
 bool handbook_build(typeset_t *t, const kind_job_t *job);
+bool card_check(const spec_t *s, const model_t *m, diag_t *d);
+bool card_build(typeset_t *t, const kind_job_t *job);
 
 #endif

@@ -338,6 +338,7 @@ static void test_pretolerance_pass_avoids_hyphens(void **state) {
     same_words(&a, 4, 2, 2, 1);
     size_t end = finish(&a);
     kp_params_t p = kp_params_default();
+    p.final_hyphen_demerits = 0; /* this is about the passes; see test_final_hyphen_demerits */
     assert_true(kp_break_paragraph(a.v, a.n, fixed_width, &measure, &p, &r));
     assert_breaks(&r, (const size_t[]){7, end}, 2);
     kp_result_free(&r);
@@ -401,6 +402,7 @@ static void test_flagged_demerits(void **state) {
     size_t end = finish(&l);
     kp_params_t p = kp_params_default();
     kp_result_t r;
+    p.final_hyphen_demerits = 0; /* h2 ends the line before the last */
     p.flagged_demerits = 0;
     assert_true(kp_break_paragraph(l.v, l.n, fixed_width, &measure, &p, &r));
     assert_breaks(&r, (const size_t[]){h1, h2, end}, 3);
@@ -411,6 +413,34 @@ static void test_flagged_demerits(void **state) {
     assert_int_equal(r.breaks[1].fitness, KP_FIT_TIGHT);
     kp_result_free(&r);
     free(l.v);
+}
+
+/* A hyphen on the line before the last costs final_hyphen_demerits: the
+ * case of test_pretolerance_pass_avoids_hyphens without its first pass,
+ * where the hyphen wins by 2600 against 4608 demerits — until the final
+ * hyphen adds 5000. */
+static void test_final_hyphen_demerits(void **state) {
+    (void)state;
+    double measure = 24;
+    kp_result_t r;
+    list_t a = {0};
+    same_words(&a, 4, 4, 2, 1);
+    glue(&a, 1, 2, 1);
+    size_t hy = hyphenated_word(&a, 3, 6);
+    glue(&a, 1, 2, 1);
+    same_words(&a, 4, 2, 2, 1);
+    size_t end = finish(&a);
+    kp_params_t p = kp_params_default();
+    p.pretolerance = -1;
+    p.final_hyphen_demerits = 0;
+    assert_true(kp_break_paragraph(a.v, a.n, fixed_width, &measure, &p, &r));
+    assert_breaks(&r, (const size_t[]){hy, end}, 2);
+    kp_result_free(&r);
+    p.final_hyphen_demerits = 5000;
+    assert_true(kp_break_paragraph(a.v, a.n, fixed_width, &measure, &p, &r));
+    assert_breaks(&r, (const size_t[]){7, end}, 2);
+    kp_result_free(&r);
+    free(a.v);
 }
 
 /* Adjacent lines more than one fitness class apart cost fitness_demerits.
@@ -831,6 +861,7 @@ int main(void) {
         cmocka_unit_test(test_pretolerance_pass_avoids_hyphens),
         cmocka_unit_test(test_explicit_hyphen_in_first_pass),
         cmocka_unit_test(test_flagged_demerits),
+        cmocka_unit_test(test_final_hyphen_demerits),
         cmocka_unit_test(test_fitness_demerits),
         cmocka_unit_test(test_keeps_every_fitness_class),
         cmocka_unit_test(test_negative_penalty),
