@@ -77,6 +77,7 @@ samples: deps
 
 render-samples: grundlag
 	./grundlag render --out-dir samples $(LAYOUTS)
+	./grundlag render --profiles leder-af-leder,leder-af-medarbejder -o samples/poster-two-profiles.pdf layouts/poster.yaml
 	@# The README's picture: a spread of the handbook (pages 8 and 9).
 	@set -e; t=$$(mktemp -d); \
 	  pdftoppm -r 40 -f 8 -l 9 samples/handbook.pdf $$t/p; \

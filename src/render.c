@@ -82,10 +82,10 @@ static render_status_t build_and_write(const kind_job_t *job, const render_optio
 }
 
 render_status_t render_layout(const model_t *m, const spec_t *s, const render_options_t *o, diag_t *d) {
-    size_t n = m->profile_count > m->dimension_count ? m->profile_count : m->dimension_count;
+    size_t n = m->profile_count > m->dimension_count + 2 ? m->profile_count : m->dimension_count + 2;
     const char **ids = calloc(n + 1, sizeof *ids);
     size_t *picked_p = calloc(m->profile_count * 4 + 1, sizeof *picked_p);
-    size_t *picked_d = calloc(m->dimension_count * 4 + 1, sizeof *picked_d);
+    size_t *picked_d = calloc(m->dimension_count * 4 + 9, sizeof *picked_d);
     kind_job_t job = {0};
     job.model = m;
     job.spec = s;
@@ -114,17 +114,30 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
     if (o->dimensions) {
         size_t cnt = 0;
         for (const char *c = o->dimensions; *c; c++) cnt += *c == ',';
-        if (cnt + 1 > m->dimension_count * 4) {
+        if (cnt + 1 > m->dimension_count * 4 + 8) {
             diag_error(d, diag_nowhere(), "--dimensions lists too many keys");
             ok = false;
         } else {
+            /* Besides the dimensions, a comparison has the shared-task row
+             * ("group") and the pitfalls row ("pitfalls"). */
             for (size_t i = 0; i < m->dimension_count; i++) ids[i] = m->dimensions[i].key;
-            ok &= select_ids(o->dimensions, "dimensions", ids, m->dimension_count, picked_d, &job.dimension_count, d);
-            for (size_t i = 0; i < job.dimension_count; i++) job.dimensions[i] = &m->dimensions[picked_d[i]];
+            ids[m->dimension_count] = "group";
+            ids[m->dimension_count + 1] = "pitfalls";
+            size_t picked = 0;
+            ok &= select_ids(o->dimensions, "dimensions", ids, m->dimension_count + 2, picked_d, &picked, d);
+            job.dimensions_from_cli = true;
+            for (size_t i = 0; i < picked; i++) {
+                if (picked_d[i] == m->dimension_count) job.row_group = true;
+                else if (picked_d[i] == m->dimension_count + 1) job.row_pitfalls = true;
+                else job.dimensions[job.dimension_count++] = &m->dimensions[picked_d[i]];
+            }
         }
     }
     if (!ok) { st = RENDER_USAGE; goto done; }
     if (!kind_check(s, m, d)) { st = RENDER_INPUT; goto done; }
+    if (o->dimensions && s->kind != SPEC_KIND_POSTER)
+        diag_warning(d, diag_file(s->path), "--dimensions selects poster rows; it has no effect on a layout of kind '%s'",
+                     spec_kind_name(s->kind));
     if (!job.profiles_from_cli) {
         if (!kind_layout_profiles(s, m, &layout_profiles, &layout_count, d)) { st = RENDER_INPUT; goto done; }
         if (layout_profiles) {

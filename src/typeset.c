@@ -254,3 +254,10 @@ para_line_t *typeset_line(typeset_t *t, const char *style, const char *text, dia
     }
     return &out->lines[0];
 }
+
+diag_t *typeset_swap_diag(typeset_t *t, diag_t *d) {
+    diag_t *old = t->d;
+    t->d = d;
+    t->para.d = d;
+    return old;
+}

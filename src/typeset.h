@@ -60,6 +60,10 @@ page_block_t *typeset_item(typeset_t *t, page_blocks_t *blocks, const char *styl
  * labels; NULL on error. */
 para_line_t *typeset_line(typeset_t *t, const char *style, const char *text, diag_loc_t loc, para_t *para_out);
 
+/* Trial settings (copy-fitting) must not report: swaps the diagnostics sink
+ * and returns the previous one. */
+diag_t *typeset_swap_diag(typeset_t *t, diag_t *d);
+
 /* The frame geometry of the layout's page. */
 page_frame_spec_t typeset_frame(const spec_t *s);
 

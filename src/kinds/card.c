@@ -347,11 +347,21 @@ bool card_build(typeset_t *t, const kind_job_t *job) {
     double *scale = calloc(job->profile_count + 1, sizeof *scale);
     bool ok = scale != NULL, err = false;
     double uniform = hi;
-    for (size_t i = 0; ok && i < job->profile_count; i++) {
+    /* Trials are quiet; what they would report is reported by the real
+     * setting below (or by one at the minimum size when a trial failed). */
+    diag_t *quiet = diag_new(NULL), *loud = t->d;
+    for (size_t i = 0; ok && quiet && i < job->profile_count; i++) {
         const model_profile_t *p = job->profiles[i];
         double overflow = 0;
+        typeset_swap_diag(t, quiet);
         scale[i] = best_scale(t, p, &o, lo, hi, &overflow, &err);
-        if (err) { ok = false; break; }
+        typeset_swap_diag(t, loud);
+        if (err || diag_error_count(quiet) > 0) {
+            double ov;
+            fits(t, p, &o, lo, &ov, &err); /* again, aloud: the error is the answer */
+            ok = false;
+            break;
+        }
         if (scale[i] == 0) {
             diag_error(t->d, p->loc,
                        "profile '%s' (%s) does not fit on one %.0f × %.0f mm card of %s even at the minimum size "
@@ -363,6 +373,7 @@ bool card_build(typeset_t *t, const kind_job_t *job) {
             uniform = scale[i];
         }
     }
+    diag_drop(quiet);
     /* The trials left their lines in the document's arena; the cards are
      * set afresh at the chosen sizes. */
     for (size_t i = 0; ok && i < job->profile_count; i++)

@@ -8,6 +8,7 @@ bool kind_check(const spec_t *s, const model_t *m, diag_t *d) {
     switch (s->kind) {
     case SPEC_KIND_HANDBOOK: return handbook_check(s, d);
     case SPEC_KIND_CARD: return card_check(s, m, d);
+    case SPEC_KIND_POSTER: return poster_check(s, d);
     default:
         diag_error(d, diag_file(s->path), "kind '%s' cannot be rendered by this version of grundlag",
                    spec_kind_name(s->kind));
@@ -19,6 +20,7 @@ bool kind_build(typeset_t *t, const kind_job_t *job) {
     switch (job->spec->kind) {
     case SPEC_KIND_HANDBOOK: return handbook_build(t, job);
     case SPEC_KIND_CARD: return card_build(t, job);
+    case SPEC_KIND_POSTER: return poster_build(t, job);
     default: return false;
     }
 }

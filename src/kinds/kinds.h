@@ -21,6 +21,9 @@ typedef struct kind_job {
     const model_dimension_t **dimensions;
     size_t dimension_count;
     bool profiles_from_cli;
+    /* --dimensions: only these rows; "group" and "pitfalls" select the
+     * shared-task and pitfalls rows of a comparison. */
+    bool dimensions_from_cli, row_group, row_pitfalls;
 } kind_job_t;
 
 /* Validates the kind's own layout block and the styles and labels it needs. */
@@ -37,5 +40,7 @@ bool handbook_check(const spec_t *s, diag_t *d);
 bool handbook_build(typeset_t *t, const kind_job_t *job);
 bool card_check(const spec_t *s, const model_t *m, diag_t *d);
 bool card_build(typeset_t *t, const kind_job_t *job);
+bool poster_check(const spec_t *s, diag_t *d);
+bool poster_build(typeset_t *t, const kind_job_t *job);
 
 #endif

@@ -1,0 +1,333 @@
+/* test_doc: the display list: pages and items that grow without a cap,
+ * outline entries and page-label ranges (copied into the doc's arena), and
+ * doc_append moving pages, bookmarks and link targets from one doc to
+ * another. Run under ASan to see that moved and dropped memory is sound. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+
+#define EPS 1e-9
+
+static doc_item_t glyphs_at(double x, double y, size_t block) {
+    doc_item_t it = {0};
+    it.kind = DOC_GLYPHS;
+    it.role = DOC_ROLE_P;
+    it.x = x;
+    it.y = y;
+    it.text = "Ledelse";
+    it.text_len = 7;
+    it.block = block;
+    return it;
+}
+
+static doc_item_t link_to(size_t page, double y) {
+    doc_item_t it = {0};
+    it.kind = DOC_LINK;
+    it.x = 10;
+    it.y = 20;
+    it.w = 100;
+    it.h = 12;
+    it.target_page = page;
+    it.target_y = y;
+    return it;
+}
+
+static void test_new_doc_is_empty(void **state) {
+    (void)state;
+    doc_t *d = doc_new();
+    assert_non_null(d);
+    assert_int_equal(d->page_count, 0);
+    assert_int_equal(d->outline_count, 0);
+    assert_int_equal(d->label_count, 0);
+    assert_null(d->title);
+    assert_non_null(d->arena);
+    doc_drop(d);
+    doc_drop(NULL);
+}
+
+static void test_add_page_sets_geometry(void **state) {
+    (void)state;
+    doc_t *d = doc_new();
+    doc_page_t *p = doc_add_page(d, 419.53, 595.28, 8.5, true);
+    assert_non_null(p);
+    assert_ptr_equal(p, &d->pages[0]);
+    assert_true(fabs(p->width - 419.53) < EPS);
+    assert_true(fabs(p->height - 595.28) < EPS);
+    assert_true(fabs(p->bleed - 8.5) < EPS);
+    assert_true(p->crop_marks);
+    assert_int_equal(p->count, 0);
+    assert_null(p->items);
+    p = doc_add_page(d, 100, 200, 0, false);
+    assert_ptr_equal(p, &d->pages[1]);
+    assert_false(p->crop_marks);
+    assert_int_equal(d->page_count, 2);
+    doc_drop(d);
+}
+
+static void test_thousands_of_pages_and_items(void **state) {
+    (void)state;
+    doc_t *d = doc_new();
+    /* 3000 pages with i % 7 items each; item x and block say where it is */
+    for (size_t i = 0; i < 3000; i++) {
+        doc_page_t *p = doc_add_page(d, 100 + (double)i, 200, 0, false);
+        assert_non_null(p);
+        for (size_t k = 0; k < i % 7; k++) {
+            doc_item_t it = glyphs_at((double)k, (double)i, i);
+            doc_item_t *got = doc_add_item(d, p, &it);
+            assert_non_null(got);
+            assert_ptr_equal(got, &p->items[p->count - 1]);
+        }
+    }
+    assert_int_equal(d->page_count, 3000);
+    assert_true(d->page_cap >= 3000);
+    for (size_t i = 0; i < 3000; i++) {
+        const doc_page_t *p = &d->pages[i];
+        assert_true(fabs(p->width - (100 + (double)i)) < EPS);
+        assert_int_equal(p->count, i % 7);
+        for (size_t k = 0; k < p->count; k++) {
+            assert_true(fabs(p->items[k].x - (double)k) < EPS);
+            assert_true(fabs(p->items[k].y - (double)i) < EPS);
+            assert_int_equal(p->items[k].block, i);
+        }
+    }
+    /* 20000 items on one page: copied, in order */
+    doc_page_t *big = &d->pages[1234];
+    size_t before = big->count;
+    for (size_t k = 0; k < 20000; k++) {
+        doc_item_t it = glyphs_at((double)k, -1, k);
+        assert_non_null(doc_add_item(d, big, &it));
+    }
+    assert_int_equal(big->count, before + 20000);
+    assert_true(big->cap >= big->count);
+    for (size_t k = 0; k < 20000; k++) {
+        const doc_item_t *it = &big->items[before + k];
+        assert_int_equal(it->kind, DOC_GLYPHS);
+        assert_true(fabs(it->x - (double)k) < EPS);
+        assert_int_equal(it->block, k);
+        assert_string_equal(it->text, "Ledelse");
+    }
+    doc_drop(d);
+}
+
+static void test_item_is_a_copy(void **state) {
+    (void)state;
+    doc_t *d = doc_new();
+    doc_page_t *p = doc_add_page(d, 100, 100, 0, false);
+    doc_item_t it = link_to(3, 50);
+    assert_non_null(doc_add_item(d, p, &it));
+    it.target_page = 99;
+    it.x = -1;
+    assert_int_equal(p->items[0].target_page, 3);
+    assert_true(fabs(p->items[0].x - 10) < EPS);
+    assert_true(fabs(p->items[0].target_y - 50) < EPS);
+    doc_drop(d);
+}
+
+static void test_outline_entries(void **state) {
+    (void)state;
+    doc_t *d = doc_new();
+    char title[32];
+    for (int i = 0; i < 500; i++) {
+        snprintf(title, sizeof title, "Afsnit %d", i);
+        assert_true(doc_add_outline(d, title, i % 3, (size_t)i / 2, 700 - i));
+    }
+    strcpy(title, "overwritten");
+    assert_int_equal(d->outline_count, 500);
+    for (int i = 0; i < 500; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "Afsnit %d", i);
+        assert_string_equal(d->outline[i].title, want);
+        assert_int_equal(d->outline[i].level, i % 3);
+        assert_int_equal(d->outline[i].page, (size_t)i / 2);
+        assert_true(fabs(d->outline[i].y - (700 - i)) < EPS);
+    }
+    doc_drop(d);
+}
+
+static void test_label_ranges(void **state) {
+    (void)state;
+    doc_t *d = doc_new();
+    char prefix[16] = "A-";
+    assert_true(doc_add_label_range(d, 0, 'r', 1, NULL));
+    assert_true(doc_add_label_range(d, 4, 'D', 1, prefix));
+    assert_true(doc_add_label_range(d, 20, 0, 7, ""));
+    strcpy(prefix, "changed");
+    assert_int_equal(d->label_count, 3);
+    assert_int_equal(d->labels[0].first_page, 0);
+    assert_int_equal(d->labels[0].style, 'r');
+    assert_int_equal(d->labels[0].start, 1);
+    assert_null(d->labels[0].prefix);
+    assert_int_equal(d->labels[1].first_page, 4);
+    assert_int_equal(d->labels[1].style, 'D');
+    assert_string_equal(d->labels[1].prefix, "A-"); /* a copy */
+    assert_true(d->labels[1].prefix != prefix);
+    assert_int_equal(d->labels[2].first_page, 20);
+    assert_int_equal(d->labels[2].style, 0);
+    assert_int_equal(d->labels[2].start, 7);
+    assert_string_equal(d->labels[2].prefix, "");
+    for (int i = 0; i < 1000; i++) assert_true(doc_add_label_range(d, 21 + (size_t)i, 'D', i, NULL));
+    assert_int_equal(d->label_count, 1003);
+    assert_int_equal(d->labels[1002].first_page, 1020);
+    assert_int_equal(d->labels[1002].start, 999);
+    assert_string_equal(d->labels[1].prefix, "A-");
+    doc_drop(d);
+}
+
+static void test_strdup(void **state) {
+    (void)state;
+    doc_t *d = doc_new();
+    char src[] = "Ledelsesgrundlag";
+    char *c = doc_strdup(d, src);
+    src[0] = 'X';
+    assert_string_equal(c, "Ledelsesgrundlag");
+    assert_string_equal(doc_strdup(d, ""), "");
+    doc_drop(d);
+}
+
+static void test_append_shifts_pages_outline_and_links(void **state) {
+    (void)state;
+    doc_t *dst = doc_new(), *src = doc_new();
+    /* dst: three pages, a bookmark on page 1 and a link to page 2 */
+    for (int i = 0; i < 3; i++) {
+        doc_page_t *p = doc_add_page(dst, 400, 600, 0, false);
+        doc_item_t it = glyphs_at(1, 2, (size_t)i);
+        assert_non_null(doc_add_item(dst, p, &it));
+    }
+    doc_item_t own = link_to(2, 300);
+    assert_non_null(doc_add_item(dst, &dst->pages[0], &own));
+    assert_true(doc_add_outline(dst, "Forord", 0, 1, 500));
+    /* src: two pages (A4, crop marks), links to its pages 1 and 0, bookmarks
+     * on its pages 0 and 1 */
+    for (int i = 0; i < 2; i++) assert_non_null(doc_add_page(src, 595, 842, 9, true));
+    doc_item_t l1 = link_to(1, 100), l0 = link_to(0, 200);
+    doc_item_t text = glyphs_at(5, 6, 77);
+    assert_non_null(doc_add_item(src, &src->pages[0], &l1));
+    assert_non_null(doc_add_item(src, &src->pages[0], &text));
+    assert_non_null(doc_add_item(src, &src->pages[1], &l0));
+    char title[16] = "Direktør";
+    assert_true(doc_add_outline(src, title, 0, 0, 800));
+    assert_true(doc_add_outline(src, "Faldgruber", 1, 1, 400));
+
+    assert_true(doc_append(dst, src));
+    /* src is left empty; dropping it must not take dst's memory with it */
+    assert_int_equal(src->page_count, 0);
+    assert_int_equal(src->outline_count, 0);
+    doc_drop(src);
+
+    assert_int_equal(dst->page_count, 5);
+    for (int i = 0; i < 3; i++) {
+        assert_true(fabs(dst->pages[i].width - 400) < EPS);
+        assert_int_equal(dst->pages[i].items[0].block, (size_t)i);
+    }
+    assert_int_equal(dst->pages[0].items[1].target_page, 2); /* dst's own link: unchanged */
+    const doc_page_t *p3 = &dst->pages[3], *p4 = &dst->pages[4];
+    assert_true(fabs(p3->width - 595) < EPS);
+    assert_true(fabs(p3->bleed - 9) < EPS);
+    assert_true(p3->crop_marks);
+    assert_int_equal(p3->count, 2);
+    assert_int_equal(p3->items[0].kind, DOC_LINK);
+    assert_int_equal(p3->items[0].target_page, 4);
+    assert_true(fabs(p3->items[0].target_y - 100) < EPS);
+    assert_int_equal(p3->items[1].kind, DOC_GLYPHS);
+    assert_int_equal(p3->items[1].block, 77);
+    assert_int_equal(p4->count, 1);
+    assert_int_equal(p4->items[0].target_page, 3);
+    assert_true(fabs(p4->items[0].target_y - 200) < EPS);
+
+    assert_int_equal(dst->outline_count, 3);
+    assert_string_equal(dst->outline[0].title, "Forord");
+    assert_int_equal(dst->outline[0].page, 1);
+    assert_string_equal(dst->outline[1].title, "Direktør");
+    assert_int_equal(dst->outline[1].page, 3);
+    assert_int_equal(dst->outline[1].level, 0);
+    assert_true(fabs(dst->outline[1].y - 800) < EPS);
+    assert_string_equal(dst->outline[2].title, "Faldgruber");
+    assert_int_equal(dst->outline[2].page, 4);
+    assert_int_equal(dst->outline[2].level, 1);
+    /* the pages keep working: more items after the move */
+    doc_item_t more = glyphs_at(9, 9, 9);
+    for (int i = 0; i < 100; i++) assert_non_null(doc_add_item(dst, &dst->pages[4], &more));
+    assert_int_equal(dst->pages[4].count, 101);
+    doc_drop(dst);
+}
+
+static void test_append_into_empty_and_from_empty(void **state) {
+    (void)state;
+    doc_t *dst = doc_new(), *src = doc_new(), *none = doc_new();
+    assert_non_null(doc_add_page(src, 10, 10, 0, false));
+    doc_item_t l = link_to(0, 1);
+    assert_non_null(doc_add_item(src, &src->pages[0], &l));
+    assert_true(doc_add_outline(src, "A", 0, 0, 1));
+    assert_true(doc_append(dst, src)); /* base 0: nothing shifts */
+    assert_int_equal(dst->page_count, 1);
+    assert_int_equal(dst->pages[0].items[0].target_page, 0);
+    assert_int_equal(dst->outline[0].page, 0);
+    assert_true(doc_append(dst, none)); /* nothing to move */
+    assert_int_equal(dst->page_count, 1);
+    assert_int_equal(dst->outline_count, 1);
+    /* appending twice in a row: each shifts by what is there then */
+    doc_t *again = doc_new();
+    assert_non_null(doc_add_page(again, 10, 10, 0, false));
+    doc_item_t l2 = link_to(0, 1);
+    assert_non_null(doc_add_item(again, &again->pages[0], &l2));
+    assert_true(doc_add_outline(again, "B", 0, 0, 1));
+    assert_true(doc_append(dst, again));
+    assert_int_equal(dst->page_count, 2);
+    assert_int_equal(dst->pages[1].items[0].target_page, 1);
+    assert_int_equal(dst->outline[1].page, 1);
+    doc_drop(src);
+    doc_drop(none);
+    doc_drop(again);
+    doc_drop(dst);
+}
+
+/* Many documents of many pages appended one after another (the handbook
+ * appends one per profile). */
+static void test_append_many(void **state) {
+    (void)state;
+    doc_t *dst = doc_new();
+    size_t total = 0;
+    for (size_t n = 1; n <= 40; n++) {
+        doc_t *src = doc_new();
+        for (size_t i = 0; i < n; i++) {
+            doc_page_t *p = doc_add_page(src, 1, 1, 0, false);
+            doc_item_t l = link_to(n - 1 - i, 0); /* to the other end of its doc */
+            assert_non_null(doc_add_item(src, p, &l));
+        }
+        assert_true(doc_add_outline(src, "x", 0, n - 1, 0));
+        assert_true(doc_append(dst, src));
+        doc_drop(src);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(dst->pages[total + i].items[0].target_page, total + (n - 1 - i));
+        assert_int_equal(dst->outline[n - 1].page, total + n - 1);
+        total += n;
+    }
+    assert_int_equal(dst->page_count, total);
+    assert_int_equal(total, 820);
+    doc_drop(dst);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new_doc_is_empty),
+        cmocka_unit_test(test_add_page_sets_geometry),
+        cmocka_unit_test(test_thousands_of_pages_and_items),
+        cmocka_unit_test(test_item_is_a_copy),
+        cmocka_unit_test(test_outline_entries),
+        cmocka_unit_test(test_label_ranges),
+        cmocka_unit_test(test_strdup),
+        cmocka_unit_test(test_append_shifts_pages_outline_and_links),
+        cmocka_unit_test(test_append_into_empty_and_from_empty),
+        cmocka_unit_test(test_append_many),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,391 @@
+/* test_outfile: the temp file + rename protocol in a scratch directory:
+ * what exists after begin, commit and abort, the messages for targets that
+ * cannot be written, directory creation, and signal-time cleanup. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "outfile.h"
+
+/* A diagnostics sink writing into a string, so messages compare exactly. */
+typedef struct sink {
+    char *text;
+    size_t len;
+    FILE *fp;
+    diag_t *d;
+} sink_t;
+
+static void sink_open(sink_t *s) {
+    s->text = NULL;
+    s->len = 0;
+    s->fp = open_memstream(&s->text, &s->len);
+    assert_non_null(s->fp);
+    s->d = diag_new(s->fp);
+    assert_non_null(s->d);
+}
+
+static const char *sink_text(sink_t *s) {
+    fflush(s->fp);
+    return s->text ? s->text : "";
+}
+
+static void sink_close(sink_t *s) {
+    diag_drop(s->d);
+    fclose(s->fp);
+    free(s->text);
+}
+
+/* Each test gets a fresh scratch directory, removed afterwards even when an
+ * assertion failed halfway. */
+static char dir[64];
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/grundlag-test-outfile-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' 2>/dev/null; rm -rf '%s'", dir, dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *path_in(const char *rel) {
+    static char buf[4][256];
+    static int k;
+    char *p = buf[k++ % 4];
+    snprintf(p, sizeof buf[0], "%s/%s", dir, rel);
+    return p;
+}
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The whole file as a string (static buffer), or NULL when it is absent. */
+static const char *read_file(const char *path) {
+    static char buf[256];
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static bool exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Names in directory d (not . and ..), sorted, joined by spaces. */
+static const char *listing(const char *d) {
+    static char out[1024];
+    struct dirent **list;
+    int n = scandir(d, &list, NULL, alphasort);
+    assert_true(n >= 0);
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..")) {
+            if (out[0]) strcat(out, " ");
+            strcat(out, list[i]->d_name);
+        }
+        free(list[i]);
+    }
+    free(list);
+    return out;
+}
+
+static void test_commit_puts_the_file_in_place(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    outfile_t o;
+    const char *target = path_in("a.pdf");
+    assert_true(outfile_begin(&o, target, s.d));
+    assert_string_equal(o.final_path, target);
+    /* the temp file sits beside the target, hidden, named after it and us */
+    char want[256];
+    snprintf(want, sizeof want, "%s/.a.pdf.tmp%ld", dir, (long)getpid());
+    assert_string_equal(o.tmp_path, want);
+    assert_true(exists(o.tmp_path)); /* probed: created empty */
+    assert_false(exists(target));
+    write_file(o.tmp_path, "%PDF-1.7 done");
+    assert_true(outfile_commit(&o, s.d));
+    assert_null(o.tmp_path);
+    assert_null(o.final_path);
+    assert_string_equal(read_file(target), "%PDF-1.7 done");
+    assert_string_equal(listing(dir), "a.pdf");
+    assert_string_equal(sink_text(&s), "");
+    sink_close(&s);
+}
+
+static void test_commit_replaces_an_older_file(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    const char *target = path_in("a.pdf");
+    write_file(target, "old");
+    outfile_t o;
+    assert_true(outfile_begin(&o, target, s.d));
+    assert_string_equal(read_file(target), "old"); /* untouched until commit */
+    write_file(o.tmp_path, "new");
+    assert_true(outfile_commit(&o, s.d));
+    assert_string_equal(read_file(target), "new");
+    assert_string_equal(listing(dir), "a.pdf");
+    sink_close(&s);
+}
+
+static void test_abort_removes_the_temp_file(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    outfile_t o;
+    assert_true(outfile_begin(&o, path_in("b.pdf"), s.d));
+    write_file(o.tmp_path, "half a PDF");
+    outfile_abort(&o);
+    assert_null(o.tmp_path);
+    assert_null(o.final_path);
+    assert_string_equal(listing(dir), "");
+    /* a second abort (nothing pending) is harmless */
+    outfile_abort(&o);
+    assert_string_equal(sink_text(&s), "");
+    sink_close(&s);
+}
+
+static void test_abort_keeps_the_previous_good_file(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    const char *target = path_in("good.pdf");
+    write_file(target, "the good one");
+    outfile_t o;
+    assert_true(outfile_begin(&o, target, s.d));
+    write_file(o.tmp_path, "broken");
+    outfile_abort(&o);
+    assert_string_equal(read_file(target), "the good one");
+    assert_string_equal(listing(dir), "good.pdf");
+    sink_close(&s);
+}
+
+static void test_target_is_a_directory(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    const char *target = path_in("out.pdf");
+    assert_int_equal(mkdir(target, 0777), 0);
+    outfile_t o;
+    assert_false(outfile_begin(&o, target, s.d));
+    char want[256];
+    snprintf(want, sizeof want, "%s: error: cannot write the PDF: the path is a directory\n", target);
+    assert_string_equal(sink_text(&s), want);
+    assert_int_equal(diag_error_count(s.d), 1);
+    assert_null(o.tmp_path);
+    assert_string_equal(listing(dir), "out.pdf");
+    assert_string_equal(listing(target), "");
+    sink_close(&s);
+}
+
+static void test_file_used_as_a_directory(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    const char *file = path_in("plain");
+    write_file(file, "x");
+    outfile_t o;
+    assert_false(outfile_begin(&o, path_in("plain/x.pdf"), s.d));
+    char want[256];
+    snprintf(want, sizeof want, "%s: error: cannot write into it: not a directory\n", file);
+    assert_string_equal(sink_text(&s), want);
+    assert_null(o.tmp_path);
+    assert_null(o.final_path);
+    /* deeper: the first component that is a file stops it */
+    assert_false(outfile_begin(&o, path_in("plain/sub/x.pdf"), s.d));
+    assert_int_equal(diag_error_count(s.d), 2);
+    assert_non_null(strstr(sink_text(&s) + strlen(want), "error: cannot create directory: Not a directory\n"));
+    assert_string_equal(read_file(file), "x");
+    sink_close(&s);
+}
+
+/* A directory that takes no new files: 0555 for an ordinary user; as root
+ * (which ignores permissions) /proc, where nothing can be created. */
+static void test_unwritable_directory(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    outfile_t o;
+    if (geteuid() != 0) {
+        const char *ro = path_in("ro");
+        assert_int_equal(mkdir(ro, 0555), 0);
+        assert_false(outfile_begin(&o, path_in("ro/x.pdf"), s.d));
+        char want[256];
+        snprintf(want, sizeof want, "%s/ro/x.pdf: error: cannot write: Permission denied\n", dir);
+        assert_string_equal(sink_text(&s), want);
+        assert_string_equal(listing(ro), "");
+    } else {
+        assert_false(outfile_begin(&o, "/proc/grundlag-x.pdf", s.d));
+        const char *msg = sink_text(&s);
+        if (strncmp(msg, "/proc/grundlag-x.pdf: error: cannot write: ", 43) != 0)
+            fail_msg("unexpected message: %s", msg);
+        assert_int_equal(diag_error_count(s.d), 1);
+        assert_false(exists("/proc/grundlag-x.pdf"));
+    }
+    assert_null(o.tmp_path);
+    assert_null(o.final_path);
+    sink_close(&s);
+}
+
+static void test_nested_directories_are_created(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    outfile_t o;
+    const char *target = path_in("out/a/b/c.pdf");
+    assert_true(outfile_begin(&o, target, s.d));
+    struct stat st;
+    assert_int_equal(stat(path_in("out/a/b"), &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    write_file(o.tmp_path, "deep");
+    assert_true(outfile_commit(&o, s.d));
+    assert_string_equal(read_file(target), "deep");
+    assert_string_equal(listing(path_in("out/a/b")), "c.pdf");
+    /* existing directories are fine the second time */
+    assert_true(outfile_begin(&o, target, s.d));
+    outfile_abort(&o);
+    assert_string_equal(read_file(target), "deep");
+    assert_string_equal(sink_text(&s), "");
+    sink_close(&s);
+}
+
+static void test_relative_path(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    char cwd[512];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    outfile_t o;
+    bool ok = outfile_begin(&o, "rel.pdf", s.d);
+    char want[64];
+    snprintf(want, sizeof want, ".rel.pdf.tmp%ld", (long)getpid());
+    bool name_ok = ok && strcmp(o.tmp_path, want) == 0;
+    if (ok) write_file(o.tmp_path, "r");
+    bool committed = ok && outfile_commit(&o, s.d);
+    assert_int_equal(chdir(cwd), 0);
+    assert_true(ok);
+    assert_true(name_ok);
+    assert_true(committed);
+    assert_string_equal(listing(dir), "rel.pdf");
+    sink_close(&s);
+}
+
+static void test_commit_failure_reports_and_cleans_up(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    outfile_t o;
+    const char *target = path_in("gone.pdf");
+    assert_true(outfile_begin(&o, target, s.d));
+    assert_int_equal(unlink(o.tmp_path), 0); /* the temp file vanished */
+    assert_false(outfile_commit(&o, s.d));
+    char want[256];
+    snprintf(want, sizeof want, "%s: error: cannot move the finished PDF into place: No such file or directory\n",
+             target);
+    assert_string_equal(sink_text(&s), want);
+    assert_null(o.tmp_path);
+    assert_string_equal(listing(dir), "");
+    sink_close(&s);
+}
+
+/* SIGTERM while a temp file is pending removes it (in a child process, which
+ * the signal then ends). */
+static void test_signal_removes_the_pending_temp(void **state) {
+    (void)state;
+    char tmp[256] = "";
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        outfile_install_signal_cleanup();
+        diag_t *d = diag_new(NULL);
+        outfile_t o;
+        if (!outfile_begin(&o, path_in("sig.pdf"), d)) _exit(3);
+        write_file(o.tmp_path, "partial");
+        if (write(fds[1], o.tmp_path, strlen(o.tmp_path) + 1) < 0) _exit(4);
+        raise(SIGTERM);
+        _exit(5); /* not reached: the handler re-raises with the default action */
+    }
+    close(fds[1]);
+    ssize_t n = read(fds[0], tmp, sizeof tmp - 1);
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(n > 0);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGTERM);
+    assert_non_null(strstr(tmp, "/.sig.pdf.tmp"));
+    assert_false(exists(tmp));
+    assert_string_equal(listing(dir), "");
+}
+
+/* Without the handlers the same signal leaves the temp file behind: what
+ * the test above guards against. */
+static void test_signal_without_cleanup_leaves_the_temp(void **state) {
+    (void)state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGTERM, SIG_DFL);
+        diag_t *d = diag_new(NULL);
+        outfile_t o;
+        if (!outfile_begin(&o, path_in("sig.pdf"), d)) _exit(3);
+        raise(SIGTERM);
+        _exit(5);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    char want[64];
+    snprintf(want, sizeof want, ".sig.pdf.tmp%ld", (long)pid);
+    assert_string_equal(listing(dir), want);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        T(test_commit_puts_the_file_in_place),
+        T(test_commit_replaces_an_older_file),
+        T(test_abort_removes_the_temp_file),
+        T(test_abort_keeps_the_previous_good_file),
+        T(test_target_is_a_directory),
+        T(test_file_used_as_a_directory),
+        T(test_unwritable_directory),
+        T(test_nested_directories_are_created),
+        T(test_relative_path),
+        T(test_commit_failure_reports_and_cleans_up),
+        T(test_signal_removes_the_pending_temp),
+        T(test_signal_without_cleanup_leaves_the_temp),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
