@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm
+           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm locales fonts-urw-base35
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
@@ -78,6 +78,7 @@ samples: deps
 render-samples: grundlag
 	./grundlag render --out-dir samples $(LAYOUTS)
 	./grundlag render --profiles leder-af-leder,leder-af-medarbejder -o samples/poster-two-profiles.pdf layouts/poster.yaml
+	./grundlag render --roster samples/roster.csv -o samples/worksheets-personal.pdf layouts/worksheet.yaml
 	@# The README's picture: a spread of the handbook (pages 8 and 9).
 	@set -e; t=$$(mktemp -d); \
 	  pdftoppm -r 40 -f 8 -l 9 samples/handbook.pdf $$t/p; \

@@ -55,6 +55,10 @@ typedef struct doc_item {
 } doc_item_t;
 
 typedef struct doc_page {
+    /* Drawn before the page's own items: a page shared by many (the part
+     * of a personalised worksheet that is the same for every participant).
+     * Borrowed; it must outlive the doc. */
+    const struct doc_page *underlay;
     double width, height; /* trimmed size */
     double bleed;
     bool crop_marks;

@@ -131,6 +131,17 @@ static int parse_args(int argc, char **argv, cli_t *c) {
     return 0;
 }
 
+/* A progress bar on stderr, only when it is a terminal. */
+static void progress_bar(size_t done, size_t total, void *ctx) {
+    (void)ctx;
+    if (total < 20) return;
+    int width = 40, filled = (int)(done * (size_t)width / total);
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu", filled, "########################################", width - filled, "", done,
+            total);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+}
+
 static int cmd_list(const model_t *m) {
     size_t wid = 2;
     for (size_t i = 0; i < m->profile_count; i++)
@@ -180,6 +191,7 @@ int main(int argc, char **argv) {
     outfile_install_signal_cleanup();
     c.ro.fonts = fontset_new();
     c.ro.trace = getenv("GRUNDLAG_TRACE") && *getenv("GRUNDLAG_TRACE");
+    if (isatty(2)) c.ro.progress = progress_bar;
     model_t *m = model_load(c.data, d);
     /* Validate every layout even when the data failed: one run, all errors. */
     spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);

@@ -36,6 +36,7 @@ double page_block_height(const page_block_t *b) {
     case PAGE_BLOCK_PARA: return b->space_before + b->para.count * b->para.leading;
     case PAGE_BLOCK_SPACE: return b->space_before;
     case PAGE_BLOCK_RULE: return b->space_before + b->rule_width;
+    case PAGE_BLOCK_BOX: return b->space_before + b->box_height;
     default: return 0;
     }
 }
@@ -136,6 +137,9 @@ static double need(const page_blocks_t *bs, size_t i, bool at_top) {
         } else if (b->kind == PAGE_BLOCK_RULE) {
             h += b->rule_width + b->space_after;
             if (!b->keep_with_next) break;
+        } else if (b->kind == PAGE_BLOCK_BOX) {
+            h += b->box_height + b->space_after;
+            if (!b->keep_with_next) break;
         } else if (!b->keep_with_next) {
             break;
         }
@@ -192,6 +196,24 @@ bool page_flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t
             it.block = i;
             if (!doc_add_item(doc, &doc->pages[fl.page], &it)) return false;
             fl.y -= b->rule_width + b->space_after;
+            fl.empty = false;
+            fl.page_fresh = false;
+            continue;
+        }
+        if (b->kind == PAGE_BLOCK_BOX) {
+            if (!fl.empty && fl.y - need(bs, i, false) < frame_bottom(&fl) - eps && !next_frame(&fl)) return false;
+            if (!fl.empty) fl.y -= b->space_before;
+            if (fl.y - b->box_height < frame_bottom(&fl) - eps) {
+                diag_error(d, where, "a drawing %.1fpt high does not fit in a frame of %.1fpt", b->box_height,
+                           fl.y - frame_bottom(&fl));
+                return false;
+            }
+            b->placed_page = fl.page;
+            b->placed_y = fl.y;
+            if (b->draw && !b->draw(b, doc, &doc->pages[fl.page], frame_x(&fl) + b->indent, fl.y,
+                                    page_column_width(f) - b->indent))
+                return false;
+            fl.y -= b->box_height + b->space_after;
             fl.empty = false;
             fl.page_fresh = false;
             continue;

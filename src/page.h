@@ -18,7 +18,13 @@ typedef enum page_block_kind {
     PAGE_BLOCK_SPACE,      /* vertical space (dropped at the top of a frame) */
     PAGE_BLOCK_PAGE_BREAK,
     PAGE_BLOCK_RULE,       /* a thin rule across the block's width */
+    PAGE_BLOCK_BOX,        /* a drawing of fixed height (rating scales, writing lines) */
 } page_block_kind_t;
+
+struct page_block;
+/* Draws a box block with its top-left corner at (x, top), `width` wide. */
+typedef bool (*page_draw_fn)(const struct page_block *b, doc_t *doc, doc_page_t *pg, double x, double top,
+                             double width);
 
 typedef struct page_block {
     page_block_kind_t kind;
@@ -38,6 +44,11 @@ typedef struct page_block {
     int outline_level;
     colour_t rule_colour;
     double rule_width;
+    /* PAGE_BLOCK_BOX: its height, how to draw it (NULL: reserved room),
+     * and what to draw. */
+    double box_height;
+    page_draw_fn draw;
+    const void *box_data;
     /* Filled in by page_flow: where the block's first line landed. */
     size_t placed_page;
     double placed_y;

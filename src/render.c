@@ -9,6 +9,7 @@
 #include "kinds/kinds.h"
 #include "out/out.h"
 #include "outfile.h"
+#include "roster.h"
 
 /* Splits "a,b" and resolves each id with `find`; reports unknown ones with
  * the list of valid ids. */
@@ -92,6 +93,7 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
     job.profiles = calloc(m->profile_count * 4 + 1, sizeof *job.profiles);
     job.dimensions = calloc(m->dimension_count * 4 + 1, sizeof *job.dimensions);
     render_status_t st = RENDER_OK;
+    roster_t *roster = NULL;
     const model_profile_t **layout_profiles = NULL;
     size_t layout_count = 0;
     if (!ids || !picked_p || !picked_d || !job.profiles || !job.dimensions) { st = RENDER_IO; goto done; }
@@ -153,9 +155,63 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
         job.dimension_count = m->dimension_count;
     }
 
+    if (o->roster) {
+        if (s->kind != SPEC_KIND_WORKSHEET) {
+            diag_error(d, diag_file(s->path), "--roster personalises worksheets; this layout is of kind '%s'",
+                       spec_kind_name(s->kind));
+            st = RENDER_USAGE;
+            goto done;
+        }
+        roster = roster_load(o->roster, m, d);
+        if (!roster) { st = RENDER_INPUT; goto done; }
+        job.roster = roster;
+        job.roster_rows = calloc(roster->count + 1, sizeof *job.roster_rows);
+        if (!job.roster_rows) { st = RENDER_IO; goto done; }
+        for (size_t i = 0; i < roster->count; i++) {
+            /* --profiles narrows the roster to those profiles */
+            bool keep = !job.profiles_from_cli;
+            for (size_t k = 0; !keep && k < job.profile_count; k++) keep = job.profiles[k] == roster->rows[i].profile;
+            if (keep) job.roster_rows[job.roster_count++] = &roster->rows[i];
+        }
+    }
+    job.progress = o->progress;
+    job.progress_ctx = o->progress_ctx;
+
     const char *ext = o->trace ? "trace" : "pdf";
     const char *out_dir = o->out_dir ? o->out_dir : "out"; /* `check` sets none: it writes nothing */
-    if (o->split) {
+    if (o->split && roster) {
+        /* One document per participant under DIR/<stem>/, named after them. */
+        char **used = calloc(job.roster_count + 1, sizeof *used);
+        kind_job_t one = job;
+        one.progress = NULL;
+        for (size_t i = 0; used && i < job.roster_count && st == RENDER_OK; i++) {
+            char *base = roster_safe_name(roster_value(roster, job.roster_rows[i], "name"));
+            if (!base) { st = RENDER_IO; break; }
+            size_t len = strlen(base) + 16;
+            used[i] = malloc(len);
+            if (!used[i]) { free(base); st = RENDER_IO; break; }
+            snprintf(used[i], len, "%s", base);
+            for (int n = 2;; n++) {
+                bool clash = false;
+                for (size_t k = 0; k < i && !clash; k++) clash = strcmp(used[k], used[i]) == 0;
+                if (!clash) break;
+                snprintf(used[i], len, "%s-%d", base, n);
+            }
+            free(base);
+            one.roster_rows = &job.roster_rows[i];
+            one.roster_count = 1;
+            size_t plen = strlen(out_dir) + strlen(s->stem) + strlen(used[i]) + 16;
+            char *path = malloc(plen);
+            if (!path) { st = RENDER_IO; break; }
+            snprintf(path, plen, "%s/%s/%s.%s", out_dir, s->stem, used[i], ext);
+            st = build_and_write(&one, o, path, d);
+            free(path);
+            if (o->progress) o->progress(i + 1, job.roster_count, o->progress_ctx);
+        }
+        for (size_t i = 0; used && i < job.roster_count; i++) free(used[i]);
+        if (!used) st = RENDER_IO;
+        free(used);
+    } else if (o->split) {
         /* One document per profile under DIR/<stem>/. */
         kind_job_t one = job;
         for (size_t i = 0; i < job.profile_count && st == RENDER_OK; i++) {
@@ -182,6 +238,8 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
         free(path);
     }
 done:
+    free((void *)job.roster_rows);
+    roster_drop(roster);
     free((void *)layout_profiles);
     free(ids);
     free(picked_p);

@@ -156,6 +156,8 @@ void typeset_drop(typeset_t *t) {
     para_ctx_release(&t->para);
     hyph_drop(t->hyph);
     doc_drop(t->doc);
+    for (size_t i = 0; i < t->kept_count; i++) doc_drop(t->kept[i]);
+    free(t->kept);
     free(t->styles);
     free(t);
 }
@@ -260,4 +262,15 @@ diag_t *typeset_swap_diag(typeset_t *t, diag_t *d) {
     t->d = d;
     t->para.d = d;
     return old;
+}
+
+bool typeset_keep_doc(typeset_t *t, doc_t *d) {
+    doc_t **n = realloc(t->kept, (t->kept_count + 1) * sizeof *n);
+    if (!n) {
+        doc_drop(d);
+        return false;
+    }
+    t->kept = n;
+    t->kept[t->kept_count++] = d;
+    return true;
 }

@@ -35,6 +35,8 @@ typedef struct typeset {
     /* Copy-fitting: every size, leading, space and indent is multiplied by
      * this (1 by default). */
     double scale;
+    doc_t **kept;            /* docs whose pages the document borrows */
+    size_t kept_count;
     bool ok;
 } typeset_t;
 
@@ -59,6 +61,9 @@ page_block_t *typeset_item(typeset_t *t, page_blocks_t *blocks, const char *styl
 /* A single line of plain text (no breaking) for running heads, folios and
  * labels; NULL on error. */
 para_line_t *typeset_line(typeset_t *t, const char *style, const char *text, diag_loc_t loc, para_t *para_out);
+
+/* Takes ownership of `d` until typeset_drop (pages used as underlays). */
+bool typeset_keep_doc(typeset_t *t, doc_t *d);
 
 /* Trial settings (copy-fitting) must not report: swaps the diagnostics sink
  * and returns the previous one. */

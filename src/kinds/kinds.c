@@ -9,6 +9,7 @@ bool kind_check(const spec_t *s, const model_t *m, diag_t *d) {
     case SPEC_KIND_HANDBOOK: return handbook_check(s, d);
     case SPEC_KIND_CARD: return card_check(s, m, d);
     case SPEC_KIND_POSTER: return poster_check(s, d);
+    case SPEC_KIND_WORKSHEET: return worksheet_check(s, m, d);
     default:
         diag_error(d, diag_file(s->path), "kind '%s' cannot be rendered by this version of grundlag",
                    spec_kind_name(s->kind));
@@ -21,6 +22,7 @@ bool kind_build(typeset_t *t, const kind_job_t *job) {
     case SPEC_KIND_HANDBOOK: return handbook_build(t, job);
     case SPEC_KIND_CARD: return card_build(t, job);
     case SPEC_KIND_POSTER: return poster_build(t, job);
+    case SPEC_KIND_WORKSHEET: return worksheet_build(t, job);
     default: return false;
     }
 }

@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "roster.h"
 #include "spec.h"
 #include "typeset.h"
 
@@ -24,6 +25,13 @@ typedef struct kind_job {
     /* --dimensions: only these rows; "group" and "pitfalls" select the
      * shared-task and pitfalls rows of a comparison. */
     bool dimensions_from_cli, row_group, row_pitfalls;
+    /* Personalised worksheets: the roster and the rows to set, in order. */
+    const roster_t *roster;
+    const roster_row_t **roster_rows;
+    size_t roster_count;
+    /* Called after each worksheet (progress on a terminal); may be NULL. */
+    void (*progress)(size_t done, size_t total, void *ctx);
+    void *progress_ctx;
 } kind_job_t;
 
 /* Validates the kind's own layout block and the styles and labels it needs. */
@@ -42,5 +50,7 @@ bool card_check(const spec_t *s, const model_t *m, diag_t *d);
 bool card_build(typeset_t *t, const kind_job_t *job);
 bool poster_check(const spec_t *s, diag_t *d);
 bool poster_build(typeset_t *t, const kind_job_t *job);
+bool worksheet_check(const spec_t *s, const model_t *m, diag_t *d);
+bool worksheet_build(typeset_t *t, const kind_job_t *job);
 
 #endif

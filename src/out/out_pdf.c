@@ -40,8 +40,9 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
         pdf_box_t bleed = {m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed};
         ok = pdf_page_begin(pdf, p->width + 2 * m, p->height + 2 * m, &trim, p->bleed > 0 ? &bleed : NULL);
         if (!ok) break;
-        for (size_t k = 0; k < p->count; k++) {
-            const doc_item_t *it = &p->items[k];
+        size_t under = p->underlay ? p->underlay->count : 0;
+        for (size_t k = 0; k < under + p->count; k++) {
+            const doc_item_t *it = k < under ? &p->underlay->items[k] : &p->items[k - under];
             switch (it->kind) {
             case DOC_GLYPHS:
                 pdf_fill_colour(pdf, it->colour);

@@ -38,8 +38,9 @@ bool out_trace_write(const doc_t *doc, FILE *f) {
         if (p->bleed > 0) { fputs(" bleed ", f); num(f, p->bleed); }
         if (p->crop_marks) fputs(" crop", f);
         fputc('\n', f);
-        for (size_t k = 0; k < p->count; k++) {
-            const doc_item_t *it = &p->items[k];
+        size_t under = p->underlay ? p->underlay->count : 0;
+        for (size_t k = 0; k < under + p->count; k++) {
+            const doc_item_t *it = k < under ? &p->underlay->items[k] : &p->items[k - under];
             switch (it->kind) {
             case DOC_GLYPHS: {
                 const font_metrics_t *m = font_metrics(it->font);

@@ -1,0 +1,390 @@
+/* roster: an RFC 4180 reader with positions, and the participant checks. */
+#include "roster.h"
+
+#include <errno.h>
+#include <hb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "text.h"
+#include "ydoc.h"
+
+#define ROSTER_MAX_BYTES (256u << 20)
+
+typedef struct cell {
+    char *text;
+    size_t len, cap;
+    int line, col;
+} cell_t;
+
+typedef struct record {
+    cell_t *cells;
+    size_t count, cap;
+    int line;
+} record_t;
+
+static bool cell_put(cell_t *c, char ch) {
+    if (c->len + 1 >= c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 32;
+        char *nt = realloc(c->text, nc);
+        if (!nt) return false;
+        c->text = nt;
+        c->cap = nc;
+    }
+    c->text[c->len++] = ch;
+    c->text[c->len] = '\0';
+    return true;
+}
+
+static cell_t *record_add(record_t *r, int line, int col) {
+    if (r->count == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 8;
+        cell_t *n = realloc(r->cells, nc * sizeof *n);
+        if (!n) return NULL;
+        r->cells = n;
+        r->cap = nc;
+    }
+    cell_t *c = &r->cells[r->count++];
+    memset(c, 0, sizeof *c);
+    c->line = line;
+    c->col = col;
+    if (!cell_put(c, 'x')) return NULL; /* allocate the buffer */
+    c->len = 0;
+    c->text[0] = '\0';
+    return c;
+}
+
+static void record_clear(record_t *r) {
+    for (size_t i = 0; i < r->count; i++) free(r->cells[i].text);
+    r->count = 0;
+}
+
+/* The reader: one record at a time. Columns count characters, not bytes,
+ * so that editors land on the right spot. */
+typedef struct reader {
+    const char *s;
+    size_t len, i;
+    int line, col;
+    char sep;
+} reader_t;
+
+static void advance(reader_t *rd) {
+    unsigned char c = (unsigned char)rd->s[rd->i++];
+    if (c == '\n') {
+        rd->line++;
+        rd->col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+        rd->col++;
+    }
+}
+
+/* Reads a record into r. Returns 1 for a record, 0 at the end, -1 on error
+ * (reported). */
+static int read_record(reader_t *rd, record_t *r, const char *path, diag_t *d) {
+    record_clear(r);
+    if (rd->i >= rd->len) return 0;
+    r->line = rd->line;
+    cell_t *c = record_add(r, rd->line, rd->col);
+    if (!c) return -1;
+    for (;;) {
+        if (rd->i >= rd->len) return 1;
+        char ch = rd->s[rd->i];
+        if (ch == '"' && c->len == 0) {
+            int ql = rd->line, qc = rd->col;
+            advance(rd);
+            for (;;) {
+                if (rd->i >= rd->len) {
+                    diag_error(d, diag_at(path, ql, qc), "a quoted field is never closed (a '\"' is missing)");
+                    return -1;
+                }
+                char q = rd->s[rd->i];
+                if (q == '"') {
+                    if (rd->i + 1 < rd->len && rd->s[rd->i + 1] == '"') {
+                        advance(rd);
+                        advance(rd);
+                        if (!cell_put(c, '"')) return -1;
+                        continue;
+                    }
+                    advance(rd);
+                    break;
+                }
+                if (q == '\r' && rd->i + 1 < rd->len && rd->s[rd->i + 1] == '\n') {
+                    advance(rd);
+                    continue;
+                }
+                advance(rd);
+                if (!cell_put(c, q)) return -1;
+            }
+            /* After the closing quote only a separator or the line's end. */
+            if (rd->i < rd->len && rd->s[rd->i] != rd->sep && rd->s[rd->i] != '\n' && rd->s[rd->i] != '\r') {
+                diag_error(d, diag_at(path, rd->line, rd->col),
+                           "text after a closing quote; inside a quoted field write a quote as \"\"");
+                return -1;
+            }
+            continue;
+        }
+        if (ch == rd->sep) {
+            advance(rd);
+            c = record_add(r, rd->line, rd->col);
+            if (!c) return -1;
+            continue;
+        }
+        if (ch == '\r' || ch == '\n') {
+            if (ch == '\r') advance(rd);
+            if (rd->i < rd->len && rd->s[rd->i] == '\n') advance(rd);
+            return 1;
+        }
+        advance(rd);
+        if (!cell_put(c, ch)) return -1;
+    }
+}
+
+static char *trim(arena_t *a, const char *s) {
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    return arena_strndup(a, s, n);
+}
+
+static bool blank_record(const record_t *r) {
+    for (size_t i = 0; i < r->count; i++)
+        for (const char *p = r->cells[i].text; *p; p++)
+            if (*p != ' ' && *p != '\t') return false;
+    return true;
+}
+
+roster_t *roster_parse(const char *path, const char *bytes, size_t len, const model_t *m, diag_t *d) {
+    int bl, bc;
+    size_t start = 0;
+    if (len >= 3 && (unsigned char)bytes[0] == 0xEF && (unsigned char)bytes[1] == 0xBB && (unsigned char)bytes[2] == 0xBF)
+        start = 3;
+    if (!yutf8_valid(bytes + start, len - start, &bl, &bc)) {
+        diag_error(d, diag_at(path, bl, bc),
+                   "invalid UTF-8: save the roster as \"CSV UTF-8\" (not Latin-1 or Windows-1252)");
+        return NULL;
+    }
+    roster_t *r = calloc(1, sizeof *r);
+    arena_t *a = arena_new();
+    if (!r || !a) {
+        free(r);
+        arena_drop(a);
+        return NULL;
+    }
+    r->arena = a;
+    r->path = arena_strdup(a, path);
+    reader_t rd = {bytes + start, len - start, 0, 1, 1, ','};
+    /* A header with semicolons and no commas: a Danish spreadsheet export. */
+    size_t eol = 0;
+    while (eol < rd.len && rd.s[eol] != '\n') eol++;
+    if (memchr(rd.s, ';', eol) && !memchr(rd.s, ',', eol)) rd.sep = ';';
+
+    record_t rec = {0};
+    bool ok = true;
+    int got = read_record(&rd, &rec, path, d);
+    if (got <= 0 || blank_record(&rec)) {
+        if (got == 0 || (got > 0 && blank_record(&rec)))
+            diag_error(d, diag_file(path), "the roster is empty; it needs a header row with the columns name and profile");
+        ok = false;
+        goto done;
+    }
+    r->column_count = rec.count;
+    r->columns = arena_alloc(a, rec.count * sizeof *r->columns);
+    r->name_col = r->profile_col = (size_t)-1;
+    for (size_t i = 0; i < rec.count; i++) {
+        r->columns[i] = trim(a, rec.cells[i].text);
+        for (char *p = r->columns[i]; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->columns[j], r->columns[i]) == 0 && *r->columns[i]) {
+                diag_error(d, diag_at(path, rec.cells[i].line, rec.cells[i].col), "column '%s' appears twice in the header",
+                           r->columns[i]);
+                ok = false;
+            }
+        if (strcmp(r->columns[i], "name") == 0) r->name_col = i;
+        if (strcmp(r->columns[i], "profile") == 0) r->profile_col = i;
+    }
+    static const char *const required[] = {"name", "profile", NULL};
+    for (int k = 0; required[k]; k++) {
+        if ((k == 0 ? r->name_col : r->profile_col) != (size_t)-1) continue;
+        const char *near = NULL;
+        for (size_t i = 0; i < rec.count && !near; i++) near = ysuggest(r->columns[i], required) == required[k] ? r->columns[i] : NULL;
+        if (near)
+            diag_error(d, diag_at(path, 1, 1), "the header has no column '%s' (is '%s' meant to be '%s'?)", required[k], near,
+                       required[k]);
+        else
+            diag_error(d, diag_at(path, 1, 1), "the header has no column '%s'; the roster needs the columns name and profile",
+                       required[k]);
+        ok = false;
+    }
+    if (!ok) goto done;
+
+    size_t cap = 0;
+    char *valid = NULL;
+    while ((got = read_record(&rd, &rec, path, d)) > 0) {
+        if (blank_record(&rec) && rec.count <= 1) continue; /* blank lines, often at the end */
+        if (rec.count != r->column_count) {
+            diag_error(d, diag_at(path, rec.line, 1), "this row has %zu field%s, the header has %zu%s", rec.count,
+                       rec.count == 1 ? "" : "s", r->column_count,
+                       rec.count > r->column_count ? " (a comma inside a name must be in quotes)" : "");
+            ok = false;
+            continue;
+        }
+        if (r->count == cap) {
+            cap = cap ? cap * 2 : 64;
+            roster_row_t *nr = realloc(r->rows, cap * sizeof *nr);
+            if (!nr) { ok = false; break; }
+            r->rows = nr;
+        }
+        roster_row_t *row = &r->rows[r->count];
+        row->line = rec.line;
+        row->fields = arena_alloc(a, rec.count * sizeof *row->fields);
+        if (!row->fields) { ok = false; break; }
+        for (size_t i = 0; i < rec.count; i++) {
+            row->fields[i].text = trim(a, rec.cells[i].text);
+            row->fields[i].line = rec.cells[i].line;
+            row->fields[i].col = rec.cells[i].col;
+        }
+        const roster_field_t *nf = &row->fields[r->name_col], *pf = &row->fields[r->profile_col];
+        if (!*nf->text) {
+            diag_error(d, diag_at(path, nf->line, nf->col), "the name is empty");
+            ok = false;
+        }
+        row->profile = m ? model_find_profile(m, pf->text) : NULL;
+        if (m && !row->profile) {
+            if (!valid) {
+                size_t n = 1;
+                for (size_t i = 0; i < m->profile_count; i++) n += strlen(m->profiles[i].id) + 2;
+                valid = malloc(n);
+                if (valid) {
+                    valid[0] = '\0';
+                    for (size_t i = 0; i < m->profile_count; i++) {
+                        if (i) strcat(valid, ", ");
+                        strcat(valid, m->profiles[i].id);
+                    }
+                }
+            }
+            diag_error(d, diag_at(path, pf->line, pf->col), "unknown profile '%s'; valid profiles: %s", pf->text,
+                       valid ? valid : "");
+            ok = false;
+        }
+        r->count++;
+    }
+    free(valid);
+    if (got < 0) ok = false;
+    if (ok && r->count == 0) {
+        diag_error(d, diag_file(path), "the roster has a header but no participants");
+        ok = false;
+    }
+done:
+    record_clear(&rec);
+    free(rec.cells);
+    if (!ok) {
+        roster_drop(r);
+        return NULL;
+    }
+    return r;
+}
+
+roster_t *roster_load(const char *path, const model_t *m, diag_t *d) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, diag_file(path), "cannot open the roster: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap >= ROSTER_MAX_BYTES) {
+                diag_error(d, diag_file(path), "the roster is larger than %u MB", ROSTER_MAX_BYTES >> 20);
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) { free(buf); buf = NULL; break; }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        if (got == 0) break;
+        n += got;
+    }
+    bool err = !buf || ferror(f);
+    int e = errno;
+    fclose(f);
+    if (err) {
+        diag_error(d, diag_file(path), "cannot read the roster: %s", buf ? strerror(e) : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    roster_t *r = roster_parse(path, buf, n, m, d);
+    free(buf);
+    return r;
+}
+
+void roster_drop(roster_t *r) {
+    if (!r) return;
+    free(r->rows);
+    arena_drop(r->arena);
+    free(r);
+}
+
+long roster_column(const roster_t *r, const char *column) {
+    for (size_t i = 0; i < r->column_count; i++)
+        if (strcmp(r->columns[i], column) == 0) return (long)i;
+    return -1;
+}
+
+const char *roster_value(const roster_t *r, const roster_row_t *row, const char *column) {
+    long c = roster_column(r, column);
+    return c < 0 ? NULL : row->fields[c].text;
+}
+
+char *roster_safe_name(const char *raw) {
+    size_t len;
+    char *name = text_nfc(raw, strlen(raw), &len); /* a + U+030A is å, so "aa" */
+    if (!name) return NULL;
+    char *out = malloc(len * 2 + 16), *w = out;
+    if (!out) { free(name); return NULL; }
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    bool dash = true; /* no leading dash */
+    for (size_t i = 0; i < len;) {
+        uint32_t c = text_next(name, len, &i);
+        const char *rep = NULL;
+        char one[2] = {0, 0};
+        switch (c) {
+        case 0xE6: rep = "ae"; break;
+        case 0xC6: rep = "Ae"; break;
+        case 0xF8: rep = "oe"; break;
+        case 0xD8: rep = "Oe"; break;
+        case 0xE5: rep = "aa"; break;
+        case 0xC5: rep = "Aa"; break;
+        case 0xDF: rep = "ss"; break;
+        default: break;
+        }
+        if (!rep) {
+            hb_codepoint_t a = c, b = 0;
+            while (a >= 0x80 && hb_unicode_decompose(uf, a, &a, &b)) {}
+            if ((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9')) {
+                one[0] = (char)a;
+                rep = one;
+            } else if (a == ' ' || a == '-' || a == '_' || a == '.' || a == '\t') {
+                if (!dash) *w++ = '-';
+                dash = true;
+                continue;
+            } else {
+                continue; /* other characters are dropped */
+            }
+        }
+        while (*rep) *w++ = *rep++;
+        dash = false;
+    }
+    while (w > out && w[-1] == '-') w--;
+    if (w == out) w += sprintf(w, "participant");
+    *w = '\0';
+    free(name);
+    return out;
+}
