@@ -224,7 +224,8 @@ static char *expand(const char *tpl, const roster_t *r, const roster_row_t *row,
     return out;
 }
 
-/* Every {column} used by the layout must be in the roster. */
+/* A {column} the roster lacks leaves its field blank, to be filled in by
+ * hand: say so once. */
 static bool check_columns(const ws_opts_t *o, const roster_t *r, diag_t *d) {
     bool ok = true;
     for (size_t i = 0; i <= o->field_count; i++) {
@@ -239,8 +240,8 @@ static bool check_columns(const ws_opts_t *o, const roster_t *r, diag_t *d) {
             memcpy(key, c + 1, kl);
             key[kl] = '\0';
             if (strcmp(key, "role") == 0 || roster_column(r, key) >= 0) continue;
-            diag_error(d, loc, "the layout uses {%s}, but %s has no column '%s'", key, r->path, key);
-            ok = false;
+            diag_warning(d, loc, "the layout uses {%s}, but %s has no column '%s'; the field is left blank", key,
+                         r->path, key);
         }
     }
     return ok;

@@ -717,6 +717,180 @@ static void test_blocks_grow(void **state) {
     assert_int_equal(x->bs.count, 0);
 }
 
+/* ---- drawings (box blocks), trial flows and column balancing ---------- */
+
+static struct {
+    int calls;
+    double x, top, width;
+    const void *data;
+} drawn;
+
+static bool draw_box(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
+    drawn.calls++;
+    drawn.x = x;
+    drawn.top = top;
+    drawn.width = width;
+    drawn.data = b->box_data;
+    doc_item_t it = {0};
+    it.kind = DOC_RECT;
+    it.x = x;
+    it.y = top - b->box_height;
+    it.w = width;
+    it.h = b->box_height;
+    it.block = 999;
+    return doc_add_item(doc, pg, &it) != NULL;
+}
+
+static page_block_t *box(fx_t *x, double height) {
+    page_block_t *b = page_blocks_add(&x->bs);
+    assert_non_null(b);
+    b->kind = PAGE_BLOCK_BOX;
+    b->box_height = height;
+    b->draw = draw_box;
+    b->box_data = x;
+    return b;
+}
+
+static void test_box_block_is_drawn_in_place(void **state) {
+    fx_t *x = *state;
+    memset(&drawn, 0, sizeof drawn);
+    para(x, 10, 10);
+    page_block_t *b = box(x, 60);
+    b->space_before = 5;
+    b->space_after = 7;
+    b->indent = 12;
+    para(x, 1, 10);
+    flow_ok(x);
+    assert_int_equal(drawn.calls, 1);
+    assert_ptr_equal(drawn.data, x);
+    assert_true(fabs(drawn.x - (60 + 12)) < EPS);
+    assert_true(fabs(drawn.top - (450 - 5)) < EPS);
+    assert_true(fabs(drawn.width - (300 - 12)) < EPS);
+    assert_int_equal(x->bs.v[1].placed_page, 0);
+    assert_true(fabs(x->bs.v[1].placed_y - 445) < EPS);
+    assert_true(fabs(x->bs.v[2].placed_y - (445 - 60 - 7)) < EPS);
+    assert_true(fabs(page_block_height(&x->bs.v[1]) - 65) < EPS);
+}
+
+static void test_box_block_moves_and_keeps(void **state) {
+    fx_t *x = *state;
+    memset(&drawn, 0, sizeof drawn);
+    para(x, 45, 10); /* 50pt left */
+    box(x, 45)->keep_with_next = true; /* 45 + two lines of the next: no */
+    para(x, 5, 10);
+    flow_ok(x);
+    assert_int_equal(x->bs.v[1].placed_page, 1);
+    assert_true(fabs(drawn.top - 550) < EPS);
+    assert_int_equal(x->bs.v[2].placed_page, 1);
+    assert_true(fabs(x->bs.v[2].placed_y - 505) < EPS);
+}
+
+static void test_box_taller_than_the_frame(void **state) {
+    fx_t *x = *state;
+    para(x, 3, 10);
+    box(x, 520);
+    assert_false(flow(x));
+    assert_string_equal(sink_text(&x->s), "grundlag: error: a drawing 520.0pt high does not fit in a frame of 500.0pt\n");
+}
+
+static void test_measure_counts_pages_and_overflow(void **state) {
+    fx_t *x = *state;
+    para(x, 40, 10);
+    page_block_t *b = para(x, 20, 10); /* 10 + 10 */
+    b->space_after = 3;
+    page_block_t *c = para(x, 8, 10);
+    c->space_before = 4;
+    c->space_after = 2;
+    page_fit_t fit = {0};
+    assert_true(page_measure(&x->f, &x->bs, &fit));
+    assert_int_equal(fit.pages, 2);
+    /* c starts on page 2: its space before, lines and space after count
+     * (b's last 10 lines should too: see the next test) */
+    assert_int_equal(x->bs.v[1].placed_page, 0);
+    assert_int_equal(x->bs.v[2].placed_page, 1);
+    assert_true(fit.overflow >= 4 + 80 + 2 - EPS);
+    /* the real doc is untouched */
+    assert_int_equal(x->doc->page_count, 0);
+    assert_int_equal(x->doc->outline_count, 0);
+
+    /* all on one page: no overflow */
+    page_blocks_free(&x->bs);
+    para(x, 50, 10);
+    assert_true(page_measure(&x->f, &x->bs, &fit));
+    assert_int_equal(fit.pages, 1);
+    assert_true(fabs(fit.overflow) < EPS);
+
+    /* a failing trial is an answer, not a report */
+    page_blocks_free(&x->bs);
+    para(x, 1, 900);
+    assert_false(page_measure(&x->f, &x->bs, &fit));
+    assert_string_equal(sink_text(&x->s), "");
+}
+
+/* BUG (src/page.c, page_measure): overflow adds up only blocks whose FIRST
+ * line lands after the first page (placed_page > 0), so the part of a
+ * paragraph that runs over from page 1 is not counted: one paragraph of 60
+ * lines in a 50-line frame gives pages = 2 and overflow = 0, although
+ * page.h says overflow is "the height of what lands after the first page
+ * (0 when all fits on one)". The role card's error then says the whole
+ * frame height did not fit (card.c falls back to f2.height when overflow is
+ * 0). Expected: overflow = 10 lines x 10pt = 100pt; likewise the 8 lines
+ * of the 20-line paragraph of the test above. */
+static void test_measure_counts_the_overflow_of_a_split_paragraph(void **state) {
+    fx_t *x = *state;
+    KNOWN_BUG("page_measure ignores the lines of a paragraph that runs over from the first page");
+    para(x, 60, 10);
+    page_fit_t fit = {0};
+    assert_true(page_measure(&x->f, &x->bs, &fit));
+    assert_int_equal(fit.pages, 2);
+    assert_true(fabs(fit.overflow - 100) < EPS);
+    /* the blocks of the test above: b's 10 lines and 3pt after, and c */
+    page_blocks_free(&x->bs);
+    para(x, 40, 10);
+    para(x, 20, 10)->space_after = 3;
+    page_block_t *c = para(x, 8, 10);
+    c->space_before = 4;
+    c->space_after = 2;
+    assert_true(page_measure(&x->f, &x->bs, &fit));
+    assert_true(fabs(fit.overflow - (100 + 3 + 4 + 80 + 2)) < EPS);
+}
+
+static void test_balance_two_columns(void **state) {
+    fx_t *x = *state;
+    x->f.columns = 2;
+    x->f.gutter = 20;
+    para(x, 30, 10);
+    double h = page_balance(&x->f, &x->bs);
+    /* 15 lines a column: 150pt, found to within half a point */
+    assert_true(h >= 150 - EPS);
+    assert_true(h < 150.5);
+    page_frame_spec_t g = x->f;
+    g.bottom = g.height - g.top - h;
+    flow_ok(x); /* the full frame: 30 lines in one column */
+    assert_int_equal(lines_on(x, 0, 0), 30);
+    fx_t *y;
+    assert_int_equal(fx_setup((void **)&y), 0);
+    y->f = g;
+    para(y, 30, 10);
+    flow_ok(y);
+    assert_int_equal(y->doc->page_count, 1);
+    const doc_page_t *p = &y->doc->pages[0];
+    assert_true(fabs(p->items[14].x - 60) < EPS);
+    assert_true(fabs(p->items[15].x - 220) < EPS);
+    assert_true(fabs(p->items[15].y - 542) < EPS);
+    fx_teardown((void **)&y);
+}
+
+static void test_balance_single_column_or_too_much(void **state) {
+    fx_t *x = *state;
+    para(x, 30, 10);
+    assert_true(fabs(page_balance(&x->f, &x->bs) - 500) < EPS); /* one column: the frame */
+    x->f.columns = 2;
+    x->f.gutter = 20;
+    para(x, 90, 10); /* 120 lines: more than two columns hold */
+    assert_true(fabs(page_balance(&x->f, &x->bs) - 500) < EPS);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
 
 int main(void) {
@@ -758,6 +932,13 @@ int main(void) {
         T(test_label_drawn_with_the_first_line),
         T(test_rule_block),
         T(test_blocks_grow),
+        T(test_box_block_is_drawn_in_place),
+        T(test_box_block_moves_and_keeps),
+        T(test_box_taller_than_the_frame),
+        T(test_measure_counts_pages_and_overflow),
+        T(test_measure_counts_the_overflow_of_a_split_paragraph),
+        T(test_balance_two_columns),
+        T(test_balance_single_column_or_too_much),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -525,6 +525,8 @@ static void test_explicit_hyphen_breaks_without_a_hyphen_glyph(void **state) {
         assert_int_equal(p.lines[0].runs[0].count, 12);
         assert_true(fabs(content_right(&p.lines[0]) - first) < 0.01);
         assert_int_equal(diag_error_count(f.s.d), 0);
+        /* a break point of its own, not the last resort's cut */
+        assert_null(strstr(sink_text(&f.s), "is wider than the measure"));
         fx_close(&f);
     }
     /* a leading hyphen ("-aftaler") and a trailing one ("kort-") are no
@@ -645,6 +647,7 @@ static void test_fallback_noto_pair(void **state) {
     assert_true(font_has_codepoint(sans, 0xE5) && font_has_codepoint(serif, 0xE5));
     uint32_t cp = only_in(serif, sans, 0x20, 0x30000);
     if (!cp) {
+        font_drop(sans);
         print_message("SKIP: NotoSans and NotoSerif cover the same characters; see test_fallback_font\n");
         skip();
     }
