@@ -412,9 +412,21 @@ static void load_hyphenation(loader_t *L, const ynode_t *root) {
     }
 }
 
+static model_t *model_from_doc(const char *path, ydoc_t *doc, diag_t *d);
+
 model_t *model_load(const char *path, diag_t *d) {
     ydoc_t *doc = ydoc_load(path, d);
     if (!doc) return NULL;
+    return model_from_doc(path, doc, d);
+}
+
+model_t *model_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
+    ydoc_t *doc = ydoc_parse(path, bytes, len, d);
+    if (!doc) return NULL;
+    return model_from_doc(path, doc, d);
+}
+
+static model_t *model_from_doc(const char *path, ydoc_t *doc, diag_t *d) {
     model_t *m = calloc(1, sizeof *m);
     arena_t *arena = arena_new();
     if (!m || !arena) {

@@ -81,6 +81,8 @@ typedef struct model {
 /* Loads and validates `path`. Reports every problem found through `d` and
  * returns NULL if there was any error. */
 model_t *model_load(const char *path, diag_t *d);
+/* The same from bytes in memory (tests, fuzzing); `path` names it. */
+model_t *model_parse(const char *path, const char *bytes, size_t len, diag_t *d);
 void model_drop(model_t *m);
 
 const model_profile_t *model_find_profile(const model_t *m, const char *id);

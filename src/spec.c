@@ -741,9 +741,21 @@ static const char *stem_of(arena_t *a, const char *path) {
     return arena_strndup(a, base, n);
 }
 
+static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installed_fonts, diag_t *d);
+
 spec_t *spec_load(const char *path, const char *installed_fonts, diag_t *d) {
     ydoc_t *doc = ydoc_load(path, d);
     if (!doc) return NULL;
+    return spec_from_doc(path, doc, installed_fonts, d);
+}
+
+spec_t *spec_parse(const char *path, const char *bytes, size_t len, const char *installed_fonts, diag_t *d) {
+    ydoc_t *doc = ydoc_parse(path, bytes, len, d);
+    if (!doc) return NULL;
+    return spec_from_doc(path, doc, installed_fonts, d);
+}
+
+static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installed_fonts, diag_t *d) {
     spec_t *s = calloc(1, sizeof *s);
     arena_t *arena = arena_new();
     if (!s || !arena) {

@@ -92,6 +92,9 @@ typedef struct spec {
  * the layout's own directory, ../fonts beside it, then `installed_fonts`
  * (may be NULL). */
 spec_t *spec_load(const char *path, const char *installed_fonts, diag_t *d);
+/* The same from bytes in memory (tests, fuzzing); `path` names it and
+ * anchors relative font paths. */
+spec_t *spec_parse(const char *path, const char *bytes, size_t len, const char *installed_fonts, diag_t *d);
 void spec_drop(spec_t *s);
 
 /* Lengths: "12pt", "3mm", "1.5 cm", "0.5in" → points. False on a bad
