@@ -31,7 +31,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 
 LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 
-.PHONY: all deps samples test unit e2e asan install clean bench check-deps
+.PHONY: all deps samples test unit e2e asan install clean bench check-deps release render-samples
 
 all: grundlag
 
@@ -104,6 +104,12 @@ asan:
 
 build/asan/grundlag-asan: $(BUILD)/src/main.o $(BUILD)/libgrundlag.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+# Release artifacts: every layout and the personalised sample into dist/,
+# with MANIFEST and SHA256SUMS (tools/release.sh).
+release: deps
+	@$(MAKE) --no-print-directory all
+	./tools/release.sh dist
 
 # The benchmark: not part of `make test` (timings are not assertions).
 bench: deps
