@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm locales fonts-urw-base35
+           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm locales fonts-urw-base35 valgrind
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
@@ -31,7 +31,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 
 LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 
-.PHONY: all deps samples test unit e2e asan install clean bench check-deps release render-samples
+.PHONY: all deps samples test unit e2e asan memcheck install clean bench check-deps fuzz release render-samples
 
 all: grundlag
 
@@ -89,7 +89,7 @@ render-samples: grundlag
 # bad-input corpus again under AddressSanitizer + UBSan.
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit e2e asan
+	@$(MAKE) --no-print-directory unit memcheck e2e asan
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -119,6 +119,60 @@ bench: deps
 $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libgrundlag.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgrundlag.a $(LIBS)
+
+# Fuzzing (not part of `make test`): each libFuzzer harness in tests/fuzz/ runs
+# for FUZZ_SECONDS from the repository root, on a scratch copy of its seed
+# corpus and saved regressions; the library is compiled again with the
+# fuzzer's coverage and ASan + UBSan (UB aborts, so it counts as a crash).
+# Fails if any harness finds a crash, leak, timeout or OOM; what it found is
+# in build/fuzz/artifacts/ and its log in build/fuzz/<harness>.log.
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := build/fuzz
+FUZZ_NAMES   := data layout roster markup
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c17 $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L \
+                -DGRUNDLAG_VERSION='"$(VERSION)"' \
+                -DGRUNDLAG_DATADIR='"$(PREFIX)/share/grundlag"' -Isrc $(PKG_CFLAGS)
+FUZZ_RUN_FLAGS := -max_len=65536 -timeout=10 -rss_limit_mb=2048
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@rm -rf $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	@mkdir -p $(FUZZ_DIR)/artifacts
+	@failed=""; for h in $(FUZZ_NAMES); do \
+	  c=$(FUZZ_DIR)/corpus/fuzz_$$h; mkdir -p $$c; \
+	  cp tests/fuzz/corpus/fuzz_$$h/* $$c/; \
+	  if [ -d tests/fuzz/regressions/fuzz_$$h ]; then cp tests/fuzz/regressions/fuzz_$$h/* $$c/; fi; \
+	  echo "== fuzz_$$h ($(FUZZ_SECONDS)s)"; \
+	  if $(FUZZ_DIR)/fuzz_$$h $(FUZZ_RUN_FLAGS) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	       -artifact_prefix=$(FUZZ_DIR)/artifacts/fuzz_$$h- $$c >$(FUZZ_DIR)/fuzz_$$h.log 2>&1; then \
+	    grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|^#[0-9]+.*DONE' $(FUZZ_DIR)/fuzz_$$h.log; \
+	  else \
+	    tail -n 40 $(FUZZ_DIR)/fuzz_$$h.log; failed="$$failed fuzz_$$h"; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: found problems in:$$failed (inputs in $(FUZZ_DIR)/artifacts/)"; exit 1; fi
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_entry.h $(FUZZ_OBJ)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+$(FUZZ_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(FUZZ_OBJ:.o=.d)
+
+# One full render of each kind of work under valgrind memcheck: no error,
+# no definite or indirect leak.
+VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1
+memcheck: grundlag
+	@echo "== valgrind memcheck: handbook, cards, poster, personalised worksheets"
+	@t=$$(mktemp -d); trap 'rm -rf $$t' EXIT; \
+	  $(VALGRIND) ./grundlag render --out-dir $$t layouts/handbook.yaml layouts/role-card.yaml layouts/poster.yaml && \
+	  $(VALGRIND) ./grundlag render --roster samples/roster.csv -o $$t/w.pdf layouts/worksheet.yaml && \
+	  echo "memcheck: 2 passed, 0 failed"
 
 install: grundlag
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
