@@ -268,7 +268,7 @@ static bool try_break(run_t *r, const pass_t *ps, size_t b, double pi, bool flag
             /* The node cannot start a line past b. In the final pass, if it
              * is the last one left and nothing feasible ends at b, it still
              * makes a break here (an overfull line) so there is a result. */
-            if (ps->final && r->minimum == INFINITY && prev == NONE && a->next == NONE)
+            if (ps->final && overfull && r->minimum == INFINITY && prev == NONE && a->next == NONE)
                 artificial = true;
             else if (overfull || bad > ps->threshold)
                 goto deactivate;

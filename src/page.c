@@ -81,6 +81,7 @@ typedef struct flow {
     double y;           /* top of the free space, y up */
     bool empty;         /* nothing placed in the current frame */
     bool page_fresh;    /* nothing placed on the current page */
+    double overflow;    /* height placed after the first page (page_measure) */
 } flow_t;
 
 static double frame_top(const flow_t *fl) { return fl->f->height - fl->f->top; }
@@ -118,8 +119,10 @@ static bool next_frame(flow_t *fl) {
 static size_t min_lines(const page_block_t *b) {
     size_t n = b->para.count;
     if (b->unbreakable) return n;
-    size_t o = (size_t)(b->orphans > 0 ? b->orphans : 1);
-    return n < o ? n : o;
+    size_t o = (size_t)(b->orphans > 0 ? b->orphans : 1), w = (size_t)(b->widows > 0 ? b->widows : 1);
+    /* Too short to split without an orphan or a widow: it moves whole. */
+    if (n < o + w) return n;
+    return o;
 }
 
 /* Room block i needs at the current position so that it is not stranded:
@@ -147,6 +150,12 @@ static double need(const page_blocks_t *bs, size_t i, bool at_top) {
     return h;
 }
 
+/* Uses height on the current page; past the first page it is overflow. */
+static void consume(flow_t *fl, double h) {
+    fl->y -= h;
+    if (fl->page > fl->first_page) fl->overflow += h;
+}
+
 static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to, size_t block_index) {
     doc_page_t *pg = &fl->doc->pages[fl->page];
     double x = frame_x(fl) + b->indent;
@@ -158,76 +167,94 @@ static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to, siz
             if (!page_draw_line(fl->doc, pg, b->label, b->para.colour, frame_x(fl) + b->label_x, base,
                                 b->role == DOC_ROLE_LBODY ? DOC_ROLE_LBL : b->role, block_index))
                 return false;
-        fl->y -= b->para.leading;
+        consume(fl, b->para.leading);
     }
     fl->empty = false;
     fl->page_fresh = false;
     return true;
 }
 
+static bool flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t *d, diag_loc_t where,
+                 double *overflow);
+static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where);
+
 bool page_flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t *d, diag_loc_t where) {
+    return flow(f, bs, doc, d, where, NULL);
+}
+
+/* The flow itself; `overflow` receives the height set after the first page. */
+static bool flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t *d, diag_loc_t where,
+                 double *overflow) {
     flow_t fl = {.f = f, .doc = doc, .first_page = doc->page_count};
-    if (!new_page(&fl)) return false;
+    bool ok = flow_body(&fl, bs, d, where);
+    if (overflow) *overflow = fl.overflow;
+    return ok;
+}
+
+static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where) {
+    const page_frame_spec_t *f = fl->f;
+    doc_t *doc = fl->doc;
+    if (!new_page(fl)) return false;
     const double eps = 1e-6;
     for (size_t i = 0; i < bs->count; i++) {
         page_block_t *b = &bs->v[i];
         if (b->kind == PAGE_BLOCK_PAGE_BREAK || b->page_break_before) {
-            if (!fl.page_fresh && !new_page(&fl)) return false;
-            size_t number = fl.page - fl.first_page + f->first_page_number;
+            if (!fl->page_fresh && !new_page(fl)) return false;
+            size_t number = fl->page - fl->first_page + f->first_page_number;
             if (b->right_hand && number % 2 == 0) {
-                if (!new_page(&fl)) return false;
+                if (!new_page(fl)) return false;
             }
             if (b->kind == PAGE_BLOCK_PAGE_BREAK) continue;
         }
         if (b->kind == PAGE_BLOCK_SPACE) {
-            if (!fl.empty) fl.y -= b->space_before;
+            if (!fl->empty) consume(fl, b->space_before);
             continue;
         }
         if (b->kind == PAGE_BLOCK_RULE) {
-            if (!fl.empty && fl.y - need(bs, i, false) < frame_bottom(&fl) - eps && !next_frame(&fl)) return false;
-            if (!fl.empty) fl.y -= b->space_before;
+            if (!fl->empty && fl->y - need(bs, i, false) < frame_bottom(fl) - eps && !next_frame(fl)) return false;
+            if (!fl->empty) consume(fl, b->space_before);
             doc_item_t it = {0};
             it.kind = DOC_RULE;
             it.colour = b->rule_colour;
-            it.x = frame_x(&fl) + b->indent;
-            it.y = fl.y - b->rule_width / 2;
+            it.x = frame_x(fl) + b->indent;
+            it.y = fl->y - b->rule_width / 2;
             it.w = page_column_width(f) - b->indent;
             it.line_width = b->rule_width;
             it.block = i;
-            if (!doc_add_item(doc, &doc->pages[fl.page], &it)) return false;
-            fl.y -= b->rule_width + b->space_after;
-            fl.empty = false;
-            fl.page_fresh = false;
+            if (!doc_add_item(doc, &doc->pages[fl->page], &it)) return false;
+            consume(fl, b->rule_width + b->space_after);
+            fl->empty = false;
+            fl->page_fresh = false;
             continue;
         }
         if (b->kind == PAGE_BLOCK_BOX) {
-            if (!fl.empty && fl.y - need(bs, i, false) < frame_bottom(&fl) - eps && !next_frame(&fl)) return false;
-            if (!fl.empty) fl.y -= b->space_before;
-            if (fl.y - b->box_height < frame_bottom(&fl) - eps) {
+            if (!fl->empty && fl->y - need(bs, i, false) < frame_bottom(fl) - eps && !next_frame(fl)) return false;
+            if (!fl->empty) consume(fl, b->space_before);
+            if (fl->y - b->box_height < frame_bottom(fl) - eps) {
                 diag_error(d, where, "a drawing %.1fpt high does not fit in a frame of %.1fpt", b->box_height,
-                           fl.y - frame_bottom(&fl));
+                           fl->y - frame_bottom(fl));
                 return false;
             }
-            b->placed_page = fl.page;
-            b->placed_y = fl.y;
-            if (b->draw && !b->draw(b, doc, &doc->pages[fl.page], frame_x(&fl) + b->indent, fl.y,
+            b->placed_page = fl->page;
+            b->placed_y = fl->y;
+            if (b->draw && !b->draw(b, doc, &doc->pages[fl->page], frame_x(fl) + b->indent, fl->y,
                                     page_column_width(f) - b->indent))
                 return false;
-            fl.y -= b->box_height + b->space_after;
-            fl.empty = false;
-            fl.page_fresh = false;
+            consume(fl, b->box_height + b->space_after);
+            fl->empty = false;
+            fl->page_fresh = false;
             continue;
         }
         if (b->para.count == 0) continue;
         /* Keeps: move on when what must stay together does not fit here. */
-        if (!fl.empty && fl.y - need(bs, i, false) < frame_bottom(&fl) - eps) {
-            if (!next_frame(&fl)) return false;
+        if (!fl->empty && fl->y - need(bs, i, false) < frame_bottom(fl) - eps) {
+            if (!next_frame(fl)) return false;
         }
-        if (!fl.empty) fl.y -= b->space_before;
+        if (!fl->empty) consume(fl, b->space_before);
         size_t done = 0, n = b->para.count;
         bool first_part = true;
         while (done < n) {
-            double room = fl.y - frame_bottom(&fl);
+            double room = fl->y - frame_bottom(fl);
             size_t fit = room + eps >= 0 ? (size_t)floor((room + eps) / b->para.leading) : 0;
             size_t rest = n - done;
             size_t k;
@@ -238,32 +265,32 @@ bool page_flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t
                 if (b->unbreakable) k = 0;
                 if (rest - k < (size_t)b->widows) k = rest > (size_t)b->widows ? rest - (size_t)b->widows : 0;
                 if (first_part && k < (size_t)b->orphans) k = 0;
-                if (k == 0 && fl.empty) {
+                if (k == 0 && fl->empty) {
                     /* Even an empty frame cannot honour the rules: set what fits. */
                     k = fit < rest ? fit : rest;
                     if (k == 0) {
                         diag_error(d, where, "a line of %.1fpt leading does not fit in a frame of %.1fpt",
-                                   b->para.leading, fl.y - frame_bottom(&fl));
+                                   b->para.leading, fl->y - frame_bottom(fl));
                         return false;
                     }
                 }
             }
             if (k == 0) {
-                if (!next_frame(&fl)) return false;
+                if (!next_frame(fl)) return false;
                 continue;
             }
             if (first_part) {
-                b->placed_page = fl.page;
-                b->placed_y = fl.y;
-                if (b->outline && !doc_add_outline(doc, b->outline, b->outline_level, fl.page, fl.y))
+                b->placed_page = fl->page;
+                b->placed_y = fl->y;
+                if (b->outline && !doc_add_outline(doc, b->outline, b->outline_level, fl->page, fl->y))
                     return false;
             }
-            if (!place_lines(&fl, b, done, done + k, i)) return false;
+            if (!place_lines(fl, b, done, done + k, i)) return false;
             done += k;
             first_part = false;
-            if (done < n && !next_frame(&fl)) return false;
+            if (done < n && !next_frame(fl)) return false;
         }
-        fl.y -= b->space_after;
+        consume(fl, b->space_after);
     }
     return true;
 }
@@ -278,12 +305,9 @@ bool page_measure(const page_frame_spec_t *f, page_blocks_t *bs, page_fit_t *out
         diag_drop(quiet);
         return false;
     }
-    bool ok = page_flow(f, bs, tmp, quiet, diag_nowhere());
+    bool ok = flow(f, bs, tmp, quiet, diag_nowhere(), &out->overflow);
     diag_drop(quiet);
     out->pages = tmp->page_count;
-    out->overflow = 0;
-    for (size_t i = 0; i < bs->count; i++)
-        if (bs->v[i].placed_page > 0) out->overflow += page_block_height(&bs->v[i]) + bs->v[i].space_after;
     doc_drop(tmp);
     return ok;
 }

@@ -431,6 +431,7 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
             const kp_item_t *it = &s->items[i];
             const meta_t *m = &s->meta[i];
             if (it->type == KP_GLUE) {
+                if (it->stretch >= 1e5) continue; /* the paragraph's fill: room, not content */
                 double adj = 0;
                 if (!ragged) adj = ratio >= 0 ? ratio * it->stretch : ratio * it->shrink;
                 x += it->width + adj;

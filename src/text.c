@@ -90,7 +90,9 @@ char *text_nfc_map(const char *s, size_t len, size_t *outlen, uint32_t *map) {
 }
 
 char *text_upper(const char *s, size_t len, size_t *outlen) {
-    char *out = malloc(len * 2 + 1);
+    /* Upper-casing keeps each character's length, but a byte that is not
+     * UTF-8 becomes U+FFFD: three bytes for one. */
+    char *out = malloc(len * 3 + 1);
     if (!out) return NULL;
     size_t o = 0;
     for (size_t i = 0; i < len;) {
@@ -122,6 +124,7 @@ bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, d
         if (c == '*') {
             if (i + 1 < nlen && nfc[i + 1] == '*') { work[w++] = 2; i++; }
             else work[w++] = 1;
+            space = false; /* an unmatched marker stays as text: keep the space after it */
             continue;
         }
         if (is_space((unsigned char)c)) {

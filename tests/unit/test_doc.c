@@ -1,7 +1,8 @@
 /* test_doc: the display list: pages and items that grow without a cap,
- * outline entries and page-label ranges (copied into the doc's arena), and
+ * outline entries and page-label ranges (copied into the doc's arena),
  * doc_append moving pages, bookmarks and link targets from one doc to
- * another. Run under ASan to see that moved and dropped memory is sound. */
+ * another, and n-up imposition. Run under ASan to see that moved and
+ * dropped memory is sound. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -316,6 +317,103 @@ static void test_append_many(void **state) {
     doc_drop(dst);
 }
 
+/* A source of n pages of 100 x 150 (bleed 3), each with a glyph item at
+ * (10, 20) whose block is its page number, and a link. */
+static doc_t *pages_for_imposing(size_t n) {
+    doc_t *src = doc_new();
+    src->title = "Kort";
+    src->lang = "da-DK";
+    for (size_t i = 0; i < n; i++) {
+        doc_page_t *p = doc_add_page(src, 100, 150, 3, true);
+        doc_item_t g = glyphs_at(10, 20, i);
+        doc_item_t l = link_to(0, 0);
+        assert_non_null(doc_add_item(src, p, &g));
+        assert_non_null(doc_add_item(src, p, &l));
+    }
+    return src;
+}
+
+static void test_impose_places_pages_row_by_row(void **state) {
+    (void)state;
+    doc_t *src = pages_for_imposing(5);
+    /* 2 x 2 on 400 x 400 with 10pt gaps: the block is 210 x 310, centred
+     * at (95, 45); the first row is the top one */
+    doc_t *d = doc_impose(src, 400, 400, 2, 2, 10, false);
+    assert_non_null(d);
+    assert_int_equal(d->page_count, 2);
+    assert_string_equal(d->title, "Kort");
+    assert_string_equal(d->lang, "da-DK");
+    const doc_page_t *s0 = &d->pages[0], *s1 = &d->pages[1];
+    assert_true(fabs(s0->width - 400) < EPS);
+    assert_true(fabs(s0->bleed) < EPS);
+    assert_false(s0->crop_marks);
+    assert_int_equal(s0->count, 4); /* links are dropped */
+    assert_int_equal(s1->count, 1);
+    const double want[5][2] = {{95, 205}, {205, 205}, {95, 45}, {205, 45}, {95, 205}};
+    for (size_t i = 0; i < 5; i++) {
+        const doc_item_t *it = i < 4 ? &s0->items[i] : &s1->items[0];
+        assert_int_equal(it->kind, DOC_GLYPHS);
+        assert_int_equal(it->block, i);
+        assert_true(fabs(it->x - (want[i][0] + 10)) < EPS);
+        assert_true(fabs(it->y - (want[i][1] + 20)) < EPS);
+    }
+    doc_drop(d);
+    /* the source is unchanged */
+    assert_int_equal(src->page_count, 5);
+    assert_true(fabs(src->pages[4].items[0].x - 10) < EPS);
+    doc_drop(src);
+
+    /* nothing to impose: an empty doc */
+    doc_t *none = doc_new();
+    d = doc_impose(none, 400, 400, 2, 2, 10, true);
+    assert_non_null(d);
+    assert_int_equal(d->page_count, 0);
+    doc_drop(d);
+    doc_drop(none);
+}
+
+static void test_impose_clips_bleed_and_marks_cuts(void **state) {
+    (void)state;
+    doc_t *src = doc_new();
+    doc_page_t *p = doc_add_page(src, 100, 150, 3, true);
+    doc_item_t r = {0};
+    r.kind = DOC_RECT;
+    r.x = -20; /* a background bleeding well past the page */
+    r.y = -20;
+    r.w = 200;
+    r.h = 200;
+    assert_non_null(doc_add_item(src, p, &r));
+    doc_item_t off = r; /* entirely outside the bleed: dropped */
+    off.x = 110;
+    off.w = 5;
+    assert_non_null(doc_add_item(src, p, &off));
+    doc_t *d = doc_impose(src, 400, 400, 2, 2, 4, true);
+    assert_non_null(d);
+    const doc_page_t *s = &d->pages[0];
+    /* gap 4: a page's bleed is clipped to 2 (half the gap) */
+    const doc_item_t *it = &s->items[0];
+    double ox = (400 - 204) / 2.0, oy = (400 - 304) / 2.0;
+    assert_int_equal(it->kind, DOC_RECT);
+    assert_true(fabs(it->x - (ox - 2)) < EPS);
+    assert_true(fabs(it->y - (oy + 154 - 2)) < EPS); /* top row */
+    assert_true(fabs(it->w - 104) < EPS);
+    assert_true(fabs(it->h - 154) < EPS);
+    /* crop marks: 2 per cut line at each end, 4 vertical cuts and 4
+     * horizontal ones, all outside the block */
+    size_t marks = 0;
+    for (size_t k = 1; k < s->count; k++) {
+        const doc_item_t *m = &s->items[k];
+        assert_int_equal(m->kind, DOC_RULE);
+        bool outside = m->x + (m->w < 0 ? m->w : 0) >= ox + 204 || m->x + (m->w > 0 ? m->w : 0) <= ox ||
+                       m->y + (m->h < 0 ? m->h : 0) >= oy + 304 || m->y + (m->h > 0 ? m->h : 0) <= oy;
+        assert_true(outside);
+        marks++;
+    }
+    assert_int_equal(marks, 16);
+    doc_drop(d);
+    doc_drop(src);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_doc_is_empty),
@@ -328,6 +426,8 @@ int main(void) {
         cmocka_unit_test(test_append_shifts_pages_outline_and_links),
         cmocka_unit_test(test_append_into_empty_and_from_empty),
         cmocka_unit_test(test_append_many),
+        cmocka_unit_test(test_impose_places_pages_row_by_row),
+        cmocka_unit_test(test_impose_clips_bleed_and_marks_cuts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -313,6 +313,20 @@ static void test_commit_failure_reports_and_cleans_up(void **state) {
     assert_null(o.tmp_path);
     assert_string_equal(listing(dir), "");
     sink_close(&s);
+
+    /* rename fails with the temp file still there (the target became a
+     * directory meanwhile): the temp file is removed */
+    sink_open(&s);
+    assert_true(outfile_begin(&o, target, s.d));
+    write_file(o.tmp_path, "finished");
+    assert_int_equal(mkdir(target, 0777), 0);
+    write_file(path_in("gone.pdf/inside"), "x");
+    assert_false(outfile_commit(&o, s.d));
+    snprintf(want, sizeof want, "%s: error: cannot move the finished PDF into place: Is a directory\n", target);
+    assert_string_equal(sink_text(&s), want);
+    assert_null(o.tmp_path);
+    assert_string_equal(listing(dir), "gone.pdf");
+    sink_close(&s);
 }
 
 /* SIGTERM while a temp file is pending removes it (in a child process, which

@@ -1,4 +1,6 @@
-/* test_page: the page builder on hand-built blocks. A paragraph here is N
+/* test_page: the page builder on hand-built blocks (widows, orphans, keeps,
+ * page breaks, right-hand starts, columns, facing pages, drawings, trial
+ * flows and column balancing). A paragraph here is N
  * fake lines of one run each (no font, no glyphs: the builder only copies
  * them into doc items), so every placed line is one doc item whose `block`
  * says whose it is and whose y is its baseline. The frame is 400 x 600pt
@@ -356,7 +358,7 @@ static void test_keep_with_next_counts_spacing_moves(void **state) {
     assert_true(fabs(x->bs.v[2].placed_y - (550 - 10 - 6 - 4)) < EPS);
 }
 
-/* BUG (src/page.c, need() / min_lines()): the room a keep-with-next heading
+/* BUG (src/page.c:118 min_lines(), used by need()): the room a keep-with-next heading
  * reserves for the paragraph after it is min(lines, orphans) lines, but a
  * paragraph of fewer than orphans + widows lines cannot be split at all:
  * with room for the heading and 2 lines, a 3-line paragraph after it can
@@ -367,7 +369,6 @@ static void test_keep_with_next_counts_spacing_moves(void **state) {
  * orphans. */
 static void test_keep_with_next_heading_never_ends_a_page(void **state) {
     fx_t *x = *state;
-    KNOWN_BUG("page_flow strands a keep-with-next heading above a 3-line paragraph that cannot split");
     para(x, 47, 10); /* room for three: heading + 2 */
     page_block_t *h = para(x, 1, 10);
     h->keep_with_next = true;
@@ -790,7 +791,8 @@ static void test_box_taller_than_the_frame(void **state) {
     para(x, 3, 10);
     box(x, 520);
     assert_false(flow(x));
-    assert_string_equal(sink_text(&x->s), "grundlag: error: a drawing 520.0pt high does not fit in a frame of 500.0pt\n");
+    assert_string_equal(sink_text(&x->s),
+                        "grundlag: error: a drawing 520.0pt high does not fit in a frame of 500.0pt\n");
 }
 
 static void test_measure_counts_pages_and_overflow(void **state) {
@@ -827,7 +829,7 @@ static void test_measure_counts_pages_and_overflow(void **state) {
     assert_string_equal(sink_text(&x->s), "");
 }
 
-/* BUG (src/page.c, page_measure): overflow adds up only blocks whose FIRST
+/* BUG (src/page.c:286, page_measure): overflow adds up only blocks whose FIRST
  * line lands after the first page (placed_page > 0), so the part of a
  * paragraph that runs over from page 1 is not counted: one paragraph of 60
  * lines in a 50-line frame gives pages = 2 and overflow = 0, although
@@ -838,7 +840,6 @@ static void test_measure_counts_pages_and_overflow(void **state) {
  * of the 20-line paragraph of the test above. */
 static void test_measure_counts_the_overflow_of_a_split_paragraph(void **state) {
     fx_t *x = *state;
-    KNOWN_BUG("page_measure ignores the lines of a paragraph that runs over from the first page");
     para(x, 60, 10);
     page_fit_t fit = {0};
     assert_true(page_measure(&x->f, &x->bs, &fit));

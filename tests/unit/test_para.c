@@ -243,7 +243,7 @@ static void test_justified_lines_fill_the_measure(void **state) {
     assert_true(filled > lines * 3 / 4);
 }
 
-/* BUG (src/para.c:430, the glue adjustment in para_set): the ratio of the
+/* BUG (src/para.c:435 as of 2e4df5d, the glue adjustment in para_set): the ratio of the
  * last line of a justified paragraph is applied to the final fill glue
  * glue(0, 1e6, 0) as well, so line->width of that line is its measure (e.g.
  * 120.00 for "bestemme over andre.") instead of the width of its content.
@@ -252,7 +252,6 @@ static void test_justified_lines_fill_the_measure(void **state) {
  * nothing visible), as for ragged lines. */
 static void test_justified_last_line_width_is_its_content(void **state) {
     (void)state;
-    KNOWN_BUG("para_set counts the stretched paragraph-fill glue in the last line's width");
     para_style_t st = body();
     for (size_t m = 0; m < 3; m++) {
         for (size_t k = 0; k < G.model->foreword.count; k++) {
@@ -544,9 +543,11 @@ static void test_explicit_hyphen_breaks_without_a_hyphen_glyph(void **state) {
     fx_close(&f);
 }
 
-/* BUG (src/kp.c:266-270, try_break): in the final pass, a forced break
- * taken from the only active node is marked `artificial` even when the line
- * fits (the `overfull ||` part of the condition is missing), so
+/* BUG (src/kp.c:271 as of 2e4df5d, try_break): in the final pass, a forced break
+ * (the paragraph's end) taken from the only active node is marked
+ * `artificial` even when that line fits: the condition
+ * `ps->final && r->minimum == INFINITY && prev == NONE && a->next == NONE`
+ * lacks `overfull &&` (it sits inside `if (overfull || forced)`), so
  * kp_result_t.overfull is true and para_set warns "a line could not be set
  * within the measure of 80.0pt" although every line is within it. It
  * happens whenever a paragraph needs the last-resort pass, e.g. a justified
@@ -555,7 +556,6 @@ static void test_explicit_hyphen_breaks_without_a_hyphen_glyph(void **state) {
  * warning; only a line wider than its measure is overfull. */
 static void test_no_overfull_warning_when_lines_fit(void **state) {
     (void)state;
-    KNOWN_BUG("kp marks a fitting last line artificial in the final pass: spurious 'could not be set' warning");
     para_style_t st = body();
     st.hyphenate = false;
     fx_t f;
