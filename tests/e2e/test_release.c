@@ -134,11 +134,28 @@ static void test_interrupt(void **state) {
     e2e_rmtree(dir);
 }
 
+/* make install puts the binary, the man page and the data, fonts and
+ * layouts where the installed binary finds them (from any directory). */
+static void test_install(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    e2e_result_t r = e2e_run("make -s install PREFIX=/usr/local DESTDIR=%s >/dev/null && ls %s/usr/local/share/man/man1 && "
+                             "cd / && GRUNDLAG_DATADIR=%s/usr/local/share/grundlag %s/usr/local/bin/grundlag render -o %s/h.pdf "
+                             "%s/usr/local/share/grundlag/layouts/role-card.yaml && pdfinfo %s/h.pdf | grep Pages",
+                             dir, dir, dir, dir, dir, dir, dir);
+    if (r.status != 0) fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "grundlag.1"));
+    assert_non_null(strstr(r.out, "Pages:           6"));
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_release_reproducible), cmocka_unit_test(test_target_is_a_directory),
         cmocka_unit_test(test_impossible_path),      cmocka_unit_test(test_full_disk),
-        cmocka_unit_test(test_interrupt),
+        cmocka_unit_test(test_interrupt),           cmocka_unit_test(test_install),
     };
     return cmocka_run_group_tests_name("release", tests, NULL, NULL);
 }
