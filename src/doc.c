@@ -9,7 +9,16 @@ doc_t *doc_new(void) {
     if (!d) return NULL;
     d->arena = arena_new();
     if (!d->arena) { free(d); return NULL; }
+    d->node_count = 1; /* id 0 means "artifact" */
+    if (!doc_node(d, 0, DOC_TAG_DOCUMENT)) { doc_drop(d); return NULL; }
     return d;
+}
+
+const char *doc_tag_name(doc_tag_t t) {
+    static const char *const names[DOC_TAG_COUNT] = {
+        "Document", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "TOC", "TOCI", "Link",
+        "Table", "TR", "TH", "TD", "Figure", "Form"};
+    return t < DOC_TAG_COUNT ? names[t] : "Span";
 }
 
 void doc_drop(doc_t *d) {
@@ -18,6 +27,7 @@ void doc_drop(doc_t *d) {
     free(d->pages);
     free(d->outline);
     free(d->labels);
+    free(d->nodes);
     arena_drop(d->arena);
     free(d);
 }
@@ -75,6 +85,15 @@ bool doc_add_label_range(doc_t *d, size_t first_page, char style, int start, con
 }
 
 char *doc_strdup(doc_t *d, const char *s) { return arena_strdup(d->arena, s); }
+
+size_t doc_node(doc_t *d, size_t parent, doc_tag_t tag) {
+    if (!grow((void **)&d->nodes, &d->node_cap, d->node_count + 1, sizeof *d->nodes)) return 0;
+    doc_node_t *n = &d->nodes[d->node_count];
+    memset(n, 0, sizeof *n);
+    n->tag = tag;
+    n->parent = parent;
+    return d->node_count++;
+}
 
 bool doc_append(doc_t *dst, doc_t *src) {
     size_t base = dst->page_count;

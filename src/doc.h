@@ -34,9 +34,29 @@ typedef enum doc_role {
     DOC_ROLE_TOCI,
 } doc_role_t;
 
+/* The logical structure (tagged PDF): a tree of elements in reading order.
+ * Node ids start at 1 (the Document); 0 on an item means page furniture,
+ * an artifact. Nodes that end up holding no content are left out. */
+typedef enum doc_tag {
+    DOC_TAG_DOCUMENT, DOC_TAG_SECT, DOC_TAG_DIV, DOC_TAG_H1, DOC_TAG_H2, DOC_TAG_H3, DOC_TAG_P,
+    DOC_TAG_L, DOC_TAG_LI, DOC_TAG_LBL, DOC_TAG_LBODY, DOC_TAG_TOC, DOC_TAG_TOCI, DOC_TAG_LINK,
+    DOC_TAG_TABLE, DOC_TAG_TR, DOC_TAG_TH, DOC_TAG_TD, DOC_TAG_FIGURE, DOC_TAG_FORM,
+    DOC_TAG_COUNT
+} doc_tag_t;
+
+const char *doc_tag_name(doc_tag_t t); /* the PDF standard structure type */
+
+typedef struct doc_node {
+    doc_tag_t tag;
+    size_t parent;     /* 0 for the Document */
+    const char *alt;   /* /Alt: what a drawing means (scales, writing lines) */
+    const char *scope; /* TH: "Column" or "Row" */
+} doc_node_t;
+
 typedef struct doc_item {
     doc_item_kind_t kind;
     doc_role_t role;
+    size_t node;        /* structure element; 0 = artifact */
     colour_t colour;
     double x, y;        /* glyphs: baseline origin; rect/rule/link: first corner */
     double w, h;        /* rect/link: size; rule: end point is (x + w, y + h) */
@@ -48,7 +68,7 @@ typedef struct doc_item {
     size_t text_len;
     const font_glyph_t *glyphs;
     size_t glyph_count;
-    size_t block;       /* which logical block the item belongs to (structure) */
+
     /* link */
     size_t target_page;
     double target_y;
@@ -83,6 +103,8 @@ typedef struct doc {
      * `start` in `style` ('D' decimal, 'r' roman, 0 none), with `prefix`. */
     struct doc_label_range { size_t first_page; char style; int start; const char *prefix; } *labels;
     size_t label_count;
+    doc_node_t *nodes;   /* nodes[0] is unused; nodes[1] is the Document */
+    size_t node_count, node_cap;
     arena_t *arena;
 } doc_t;
 
@@ -95,6 +117,9 @@ doc_item_t *doc_add_item(doc_t *d, doc_page_t *p, const doc_item_t *item);
 bool doc_add_outline(doc_t *d, const char *title, int level, size_t page, double y);
 bool doc_add_label_range(doc_t *d, size_t first_page, char style, int start, const char *prefix);
 char *doc_strdup(doc_t *d, const char *s);
+/* A new structure element under `parent` (1 = the Document); 0 when memory
+ * runs out (the content is then an artifact, never lost). */
+size_t doc_node(doc_t *d, size_t parent, doc_tag_t tag);
 /* Moves every page and bookmark of `src` to the end of `dst` (bookmark and
  * link page numbers are shifted); `src` is left empty. Item text and glyphs
  * are borrowed, so whatever owns them must outlive `dst`. */

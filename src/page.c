@@ -50,7 +50,7 @@ double page_baseline(const para_t *p, double top) {
 }
 
 bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
-                    doc_role_t role, size_t block) {
+                    doc_role_t role, size_t node) {
     for (size_t r = 0; r < line->count; r++) {
         const para_run_t *run = &line->runs[r];
         doc_item_t it = {0};
@@ -65,7 +65,7 @@ bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_
         it.text_len = run->text_len;
         it.glyphs = run->glyphs;
         it.glyph_count = run->count;
-        it.block = block;
+        it.node = node;
         it.w = run->width;
         if (!doc_add_item(doc, pg, &it)) return false;
     }
@@ -156,16 +156,16 @@ static void consume(flow_t *fl, double h) {
     if (fl->page > fl->first_page) fl->overflow += h;
 }
 
-static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to, size_t block_index) {
+static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to) {
     doc_page_t *pg = &fl->doc->pages[fl->page];
     double x = frame_x(fl) + b->indent;
     for (size_t j = from; j < to; j++) {
         double base = page_baseline(&b->para, fl->y);
-        if (!page_draw_line(fl->doc, pg, &b->para.lines[j], b->para.colour, x, base, b->role, block_index))
+        if (!page_draw_line(fl->doc, pg, &b->para.lines[j], b->para.colour, x, base, b->role, b->node))
             return false;
         if (j == 0 && b->label)
             if (!page_draw_line(fl->doc, pg, b->label, b->para.colour, frame_x(fl) + b->label_x, base,
-                                b->role == DOC_ROLE_LBODY ? DOC_ROLE_LBL : b->role, block_index))
+                                b->role == DOC_ROLE_LBODY ? DOC_ROLE_LBL : b->role, b->label_node))
                 return false;
         consume(fl, b->para.leading);
     }
@@ -220,7 +220,6 @@ static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where
             it.y = fl->y - b->rule_width / 2;
             it.w = page_column_width(f) - b->indent;
             it.line_width = b->rule_width;
-            it.block = i;
             if (!doc_add_item(doc, &doc->pages[fl->page], &it)) return false;
             consume(fl, b->rule_width + b->space_after);
             fl->empty = false;
@@ -285,7 +284,7 @@ static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where
                 if (b->outline && !doc_add_outline(doc, b->outline, b->outline_level, fl->page, fl->y))
                     return false;
             }
-            if (!place_lines(fl, b, done, done + k, i)) return false;
+            if (!place_lines(fl, b, done, done + k)) return false;
             done += k;
             first_part = false;
             if (done < n && !next_frame(fl)) return false;

@@ -40,6 +40,7 @@ typedef struct page_block {
     para_line_t *label;
     double label_x;
     doc_role_t role;
+    size_t node, label_node;  /* structure elements of the text and of the label; 0 = artifact */
     const char *outline;      /* bookmark title when placed, or NULL */
     int outline_level;
     colour_t rule_colour;
@@ -94,9 +95,10 @@ bool page_measure(const page_frame_spec_t *f, page_blocks_t *blocks, page_fit_t 
  * they do not fit at all. */
 double page_balance(const page_frame_spec_t *f, page_blocks_t *blocks);
 
-/* Draws one set line with its left edge at x and baseline at y. */
+/* Draws one set line with its left edge at x and baseline at y, as content
+ * of structure element `node` (0: an artifact). */
 bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
-                    doc_role_t role, size_t block);
+                    doc_role_t role, size_t node);
 
 /* The baseline of a line in a cell of `leading` starting at `top` (y up). */
 double page_baseline(const para_t *p, double top);

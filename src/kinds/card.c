@@ -170,15 +170,19 @@ static void card_free(card_t *c) {
 }
 
 static bool add_section(typeset_t *t, page_blocks_t *b, const model_text_t *head, const model_list_t *list,
-                        double w, colour_t accent) {
+                        double w, colour_t accent, size_t card) {
+    size_t sect = doc_node(t->doc, card, DOC_TAG_SECT);
     page_block_t *h = typeset_paragraph(t, b, "section", head->text, head->loc, w);
     if (!h) return false;
     h->role = DOC_ROLE_H2;
     h->para.colour = accent;
+    kind_tag(t, h, sect, DOC_TAG_H2);
     const char *mark = spec_label(t->spec, "bullet");
+    size_t l = doc_node(t->doc, sect, DOC_TAG_L);
     for (size_t i = 0; i < list->count; i++) {
         page_block_t *it = typeset_item(t, b, "bullet", mark, list->items[i].text, list->items[i].loc, w);
         if (!it) return false;
+        kind_tag_item(t, it, l);
     }
     return true;
 }
@@ -194,14 +198,17 @@ static bool wanted(const card_opts_t *o, const char *key) {
 static bool build_card(typeset_t *t, const model_profile_t *p, const card_opts_t *o, colour_t accent, double width,
                        double colw, card_t *c) {
     memset(c, 0, sizeof *c);
+    size_t card = doc_node(t->doc, 1, DOC_TAG_SECT);
     if (p->group.present && p->group.name.text) {
         page_block_t *k = typeset_paragraph(t, &c->header, "kicker", p->group.name.text, p->group.name.loc, width);
         if (!k) return false;
         k->role = DOC_ROLE_P;
+        kind_tag(t, k, card, DOC_TAG_P);
     }
     page_block_t *title = typeset_paragraph(t, &c->header, "card_title", p->title.text, p->title.loc, width);
     if (!title) return false;
     title->role = DOC_ROLE_H1;
+    kind_tag(t, title, card, DOC_TAG_H1);
     c->header_h = 0;
     for (size_t i = 0; i < c->header.count; i++)
         c->header_h += page_block_height(&c->header.v[i]) + c->header.v[i].space_after;
@@ -210,25 +217,25 @@ static bool build_card(typeset_t *t, const model_profile_t *p, const card_opts_t
         for (size_t i = 0; i < o->section_count; i++) {
             const char *k = o->sections[i];
             if (strcmp(k, "group") == 0) {
-                if (p->group.present && !add_section(t, &c->body, &p->group.heading, &p->group.bullets, colw, accent))
+                if (p->group.present && !add_section(t, &c->body, &p->group.heading, &p->group.bullets, colw, accent, card))
                     return false;
             } else if (strcmp(k, "pitfalls") == 0) {
                 if (p->pitfalls.present &&
-                    !add_section(t, &c->body, &p->pitfalls.heading, &p->pitfalls.bullets, colw, accent))
+                    !add_section(t, &c->body, &p->pitfalls.heading, &p->pitfalls.bullets, colw, accent, card))
                     return false;
             } else {
                 const model_section_t *s = model_profile_section(p, k);
-                if (s && !add_section(t, &c->body, &s->heading, &s->bullets, colw, accent)) return false;
+                if (s && !add_section(t, &c->body, &s->heading, &s->bullets, colw, accent, card)) return false;
             }
         }
         return true;
     }
     if (p->group.present && wanted(o, "group") &&
-        !add_section(t, &c->body, &p->group.heading, &p->group.bullets, colw, accent))
+        !add_section(t, &c->body, &p->group.heading, &p->group.bullets, colw, accent, card))
         return false;
     for (size_t i = 0; i < p->section_count; i++)
-        if (!add_section(t, &c->body, &p->sections[i].heading, &p->sections[i].bullets, colw, accent)) return false;
-    if (p->pitfalls.present && !add_section(t, &c->body, &p->pitfalls.heading, &p->pitfalls.bullets, colw, accent))
+        if (!add_section(t, &c->body, &p->sections[i].heading, &p->sections[i].bullets, colw, accent, card)) return false;
+    if (p->pitfalls.present && !add_section(t, &c->body, &p->pitfalls.heading, &p->pitfalls.bullets, colw, accent, card))
         return false;
     return true;
 }
@@ -322,7 +329,7 @@ static bool draw_card(typeset_t *t, const model_profile_t *p, const card_opts_t 
             if (i == c.header.count - 1) b->para.colour = accent;
             for (size_t l = 0; ok && l < b->para.count; l++) {
                 ok = page_draw_line(t->doc, pg, &b->para.lines[l], b->para.colour, s->page.inner + b->indent,
-                                    page_baseline(&b->para, y), b->role, i);
+                                    page_baseline(&b->para, y), b->role, b->node);
                 y -= b->para.leading;
             }
             y -= b->space_after;

@@ -91,18 +91,23 @@ typedef struct body {
     size_t count;
 } body_t;
 
-static bool bullets(typeset_t *t, page_blocks_t *b, const model_list_t *list, double w) {
+static bool bullets(typeset_t *t, page_blocks_t *b, const model_list_t *list, double w, size_t parent) {
     const char *mark = spec_label(t->spec, "bullet");
-    for (size_t i = 0; i < list->count; i++)
-        if (!typeset_item(t, b, "bullet", mark, list->items[i].text, list->items[i].loc, w)) return false;
+    size_t l = doc_node(t->doc, parent, DOC_TAG_L);
+    for (size_t i = 0; i < list->count; i++) {
+        page_block_t *it = typeset_item(t, b, "bullet", mark, list->items[i].text, list->items[i].loc, w);
+        if (!it) return false;
+        kind_tag_item(t, it, l);
+    }
     return true;
 }
 
 static page_block_t *heading(typeset_t *t, page_blocks_t *b, const char *style, const model_text_t *text,
-                             double w, doc_role_t role, int level, bool bookmark) {
+                             double w, doc_role_t role, int level, bool bookmark, size_t parent) {
     page_block_t *blk = typeset_paragraph(t, b, style, text->text, text->loc, w);
     if (blk) {
         blk->role = role;
+        kind_tag(t, blk, parent, role == DOC_ROLE_H1 ? DOC_TAG_H1 : role == DOC_ROLE_H2 ? DOC_TAG_H2 : DOC_TAG_H3);
         if (bookmark) {
             blk->outline = text->text;
             blk->outline_level = level;
@@ -125,8 +130,10 @@ static bool start_chapter(body_t *body, const page_blocks_t *b, const char *titl
 }
 
 static bool section(typeset_t *t, page_blocks_t *b, const model_text_t *head, const model_list_t *list, double w,
-                    const hb_opts_t *o) {
-    return heading(t, b, "section", head, w, DOC_ROLE_H2, 1, o->section_bookmarks) && bullets(t, b, list, w);
+                    const hb_opts_t *o, size_t parent) {
+    size_t sect = doc_node(t->doc, parent, DOC_TAG_SECT);
+    return heading(t, b, "section", head, w, DOC_ROLE_H2, 1, o->section_bookmarks, sect) &&
+           bullets(t, b, list, w, sect);
 }
 
 static bool build_body(typeset_t *t, const kind_job_t *job, const hb_opts_t *o, double w, body_t *body) {
@@ -136,25 +143,31 @@ static bool build_body(typeset_t *t, const kind_job_t *job, const hb_opts_t *o, 
     if (m->foreword.count) {
         model_text_t title = m->foreword_title;
         if (!title.text) title.text = "";
+        size_t sect = doc_node(t->doc, 1, DOC_TAG_SECT);
         if (title.text[0]) {
-            ok = heading(t, b, "chapter", &title, w, DOC_ROLE_H1, 0, true) &&
+            ok = heading(t, b, "chapter", &title, w, DOC_ROLE_H1, 0, true, sect) &&
                  start_chapter(body, b, title.text, o->right_hand);
         }
         for (size_t i = 0; ok && i < m->foreword.count; i++) {
             page_block_t *p = typeset_paragraph(t, b, "body", m->foreword.items[i].text, m->foreword.items[i].loc, w);
             ok = p != NULL;
+            if (ok) kind_tag(t, p, sect, DOC_TAG_P);
             if (ok && !title.text[0] && i == 0) ok = start_chapter(body, b, "", o->right_hand);
         }
     }
     for (size_t i = 0; ok && i < job->profile_count; i++) {
         const model_profile_t *p = job->profiles[i];
         size_t first = b->count;
+        size_t chapter = doc_node(t->doc, 1, DOC_TAG_SECT);
         if (p->group.present) {
             page_block_t *k = typeset_paragraph(t, b, "kicker", p->group.name.text, p->group.name.loc, w);
             ok = k != NULL;
-            if (ok) k->keep_with_next = k->unbreakable = true;
+            if (ok) {
+                k->keep_with_next = k->unbreakable = true;
+                kind_tag(t, k, chapter, DOC_TAG_P);
+            }
         }
-        ok = ok && heading(t, b, "chapter", &p->title, w, DOC_ROLE_H1, 0, true);
+        ok = ok && heading(t, b, "chapter", &p->title, w, DOC_ROLE_H1, 0, true, chapter);
         if (!ok) break;
         /* The chapter starts at its first block: the kicker, when there is one. */
         page_block_t *firstb = &b->v[first];
@@ -166,10 +179,10 @@ static bool build_body(typeset_t *t, const kind_job_t *job, const hb_opts_t *o, 
         body->chapters[body->count].title = p->title.text;
         body->chapters[body->count].block = first;
         body->count++;
-        if (p->group.present) ok = section(t, b, &p->group.heading, &p->group.bullets, w, o);
+        if (p->group.present) ok = section(t, b, &p->group.heading, &p->group.bullets, w, o, chapter);
         for (size_t s = 0; ok && s < p->section_count; s++)
-            ok = section(t, b, &p->sections[s].heading, &p->sections[s].bullets, w, o);
-        if (ok && p->pitfalls.present) ok = section(t, b, &p->pitfalls.heading, &p->pitfalls.bullets, w, o);
+            ok = section(t, b, &p->sections[s].heading, &p->sections[s].bullets, w, o, chapter);
+        if (ok && p->pitfalls.present) ok = section(t, b, &p->pitfalls.heading, &p->pitfalls.bullets, w, o, chapter);
     }
     return ok;
 }
@@ -178,7 +191,7 @@ static bool build_body(typeset_t *t, const kind_job_t *job, const hb_opts_t *o, 
 
 /* A contents entry: the title, and the page number right-aligned on its
  * last line. */
-static page_block_t *toc_entry(typeset_t *t, page_blocks_t *b, const char *title, int number, double w) {
+static page_block_t *toc_entry(typeset_t *t, page_blocks_t *b, const char *title, int number, double w, size_t toc) {
     char num[16];
     snprintf(num, sizeof num, "%d", number);
     para_t np;
@@ -199,6 +212,8 @@ static page_block_t *toc_entry(typeset_t *t, page_blocks_t *b, const char *title
     last->runs = runs;
     last->count += nl->count;
     blk->role = DOC_ROLE_TOCI;
+    size_t toci = doc_node(t->doc, toc, DOC_TAG_TOCI);
+    kind_tag(t, blk, toci, DOC_TAG_LINK);
     blk->unbreakable = true;
     return blk;
 }
@@ -224,7 +239,7 @@ static bool furniture(typeset_t *t, doc_t *doc, size_t page, int number, const c
         if (!l) return false;
         double x = right_hand || !s->page.facing ? right - l->width : left;
         double y = s->page.bottom / 2 - p.ascent / 3;
-        if (!page_draw_line(doc, pg, l, p.colour, x, y, DOC_ROLE_NONE, (size_t)-1)) return false;
+        if (!page_draw_line(doc, pg, l, p.colour, x, y, DOC_ROLE_NONE, 0)) return false;
     }
     if (o->running_heads && head && *head) {
         para_t p;
@@ -232,14 +247,14 @@ static bool furniture(typeset_t *t, doc_t *doc, size_t page, int number, const c
         if (!l) return false;
         double x = right_hand || !s->page.facing ? right - l->width : left;
         double y = s->page.height - s->page.top / 2;
-        if (!page_draw_line(doc, pg, l, p.colour, x, y, DOC_ROLE_NONE, (size_t)-1)) return false;
+        if (!page_draw_line(doc, pg, l, p.colour, x, y, DOC_ROLE_NONE, 0)) return false;
     }
     return true;
 }
 
 /* ---- cover --------------------------------------------------------------- */
 
-static bool cover(typeset_t *t, doc_t *doc, const hb_opts_t *o, double w) {
+static bool cover(typeset_t *t, doc_t *doc, const hb_opts_t *o, double w, size_t sect) {
     const spec_t *s = t->spec;
     const model_t *m = t->model;
     doc_page_t *pg = doc_add_page(doc, s->page.width, s->page.height, s->page.bleed, s->page.crop_marks);
@@ -266,10 +281,11 @@ static bool cover(typeset_t *t, doc_t *doc, const hb_opts_t *o, double w) {
             page_block_t *blk = &b.v[i];
             if (i == b.count - 1) y = s->page.bottom + blk->para.count * blk->para.leading;
             else if (i > 0) y -= blk->space_before;
+            size_t node = doc_node(t->doc, sect, i == 0 ? DOC_TAG_H1 : DOC_TAG_P);
             for (size_t l = 0; ok && l < blk->para.count; l++) {
                 double base = page_baseline(&blk->para, y);
                 ok = page_draw_line(doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base,
-                                    i == 0 ? DOC_ROLE_H1 : DOC_ROLE_P, i);
+                                    i == 0 ? DOC_ROLE_H1 : DOC_ROLE_P, node);
                 y -= blk->para.leading;
             }
             y -= blk->space_after;
@@ -296,6 +312,10 @@ bool handbook_build(typeset_t *t, const kind_job_t *job) {
     doc->lang = m->language;
     doc->creator = "grundlag";
 
+    /* The structure is in reading order: cover and contents come first,
+     * though they are set after the body. */
+    size_t cover_sect = o.cover ? doc_node(doc, 1, DOC_TAG_SECT) : 0;
+    size_t toc_sect = o.contents ? doc_node(doc, 1, DOC_TAG_SECT) : 0;
     body_t body = {0};
     doc_t *bdoc = doc_new();
     bool ok = bdoc && build_body(t, job, &o, w, &body);
@@ -303,7 +323,7 @@ bool handbook_build(typeset_t *t, const kind_job_t *job) {
 
     /* Front matter into the main doc. */
     if (ok && o.cover) {
-        ok = cover(t, doc, &o, w);
+        ok = cover(t, doc, &o, w, cover_sect);
         if (ok && s->page.facing) ok = doc_add_page(doc, s->page.width, s->page.height, s->page.bleed, s->page.crop_marks) != NULL;
     }
     page_blocks_t toc = {0};
@@ -312,11 +332,15 @@ bool handbook_build(typeset_t *t, const kind_job_t *job) {
         const char *label = spec_label(s, "contents");
         page_block_t *h = typeset_paragraph(t, &toc, "contents_title", label, diag_file(s->path), w);
         ok = h != NULL;
-        if (ok) h->role = DOC_ROLE_H1;
+        if (ok) {
+            h->role = DOC_ROLE_H1;
+            kind_tag(t, h, toc_sect, DOC_TAG_H1);
+        }
+        size_t toc_node = doc_node(t->doc, toc_sect, DOC_TAG_TOC);
         for (size_t i = 0; ok && i < body.count; i++) {
             if (!body.chapters[i].title[0]) continue;
             const page_block_t *cb = &body.blocks.v[body.chapters[i].block];
-            ok = toc_entry(t, &toc, body.chapters[i].title, (int)cb->placed_page + 1, w) != NULL;
+            ok = toc_entry(t, &toc, body.chapters[i].title, (int)cb->placed_page + 1, w, toc_node) != NULL;
         }
         if (ok) {
             page_frame_spec_t f = frame;
@@ -349,6 +373,7 @@ bool handbook_build(typeset_t *t, const kind_job_t *job) {
         link.target_y = cb->placed_y + cb->para.leading;
         link.text = body.chapters[i].title;
         link.role = DOC_ROLE_TOCI;
+        link.node = tb->node; /* the Link element: the entry's text and this annotation */
         ok = doc_add_item(doc, &doc->pages[tb->placed_page], &link) != NULL;
     }
     (void)toc_first;

@@ -52,3 +52,16 @@ bool kind_layout_profiles(const spec_t *s, const model_t *m, const model_profile
     *out = v;
     return true;
 }
+
+size_t kind_tag(typeset_t *t, page_block_t *b, size_t parent, doc_tag_t tag) {
+    size_t n = doc_node(t->doc, parent, tag);
+    if (b) b->node = n;
+    return n;
+}
+
+void kind_tag_item(typeset_t *t, page_block_t *b, size_t list) {
+    size_t li = doc_node(t->doc, list, DOC_TAG_LI);
+    if (!li) return;
+    b->label_node = doc_node(t->doc, li, DOC_TAG_LBL);
+    b->node = doc_node(t->doc, li, DOC_TAG_LBODY);
+}

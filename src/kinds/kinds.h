@@ -44,6 +44,12 @@ bool kind_build(typeset_t *t, const kind_job_t *job);
 bool kind_layout_profiles(const spec_t *s, const model_t *m, const model_profile_t ***out, size_t *count,
                           diag_t *d);
 
+/* Structure (tagging): makes `b` the content of a new element `tag` under
+ * `parent` and returns it (0 if memory ran out: the text stays, untagged). */
+size_t kind_tag(typeset_t *t, page_block_t *b, size_t parent, doc_tag_t tag);
+/* Makes a bullet block a list item of `list`: LI with Lbl and LBody. */
+void kind_tag_item(typeset_t *t, page_block_t *b, size_t list);
+
 bool handbook_check(const spec_t *s, diag_t *d);
 bool handbook_build(typeset_t *t, const kind_job_t *job);
 bool card_check(const spec_t *s, const model_t *m, diag_t *d);

@@ -147,7 +147,7 @@ static colour_t accent_of(const typeset_t *t, const poster_opts_t *o, const mode
     return o->accents[(size_t)(p - t->model->profiles) % o->accent_count]->colour;
 }
 
-static bool fill_cell(typeset_t *t, cell_t *c, const row_t *r, const model_profile_t *p, double w) {
+static bool fill_cell(typeset_t *t, cell_t *c, const row_t *r, const model_profile_t *p, double w, size_t td) {
     const model_text_t *head = NULL, *kicker = NULL;
     const model_list_t *list = NULL;
     if (r->kind == ROW_GROUP && p->group.present) {
@@ -170,22 +170,29 @@ static bool fill_cell(typeset_t *t, cell_t *c, const row_t *r, const model_profi
                                             diag_file(t->spec->path), w);
         if (!b) return false;
         b->role = DOC_ROLE_P;
+        kind_tag(t, b, td, DOC_TAG_P);
         c->height = blocks_height(&c->blocks);
         return true;
     }
     if (kicker && kicker->text) {
         page_block_t *b = typeset_paragraph(t, &c->blocks, "kicker", kicker->text, kicker->loc, w);
         if (!b) return false;
+        kind_tag(t, b, td, DOC_TAG_P);
     }
     /* The profile's own heading where it differs from the row's label. */
     if (head && head->text && strcmp(head->text, r->label) != 0) {
         page_block_t *b = typeset_paragraph(t, &c->blocks, "cell_heading", head->text, head->loc, w);
         if (!b) return false;
         b->role = DOC_ROLE_H3;
+        kind_tag(t, b, td, DOC_TAG_H3);
     }
     const char *mark = spec_label(t->spec, "bullet");
-    for (size_t i = 0; i < list->count; i++)
-        if (!typeset_item(t, &c->blocks, "bullet", mark, list->items[i].text, list->items[i].loc, w)) return false;
+    size_t l = doc_node(t->doc, td, DOC_TAG_L);
+    for (size_t i = 0; i < list->count; i++) {
+        page_block_t *it = typeset_item(t, &c->blocks, "bullet", mark, list->items[i].text, list->items[i].loc, w);
+        if (!it) return false;
+        kind_tag_item(t, it, l);
+    }
     c->height = blocks_height(&c->blocks);
     return true;
 }
@@ -197,7 +204,7 @@ static double column_width(const spec_t *s, const poster_opts_t *o, size_t cols)
 
 /* Typesets the whole grid at the typesetter's current scale. */
 static bool build_grid(typeset_t *t, const kind_job_t *job, const poster_opts_t *o, const row_t *rows, size_t nrows,
-                       grid_t *g) {
+                       grid_t *g, size_t sect) {
     memset(g, 0, sizeof *g);
     g->rows = nrows;
     g->cols = job->profile_count;
@@ -209,12 +216,18 @@ static bool build_grid(typeset_t *t, const kind_job_t *job, const poster_opts_t 
     double colw = column_width(t->spec, o, g->cols);
     double inner = colw - 2 * pad;
     if (inner < 20) return false;
+    /* The grid is a table: a head row of profiles, then a row per dimension
+     * with its label as the row's header. */
+    size_t table = doc_node(t->doc, sect, DOC_TAG_TABLE);
+    size_t head_row = doc_node(t->doc, table, DOC_TAG_TR);
     for (size_t c = 0; c < g->cols; c++) {
         const model_profile_t *p = job->profiles[c];
         page_block_t *b = typeset_paragraph(t, &g->heads, "column_head", p->title.text, p->title.loc, inner);
         if (!b) return false;
         b->para.colour = accent_of(t, o, p);
         b->role = DOC_ROLE_H2;
+        size_t th = kind_tag(t, b, head_row, DOC_TAG_TH);
+        if (th) t->doc->nodes[th].scope = "Column";
         double h = b->para.count * b->para.leading;
         if (h > g->head_h) g->head_h = h;
     }
@@ -225,10 +238,13 @@ static bool build_grid(typeset_t *t, const kind_job_t *job, const poster_opts_t 
                                              o->label_width - 2 * pad);
         if (!lb) return false;
         lb->role = DOC_ROLE_H2;
+        size_t tr = doc_node(t->doc, table, DOC_TAG_TR);
+        size_t th = kind_tag(t, lb, tr, DOC_TAG_TH);
+        if (th) t->doc->nodes[th].scope = "Row";
         double h = blocks_height(&g->labels[r]);
         for (size_t c = 0; c < g->cols; c++) {
             cell_t *cell = &g->cells[r * g->cols + c];
-            if (!fill_cell(t, cell, &rows[r], job->profiles[c], inner)) return false;
+            if (!fill_cell(t, cell, &rows[r], job->profiles[c], inner, doc_node(t->doc, tr, DOC_TAG_TD))) return false;
             if (cell->height > h) h = cell->height;
         }
         g->row_h[r] = h + 2 * pad;
@@ -238,7 +254,7 @@ static bool build_grid(typeset_t *t, const kind_job_t *job, const poster_opts_t 
 }
 
 /* Title and subtitle, at the layout's sizes (not scaled). */
-static bool header(typeset_t *t, page_blocks_t *b, double w, double *h) {
+static bool header(typeset_t *t, page_blocks_t *b, double w, double *h, size_t sect) {
     const spec_t *s = t->spec;
     const char *title = spec_label(s, "title");
     if (!title) title = t->model->title.text;
@@ -250,20 +266,24 @@ static bool header(typeset_t *t, page_blocks_t *b, double w, double *h) {
     t->scale = keep;
     if (!tb || (sub && !sb)) return false;
     tb->role = DOC_ROLE_H1;
+    kind_tag(t, tb, sect, DOC_TAG_H1);
+    if (sb) kind_tag(t, sb, sect, DOC_TAG_P);
     *h = blocks_height(b) + b->v[b->count - 1].space_after;
     return true;
 }
 
-static bool draw_blocks(doc_t *doc, doc_page_t *pg, const page_blocks_t *b, double x, double y, size_t block) {
+static bool draw_blocks(doc_t *doc, doc_page_t *pg, const page_blocks_t *b, double x, double y) {
     for (size_t i = 0; i < b->count; i++) {
         const page_block_t *blk = &b->v[i];
         if (i > 0) y -= blk->space_before;
         for (size_t l = 0; l < blk->para.count; l++) {
             double base = page_baseline(&blk->para, y);
-            if (!page_draw_line(doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base, blk->role, block))
+            if (!page_draw_line(doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base, blk->role,
+                                blk->node))
                 return false;
             if (l == 0 && blk->label &&
-                !page_draw_line(doc, pg, blk->label, blk->para.colour, x + blk->label_x, base, DOC_ROLE_LBL, block))
+                !page_draw_line(doc, pg, blk->label, blk->para.colour, x + blk->label_x, base, DOC_ROLE_LBL,
+                                blk->label_node))
                 return false;
             y -= blk->para.leading;
         }
@@ -310,7 +330,8 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
     double avail = s->page.height - s->page.top - s->page.bottom;
     page_blocks_t head = {0};
     double head_h = 0;
-    bool ok = header(t, &head, width, &head_h);
+    size_t sect = doc_node(doc, 1, DOC_TAG_SECT);
+    bool ok = header(t, &head, width, &head_h, sect);
     avail -= head_h;
 
     /* Copy-fit: the largest scale at which the grid fits the height. */
@@ -323,19 +344,19 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
     if (ok) typeset_swap_diag(t, quiet);
     if (ok) {
         t->scale = lo;
-        bool built = build_grid(t, job, &o, rows, nrows, &g);
+        bool built = build_grid(t, job, &o, rows, nrows, &g, sect);
         need_at_lo = built ? g.total_h : INFINITY;
         grid_free(&g);
         if (built && need_at_lo <= avail) {
             best = lo;
             t->scale = hi;
-            built = build_grid(t, job, &o, rows, nrows, &g);
+            built = build_grid(t, job, &o, rows, nrows, &g, sect);
             if (built && g.total_h <= avail) best = hi;
             grid_free(&g);
             for (int k = 0; k < 14 && best < hi && hi - lo > 0.002; k++) {
                 double mid = (lo + hi) / 2;
                 t->scale = mid;
-                built = build_grid(t, job, &o, rows, nrows, &g);
+                built = build_grid(t, job, &o, rows, nrows, &g, sect);
                 if (built && g.total_h <= avail) { lo = mid; best = mid; }
                 else hi = mid;
                 grid_free(&g);
@@ -346,7 +367,7 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
     if (ok && quiet && diag_error_count(quiet) > 0) {
         /* A trial hit an error (not a size problem): set it aloud. */
         t->scale = o.min_size / bullet->size;
-        build_grid(t, job, &o, rows, nrows, &g);
+        build_grid(t, job, &o, rows, nrows, &g, sect);
         grid_free(&g);
         ok = false;
     }
@@ -366,13 +387,13 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
     }
     if (ok) {
         t->scale = best;
-        ok = build_grid(t, job, &o, rows, nrows, &g);
+        ok = build_grid(t, job, &o, rows, nrows, &g, sect);
     }
     if (ok) {
         doc_page_t *pg = doc_add_page(doc, s->page.width, s->page.height, s->page.bleed, s->page.crop_marks);
         ok = pg != NULL;
         double x0 = s->page.inner, top = s->page.height - s->page.top;
-        if (ok) ok = draw_blocks(doc, pg, &head, x0, top, 0);
+        if (ok) ok = draw_blocks(doc, pg, &head, x0, top);
         double pad = o.padding * best;
         double colw = column_width(s, &o, g.cols);
         const spec_colour_t *rc = spec_find_colour(s, "rule");
@@ -382,7 +403,7 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
         for (size_t c = 0; ok && c < g.cols; c++) {
             double cx = x0 + o.label_width + c * colw;
             page_blocks_t one = {&g.heads.v[c], 1, 1};
-            ok = draw_blocks(doc, pg, &one, cx + pad, y - pad, 1 + c);
+            ok = draw_blocks(doc, pg, &one, cx + pad, y - pad);
             doc_item_t bar = {0};
             bar.kind = DOC_RECT;
             bar.colour = g.heads.v[c].para.colour;
@@ -394,10 +415,10 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
         }
         y -= g.head_h;
         for (size_t r = 0; ok && r < g.rows; r++) {
-            ok = draw_blocks(doc, pg, &g.labels[r], x0 + pad, y - pad, 100 + r);
+            ok = draw_blocks(doc, pg, &g.labels[r], x0 + pad, y - pad);
             for (size_t c = 0; ok && c < g.cols; c++) {
                 double cx = x0 + o.label_width + c * colw;
-                ok = draw_blocks(doc, pg, &g.cells[r * g.cols + c].blocks, cx + pad, y - pad, 1000 + r * g.cols + c);
+                ok = draw_blocks(doc, pg, &g.cells[r * g.cols + c].blocks, cx + pad, y - pad);
             }
             y -= g.row_h[r];
             if (ok && r + 1 < g.rows) ok = rule(doc, pg, x0, y, x0 + width, 0.5 * best, rule_colour);

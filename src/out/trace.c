@@ -15,19 +15,6 @@ static void num(FILE *f, double v) {
     fprintf(f, "%lld.%02lld", c / 100, c % 100);
 }
 
-static const char *role_name(doc_role_t r) {
-    switch (r) {
-    case DOC_ROLE_P: return "P";
-    case DOC_ROLE_H1: return "H1";
-    case DOC_ROLE_H2: return "H2";
-    case DOC_ROLE_H3: return "H3";
-    case DOC_ROLE_LBL: return "Lbl";
-    case DOC_ROLE_LBODY: return "LBody";
-    case DOC_ROLE_TOCI: return "TOCI";
-    default: return "Artifact";
-    }
-}
-
 bool out_trace_write(const doc_t *doc, FILE *f) {
     for (size_t i = 0; i < doc->page_count; i++) {
         const doc_page_t *p = &doc->pages[i];
@@ -44,7 +31,9 @@ bool out_trace_write(const doc_t *doc, FILE *f) {
             switch (it->kind) {
             case DOC_GLYPHS: {
                 const font_metrics_t *m = font_metrics(it->font);
-                fprintf(f, "  text %s %s ", role_name(it->role), m->postscript_name);
+                fprintf(f, "  text %s %s ", it->node && it->node < doc->node_count ? doc_tag_name(doc->nodes[it->node].tag)
+                                                                     : "Artifact",
+                        m->postscript_name);
                 num(f, it->size);
                 fputs(" @ ", f);
                 num(f, it->x);

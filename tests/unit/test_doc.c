@@ -26,7 +26,7 @@ static doc_item_t glyphs_at(double x, double y, size_t block) {
     it.y = y;
     it.text = "Ledelse";
     it.text_len = 7;
-    it.block = block;
+    it.node = block;
     return it;
 }
 
@@ -97,7 +97,7 @@ static void test_thousands_of_pages_and_items(void **state) {
         for (size_t k = 0; k < p->count; k++) {
             assert_true(fabs(p->items[k].x - (double)k) < EPS);
             assert_true(fabs(p->items[k].y - (double)i) < EPS);
-            assert_int_equal(p->items[k].block, i);
+            assert_int_equal(p->items[k].node, i);
         }
     }
     /* 20000 items on one page: copied, in order */
@@ -113,7 +113,7 @@ static void test_thousands_of_pages_and_items(void **state) {
         const doc_item_t *it = &big->items[before + k];
         assert_int_equal(it->kind, DOC_GLYPHS);
         assert_true(fabs(it->x - (double)k) < EPS);
-        assert_int_equal(it->block, k);
+        assert_int_equal(it->node, k);
         assert_string_equal(it->text, "Ledelse");
     }
     doc_drop(d);
@@ -227,7 +227,7 @@ static void test_append_shifts_pages_outline_and_links(void **state) {
     assert_int_equal(dst->page_count, 5);
     for (int i = 0; i < 3; i++) {
         assert_true(fabs(dst->pages[i].width - 400) < EPS);
-        assert_int_equal(dst->pages[i].items[0].block, (size_t)i);
+        assert_int_equal(dst->pages[i].items[0].node, (size_t)i);
     }
     assert_int_equal(dst->pages[0].items[1].target_page, 2); /* dst's own link: unchanged */
     const doc_page_t *p3 = &dst->pages[3], *p4 = &dst->pages[4];
@@ -239,7 +239,7 @@ static void test_append_shifts_pages_outline_and_links(void **state) {
     assert_int_equal(p3->items[0].target_page, 4);
     assert_true(fabs(p3->items[0].target_y - 100) < EPS);
     assert_int_equal(p3->items[1].kind, DOC_GLYPHS);
-    assert_int_equal(p3->items[1].block, 77);
+    assert_int_equal(p3->items[1].node, 77);
     assert_int_equal(p4->count, 1);
     assert_int_equal(p4->items[0].target_page, 3);
     assert_true(fabs(p4->items[0].target_y - 200) < EPS);
@@ -353,7 +353,7 @@ static void test_impose_places_pages_row_by_row(void **state) {
     for (size_t i = 0; i < 5; i++) {
         const doc_item_t *it = i < 4 ? &s0->items[i] : &s1->items[0];
         assert_int_equal(it->kind, DOC_GLYPHS);
-        assert_int_equal(it->block, i);
+        assert_int_equal(it->node, i);
         assert_true(fabs(it->x - (want[i][0] + 10)) < EPS);
         assert_true(fabs(it->y - (want[i][1] + 20)) < EPS);
     }

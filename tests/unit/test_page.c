@@ -103,6 +103,7 @@ static page_block_t *para(fx_t *x, size_t n, double leading) {
     assert_int_equal(b->orphans, 2);
     b->kind = PAGE_BLOCK_PARA;
     b->role = DOC_ROLE_P;
+    b->node = x->bs.count; /* the block's number + 1 marks its items (0 would be an artifact) */
     b->para.leading = leading;
     b->para.ascent = 8;
     b->para.descent = 2;
@@ -137,14 +138,14 @@ static size_t lines_on(const fx_t *x, size_t pg, size_t b) {
     size_t n = 0;
     const doc_page_t *p = &x->doc->pages[pg];
     for (size_t i = 0; i < p->count; i++)
-        if (p->items[i].block == b && p->items[i].kind == DOC_GLYPHS) n++;
+        if (p->items[i].node == b + 1 && p->items[i].kind == DOC_GLYPHS) n++;
     return n;
 }
 
 static const doc_item_t *first_item(const fx_t *x, size_t pg, size_t b) {
     const doc_page_t *p = &x->doc->pages[pg];
     for (size_t i = 0; i < p->count; i++)
-        if (p->items[i].block == b) return &p->items[i];
+        if (p->items[i].node == b + 1) return &p->items[i];
     fail_msg("block %zu has nothing on page %zu", b, pg);
     return NULL;
 }
@@ -296,7 +297,7 @@ static void test_keep_with_next_moves_the_heading(void **state) {
     assert_int_equal(x->bs.v[2].placed_page, 1);
     assert_true(fabs(x->bs.v[1].placed_y - 550) < EPS);
     assert_true(fabs(x->bs.v[2].placed_y - 540) < EPS);
-    assert_int_equal(last_item(x, 0)->block, 0);
+    assert_int_equal(last_item(x, 0)->node, 1);
 }
 
 static void test_keep_with_next_stays_when_two_lines_follow(void **state) {
@@ -377,7 +378,7 @@ static void test_keep_with_next_heading_never_ends_a_page(void **state) {
     flow_ok(x);
     assert_int_equal(x->bs.v[2].placed_page, 1);
     assert_int_equal(x->bs.v[1].placed_page, x->bs.v[2].placed_page);
-    assert_int_equal(last_item(x, 0)->block, 0);
+    assert_int_equal(last_item(x, 0)->node, 1);
 }
 
 static void test_unbreakable_block_moves_whole(void **state) {
@@ -738,7 +739,7 @@ static bool draw_box(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x
     it.y = top - b->box_height;
     it.w = width;
     it.h = b->box_height;
-    it.block = 999;
+    it.node = 999;
     return doc_add_item(doc, pg, &it) != NULL;
 }
 
