@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm locales fonts-urw-base35 valgrind
+           libhyphen-dev hyphen-da zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm locales fonts-urw-base35 valgrind
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
@@ -16,7 +16,7 @@ CFLAGS  ?= -O2
 ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L \
              -DGRUNDLAG_VERSION='"$(VERSION)"' \
              -DGRUNDLAG_DATADIR='"$(PREFIX)/share/grundlag"' -Isrc $(PKG_CFLAGS)
-LIBS    = $(PKG_LIBS) -lhpdf -lhyphen -lm
+LIBS    = $(PKG_LIBS) -lhpdf -lhyphen -lz -lm
 
 BUILD   ?= build
 LIB_SRC := $(sort $(wildcard src/*.c src/*/*.c))
@@ -122,7 +122,8 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libgrundlag.a
 
 # Fuzzing (not part of `make test`): each libFuzzer harness in tests/fuzz/ runs
 # for FUZZ_SECONDS from the repository root, on a scratch copy of its seed
-# corpus and saved regressions; the library is compiled again with the
+# corpus and saved regressions (with its dictionary of keys and syntax,
+# tests/fuzz/fuzz_*.dict); the library is compiled again with the
 # fuzzer's coverage and ASan + UBSan (UB aborts, so it counts as a crash).
 # Fails if any harness finds a crash, leak, timeout or OOM; what it found is
 # in build/fuzz/artifacts/ and its log in build/fuzz/<harness>.log.
@@ -147,6 +148,7 @@ fuzz: deps
 	  if [ -d tests/fuzz/regressions/fuzz_$$h ]; then cp tests/fuzz/regressions/fuzz_$$h/* $$c/; fi; \
 	  echo "== fuzz_$$h ($(FUZZ_SECONDS)s)"; \
 	  if $(FUZZ_DIR)/fuzz_$$h $(FUZZ_RUN_FLAGS) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	       -dict=tests/fuzz/fuzz_$$h.dict \
 	       -artifact_prefix=$(FUZZ_DIR)/artifacts/fuzz_$$h- $$c >$(FUZZ_DIR)/fuzz_$$h.log 2>&1; then \
 	    grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|^#[0-9]+.*DONE' $(FUZZ_DIR)/fuzz_$$h.log; \
 	  else \

@@ -79,6 +79,10 @@ typedef struct doc_page {
      * of a personalised worksheet that is the same for every participant).
      * Borrowed; it must outlive the doc. */
     const struct doc_page *underlay;
+    /* The underlay's elements are shared templates: on this page they are
+     * copies for instance `instance` (a participant), placed under element
+     * `instance_root` of this doc. */
+    size_t instance, instance_root;
     double width, height; /* trimmed size */
     double bleed;
     bool crop_marks;

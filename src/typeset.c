@@ -6,20 +6,55 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A loaded hyphenator, kept for the rest of the run: loading the patterns
+ * costs more than setting a one-page document, and --split sets a
+ * document per participant. `key` is the pattern file and the exceptions;
+ * `bad` the exceptions that were refused, warned about again on reuse. */
+typedef struct hyph_entry {
+    char *key;
+    size_t key_len;
+    hyph_t *h;
+    size_t *bad;
+    size_t nbad;
+} hyph_entry_t;
+
+/* A value kept for the rest of the run by typeset_memo_put. */
+typedef struct memo_entry {
+    char *key;
+    void *value;
+    void (*drop)(void *);
+} memo_entry_t;
+
 struct fontset {
     char **paths;
     font_t **fonts;
     size_t count, cap;
+    hyph_entry_t *hyphs;
+    size_t nhyphs;
+    memo_entry_t *memo;
+    size_t nmemo;
 };
 
 fontset_t *fontset_new(void) { return calloc(1, sizeof(fontset_t)); }
 
 void fontset_drop(fontset_t *fs) {
     if (!fs) return;
+    /* Memo values may refer to the fonts: they go first. */
+    for (size_t i = 0; i < fs->nmemo; i++) {
+        if (fs->memo[i].drop) fs->memo[i].drop(fs->memo[i].value);
+        free(fs->memo[i].key);
+    }
+    free(fs->memo);
     for (size_t i = 0; i < fs->count; i++) {
         font_drop(fs->fonts[i]);
         free(fs->paths[i]);
     }
+    for (size_t i = 0; i < fs->nhyphs; i++) {
+        hyph_drop(fs->hyphs[i].h);
+        free(fs->hyphs[i].key);
+        free(fs->hyphs[i].bad);
+    }
+    free(fs->hyphs);
     free(fs->paths);
     free(fs->fonts);
     free(fs);
@@ -71,9 +106,31 @@ static para_align_t align_of(spec_align_t a) {
     }
 }
 
+/* The cache key: the pattern file, then each exception, NUL-separated. */
+static char *hyph_key(const char *path, const model_t *m, size_t *len) {
+    size_t n = strlen(path) + 1;
+    for (size_t i = 0; i < m->hyphenation.count; i++) n += strlen(m->hyphenation.items[i].text) + 1;
+    char *k = malloc(n), *w = k;
+    if (!k) return NULL;
+    memcpy(w, path, strlen(path) + 1);
+    w += strlen(path) + 1;
+    for (size_t i = 0; i < m->hyphenation.count; i++) {
+        const char *e = m->hyphenation.items[i].text;
+        memcpy(w, e, strlen(e) + 1);
+        w += strlen(e) + 1;
+    }
+    *len = n;
+    return k;
+}
+
+static void warn_exception(diag_t *d, const model_text_t *e) {
+    diag_warning(d, e->loc, "hyphenation exception '%s' ignored: not a word of Latin letters", e->text);
+}
+
 /* Hyphenation patterns for a BCP 47 tag: Debian installs them as
- * /usr/share/hyphen/hyph_<ll>_<CC>.dic. */
-static hyph_t *load_hyph(const model_t *m, diag_t *d) {
+ * /usr/share/hyphen/hyph_<ll>_<CC>.dic. Loaded once per run (per pattern
+ * file and exceptions) and lent from `fs`; NULL without hyphenation. */
+static hyph_t *load_hyph(fontset_t *fs, const model_t *m, diag_t *d) {
     char lang[32];
     snprintf(lang, sizeof lang, "%s", m->language ? m->language : "da-DK");
     for (char *p = lang; *p; p++)
@@ -87,17 +144,39 @@ static hyph_t *load_hyph(const model_t *m, diag_t *d) {
         if (us) *us = '\0';
         snprintf(path, sizeof path, "%s/hyph_%s.dic", dir, lang);
     }
+    size_t key_len = 0;
+    char *key = hyph_key(path, m, &key_len);
+    for (size_t i = 0; key && i < fs->nhyphs; i++) {
+        hyph_entry_t *c = &fs->hyphs[i];
+        if (c->key_len != key_len || memcmp(c->key, key, key_len) != 0) continue;
+        for (size_t k = 0; k < c->nbad; k++) warn_exception(d, &m->hyphenation.items[c->bad[k]]);
+        free(key);
+        return c->h;
+    }
     char err[256];
     hyph_t *h = hyph_new(path, 2, 3, err, sizeof err);
     if (!h) {
         diag_warning(d, m->title.loc, "no hyphenation for language '%s': %s", m->language, err);
+        free(key);
         return NULL;
     }
+    size_t *bad = calloc(m->hyphenation.count + 1, sizeof *bad), nbad = 0;
     for (size_t i = 0; i < m->hyphenation.count; i++) {
         const model_text_t *e = &m->hyphenation.items[i];
-        if (!hyph_add_exception(h, e->text))
-            diag_warning(d, e->loc, "hyphenation exception '%s' ignored: not a word of Latin letters", e->text);
+        if (!hyph_add_exception(h, e->text)) {
+            warn_exception(d, e);
+            if (bad) bad[nbad++] = i;
+        }
     }
+    hyph_entry_t *n = key && bad ? realloc(fs->hyphs, (fs->nhyphs + 1) * sizeof *n) : NULL;
+    if (!n) { /* out of memory: no room to keep it, so none at all */
+        free(key);
+        free(bad);
+        hyph_drop(h);
+        return NULL;
+    }
+    fs->hyphs = n;
+    fs->hyphs[fs->nhyphs++] = (hyph_entry_t){key, key_len, h, bad, nbad};
     return h;
 }
 
@@ -113,7 +192,7 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
     t->doc = doc_new();
     t->styles = calloc(spec->style_count + 1, sizeof *t->styles);
     if (!t->doc || !t->styles) { typeset_drop(t); return NULL; }
-    t->hyph = load_hyph(model, d);
+    t->hyph = load_hyph(fonts, model, d);
     para_ctx_init(&t->para, t->hyph, t->doc->arena, d);
     for (size_t i = 0; i < spec->style_count; i++) {
         const spec_style_t *ss = &spec->styles[i];
@@ -154,8 +233,7 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
 void typeset_drop(typeset_t *t) {
     if (!t) return;
     para_ctx_release(&t->para);
-    hyph_drop(t->hyph);
-    doc_drop(t->doc);
+    doc_drop(t->doc); /* t->hyph belongs to the fontset */
     for (size_t i = 0; i < t->kept_count; i++) doc_drop(t->kept[i]);
     free(t->kept);
     free(t->styles);
@@ -181,7 +259,7 @@ static bool set_text(typeset_t *t, const para_style_t *ps_in, const char *text, 
     scaled.leading *= t->scale;
     const para_style_t *ps = &scaled;
     text_spans_t spans;
-    if (!text_parse(t->doc->arena, text, 0, &spans, t->d, loc)) return false;
+    if (!text_parse(t->para.arena, text, 0, &spans, t->d, loc)) return false;
     for (size_t i = 0; i < spans.count; i++) {
         int f = spans.spans[i].face;
         if (f && !ps->faces[f]) {
@@ -250,7 +328,7 @@ para_line_t *typeset_line(typeset_t *t, const char *style, const char *text, dia
     ps.hyphenate = false;
     if (!set_text(t, &ps, text, loc, 1e6, 0, out)) return NULL;
     if (out->count == 0) {
-        out->lines = arena_alloc(t->doc->arena, sizeof *out->lines);
+        out->lines = arena_alloc(t->para.arena, sizeof *out->lines);
         if (!out->lines) return NULL;
         out->count = 1;
     }
@@ -272,5 +350,31 @@ bool typeset_keep_doc(typeset_t *t, doc_t *d) {
     }
     t->kept = n;
     t->kept[t->kept_count++] = d;
+    return true;
+}
+
+arena_t *typeset_set_arena(typeset_t *t, arena_t *a) {
+    arena_t *old = t->para.arena;
+    t->para.arena = a ? a : t->doc->arena;
+    return old;
+}
+
+void *typeset_memo_get(const typeset_t *t, const char *key) {
+    const fontset_t *fs = t->fonts;
+    for (size_t i = 0; i < fs->nmemo; i++)
+        if (strcmp(fs->memo[i].key, key) == 0) return fs->memo[i].value;
+    return NULL;
+}
+
+bool typeset_memo_put(typeset_t *t, const char *key, void *value, void (*drop)(void *)) {
+    fontset_t *fs = t->fonts;
+    char *k = strdup(key);
+    memo_entry_t *n = k ? realloc(fs->memo, (fs->nmemo + 1) * sizeof *n) : NULL;
+    if (!n) {
+        free(k);
+        return false;
+    }
+    fs->memo = n;
+    fs->memo[fs->nmemo++] = (memo_entry_t){k, value, drop};
     return true;
 }

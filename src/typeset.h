@@ -17,7 +17,9 @@
 
 typedef struct fontset fontset_t;
 
-/* Fonts by path, loaded on first use and kept for the whole run. */
+/* Fonts by path, loaded on first use and kept for the whole run; also the
+ * run's hyphenators, which typeset_new loads once and lends, and the run's
+ * memo (typeset_memo_put). */
 fontset_t *fontset_new(void);
 void fontset_drop(fontset_t *fs);
 /* NULL after reporting at `where`. */
@@ -27,7 +29,7 @@ typedef struct typeset {
     const spec_t *spec;
     const model_t *model;
     fontset_t *fonts;
-    hyph_t *hyph;
+    hyph_t *hyph;            /* lent by `fonts`; NULL without hyphenation */
     diag_t *d;
     doc_t *doc;              /* the document being built */
     para_ctx_t para;
@@ -64,6 +66,26 @@ para_line_t *typeset_line(typeset_t *t, const char *style, const char *text, dia
 
 /* Takes ownership of `d` until typeset_drop (pages used as underlays). */
 bool typeset_keep_doc(typeset_t *t, doc_t *d);
+
+/* Where the lines, runs and texts that typeset_paragraph, _item and _line
+ * set are allocated: the document's arena unless set otherwise (NULL sets
+ * it back). Returns the previous arena. For what must outlive the
+ * typesetter, such as a memo value. */
+arena_t *typeset_set_arena(typeset_t *t, arena_t *a);
+
+/* A run-wide memo for what a kind sets once and later typesetters of the
+ * same run may reuse instead of setting it again: under --split, one
+ * document per participant, a worksheet's shared pages per profile. Kept by
+ * the fontset until fontset_drop, which calls `drop` on the value (before
+ * it drops the fonts, which the value may use). The key must name all the
+ * value depends on; memory the value refers to must not be the
+ * typesetter's document's (see typeset_set_arena). Keys may name the spec
+ * and model by address: once a spec or model that a fontset's typesetters
+ * used is dropped, that fontset must not typeset with new ones (a run
+ * loads them all first and drops the fontset last). get: NULL when absent.
+ * put: false (and nothing kept) when memory runs out. */
+void *typeset_memo_get(const typeset_t *t, const char *key);
+bool typeset_memo_put(typeset_t *t, const char *key, void *value, void (*drop)(void *));
 
 /* Trial settings (copy-fitting) must not report: swaps the diagnostics sink
  * and returns the previous one. */

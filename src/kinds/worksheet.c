@@ -3,10 +3,11 @@
  * then for every section of the role its items, each with a self-rating
  * scale and ruled lines to write on, then open reflection prompts with room
  * to write. Blank, one per profile, or personalised from a roster, one per
- * participant. The body of a profile's worksheet is set once and shared by
- * every participant with that profile (the pages' underlay); only the
- * header's values and the footer are set per participant. An item never
- * leaves its scale behind at a page break. */
+ * participant. The body of a profile's worksheet, with the header's title,
+ * role, field labels and rules, is set once and shared by every participant
+ * with that profile (the pages' underlay); only the header's values and the
+ * footer are set per participant, and the footer's page numbers once per
+ * profile. An item never leaves its scale behind at a page break. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,7 +311,8 @@ static bool draw_lines(const page_block_t *b, doc_t *doc, doc_page_t *pg, double
 typedef struct ws_ctx {
     typeset_t *t;
     const ws_opts_t *o;
-    scale_data_t scale;
+    scale_data_t scale;  /* geometry and colours; its lines are set per body */
+    scale_data_t *body_scale; /* the scale of the body being set */
     lines_data_t item_lines, prompt_lines;
     double header_h;
 } ws_ctx_t;
@@ -328,7 +330,7 @@ static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double
     sc->space_before = w->scale.box * 0.3;
     sc->indent = is->indent;
     sc->draw = draw_scale;
-    sc->box_data = &w->scale;
+    sc->box_data = w->body_scale;
     sc->keep_with_next = w->o->lines_per_item > 0;
     if (w->o->lines_per_item > 0) {
         page_block_t *ln = page_blocks_add(b);
@@ -429,10 +431,10 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
 
 /* ---- header and footer per participant --------------------------------------- */
 
-static bool draw_para(typeset_t *t, doc_page_t *pg, const para_t *p, double x, double top, doc_role_t role) {
+static bool draw_para(doc_t *doc, doc_page_t *pg, const para_t *p, double x, double top, doc_role_t role) {
     double y = top;
     for (size_t l = 0; l < p->count; l++) {
-        if (!page_draw_line(t->doc, pg, &p->lines[l], p->colour, x, page_baseline(p, y), role, 0)) return false;
+        if (!page_draw_line(doc, pg, &p->lines[l], p->colour, x, page_baseline(p, y), role, 0)) return false;
         y -= p->leading;
     }
     return true;
@@ -466,7 +468,28 @@ static bool field_value(typeset_t *t, const char *text, diag_loc_t loc, double w
     return ok;
 }
 
-static bool header(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, const roster_t *r, const roster_row_t *row) {
+/* Where field i of the header's row sits: x and width. */
+static void field_box(const typeset_t *t, const ws_opts_t *o, size_t i, double *x, double *w) {
+    const spec_t *s = t->spec;
+    double width = s->page.width - s->page.inner - s->page.outer;
+    double fixed = 0;
+    size_t flexible = 0;
+    for (size_t k = 0; k < o->field_count; k++) {
+        if (o->fields[k].width > 0) fixed += o->fields[k].width;
+        else flexible++;
+    }
+    double gap = 6 * 72 / 25.4;
+    double share = flexible ? (width - fixed - gap * (o->field_count - 1)) / flexible : 0;
+    double fx = s->page.inner;
+    for (size_t k = 0; k < i; k++) fx += (o->fields[k].width > 0 ? o->fields[k].width : share) + gap;
+    *x = fx;
+    *w = o->fields[i].width > 0 ? o->fields[i].width : share;
+}
+
+/* The header's parts that are the same for every participant of a profile
+ * (title, role, each field's label and rule), drawn once on the first body
+ * page; `rule_y` receives where each field's rule is, for the values. */
+static bool header_static(ws_ctx_t *w, doc_t *doc, doc_page_t *pg, const model_profile_t *p, double *rule_y) {
     typeset_t *t = w->t;
     const spec_t *s = t->spec;
     const ws_opts_t *o = w->o;
@@ -478,84 +501,114 @@ static bool header(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, const 
     bool ok = ti && ro;
     if (ok) {
         ro->para.colour = accent_of(t, o, p);
-        ok = draw_para(t, pg, &ti->para, x0, y, DOC_ROLE_H1);
+        ok = draw_para(doc, pg, &ti->para, x0, y, DOC_ROLE_H1);
         y -= ti->para.count * ti->para.leading + ti->space_after;
-        if (ok) ok = draw_para(t, pg, &ro->para, x0, y, DOC_ROLE_H1);
+        if (ok) ok = draw_para(doc, pg, &ro->para, x0, y, DOC_ROLE_H1);
         y -= ro->para.count * ro->para.leading + ro->space_after;
     }
     /* Fields in a row: label above, value on the rule. */
-    double fixed = 0;
-    size_t flexible = 0;
-    for (size_t i = 0; i < o->field_count; i++) {
-        if (o->fields[i].width > 0) fixed += o->fields[i].width;
-        else flexible++;
-    }
-    double gap = 6 * 72 / 25.4;
-    double share = flexible ? (width - fixed - gap * (o->field_count - 1)) / flexible : 0;
     const spec_colour_t *rc = spec_find_colour(s, "rule");
     colour_t rule = rc ? rc->colour : colour_black();
-    double fx = x0;
+    const spec_style_t *vs = spec_find_style(s, "field_value");
     for (size_t i = 0; ok && i < o->field_count; i++) {
         const ws_field_t *f = &o->fields[i];
-        double fw = f->width > 0 ? f->width : share;
+        double fx, fw;
+        field_box(t, o, i, &fx, &fw);
         para_t lp;
         para_line_t *l = typeset_line(t, "field_label", f->label, f->loc, &lp);
         ok = l != NULL;
         if (!ok) break;
-        ok = draw_para(t, pg, &lp, fx, y, DOC_ROLE_NONE);
+        ok = draw_para(doc, pg, &lp, fx, y, DOC_ROLE_NONE);
         double vy = y - lp.leading;
-        const spec_style_t *vs = spec_find_style(s, "field_value");
-        double line_y = vy - 2 * vs->leading;
-        if (ok) ok = stroke(t->doc, pg, fx, line_y, fw, 0, rule, 0.6);
-        if (ok) {
-            char *val = expand(f->value, r, row, p);
-            ok = val != NULL;
-            diag_loc_t loc = f->loc;
-            /* Errors about a value name the roster cell it came from. */
-            if (ok && row && strstr(f->value, "{name}")) {
-                const roster_field_t *nf = &row->fields[r->name_col];
-                loc = diag_at(r->path, nf->line, nf->col);
-            }
-            if (ok && *val) {
-                para_t vp;
-                ok = field_value(t, val, loc, fw, &vp);
-                /* Sit on the rule: the last line's baseline just above it. */
-                if (ok) ok = draw_para(t, pg, &vp, fx, line_y + vp.count * vp.leading + vp.leading * 0.05, DOC_ROLE_P);
-            }
-            free(val);
-        }
-        fx += fw + gap;
+        rule_y[i] = vy - 2 * vs->leading;
+        if (ok) ok = stroke(doc, pg, fx, rule_y[i], fw, 0, rule, 0.6);
     }
     page_blocks_free(&b);
     return ok;
 }
 
-static bool footer(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, const roster_t *r, const roster_row_t *row,
-                   int page, int pages) {
+/* The header's values for one participant, each on its field's rule. */
+static bool header_values(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, const roster_t *r,
+                          const roster_row_t *row, const double *rule_y) {
+    typeset_t *t = w->t;
+    const ws_opts_t *o = w->o;
+    bool ok = true;
+    for (size_t i = 0; ok && i < o->field_count; i++) {
+        const ws_field_t *f = &o->fields[i];
+        char *val = expand(f->value, r, row, p);
+        ok = val != NULL;
+        if (ok && *val) {
+            double fx, fw;
+            field_box(t, o, i, &fx, &fw);
+            diag_loc_t loc = f->loc;
+            /* Errors about a value name the roster cell it came from. */
+            if (row && strstr(f->value, "{name}")) {
+                const roster_field_t *nf = &row->fields[r->name_col];
+                loc = diag_at(r->path, nf->line, nf->col);
+            }
+            para_t vp;
+            ok = field_value(t, val, loc, fw, &vp);
+            /* Sit on the rule: the last line's baseline just above it. */
+            if (ok)
+                ok = draw_para(t->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05, DOC_ROLE_P);
+        }
+        free(val);
+    }
+    return ok;
+}
+
+/* A footer line, set once and drawn on many pages. */
+typedef struct ws_line {
+    para_line_t *line; /* NULL: not set (yet) */
+    colour_t colour;
+} ws_line_t;
+
+static bool footer_line(typeset_t *t, const char *text, ws_line_t *out) {
+    para_t para;
+    out->line = typeset_line(t, "footer", text, diag_file(t->spec->path), &para);
+    out->colour = para.colour;
+    return out->line != NULL;
+}
+
+/* The footer's page number ("Side 2/5"), the same for every participant of a profile. */
+static bool footer_folio(typeset_t *t, int page, int pages, ws_line_t *out) {
+    char num[64];
+    const char *pl = spec_label(t->spec, "page");
+    snprintf(num, sizeof num, "%s %d/%d", pl ? pl : "", page, pages);
+    return footer_line(t, num[0] == ' ' ? num + 1 : num, out);
+}
+
+/* One participant's footer: the expanded template (set once for all their
+ * pages) on the left, the page number on the right. */
+typedef struct ws_footer {
+    char *text;       /* the expanded template; "" leaves the left side empty */
+    ws_line_t left;   /* `text`, set */
+    ws_line_t *role;  /* the role alone, for names too long to fit (per profile, set when first needed) */
+    arena_t *role_arena; /* where that is set: the body's */
+} ws_footer_t;
+
+static bool footer(ws_ctx_t *w, doc_page_t *pg, ws_footer_t *ft, const model_profile_t *p, const ws_line_t *folio) {
     typeset_t *t = w->t;
     const spec_t *s = t->spec;
-    char num[64];
-    const char *pl = spec_label(s, "page");
-    snprintf(num, sizeof num, "%s %d/%d", pl ? pl : "", page, pages);
-    char *text = w->o->footer ? expand(w->o->footer, r, row, p) : strdup(p->title.text);
-    if (!text) return false;
-    para_t a, bpara;
-    para_line_t *la = *text ? typeset_line(t, "footer", text, diag_file(s->path), &a) : NULL;
-    para_line_t *lb = typeset_line(t, "footer", num[0] == ' ' ? num + 1 : num, diag_file(s->path), &bpara);
-    bool ok = lb != NULL && (la || !*text);
     double y = s->page.bottom / 2;
-    if (ok && la) {
-        if (la->width > s->page.width - s->page.inner - s->page.outer - lb->width - 12) {
+    bool ok = true;
+    if (*ft->text) {
+        if (!ft->left.line) ok = footer_line(t, ft->text, &ft->left);
+        const ws_line_t *left = &ft->left;
+        if (ok && left->line->width > s->page.width - s->page.inner - s->page.outer - folio->line->width - 12) {
             /* A very long name in the footer: the header has it; keep the role. */
-            free(text);
-            text = strdup(p->title.text);
-            la = text ? typeset_line(t, "footer", text, diag_file(s->path), &a) : NULL;
-            ok = la != NULL;
+            if (!ft->role->line) {
+                arena_t *old = typeset_set_arena(t, ft->role_arena);
+                ok = footer_line(t, p->title.text, ft->role);
+                typeset_set_arena(t, old);
+            }
+            left = ft->role;
         }
-        if (ok) ok = page_draw_line(t->doc, pg, la, a.colour, s->page.inner, y, DOC_ROLE_NONE, 0);
+        if (ok) ok = page_draw_line(t->doc, pg, left->line, left->colour, s->page.inner, y, DOC_ROLE_NONE, 0);
     }
-    if (ok) ok = page_draw_line(t->doc, pg, lb, bpara.colour, s->page.width - s->page.outer - lb->width, y, DOC_ROLE_NONE, 0);
-    free(text);
+    if (ok)
+        ok = page_draw_line(t->doc, pg, folio->line, folio->colour, s->page.width - s->page.outer - folio->line->width,
+                            y, DOC_ROLE_NONE, 0);
     return ok;
 }
 
@@ -570,10 +623,115 @@ static double header_height(typeset_t *t, const ws_opts_t *o) {
 
 /* ---- the whole ------------------------------------------------------------ */
 
+/* A profile's shared pages and what goes with them. Everything here is in
+ * the arena of `pages`, so that under --split (a document, and a
+ * typesetter, per participant) it can be kept in the run's memo and set
+ * once per profile instead of once per participant. */
 typedef struct body_cache {
-    const model_profile_t *profile;
     doc_t *pages;
+    scale_data_t scale; /* its lines, which the pages' scales use */
+    double *rule_y;     /* per header field: the y of its rule */
+    ws_line_t *folios;  /* per page: its number, set */
+    ws_line_t role;     /* the role alone for the footer, set when first needed */
 } body_cache_t;
+
+static void body_cache_drop(void *v) {
+    body_cache_t *bc = v;
+    doc_drop(bc->pages); /* bc is in its arena */
+}
+
+/* The scale's labels and numbers. */
+static bool scale_lines(ws_ctx_t *w, scale_data_t *sd) {
+    typeset_t *t = w->t;
+    const spec_t *s = t->spec;
+    const ws_opts_t *o = w->o;
+    *sd = w->scale;
+    para_t tmp;
+    bool ok = true;
+    if (o->low) ok = (sd->low = typeset_line(t, "scale", o->low, diag_file(s->path), &tmp)) != NULL;
+    if (ok && o->high) ok = (sd->high = typeset_line(t, "scale", o->high, diag_file(s->path), &tmp)) != NULL;
+    sd->numbers = ok ? arena_alloc(t->para.arena, (size_t)o->steps * sizeof *sd->numbers) : NULL;
+    for (int i = 0; ok && sd->numbers && i < o->steps; i++) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", i + 1);
+        ok = (sd->numbers[i] = typeset_line(t, "scale", n, diag_file(s->path), &tmp)) != NULL;
+    }
+    return ok && sd->numbers;
+}
+
+/* Sets a profile's body pages with the header's fixed parts, and its page
+ * numbers, into `bc` (pages already made). */
+static bool build_cached(ws_ctx_t *w, const model_profile_t *p, body_cache_t *bc) {
+    arena_t *a = bc->pages->arena;
+    bc->rule_y = arena_alloc(a, (w->o->field_count + 1) * sizeof *bc->rule_y);
+    if (!bc->rule_y || !scale_lines(w, &bc->scale)) return false;
+    w->body_scale = &bc->scale;
+    if (!build_body(w, p, bc->pages)) return false;
+    size_t n = bc->pages->page_count;
+    bc->folios = arena_alloc(a, (n + 1) * sizeof *bc->folios);
+    if (!bc->folios) return false;
+    bool ok = n == 0 || header_static(w, bc->pages, &bc->pages->pages[0], p, bc->rule_y);
+    for (size_t i = 0; ok && i < n; i++) ok = footer_folio(w->t, (int)i + 1, (int)n, &bc->folios[i]);
+    return ok;
+}
+
+/* A profile's body: from the run's memo, or set now and kept there. Its
+ * key names the layout and data by identity and by path: both live as
+ * long as the run. NULL after reporting. */
+static body_cache_t *body_for(ws_ctx_t *w, const model_profile_t *p) {
+    typeset_t *t = w->t;
+    char key[1024];
+    snprintf(key, sizeof key, "worksheet %p %p %s %s", (const void *)t->spec, (const void *)t->model, t->spec->path,
+             p->id);
+    body_cache_t *bc = typeset_memo_get(t, key);
+    if (bc) return bc;
+    doc_t *pages = doc_new();
+    bc = pages ? arena_alloc(pages->arena, sizeof *bc) : NULL;
+    if (!bc) {
+        doc_drop(pages);
+        return NULL;
+    }
+    bc->pages = pages;
+    arena_t *old = typeset_set_arena(t, pages->arena);
+    bool ok = build_cached(w, p, bc);
+    typeset_set_arena(t, old);
+    if (!ok) {
+        doc_drop(pages);
+        return NULL;
+    }
+    if (typeset_memo_put(t, key, bc, body_cache_drop)) return bc;
+    /* No room in the memo: the typesetter keeps it for its document. */
+    return typeset_keep_doc(t, pages) ? bc : NULL;
+}
+
+/* Gives the glyph items on pages [first, …) of `doc` their own copies of
+ * their texts, in the document's arena: a participant's values and footer
+ * are set in a scratch arena, of which the pages need only the texts, so
+ * that the lines and runs do not stay for the whole run. */
+static bool own_texts(doc_t *doc, size_t first) {
+    struct { const char *from, *to; size_t len; } seen[16] = {{0}}; /* the footer's on every page: copy once */
+    size_t next = 0;
+    for (size_t i = first; i < doc->page_count; i++) {
+        doc_page_t *pg = &doc->pages[i];
+        for (size_t k = 0; k < pg->count; k++) {
+            doc_item_t *it = &pg->items[k];
+            if (it->kind != DOC_GLYPHS || !it->text) continue;
+            const char *copy = NULL;
+            for (size_t j = 0; j < 16 && !copy; j++)
+                if (seen[j].from == it->text && seen[j].len == it->text_len) copy = seen[j].to;
+            if (!copy) {
+                copy = arena_strndup(doc->arena, it->text, it->text_len);
+                if (!copy) return false;
+                seen[next].from = it->text;
+                seen[next].to = copy;
+                seen[next].len = it->text_len;
+                next = (next + 1) % 16;
+            }
+            it->text = copy;
+        }
+    }
+    return true;
+}
 
 bool worksheet_build(typeset_t *t, const kind_job_t *job) {
     const spec_t *s = t->spec;
@@ -603,45 +761,36 @@ bool worksheet_build(typeset_t *t, const kind_job_t *job) {
     w.item_lines = (lines_data_t){o.lines_per_item, o.line_spacing, rule};
     w.prompt_lines = (lines_data_t){o.lines_per_prompt, o.line_spacing, rule};
     w.header_h = header_height(t, &o);
-    para_t tmp;
     bool ok = true;
-    if (o.low) ok = (w.scale.low = typeset_line(t, "scale", o.low, diag_file(s->path), &tmp)) != NULL;
-    if (ok && o.high) ok = (w.scale.high = typeset_line(t, "scale", o.high, diag_file(s->path), &tmp)) != NULL;
-    w.scale.numbers = calloc((size_t)o.steps, sizeof *w.scale.numbers);
-    for (int i = 0; ok && w.scale.numbers && i < o.steps; i++) {
-        char n[16];
-        snprintf(n, sizeof n, "%d", i + 1);
-        ok = (w.scale.numbers[i] = typeset_line(t, "scale", n, diag_file(s->path), &tmp)) != NULL;
-    }
-    if (!w.scale.numbers) ok = false;
 
-    /* One body per profile, set once. */
-    body_cache_t *cache = calloc(job->model->profile_count + 1, sizeof *cache);
-    size_t ncache = 0;
+    /* One body per profile, set once (per run: see body_for). */
     size_t total = job->roster ? job->roster_count : job->profile_count;
-    for (size_t i = 0; ok && cache && i < total; i++) {
+    for (size_t i = 0; ok && i < total; i++) {
         const roster_row_t *row = job->roster ? job->roster_rows[i] : NULL;
         const model_profile_t *p = row ? row->profile : job->profiles[i];
-        body_cache_t *bc = NULL;
-        for (size_t k = 0; k < ncache; k++)
-            if (cache[k].profile == p) bc = &cache[k];
-        if (!bc) {
-            bc = &cache[ncache++];
-            bc->profile = p;
-            bc->pages = doc_new();
-            ok = bc->pages && build_body(&w, p, bc->pages);
-            if (!ok) break;
-        }
+        body_cache_t *bc = body_for(&w, p);
+        ok = bc != NULL;
+        if (!ok) break;
         size_t first = doc->page_count;
+        ws_footer_t ft = {0};
+        ft.role = &bc->role;
+        ft.role_arena = bc->pages->arena;
+        ft.text = o.footer ? expand(o.footer, job->roster, row, p) : strdup(p->title.text);
+        ok = ft.text != NULL;
+        arena_t *scratch = arena_new(), *old = typeset_set_arena(t, scratch);
         for (size_t pgi = 0; ok && pgi < bc->pages->page_count; pgi++) {
             const doc_page_t *src = &bc->pages->pages[pgi];
             doc_page_t *pg = doc_add_page(doc, src->width, src->height, src->bleed, src->crop_marks);
             ok = pg != NULL;
             if (!ok) break;
             pg->underlay = src;
-            if (pgi == 0) ok = header(&w, pg, p, job->roster, row);
-            if (ok) ok = footer(&w, pg, p, job->roster, row, (int)pgi + 1, (int)bc->pages->page_count);
+            if (pgi == 0) ok = header_values(&w, pg, p, job->roster, row, bc->rule_y);
+            if (ok) ok = footer(&w, pg, &ft, p, &bc->folios[pgi]);
         }
+        typeset_set_arena(t, old);
+        if (ok && scratch) ok = own_texts(doc, first);
+        arena_drop(scratch);
+        free(ft.text);
         if (ok) {
             char title[512];
             const char *name = row ? roster_value(job->roster, row, "name") : NULL;
@@ -650,12 +799,6 @@ bool worksheet_build(typeset_t *t, const kind_job_t *job) {
         }
         if (job->progress) job->progress(i + 1, total, job->progress_ctx);
     }
-    if (!cache) ok = false;
-    /* The bodies' pages are underlays of the document's pages: they live as
-     * long as the typesetter's document. */
-    for (size_t k = 0; k < ncache; k++) ok = typeset_keep_doc(t, cache[k].pages) && ok;
-    free(cache);
-    free(w.scale.numbers);
     opts_free(&o);
     return ok;
 }

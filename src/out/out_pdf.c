@@ -1,8 +1,11 @@
 /* out/out_pdf: walks a doc and draws it through out/pdf: page boxes (the
  * doc's coordinates are relative to the trimmed page; the MediaBox grows by
  * the bleed and the room for crop marks), crop marks in registration colour,
- * and the items. */
+ * and the items. A page's underlay (shared by many pages) becomes a form,
+ * drawn once into the file and shown on every page that has it. */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "out/out.h"
 #include "out/pdf.h"
@@ -28,42 +31,120 @@ static void crop_marks(pdf_doc_t *pdf, const doc_page_t *p, double m) {
     }
 }
 
+/* Draws a page's items with the trimmed page's origin at (m, m). */
+static void draw_items(pdf_doc_t *pdf, const doc_page_t *p, double m) {
+    for (size_t k = 0; k < p->count; k++) {
+        const doc_item_t *it = &p->items[k];
+        switch (it->kind) {
+        case DOC_GLYPHS:
+            pdf_fill_colour(pdf, it->colour);
+            pdf_draw_glyphs(pdf, it->font, it->size, m + it->x, m + it->y, it->text, it->text_len, it->glyphs,
+                            it->glyph_count);
+            break;
+        case DOC_RECT:
+            pdf_fill_colour(pdf, it->colour);
+            pdf_fill_rect(pdf, m + it->x, m + it->y, it->w, it->h);
+            break;
+        case DOC_RULE:
+            pdf_stroke_colour(pdf, it->colour);
+            pdf_stroke_line(pdf, m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h, it->line_width);
+            break;
+        case DOC_LINK:
+            break;
+        }
+    }
+}
+
+/* Underlay → form id: open addressing on the pointer, grown at half full.
+ * A roster run has a few dozen underlays, but nothing bounds them. */
+typedef struct form_slot {
+    const doc_page_t *key;
+    int form;
+} form_slot_t;
+
+typedef struct form_map {
+    form_slot_t *slots;
+    size_t n, cap; /* cap: a power of two, or 0 */
+} form_map_t;
+
+static size_t ptr_hash(const void *p, size_t mask) {
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & mask;
+}
+
+/* The form of underlay `key`, or -1 when it has none yet. */
+static int form_find(const form_map_t *fm, const doc_page_t *key) {
+    if (!fm->cap) return -1;
+    for (size_t i = ptr_hash(key, fm->cap - 1); fm->slots[i].key; i = (i + 1) & (fm->cap - 1))
+        if (fm->slots[i].key == key) return fm->slots[i].form;
+    return -1;
+}
+
+static bool form_add(form_map_t *fm, const doc_page_t *key, int form) {
+    if ((fm->n + 1) * 2 > fm->cap) {
+        size_t cap = fm->cap ? fm->cap * 2 : 64;
+        form_slot_t *s = calloc(cap, sizeof *s);
+        if (!s) return false;
+        for (size_t k = 0; k < fm->cap; k++) {
+            if (!fm->slots[k].key) continue;
+            size_t i = ptr_hash(fm->slots[k].key, cap - 1);
+            while (s[i].key) i = (i + 1) & (cap - 1);
+            s[i] = fm->slots[k];
+        }
+        free(fm->slots);
+        fm->slots = s;
+        fm->cap = cap;
+    }
+    size_t i = ptr_hash(key, fm->cap - 1);
+    while (fm->slots[i].key) i = (i + 1) & (fm->cap - 1);
+    fm->slots[i] = (form_slot_t){key, form};
+    fm->n++;
+    return true;
+}
+
+/* Makes the forms of all underlays, in order of first use, before any page:
+ * so a form's content (its glyphs' CIDs) does not depend on what the pages
+ * drew before it, and equal bodies give equal forms in every document of
+ * a --split run. A form's coordinates are the trimmed page's, so its
+ * bounding box reaches out by the media margin, as the page does. */
+static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, form_map_t *fm, diag_t *d) {
+    for (size_t i = 0; i < doc->page_count; i++) {
+        const doc_page_t *p = &doc->pages[i], *u = p->underlay;
+        if (!u || form_find(fm, u) >= 0) continue;
+        double m = fmax(out_media_margin(u), out_media_margin(p));
+        pdf_box_t bbox = {-m, -m, u->width + m, u->height + m};
+        if (!pdf_form_begin(pdf, &bbox)) return false;
+        draw_items(pdf, u, 0);
+        int form = pdf_form_end(pdf);
+        if (form < 0) return false;
+        if (!form_add(fm, u, form)) {
+            diag_error(d, diag_nowhere(), "out of memory writing the PDF");
+            return false;
+        }
+    }
+    return true;
+}
+
 bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
     pdf_doc_t *pdf = pdf_doc_new(d);
     if (!pdf) return false;
     pdf_set_info(pdf, doc->title, doc->author, doc->subject, doc->creator, doc->lang);
-    bool ok = true;
+    form_map_t forms = {0};
+    bool ok = make_forms(pdf, doc, &forms, d);
     for (size_t i = 0; i < doc->page_count && ok; i++) {
         const doc_page_t *p = &doc->pages[i];
         double m = out_media_margin(p);
+        int form = p->underlay ? form_find(&forms, p->underlay) : -1;
         pdf_box_t trim = {m, m, m + p->width, m + p->height};
         pdf_box_t bleed = {m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed};
         ok = pdf_page_begin(pdf, p->width + 2 * m, p->height + 2 * m, &trim, p->bleed > 0 ? &bleed : NULL);
         if (!ok) break;
-        size_t under = p->underlay ? p->underlay->count : 0;
-        for (size_t k = 0; k < under + p->count; k++) {
-            const doc_item_t *it = k < under ? &p->underlay->items[k] : &p->items[k - under];
-            switch (it->kind) {
-            case DOC_GLYPHS:
-                pdf_fill_colour(pdf, it->colour);
-                pdf_draw_glyphs(pdf, it->font, it->size, m + it->x, m + it->y, it->text, it->text_len, it->glyphs,
-                                it->glyph_count);
-                break;
-            case DOC_RECT:
-                pdf_fill_colour(pdf, it->colour);
-                pdf_fill_rect(pdf, m + it->x, m + it->y, it->w, it->h);
-                break;
-            case DOC_RULE:
-                pdf_stroke_colour(pdf, it->colour);
-                pdf_stroke_line(pdf, m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h, it->line_width);
-                break;
-            case DOC_LINK:
-                break;
-            }
-        }
+        if (form >= 0) ok = pdf_draw_form(pdf, form, m, m);
+        draw_items(pdf, p, m);
         if (p->crop_marks) crop_marks(pdf, p, m);
-        ok = pdf_page_end(pdf);
+        ok = pdf_page_end(pdf) && ok;
     }
+    free(forms.slots);
     /* Links, bookmarks and labels refer to pages, so they come last. */
     for (size_t i = 0; i < doc->page_count && ok; i++) {
         const doc_page_t *p = &doc->pages[i];

@@ -1,11 +1,14 @@
 /* out/pdf: the PDF backend on libharu. Owns the document, its pages and
- * boxes, and the content streams, which it writes itself: libharu 2.3.0 has
- * no way to show glyph ids or position them (no TJ), so libharu serves as
- * the object store and file writer, and the text operators come from here.
- * Font embedding lives in out/pdf_font.c. Must not know about layout. */
+ * boxes, forms (Form XObjects: content drawn once and shown on many pages),
+ * and the content streams, which it writes and compresses itself: libharu
+ * 2.3.0 has no way to show glyph ids or position them (no TJ), so libharu
+ * serves as the object store and file writer, and the text operators come
+ * from here. Font embedding lives in out/pdf_font.c. Must not know about
+ * layout. */
 #include "out/pdf.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include "arena.h"
 #include "out/pdf_font.h"
 
 struct pdf_doc {
@@ -26,9 +30,28 @@ struct pdf_doc {
     size_t nfonts, capfonts;
 
     HPDF_Page page; /* the open page, or NULL */
-    unsigned page_serial;
-    pdf_buf_t ops; /* the open page's content stream, flushed at page end */
+    HPDF_Dict form; /* or the open form, or NULL */
+    HPDF_Dict form_fonts; /* the open form's /Font resources, made on first use */
+    unsigned page_serial; /* pages begun */
+    unsigned serial;      /* pages and forms begun: keys the fonts' resource names */
+    pdf_buf_t ops; /* the open page's or form's content stream, flushed at its end */
     bool full_reported;
+    pdf_zip_t *zip;
+
+    HPDF_Dict *forms; /* every form ended, by id */
+    size_t nforms, capforms;
+    unsigned form_serial;
+
+    /* The pages' /Resources, shared: thousands of small pages need not each
+     * carry their own. One per group of FORMS_PER_GROUP forms (a libharu
+     * dictionary holds at most 4095 entries); a page uses its form's group,
+     * or group 0. Each has its /Font (F1, … in order of first use there)
+     * and /XObject (Fm<form id>). */
+    struct res_group { HPDF_Dict dict, fonts, forms; } *groups;
+    size_t ngroups;
+    HPDF_Pages node; /* the /Pages node that takes new pages */
+    pdf_buf_t scratch; /* for writing page dictionaries */
+    arena_t *store;    /* page and form streams' data, and their records */
 
     /* Graphics and text state as written into the open page so far, so
      * that unchanged settings are not repeated. */
@@ -48,7 +71,6 @@ struct pdf_doc {
     HPDF_Page *pages; /* every page begun, for links and bookmarks */
     size_t npages, cappages;
     HPDF_Outline outline_stack[8];
-    bool utf_enabled;
 
     HPDF_MD5_CTX content; /* all page content and boxes, for /ID */
     unsigned char info_digest[16];
@@ -100,7 +122,12 @@ pdf_doc_t *pdf_doc_new(diag_t *d) {
     }
     /* 1.4 for /Lang; everything else here is 1.3 */
     p->pdf->pdf_version = HPDF_VER_14;
-    if (HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL) != HPDF_OK) {
+    /* No HPDF_SetCompressionMode: streams are deflated here (pdf_zip), with
+     * one zlib state for the whole document, and small ones not at all. */
+    p->zip = pdf_zip_new();
+    p->store = arena_new();
+    if (!p->zip || !p->store) {
+        diag_error(d, diag_nowhere(), "out of memory creating a PDF document");
         pdf_doc_drop(p);
         return NULL;
     }
@@ -113,8 +140,13 @@ void pdf_doc_drop(pdf_doc_t *p) {
     for (size_t i = 0; i < p->nfonts; i++) pdf_font_drop(p->fonts[i]);
     free(p->fonts);
     free(p->pages);
+    free(p->forms);
+    free(p->groups);
+    pdf_zip_drop(p->zip);
     pdf_buf_free(&p->ops);
+    pdf_buf_free(&p->scratch);
     if (p->pdf) HPDF_Free(p->pdf);
+    arena_drop(p->store); /* after HPDF_Free: the streams' records are in it */
     free(p);
 }
 
@@ -128,51 +160,248 @@ static void reset_page_state(pdf_doc_t *p) {
     p->line_width = -1;
 }
 
-static bool add_box(pdf_doc_t *p, const char *key, const pdf_box_t *b) {
-    HPDF_Box box = {(HPDF_REAL)b->x0, (HPDF_REAL)b->y0, (HPDF_REAL)b->x1, (HPDF_REAL)b->y1};
-    /* HPDF_Page_SetBoxValue knows only MediaBox and CropBox, so add the array ourselves */
-    HPDF_Array a = HPDF_Box_Array_New(p->pdf->mmgr, box);
-    if (!check(p, a ? HPDF_Dict_Add(p->page, key, a) : HPDF_FAILD_TO_ALLOC_MEM, "add a page box")) return false;
+/* ---- streams written by us ----------------------------------------------------- */
+
+/* Page and form content as a dictionary whose write hooks add /Length (a
+ * number: libharu's own streams each carry an indirect length object, and
+ * keep their data in 4 KB chunks) and write the data after it; the data is
+ * in the document's store. Other keys go into the dictionary as usual. */
+typedef struct raw_stream {
+    const unsigned char *data;
+    size_t len;
+    bool deflated;
+    HPDF_Stream out; /* between the two hooks */
+} raw_stream_t;
+
+static HPDF_STATUS raw_write(HPDF_Dict d, HPDF_Stream out) {
+    raw_stream_t *r = d->attr;
+    r->out = out;
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "/Length %zu\012%s", r->len, r->deflated ? "/Filter /FlateDecode\012" : "");
+    return HPDF_Stream_Write(out, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+}
+
+/* Called by libharu after the dictionary's ">>". */
+static HPDF_STATUS raw_after_write(HPDF_Dict d) {
+    raw_stream_t *r = d->attr;
+    HPDF_Stream out = r->out;
+    r->out = NULL;
+    if (!out) return HPDF_INVALID_OBJECT;
+    HPDF_STATUS st = HPDF_Stream_WriteStr(out, "\012stream\015\012");
+    if (st == HPDF_OK && r->len) st = HPDF_Stream_Write(out, r->data, (HPDF_UINT)r->len);
+    if (st == HPDF_OK) st = HPDF_Stream_WriteStr(out, "\012endstream");
+    return st;
+}
+
+/* Makes `d` (in the xref) a stream of ops, deflated unless small; md5
+ * (unless NULL) receives the digest of the ops. */
+static bool raw_set(pdf_doc_t *p, HPDF_Dict d, const pdf_buf_t *ops, unsigned char md5[16], const char *what) {
+    const void *data;
+    size_t len;
+    bool deflated;
+    if (!check(p, pdf_zip(p->zip, PDF_ZIP_CONTENT, ops->data, ops->len, &data, &len, &deflated, md5), what))
+        return false;
+    raw_stream_t *r = arena_alloc(p->store, sizeof *r);
+    unsigned char *copy = r && len ? arena_alloc(p->store, len) : NULL;
+    if (!r || (len && !copy)) return check(p, HPDF_FAILD_TO_ALLOC_MEM, what);
+    if (len) memcpy(copy, data, len);
+    *r = (raw_stream_t){copy, len, deflated, NULL};
+    d->attr = r;
+    d->write_fn = raw_write;
+    d->after_write_fn = raw_after_write;
+    return true;
+}
+
+/* ---- pages ------------------------------------------------------------------ */
+
+/* A page is a dictionary of libharu's page class, so that the page tree,
+ * destinations and link annotations take it, but not one made by
+ * HPDF_AddPage: that one carries its own resources, ProcSet, graphics
+ * state and boxes as separate objects (some 7 KB of memory a page). Its
+ * keys are written from this record when the file is saved. */
+typedef struct page_rec {
+    HPDF_PageAttr_Rec attr; /* first: libharu reads page->attr as its own */
+    pdf_doc_t *doc;
+    HPDF_Dict contents;
+    size_t group;      /* of the shared resources */
+    bool group_fixed;  /* a font or form is named by it already */
+    double media_w, media_h;
+    pdf_box_t trim, bleed;
+    bool has_trim, has_bleed;
+} page_rec_t;
+
+static void page_free(HPDF_Dict page) {
+    HPDF_FreeMem(page->mmgr, page->attr);
+    page->attr = NULL;
+}
+
+static void put_box(pdf_buf_t *b, const char *key, double x0, double y0, double x1, double y1) {
+    pdf_buf_char(b, '/');
+    pdf_buf_puts(b, key);
+    pdf_buf_puts(b, " [ ");
+    double v[4] = {x0, y0, x1, y1};
+    for (int i = 0; i < 4; i++) {
+        pdf_buf_num(b, v[i]);
+        pdf_buf_char(b, ' ');
+    }
+    pdf_buf_puts(b, "]\n");
+}
+
+/* "/Key 12 0 R" for an object in the xref. */
+static void put_ref(pdf_buf_t *b, const char *key, const void *obj) {
+    const HPDF_Obj_Header *h = obj;
+    pdf_buf_char(b, '/');
+    pdf_buf_puts(b, key);
+    pdf_buf_char(b, ' ');
+    pdf_buf_int(b, h->obj_id & 0x00FFFFFF);
+    pdf_buf_char(b, ' ');
+    pdf_buf_int(b, h->gen_no);
+    pdf_buf_puts(b, " R\n");
+}
+
+/* libharu's write hook: the keys that the record holds. */
+static HPDF_STATUS page_write(HPDF_Dict page, HPDF_Stream out) {
+    const page_rec_t *r = (const page_rec_t *)page->attr;
+    pdf_buf_t *b = &r->doc->scratch;
+    b->len = 0;
+    pdf_buf_puts(b, "/Type /Page\n");
+    put_ref(b, "Parent", r->attr.parent);
+    put_box(b, "MediaBox", 0, 0, r->media_w, r->media_h);
+    if (r->has_trim) put_box(b, "TrimBox", r->trim.x0, r->trim.y0, r->trim.x1, r->trim.y1);
+    if (r->has_bleed) put_box(b, "BleedBox", r->bleed.x0, r->bleed.y0, r->bleed.x1, r->bleed.y1);
+    put_ref(b, "Resources", r->doc->groups[r->group].dict);
+    if (r->contents) put_ref(b, "Contents", r->contents);
+    if (b->oom) return HPDF_FAILD_TO_ALLOC_MEM;
+    return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+}
+
+enum {
+    FORMS_PER_GROUP = 4000,
+    /* Kids of one /Pages node (libharu caps arrays at 32767): after that
+     * many pages at the root, further pages go into nodes of that many. */
+    PAGES_PER_NODE = 8192,
+};
+
+/* Makes the shared resources up to group g. */
+static bool resource_group(pdf_doc_t *p, size_t g) {
+    while (p->ngroups <= g) {
+        struct res_group *n = realloc(p->groups, (p->ngroups + 1) * sizeof *n);
+        if (!n) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make the page resources");
+        p->groups = n;
+        HPDF_MMgr mmgr = p->pdf->mmgr;
+        HPDF_Dict res = HPDF_Dict_New(mmgr);
+        if (!res || !check(p, HPDF_Xref_Add(p->pdf->xref, res), "make the page resources")) return false;
+        /* the xref owns it now */
+        HPDF_Dict fonts = HPDF_Dict_New(mmgr), forms = fonts ? HPDF_Dict_New(mmgr) : NULL;
+        if (!fonts || !check(p, HPDF_Dict_Add(res, "Font", fonts), "make the page resources")) return false;
+        if (!forms || !check(p, HPDF_Dict_Add(res, "XObject", forms), "make the page resources")) return false;
+        p->groups[p->ngroups++] = (struct res_group){res, fonts, forms};
+    }
+    return true;
+}
+
+/* The resource-name cache key (see pdf_font_page_name) of the pages of
+ * group g; forms count up from 1. */
+static unsigned group_serial(size_t g) { return UINT_MAX - (unsigned)g; }
+
+/* The /Pages node for a new page. */
+static HPDF_Pages page_node(pdf_doc_t *p) {
+    HPDF_Doc pdf = p->pdf;
+    if (!p->node) p->node = pdf->root_pages;
+    HPDF_Array kids = HPDF_Dict_GetItem(p->node, "Kids", HPDF_OCLASS_ARRAY);
+    if (kids && kids->list->count >= PAGES_PER_NODE) {
+        p->node = HPDF_Pages_New(pdf->mmgr, pdf->root_pages, pdf->xref);
+        kids = p->node ? HPDF_Dict_GetItem(p->node, "Kids", HPDF_OCLASS_ARRAY) : NULL;
+    }
+    return kids ? p->node : NULL;
+}
+
+/* A new page in the page tree; its content stream comes at its end. */
+static HPDF_Dict page_new(pdf_doc_t *p) {
+    HPDF_Doc pdf = p->pdf;
+    HPDF_Pages node = resource_group(p, 0) ? page_node(p) : NULL;
+    if (!node) return NULL;
+    HPDF_Dict page = HPDF_Dict_New(pdf->mmgr);
+    if (!page) return NULL;
+    page_rec_t *r = HPDF_GetMem(pdf->mmgr, sizeof *r);
+    if (!r) {
+        HPDF_Dict_Free(page);
+        return NULL;
+    }
+    memset(r, 0, sizeof *r);
+    r->attr.gmode = HPDF_GMODE_PAGE_DESCRIPTION;
+    r->attr.xref = pdf->xref;
+    r->doc = p;
+    page->header.obj_class |= HPDF_OSUBCLASS_PAGE;
+    page->attr = r;
+    page->free_fn = page_free;
+    page->write_fn = page_write;
+    if (HPDF_Xref_Add(pdf->xref, page) != HPDF_OK) return NULL; /* frees the page */
+    /* Into /Kids without HPDF_Pages_AddKids, which would give the page a
+     * /Parent entry of its own (page_write writes it). */
+    HPDF_Array kids = HPDF_Dict_GetItem(node, "Kids", HPDF_OCLASS_ARRAY);
+    if (!kids || HPDF_Array_Add(kids, page) != HPDF_OK || HPDF_List_Add(pdf->page_list, page) != HPDF_OK)
+        return NULL;
+    r->attr.parent = node;
+    pdf->cur_page = page;
+    return page;
+}
+
+static void digest_box(pdf_doc_t *p, const char *key, const pdf_box_t *b) {
     double v[4] = {b->x0, b->y0, b->x1, b->y1};
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)key, (HPDF_UINT32)strlen(key));
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
-    return true;
 }
 
 bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_t *trim, const pdf_box_t *bleed) {
     if (p->page && !pdf_page_end(p)) return false;
-    HPDF_Page page = HPDF_AddPage(p->pdf);
-    if (!page) {
-        HPDF_ResetError(p->pdf);
+    if (p->form && pdf_form_end(p) < 0) return false;
+    if (!(media_w >= 3 && media_w <= 14400 && media_h >= 3 && media_h <= 14400)) {
+        diag_error(p->d, diag_nowhere(), "PDF writer: %s (libharu error 0x%04X, detail 0)",
+                   hpdf_error_text(HPDF_PAGE_INVALID_SIZE), (unsigned)HPDF_PAGE_INVALID_SIZE);
         return false;
     }
-    p->page = page;
-    p->page_serial++;
     if (p->npages == p->cappages) {
         size_t nc = p->cappages ? p->cappages * 2 : 16;
         HPDF_Page *np = realloc(p->pages, nc * sizeof *np);
-        if (!np) return false;
+        if (!np) {
+            diag_error(p->d, diag_nowhere(), "out of memory adding a page to the PDF");
+            return false;
+        }
         p->pages = np;
         p->cappages = nc;
     }
-    p->pages[p->npages++] = page;
-    reset_page_state(p);
-    if (HPDF_Page_SetWidth(page, (HPDF_REAL)media_w) != HPDF_OK ||
-        HPDF_Page_SetHeight(page, (HPDF_REAL)media_h) != HPDF_OK) {
-        HPDF_ResetError(p->pdf);
+    HPDF_Page page = page_new(p);
+    if (!page) {
+        check(p, HPDF_GetError(p->pdf) ? HPDF_GetError(p->pdf) : HPDF_FAILD_TO_ALLOC_MEM, "add a page");
         return false;
     }
+    page_rec_t *r = (page_rec_t *)page->attr;
+    r->media_w = media_w;
+    r->media_h = media_h;
+    if (trim) r->trim = *trim;
+    if (bleed) r->bleed = *bleed;
+    r->has_trim = trim != NULL;
+    r->has_bleed = bleed != NULL;
+    p->page = page;
+    p->page_serial++;
+    p->serial = group_serial(0); /* until a form decides the page's group */
+    p->pages[p->npages++] = page;
+    reset_page_state(p);
     double v[2] = {media_w, media_h};
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"page", 4);
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
-    if (trim && !add_box(p, "TrimBox", trim)) return false;
-    if (bleed && !add_box(p, "BleedBox", bleed)) return false;
+    if (trim) digest_box(p, "TrimBox", trim);
+    if (bleed) digest_box(p, "BleedBox", bleed);
     return true;
 }
 
 /* Rounds half away from zero, inline: llround is a library call, and this
  * runs for every glyph. */
 static inline long long rnd(double v) { return (long long)(v < 0 ? v - 0.5 : v + 0.5); }
+
+/* Whether a page or a form is open to draw on. */
+static inline bool drawing(const pdf_doc_t *p) { return p->page || p->form; }
 
 static void end_array(pdf_doc_t *p) {
     if (p->in_str) pdf_buf_char(&p->ops, ')');
@@ -193,7 +422,7 @@ static void set_colour(pdf_doc_t *p, colour_t c, bool stroke) {
     colour_t *cur = stroke ? &p->stroke : &p->fill;
     bool *known = stroke ? &p->stroke_set : &p->fill_set;
     if (*known && cur->space == c.space && memcmp(cur->v, c.v, sizeof c.v) == 0) return;
-    if (!p->page) return;
+    if (!drawing(p)) return;
     *cur = c;
     *known = true;
     /* colour operators are allowed inside BT…ET, but not inside a TJ array */
@@ -213,7 +442,7 @@ void pdf_fill_colour(pdf_doc_t *p, colour_t c) { set_colour(p, c, false); }
 void pdf_stroke_colour(pdf_doc_t *p, colour_t c) { set_colour(p, c, true); }
 
 void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h) {
-    if (!p->page) return;
+    if (!drawing(p)) return;
     end_text(p);
     pdf_buf_num(&p->ops, x);
     pdf_buf_char(&p->ops, ' ');
@@ -226,7 +455,7 @@ void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h) {
 }
 
 void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width) {
-    if (!p->page) return;
+    if (!drawing(p)) return;
     end_text(p);
     long long w = llround(width * 1000);
     if (w != p->line_width) {
@@ -242,6 +471,32 @@ void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, d
     pdf_buf_char(&p->ops, ' ');
     pdf_buf_num(&p->ops, y1);
     pdf_buf_puts(&p->ops, " l S\n");
+}
+
+/* A font's name in the open page's shared resources, registered on first
+ * use (F1, F2, … in that order). */
+static const char *page_font_name(pdf_doc_t *p, pdf_font_t *pf, char *name, size_t size) {
+    page_rec_t *r = (page_rec_t *)p->page->attr;
+    r->group_fixed = true;
+    HPDF_Dict fonts = p->groups[r->group].fonts;
+    const char *key = HPDF_Dict_GetKeyByObj(fonts, pdf_font_dict(pf));
+    if (key) return key;
+    snprintf(name, size, "F%u", (unsigned)fonts->list->count + 1);
+    return HPDF_Dict_Add(fonts, name, pdf_font_dict(pf)) == HPDF_OK ? name : NULL;
+}
+
+/* Registers a font in the open form's own resources, named in the same way. */
+static const char *form_font_name(pdf_doc_t *p, pdf_font_t *pf, char *name, size_t size) {
+    HPDF_MMgr mmgr = p->pdf->mmgr;
+    if (!p->form_fonts) {
+        HPDF_Dict res = HPDF_Dict_GetItem(p->form, "Resources", HPDF_OCLASS_DICT);
+        HPDF_Dict fonts = res ? HPDF_Dict_New(mmgr) : NULL;
+        if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK) return NULL;
+        p->form_fonts = fonts;
+    }
+    snprintf(name, size, "F%u", (unsigned)p->form_fonts->list->count + 1);
+    if (HPDF_Dict_Add(p->form_fonts, name, pdf_font_dict(pf)) != HPDF_OK) return NULL;
+    return name;
 }
 
 static pdf_font_t *font_for(pdf_doc_t *p, font_t *font) {
@@ -282,23 +537,24 @@ static size_t glyph_text(const font_glyph_t *g, size_t count, size_t i, size_t l
 
 void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
                      const font_glyph_t *glyphs, size_t count) {
-    if (!p->page || count == 0) return;
+    if (!drawing(p) || count == 0) return;
     pdf_font_t *pf = font_for(p, font);
     if (!pf) {
         diag_error(p->d, diag_file(font_path(font)), "out of memory adding font '%s' to the PDF",
                    font_metrics(font)->postscript_name);
         return;
     }
-    const char *res = pdf_font_page_name(pf, p->page_serial);
+    const char *res = pdf_font_page_name(pf, p->serial);
     if (!res) {
-        const char *name = HPDF_Page_GetLocalFontName(p->page, (HPDF_Font)pdf_font_dict(pf));
+        char buf[16];
+        const char *name = p->page ? page_font_name(p, pf, buf, sizeof buf) : form_font_name(p, pf, buf, sizeof buf);
         if (!name) {
             check(p, HPDF_GetError(p->pdf) ? HPDF_GetError(p->pdf) : HPDF_FAILD_TO_ALLOC_MEM,
                   "add a font to the page resources");
             return;
         }
-        pdf_font_set_page_name(pf, p->page_serial, name);
-        res = pdf_font_page_name(pf, p->page_serial);
+        pdf_font_set_page_name(pf, p->serial, name);
+        res = pdf_font_page_name(pf, p->serial);
     }
 
     pdf_buf_t *b = &p->ops;
@@ -409,11 +665,114 @@ bool pdf_page_end(pdf_doc_t *p) {
         return false;
     }
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    bool ok = check(p, HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT)p->ops.len),
-                    "write a page's content");
+    page_rec_t *r = (page_rec_t *)page->attr;
+    HPDF_Dict contents = HPDF_Dict_New(p->pdf->mmgr);
+    bool ok = contents && check(p, HPDF_Xref_Add(p->pdf->xref, contents), "write a page's content") &&
+              raw_set(p, contents, &p->ops, NULL, "write a page's content");
+    if (!contents) check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+    if (ok) r->contents = contents;
     p->ops.len = 0;
     return ok;
+}
+
+/* ---- forms ----------------------------------------------------------------- */
+
+bool pdf_form_begin(pdf_doc_t *p, const pdf_box_t *bbox) {
+    if (p->page && !pdf_page_end(p)) return false;
+    if (p->form && pdf_form_end(p) < 0) return false;
+    if (p->nforms == p->capforms) {
+        size_t nc = p->capforms ? p->capforms * 2 : 8;
+        HPDF_Dict *nf = realloc(p->forms, nc * sizeof *nf);
+        if (!nf) {
+            diag_error(p->d, diag_nowhere(), "out of memory adding a form to the PDF");
+            return false;
+        }
+        p->forms = nf;
+        p->capforms = nc;
+    }
+    HPDF_MMgr mmgr = p->pdf->mmgr;
+    HPDF_Box box = {(HPDF_REAL)bbox->x0, (HPDF_REAL)bbox->y0, (HPDF_REAL)bbox->x1, (HPDF_REAL)bbox->y1};
+    HPDF_Dict form = HPDF_Dict_New(mmgr);
+    if (form && !check(p, HPDF_Xref_Add(p->pdf->xref, form), "make a form")) return false;
+    HPDF_Dict res = form ? HPDF_Dict_New(mmgr) : NULL;
+    HPDF_Array a = res ? HPDF_Box_Array_New(mmgr, box) : NULL;
+    if (!a || !check(p, HPDF_Dict_AddName(form, "Type", "XObject"), "make a form") ||
+        !check(p, HPDF_Dict_AddName(form, "Subtype", "Form"), "make a form") ||
+        !check(p, HPDF_Dict_Add(form, "BBox", a), "make a form") ||
+        !check(p, HPDF_Dict_Add(form, "Resources", res), "make a form")) {
+        if (!a) check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a form");
+        return false;
+    }
+    p->form = form;
+    p->form_fonts = NULL;
+    p->serial = ++p->form_serial;
+    reset_page_state(p);
+    double v[4] = {bbox->x0, bbox->y0, bbox->x1, bbox->y1};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"form", 4);
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    return true;
+}
+
+int pdf_form_end(pdf_doc_t *p) {
+    if (!p->form) return -1;
+    end_text(p);
+    HPDF_Dict form = p->form;
+    p->form = NULL;
+    p->form_fonts = NULL;
+    if (p->ops.oom) {
+        diag_error(p->d, diag_nowhere(), "out of memory writing form %zu of the PDF", p->nforms + 1);
+        p->ops.oom = false;
+        p->ops.len = 0;
+        return -1;
+    }
+    /* The form's digest rather than its content, which is often one seen
+     * before (see pdf_zip) */
+    unsigned char md5[16];
+    bool ok = raw_set(p, form, &p->ops, md5, "write a form's content");
+    if (ok) HPDF_MD5Update(&p->content, md5, sizeof md5);
+    p->ops.len = 0;
+    /* Every form is in its group's page resources, as /Fm<id>. */
+    char name[32];
+    snprintf(name, sizeof name, "Fm%zu", p->nforms);
+    size_t g = p->nforms / FORMS_PER_GROUP;
+    if (ok) ok = resource_group(p, g) && check(p, HPDF_Dict_Add(p->groups[g].forms, name, form), "add a form to the page resources");
+    if (!ok) return -1;
+    p->forms[p->nforms] = form;
+    return (int)p->nforms++;
+}
+
+bool pdf_draw_form(pdf_doc_t *p, int form, double x, double y) {
+    if (!p->page || form < 0 || (size_t)form >= p->nforms) {
+        diag_error(p->d, diag_nowhere(), "PDF writer: cannot show form %d: %s", form,
+                   p->page ? "there is no such form" : "no page is open");
+        return false;
+    }
+    page_rec_t *r = (page_rec_t *)p->page->attr;
+    size_t g = (size_t)form / FORMS_PER_GROUP;
+    if (r->group != g) {
+        if (r->group_fixed) {
+            diag_error(p->d, diag_nowhere(),
+                       "PDF writer: page %u shows form %d, which is not in the resources (one per %d forms) that "
+                       "the page already uses",
+                       p->page_serial, form, FORMS_PER_GROUP);
+            return false;
+        }
+        r->group = g;
+        p->serial = group_serial(g);
+    }
+    r->group_fixed = true;
+    end_text(p);
+    /* q … Q: whatever the form sets (colours, font, line width) is gone
+     * afterwards, so the page's record of its state stays true. */
+    pdf_buf_t *b = &p->ops;
+    pdf_buf_puts(b, "q 1 0 0 1 ");
+    pdf_buf_num(b, x);
+    pdf_buf_char(b, ' ');
+    pdf_buf_num(b, y);
+    pdf_buf_puts(b, " cm /Fm");
+    pdf_buf_int(b, form);
+    pdf_buf_puts(b, " Do Q\n");
+    return true;
 }
 
 /* UTF-8 → UTF-16BE with a byte-order mark: how PDF text strings carry
@@ -498,13 +857,37 @@ void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const cha
     HPDF_MD5Final(p->info_digest, &ctx);
 }
 
+/* The file being saved: libharu's many small writes, gathered into blocks. */
+typedef struct file_out {
+    FILE *fp;
+    int err; /* errno of the first failure, or 0 */
+    size_t len;
+    unsigned char buf[1 << 16];
+} file_out_t;
+
+static HPDF_STATUS file_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n) {
+    file_out_t *o = s->attr;
+    if (o->err) return HPDF_FILE_IO_ERROR;
+    if (n > sizeof o->buf - o->len) {
+        if (o->len && fwrite(o->buf, 1, o->len, o->fp) != o->len) o->err = errno ? errno : EIO;
+        o->len = 0;
+        if (!o->err && n >= sizeof o->buf && fwrite(ptr, 1, n, o->fp) != n) o->err = errno ? errno : EIO;
+        if (o->err) return HPDF_FILE_IO_ERROR;
+        if (n >= sizeof o->buf) return HPDF_OK;
+    }
+    memcpy(o->buf + o->len, ptr, n);
+    o->len += n;
+    return HPDF_OK;
+}
+
 bool pdf_save(pdf_doc_t *p, const char *path) {
     if (p->page && !pdf_page_end(p)) return false;
+    if (p->form && pdf_form_end(p) < 0) return false;
     /* /ID: a digest of pages, fonts and info, so that equal documents are equal files */
     HPDF_MD5_CTX ctx = p->content;
     HPDF_MD5Update(&ctx, p->info_digest, sizeof p->info_digest);
     bool ok = true;
-    for (size_t i = 0; i < p->nfonts; i++) ok = pdf_font_embed(p->fonts[i], p->d, &ctx) && ok;
+    for (size_t i = 0; i < p->nfonts; i++) ok = pdf_font_embed(p->fonts[i], p->zip, p->d, &ctx) && ok;
     if (!ok) return false;
     unsigned char id[16];
     HPDF_MD5Final(id, &ctx);
@@ -515,31 +898,43 @@ bool pdf_save(pdf_doc_t *p, const char *path) {
         !check(p, HPDF_Dict_Add(p->pdf->trailer, "ID", ids), "set the document /ID"))
         return false;
 
-    if (HPDF_SaveToStream(p->pdf) != HPDF_OK) {
-        HPDF_ResetError(p->pdf);
+    file_out_t *o = calloc(1, sizeof *o);
+    if (!o) {
+        diag_error(p->d, diag_nowhere(), "out of memory saving '%s'", path);
         return false;
     }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
+    o->fp = fopen(path, "wb");
+    if (!o->fp) {
         diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(errno));
+        free(o);
         return false;
     }
-    /* libharu keeps the file in 4 KB chunks: write them straight out */
-    HPDF_Stream s = p->pdf->stream;
-    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(s);
-    for (HPDF_UINT i = 0; i < nbuf && ok; i++) {
-        HPDF_UINT n = 0;
-        HPDF_BYTE *data = HPDF_MemStream_GetBufPtr(s, i, &n);
-        if (data && n && fwrite(data, 1, n, fp) != n) ok = false;
-    }
-    int err = ok ? 0 : errno;
-    if (fclose(fp) != 0 && ok) {
+    /* Straight into the file: HPDF_SaveToStream writes into the document's
+     * stream, which is a memory stream (a second copy of the whole file)
+     * unless it is set beforehand. */
+    HPDF_Stream out = HPDF_CallbackWriter_New(p->pdf->mmgr, file_write, o);
+    if (out) {
+        p->pdf->stream = out;
+        if (HPDF_SaveToStream(p->pdf) != HPDF_OK) {
+            HPDF_ResetError(p->pdf);
+            ok = false;
+        }
+        p->pdf->stream = NULL;
+        HPDF_Stream_Free(out);
+    } else {
+        HPDF_ResetError(p->pdf);
         ok = false;
-        err = errno;
     }
-    if (!ok) diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(err));
-    /* free the in-memory copy now; a later save makes a new one */
-    HPDF_MemStream_FreeData(s);
+    if (ok && o->len && fwrite(o->buf, 1, o->len, o->fp) != o->len) o->err = errno ? errno : EIO;
+    if (fclose(o->fp) != 0 && !o->err) o->err = errno ? errno : EIO;
+    if (o->err) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(o->err));
+        ok = false;
+    } else if (!ok) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': the PDF writer failed", path);
+    }
+    if (!ok) remove(path); /* no half-written file */
+    free(o);
     return ok;
 }
 
@@ -560,15 +955,23 @@ bool pdf_add_outline(pdf_doc_t *p, const char *title, int level, size_t page, do
     if (level > 7) level = 7;
     if (!p->outline_stack[0] && level > 0) level = 0;
     while (level > 0 && !p->outline_stack[level - 1]) level--;
-    /* Asking for the UTF-8 encoder before enabling it is a libharu error. */
-    if (!p->utf_enabled) {
-        if (HPDF_UseUTFEncodings(p->pdf) != HPDF_OK) { HPDF_ResetError(p->pdf); return false; }
-        p->utf_enabled = true;
-    }
-    HPDF_Encoder enc = HPDF_GetEncoder(p->pdf, "UTF-8");
+    /* Not libharu's UTF-8 encoder: making it costs more than a small
+     * document's pages (tables for all of Unicode). ASCII titles go in as
+     * they are, others as UTF-16BE with a byte-order mark, as the encoder
+     * would have written them. */
+    bool ascii = true;
+    for (const char *c = title; *c; c++)
+        if ((unsigned char)*c >= 0x80) ascii = false;
     HPDF_Outline parent = level > 0 ? p->outline_stack[level - 1] : NULL;
-    HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, title, enc);
-    HPDF_Destination dst = fit_h(p, page, top);
+    HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, ascii ? title : "", NULL);
+    if (o && !ascii) {
+        unsigned char *u = NULL;
+        size_t n = utf16be(title, &u);
+        HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+        free(u);
+        if (!bin || HPDF_Dict_Add(o, "Title", bin) != HPDF_OK) o = NULL;
+    }
+    HPDF_Destination dst = o ? fit_h(p, page, top) : NULL;
     if (!o || !dst || HPDF_Outline_SetDestination(o, dst) != HPDF_OK) {
         HPDF_ResetError(p->pdf);
         diag_error(p->d, diag_nowhere(), "PDF writer: cannot add the bookmark '%s'", title);

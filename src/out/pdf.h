@@ -23,7 +23,7 @@ typedef struct pdf_box {
     double x0, y0, x1, y1; /* PDF points */
 } pdf_box_t;
 
-/* Starts a page (ending the open one, if any). media: the MediaBox size;
+/* Starts a page (ending the open page or form, if any). media: the MediaBox size;
  * trim: the TrimBox; bleed: the BleedBox, or NULL when there is no bleed. */
 bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_t *trim, const pdf_box_t *bleed);
 
@@ -44,14 +44,31 @@ void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, d
 
 bool pdf_page_end(pdf_doc_t *p);
 
+/* Forms (Form XObjects): content drawn once and shown on any number of
+ * pages, stored once in the file. pdf_form_begin ends the open page or
+ * form; the drawing calls that follow (colours, glyphs, rectangles, lines)
+ * go into the form, in its own coordinates, with `bbox` as its bounding
+ * box (nothing outside it shows). pdf_form_end returns the form's id (0, 1,
+ * … in order) or -1 after reporting. Fonts are shared with the pages: one
+ * subset, one CID numbering and one ToUnicode map per font per document. */
+bool pdf_form_begin(pdf_doc_t *p, const pdf_box_t *bbox);
+int pdf_form_end(pdf_doc_t *p);
+/* Shows form `form` on the open page with its origin at (x, y) of the page
+ * ("q 1 0 0 1 x y cm /Fm<form> Do Q"). Settings made in the form do not
+ * carry over to the page. */
+bool pdf_draw_form(pdf_doc_t *p, int form, double x, double y);
+
 /* Document info (UTF-8; NULL leaves a field out) and the catalog's /Lang. */
 void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const char *subject, const char *creator,
                   const char *lang);
 
-/* Writes the whole PDF to `path` (the caller handles temp-file-and-rename).
- * Fonts are subset here, once per font per document (again only if glyphs
- * were drawn after an earlier save). The bytes depend on the content alone:
- * no dates, and /ID is a digest of the content. May be called again. */
+/* Writes the whole PDF to `path` (the caller handles temp-file-and-rename;
+ * a failed save removes what it wrote). Fonts are subset here, once per
+ * font per document (again only if glyphs were drawn after an earlier
+ * save; a subset of the same font file and glyph set made earlier in the
+ * process is reused, as are deflated streams equal to earlier ones). The
+ * bytes depend on the content alone: no dates, and /ID is a digest of the
+ * content. May be called again. */
 bool pdf_save(pdf_doc_t *p, const char *path);
 
 /* Navigation. Pages are counted from 0 in the order they were begun; `top`

@@ -1,7 +1,14 @@
 /* out/pdf_font: embeds one font in one PDF document as a subset Type0 font
  * (CIDFontType2, Identity-H) with FontDescriptor + FontFile2, /W, a
  * CIDToGIDMap stream and a ToUnicode CMap; plus the byte buffer that the
- * PDF backend writes syntax into.
+ * PDF backend writes syntax into, and the deflater for its streams.
+ *
+ * Two caches outlive a document: deflated streams and font subsets, each
+ * keyed by its whole input. They are pure (equal input, equal output), so
+ * the bytes written never depend on them; they exist for --split, where
+ * every participant's file repeats the same forms and nearly the same
+ * glyph sets. Process-wide because nothing else lives that long here; like
+ * the rest of out/pdf, not thread-safe.
  *
  * Why CIDs are not glyph ids: a ToUnicode map gives each CID one text. The
  * å glyph can stand for "å" or for "a" + U+030A, and the ffi ligature for
@@ -18,6 +25,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <zlib.h>
 
 /* ---- byte buffer ------------------------------------------------------- */
 
@@ -52,21 +60,37 @@ void pdf_buf_int(pdf_buf_t *b, long long v) {
 
 /* Hand-made rather than printf("%g"): printf follows LC_NUMERIC, and a
  * decimal comma would corrupt the content stream. */
+/* llround, without the library call: this runs for every number of every
+ * content stream. Exact below 2^52, where a double's fraction is. */
+static inline long long round_away(double s) {
+    if (!(fabs(s) < 4503599627370496.0)) return llround(s);
+    long long t = (long long)s;
+    double f = s - (double)t;
+    return f >= 0.5 ? t + 1 : f <= -0.5 ? t - 1 : t;
+}
+
 void pdf_buf_num(pdf_buf_t *b, double v) {
     if (!isfinite(v)) v = 0;
-    long long m = llround(v * 1000.0);
-    if (m < 0) {
-        pdf_buf_char(b, '-');
-        m = -m;
-    }
-    pdf_buf_int(b, m / 1000);
-    int frac = (int)(m % 1000);
+    long long m = round_away(v * 1000.0);
+    /* written backwards into one buffer, then appended at once */
+    char tmp[32];
+    int i = sizeof tmp;
+    unsigned long long u = m < 0 ? 0ull - (unsigned long long)m : (unsigned long long)m;
+    unsigned frac = (unsigned)(u % 1000);
+    u /= 1000;
     if (frac) {
-        char tmp[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
-        size_t n = 4;
-        while (tmp[n - 1] == '0') n--;
-        pdf_buf_put(b, tmp, n);
+        char f[3] = {(char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
+        int n = 3;
+        while (f[n - 1] == '0') n--;
+        while (n) tmp[--i] = f[--n];
+        tmp[--i] = '.';
     }
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (m < 0) tmp[--i] = '-';
+    pdf_buf_put(b, tmp + i, sizeof tmp - (size_t)i);
 }
 
 void pdf_buf_hex4(pdf_buf_t *b, unsigned v) {
@@ -78,6 +102,202 @@ void pdf_buf_hex4(pdf_buf_t *b, unsigned v) {
 void pdf_buf_free(pdf_buf_t *b) {
     free(b->data);
     memset(b, 0, sizeof *b);
+}
+
+/* ---- compression --------------------------------------------------------- */
+
+/* How each kind of stream is deflated. Level 6, zlib's default: level 2
+ * took 8 % fewer instructions on a --split run (the memo below already
+ * spares most of the work) but made cards and posters 10 % bigger.
+ * memLevel 5 for content: zlib clears its hash table (2 << memLevel + 7
+ * bytes) for every stream, which at the default 8 cost more than
+ * compressing a page; no real change in size. */
+static const struct { int level, mem_level; } zip_params[2] = {
+    [PDF_ZIP_CONTENT] = {6, 5},
+    [PDF_ZIP_FONT] = {6, 8},
+};
+
+/* Below this, a stream is stored as it is: zlib's fixed cost per stream
+ * (building the Huffman trees) is more than a personalised page's few
+ * hundred bytes are worth, which deflate would shrink by a third. */
+enum { ZIP_MIN = 512 };
+
+struct pdf_zip {
+    z_stream z[2]; /* by pdf_zip_kind_t */
+    bool ready[2];
+    unsigned char *out;
+    size_t cap;
+};
+
+pdf_zip_t *pdf_zip_new(void) { return calloc(1, sizeof(pdf_zip_t)); }
+
+void pdf_zip_drop(pdf_zip_t *z) {
+    if (!z) return;
+    for (int k = 0; k < 2; k++)
+        if (z->ready[k]) deflateEnd(&z->z[k]);
+    free(z->out);
+    free(z);
+}
+
+/* libharu drops a /Filter key from a stream whose own filter is none, so
+ * the key is written by the dictionary's write hook instead. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream out) {
+    (void)obj;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Replaces a stream's data with `data` as it is, `deflated` or not. One
+ * buffer of exactly that size instead of libharu's 4 KB chunks: thousands
+ * of pages hold a few hundred bytes each. */
+static HPDF_STATUS stream_set(HPDF_Dict s, const void *data, size_t len, bool deflated) {
+    HPDF_Stream st = s->stream;
+    HPDF_MemStream_FreeData(st);
+    HPDF_MemStreamAttr a = (HPDF_MemStreamAttr)st->attr;
+    a->buf_siz = len ? (HPDF_UINT)len : 1;
+    a->w_pos = a->buf_siz;
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    s->write_fn = deflated ? write_flate_filter : NULL;
+    return len ? HPDF_Stream_Write(st, (const HPDF_BYTE *)data, (HPDF_UINT)len) : HPDF_OK;
+}
+
+/* Deflates data into z->out; the compressed length, or 0 on failure. */
+static size_t deflate_into(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len) {
+    z_stream *zs = &z->z[kind];
+    if (!z->ready[kind]) {
+        if (deflateInit2(zs, zip_params[kind].level, Z_DEFLATED, 15, zip_params[kind].mem_level,
+                         Z_DEFAULT_STRATEGY) != Z_OK)
+            return 0;
+        z->ready[kind] = true;
+    } else if (deflateReset(zs) != Z_OK) {
+        return 0;
+    }
+    size_t bound = deflateBound(zs, (uLong)len);
+    if (bound > z->cap) {
+        unsigned char *n = realloc(z->out, bound);
+        if (!n) return 0;
+        z->out = n;
+        z->cap = bound;
+    }
+    zs->next_in = (Bytef *)data;
+    zs->avail_in = (uInt)len;
+    zs->next_out = z->out;
+    zs->avail_out = (uInt)bound;
+    if (deflate(zs, Z_FINISH) != Z_STREAM_END) return 0;
+    return bound - zs->avail_out;
+}
+
+/* Content streams deflated before in this process, kept with their input:
+ * under --split every participant's file has the same forms for the same
+ * profile, and deflating them again cost a third of each file. A pure
+ * cache (equal input, equal output), so the bytes written do not depend on
+ * it; bounded, oldest out first, and big enough for a few dozen profiles'
+ * forms (a roster cycling through them must not evict each before its
+ * reuse). Process-wide because nothing else outlives a document; not
+ * thread-safe, like the rest of out/pdf. Font programs are kept with their
+ * subsets (below). */
+enum { ZIP_MEMO_MIN = 2048, ZIP_MEMO_MAX = 256 * 1024, ZIP_MEMO_SLOTS = 512, ZIP_MEMO_BYTES = 8 << 20 };
+
+typedef struct zip_memo {
+    uint64_t hash;
+    pdf_zip_kind_t kind;
+    size_t raw_len, comp_len;
+    unsigned char *raw, *comp; /* one allocation: raw, then comp */
+    unsigned char md5[16];     /* of raw */
+} zip_memo_t;
+
+static zip_memo_t zip_memo[ZIP_MEMO_SLOTS];
+static size_t zip_memo_next, zip_memo_bytes;
+
+static uint64_t bytes_hash(const unsigned char *p, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+    return h ^ (h >> 32);
+}
+
+static const zip_memo_t *zip_memo_find(pdf_zip_kind_t kind, uint64_t hash, const void *data, size_t len) {
+    for (size_t i = 0; i < ZIP_MEMO_SLOTS; i++) {
+        const zip_memo_t *m = &zip_memo[i];
+        if (m->raw && m->hash == hash && m->kind == kind && m->raw_len == len && memcmp(m->raw, data, len) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+static void zip_memo_add(pdf_zip_kind_t kind, uint64_t hash, const void *data, size_t len, const void *comp,
+                         size_t comp_len, const unsigned char md5[16]) {
+    /* make room: the oldest go first, until both a slot and the bytes are free */
+    size_t k = zip_memo_next;
+    do {
+        zip_memo_t *old = &zip_memo[k];
+        if (old->raw) {
+            zip_memo_bytes -= old->raw_len + old->comp_len;
+            free(old->raw);
+            *old = (zip_memo_t){0};
+        }
+        k = (k + 1) % ZIP_MEMO_SLOTS;
+    } while (zip_memo_bytes + len + comp_len > ZIP_MEMO_BYTES && k != zip_memo_next);
+    unsigned char *mem = malloc(len + comp_len);
+    if (!mem) return; /* a cache: nothing lost */
+    memcpy(mem, data, len);
+    memcpy(mem + len, comp, comp_len);
+    zip_memo[zip_memo_next] = (zip_memo_t){hash, kind, len, comp_len, mem, mem + len, {0}};
+    memcpy(zip_memo[zip_memo_next].md5, md5, 16);
+    zip_memo_next = (zip_memo_next + 1) % ZIP_MEMO_SLOTS;
+    zip_memo_bytes += len + comp_len;
+}
+
+static void md5_of(const void *data, size_t len, unsigned char md5[16]) {
+    HPDF_MD5_CTX ctx;
+    HPDF_MD5Init(&ctx);
+    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)data, (HPDF_UINT32)len);
+    HPDF_MD5Final(md5, &ctx);
+}
+
+HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len, const void **out,
+                    size_t *out_len, bool *deflated, unsigned char md5[16]) {
+    if (len > UINT32_MAX / 2) return HPDF_FAILD_TO_ALLOC_MEM;
+    *out = data;
+    *out_len = len;
+    *deflated = false;
+    bool memo = kind == PDF_ZIP_CONTENT && len >= ZIP_MEMO_MIN && len <= ZIP_MEMO_MAX;
+    uint64_t hash = 0;
+    if (memo) {
+        hash = bytes_hash(data, len);
+        const zip_memo_t *m = zip_memo_find(kind, hash, data, len);
+        if (m) {
+            *out = m->comp;
+            *out_len = m->comp_len;
+            *deflated = true;
+            if (md5) memcpy(md5, m->md5, 16);
+            return HPDF_OK;
+        }
+    }
+    unsigned char sum[16];
+    if (md5 || memo) md5_of(data, len, sum);
+    if (md5) memcpy(md5, sum, 16);
+    if (len < ZIP_MIN) return HPDF_OK;
+    size_t n = deflate_into(z, kind, data, len);
+    if (!n) return z->cap ? HPDF_ZLIB_ERROR : HPDF_FAILD_TO_ALLOC_MEM;
+    if (memo) zip_memo_add(kind, hash, data, len, z->out, n, sum);
+    *out = z->out;
+    *out_len = n;
+    *deflated = true;
+    return HPDF_OK;
+}
+
+HPDF_STATUS pdf_stream_put(pdf_zip_t *z, pdf_zip_kind_t kind, HPDF_Dict s, const void *data, size_t len) {
+    const void *out;
+    size_t n;
+    bool deflated;
+    HPDF_STATUS st = pdf_zip(z, kind, data, len, &out, &n, &deflated, NULL);
+    return st == HPDF_OK ? stream_set(s, out, n, deflated) : st;
 }
 
 /* ---- the embedded font ------------------------------------------------- */
@@ -351,17 +571,9 @@ static void build_tounicode(const pdf_font_t *pf, pdf_buf_t *b) {
     pdf_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
-static HPDF_Dict new_stream(HPDF_Doc doc) {
-    HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
-    if (s) s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    return s;
-}
-
-/* Replaces a stream's data (a save after more glyphs were drawn rewrites in place). */
-static HPDF_STATUS stream_set(HPDF_Dict s, const void *data, size_t len) {
-    HPDF_MemStream_FreeData(s->stream);
-    return HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
-}
+/* A stream object; pdf_stream_put fills it (again, in place, when a save
+ * after more glyphs were drawn re-subsets). */
+static HPDF_Dict new_stream(HPDF_Doc doc) { return HPDF_DictStream_New(doc->mmgr, doc->xref); }
 
 /* Six capital letters from the glyph set: the same subset gets the same
  * tag, so the output does not change from run to run. */
@@ -382,12 +594,91 @@ static void subset_tag(const pdf_font_t *pf, char tag[8]) {
     tag[7] = 0;
 }
 
+/* Subsets made before in this process, by font file and glyph set, with
+ * their programs deflated: under --split every participant's file needs
+ * the same set for most fonts (a name seldom brings a letter the body
+ * lacks), and hb-subset cost a third of each file. A pure cache, as the
+ * deflate memo above. */
+enum { SUBSET_MEMO_SLOTS = 64 };
+
+typedef struct subset_memo {
+    char *path;                /* the font file */
+    uint32_t *gids, *new_gids; /* the set, ascending, and each glyph's id in the subset */
+    size_t n;
+    unsigned char *program; /* the subset font, for the /ID digest */
+    size_t program_len;
+    unsigned char *file;    /* the FontFile2 stream's data */
+    size_t file_len;
+    bool deflated;
+} subset_memo_t;
+
+static subset_memo_t subset_memo[SUBSET_MEMO_SLOTS];
+static size_t subset_memo_next;
+
+static void subset_memo_free(subset_memo_t *m) {
+    free(m->path);
+    free(m->gids);
+    free(m->new_gids);
+    free(m->program);
+    free(m->file);
+    *m = (subset_memo_t){0};
+}
+
+static const subset_memo_t *subset_memo_find(const char *path, const uint32_t *gids, size_t n) {
+    for (size_t i = 0; i < SUBSET_MEMO_SLOTS; i++) {
+        const subset_memo_t *m = &subset_memo[i];
+        if (m->path && m->n == n && memcmp(m->gids, gids, n * sizeof *gids) == 0 && strcmp(m->path, path) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+/* Keeps a subset (taking gids, new_gids and program) and deflates its
+ * program; NULL when memory runs out or deflate fails, and then the caller
+ * still owns them. */
+static const subset_memo_t *subset_memo_add(pdf_zip_t *z, const char *path, uint32_t *gids, uint32_t *new_gids,
+                                            size_t n, unsigned char *program, size_t program_len) {
+    const void *data;
+    size_t len;
+    bool deflated;
+    if (pdf_zip(z, PDF_ZIP_FONT, program, program_len, &data, &len, &deflated, NULL) != HPDF_OK) return NULL;
+    char *p = strdup(path);
+    unsigned char *file = malloc(len ? len : 1);
+    if (!p || !file) {
+        free(p);
+        free(file);
+        return NULL;
+    }
+    memcpy(file, data, len);
+    subset_memo_t *m = &subset_memo[subset_memo_next];
+    subset_memo_next = (subset_memo_next + 1) % SUBSET_MEMO_SLOTS;
+    subset_memo_free(m);
+    *m = (subset_memo_t){p, gids, new_gids, n, program, program_len, file, len, deflated};
+    return m;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The index of g in the ascending gids (present by construction). */
+static size_t gid_index(const uint32_t *gids, size_t n, uint32_t g) {
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (gids[mid] <= g) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}
+
 #define CHECK(call)                                                                                                    \
     do {                                                                                                               \
         if ((st = (call)) != HPDF_OK) goto fail;                                                                       \
     } while (0)
 
-bool pdf_font_embed(pdf_font_t *pf, diag_t *d, HPDF_MD5_CTX *digest) {
+bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *digest) {
     if (pf->embedded && pf->embedded == pf->ncid) {
         HPDF_MD5Update(digest, pf->digest, sizeof pf->digest);
         return true;
@@ -397,18 +688,33 @@ bool pdf_font_embed(pdf_font_t *pf, diag_t *d, HPDF_MD5_CTX *digest) {
     HPDF_STATUS st = HPDF_OK;
     bool ok = false;
     size_t n = pf->ncid;
-    uint32_t *gids = malloc(n * sizeof *gids), *new_gids = malloc(n * sizeof *new_gids);
-    unsigned char *program = NULL, *map = malloc(n * 2);
-    size_t program_len = 0;
+    /* the glyph set, ascending: what the subset depends on */
+    uint32_t *set = malloc(n * sizeof *set), *set_new = malloc(n * sizeof *set_new);
+    unsigned char *owned_program = NULL, *map = malloc(n * 2);
+    const unsigned char *program = NULL;
+    size_t program_len = 0, nset = 0;
     pdf_buf_t cmap = {0};
-    if (!gids || !new_gids || !map) goto oom;
+    if (!set || !set_new || !map) goto oom;
 
-    for (size_t c = 0; c < n; c++) gids[c] = pf->cids[c].gid;
-    program = font_subset(pf->font, gids, n, new_gids, &program_len, d);
-    if (!program) goto done;
+    for (size_t c = 0; c < n; c++) set[c] = pf->cids[c].gid;
+    qsort(set, n, sizeof *set, cmp_u32);
+    for (size_t c = 0; c < n; c++)
+        if (nset == 0 || set[nset - 1] != set[c]) set[nset++] = set[c];
+    const char *path = font_path(pf->font);
+    const subset_memo_t *sm = subset_memo_find(path, set, nset);
+    if (!sm) {
+        owned_program = font_subset(pf->font, set, nset, set_new, &program_len, d);
+        if (!owned_program) goto done;
+        sm = subset_memo_add(z, path, set, set_new, nset, owned_program, program_len);
+        if (sm) set = set_new = NULL, owned_program = NULL; /* the memo has them now */
+    }
+    const uint32_t *from = sm ? sm->gids : set, *to = sm ? sm->new_gids : set_new;
+    program = sm ? sm->program : owned_program;
+    program_len = sm ? sm->program_len : program_len;
     for (size_t c = 0; c < n; c++) {
-        map[2 * c] = (unsigned char)(new_gids[c] >> 8);
-        map[2 * c + 1] = (unsigned char)new_gids[c];
+        uint32_t g = to[gid_index(from, nset, pf->cids[c].gid)];
+        map[2 * c] = (unsigned char)(g >> 8);
+        map[2 * c + 1] = (unsigned char)g;
     }
     build_tounicode(pf, &cmap);
     if (cmap.oom) goto oom;
@@ -450,10 +756,11 @@ bool pdf_font_embed(pdf_font_t *pf, diag_t *d, HPDF_MD5_CTX *digest) {
     CHECK(HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(m->x_height * k)));
     CHECK(HPDF_Dict_AddNumber(fd, "StemV", (HPDF_INT32)lround(m->stem_v * k)));
 
-    CHECK(stream_set(pf->file, program, program_len));
+    CHECK(sm ? stream_set(pf->file, sm->file, sm->file_len, sm->deflated)
+             : pdf_stream_put(z, PDF_ZIP_FONT, pf->file, program, program_len));
     CHECK(HPDF_Dict_AddNumber(pf->file, "Length1", (HPDF_INT32)program_len));
-    CHECK(stream_set(pf->cidtogid, map, n * 2));
-    CHECK(stream_set(pf->tounicode, cmap.data, cmap.len));
+    CHECK(pdf_stream_put(z, PDF_ZIP_FONT, pf->cidtogid, map, n * 2));
+    CHECK(pdf_stream_put(z, PDF_ZIP_FONT, pf->tounicode, cmap.data, cmap.len));
     if (first) CHECK(HPDF_Dict_Add(fd, "FontFile2", pf->file));
 
     /* CIDFontType2 with /W as [1 [w1 w2 ...]]: CIDs are dense from 1 */
@@ -514,10 +821,10 @@ lib:
 oom:
     diag_error(d, diag_file(font_path(pf->font)), "out of memory embedding font '%s'", m->postscript_name);
 done:
-    free(gids);
-    free(new_gids);
+    free(set);
+    free(set_new);
     free(map);
-    free(program);
+    free(owned_program);
     pdf_buf_free(&cmap);
     return ok;
 }

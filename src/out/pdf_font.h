@@ -2,7 +2,9 @@
  * pdf_font.c only. Owns the embedding of one font in one document: the CID
  * numbering (one CID per glyph-and-source-text pair, in order of first use),
  * and, at save, the subset font program, /W, CIDToGIDMap and ToUnicode.
- * Also the small byte buffer both files write PDF syntax into.
+ * Also the small byte buffer both files write PDF syntax into, and the
+ * deflater for every stream both files write (with a process-wide cache of
+ * deflated streams, as of subsets: see pdf_font.c).
  * Nothing outside src/out/ may include this (it pulls in libharu). */
 #ifndef GRUNDLAG_OUT_PDF_FONT_H
 #define GRUNDLAG_OUT_PDF_FONT_H
@@ -44,6 +46,26 @@ void pdf_buf_int(pdf_buf_t *b, long long v);
 void pdf_buf_hex4(pdf_buf_t *b, unsigned v); /* four upper-case hex digits */
 void pdf_buf_free(pdf_buf_t *b);
 
+/* A deflater kept for the whole document: libharu starts a new zlib state
+ * (and clears its 64 KB hash table) for every stream it writes, which for
+ * thousands of small page streams cost more than the compression itself. */
+typedef struct pdf_zip pdf_zip_t;
+/* What a stream holds, which decides how hard it is compressed. */
+typedef enum pdf_zip_kind { PDF_ZIP_CONTENT, PDF_ZIP_FONT } pdf_zip_kind_t;
+pdf_zip_t *pdf_zip_new(void);
+void pdf_zip_drop(pdf_zip_t *z);
+/* Replaces the data of stream dictionary `s` with `data`, deflated (once,
+ * now) and marked /FlateDecode unless it is small.
+ * HPDF_OK, or the libharu status of what failed (HPDF_ZLIB_ERROR,
+ * HPDF_FAILD_TO_ALLOC_MEM). */
+HPDF_STATUS pdf_stream_put(pdf_zip_t *z, pdf_zip_kind_t kind, HPDF_Dict s, const void *data, size_t len);
+/* What pdf_stream_put would store: *out (valid until the next call) and
+ * *out_len, deflated or not (small streams are stored as they are); and,
+ * unless md5 is NULL, the MD5 of `data` (kept with the deflated stream, so
+ * that a stream seen before costs neither). */
+HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len, const void **out,
+                    size_t *out_len, bool *deflated, unsigned char md5[16]);
+
 typedef struct pdf_font pdf_font_t;
 
 /* Creates the Type0 font dictionary in doc's xref (filled in at embed time). */
@@ -64,10 +86,10 @@ int32_t pdf_font_width(const pdf_font_t *pf, unsigned cid);
 
 /* Subsets the font and writes (or rewrites) its objects, unless nothing was
  * added since the last call. Adds a digest of what was embedded to `digest`. */
-bool pdf_font_embed(pdf_font_t *pf, diag_t *d, HPDF_MD5_CTX *digest);
+bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *digest);
 
-/* Per-page resource name cache: the name the current page uses for this
- * font ("F1"), or NULL if not registered on page `serial` yet. */
+/* Per-page resource name cache: the name the current page (or form) uses
+ * for this font ("F1"), or NULL if not registered on page `serial` yet. */
 const char *pdf_font_page_name(const pdf_font_t *pf, unsigned serial);
 void pdf_font_set_page_name(pdf_font_t *pf, unsigned serial, const char *name);
 

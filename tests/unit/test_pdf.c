@@ -458,6 +458,76 @@ static void test_decimal_comma_locale(void **state) {
     free(db);
 }
 
+/* A form drawn on two pages: stored once, shown on both, its text
+ * extracted on both in reading order with the pages' own text, fonts
+ * shared between the form and the pages (one subset each, exact ToUnicode
+ * for what either drew, the decomposed å included). */
+static void test_form_on_two_pages(void **state) {
+    FIXTURE(state);
+    size_t before = strlen(diag_text(fx));
+    pdf_doc_t *p = pdf_doc_new(fx->d);
+    assert_non_null(p);
+    pdf_box_t bbox = {-9, -9, 419.528 + 9, 595.276 + 9};
+    assert_true(pdf_form_begin(p, &bbox));
+    pdf_fill_colour(p, (colour_t){COLOUR_CMYK, {0.9, 0.5, 0, 0.3}});
+    draw_line(p, fx->serif, 11, 40, 500, LINES[0]);
+    draw_line(p, fx->serif, 11, 40, 484, LINES[1]);
+    pdf_fill_colour(p, (colour_t){COLOUR_RGB, {1, 0.5, 0, 0}});
+    pdf_fill_rect(p, 40, 300, 200, 12);
+    int form = pdf_form_end(p);
+    assert_int_equal(form, 0);
+    const char *own[2] = {BOLD_LINE, LINES[2]};
+    pdf_box_t trim = {9, 9, 9 + 419.528, 9 + 595.276};
+    for (int i = 0; i < 2; i++) {
+        assert_true(pdf_page_begin(p, 437.528, 613.276, &trim, NULL));
+        assert_true(pdf_draw_form(p, form, 9, 9));
+        /* the page's own text, in the form's fonts and another */
+        draw_line(p, i ? fx->serif : fx->bold, 11, 49, 109, own[i]);
+        assert_true(pdf_page_end(p));
+    }
+    char path[256];
+    save(fx, p, "form.pdf", path, sizeof path);
+    pdf_doc_drop(p);
+    assert_string_equal(diag_text(fx) + before, "");
+
+    for (int i = 0; i < 2; i++) {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d -enc UTF-8 '%%s' -", i + 1, i + 1);
+        char *out = run_ok(cmd, path);
+        char expected[1024];
+        snprintf(expected, sizeof expected, "%s\n%s\n\n%s\n\n\f", LINES[0], LINES[1], own[i]);
+        assert_string_equal(out, expected);
+        free(out);
+    }
+    /* the form's text sits where the page's origin put it: 40 + 9 */
+    char *out = run_ok("pdftotext -f 2 -l 2 -bbox '%s' -", path);
+    double xmin;
+    const char *at = strstr(out, "<word xMin=\"");
+    assert_non_null(at);
+    assert_int_equal(sscanf(at, "<word xMin=\"%lf\"", &xmin), 1);
+    assert_true(fabs(xmin - 49) < 0.01);
+    free(out);
+
+    out = run_ok("qpdf --check '%s' 2>&1", path);
+    if (strstr(out, "WARNING")) fail_msg("qpdf --check complained:\n%s", out);
+    free(out);
+    out = run_ok("pdffonts '%s'", path);
+    assert_int_equal(count(out, strlen(out), "CID TrueType      Identity-H       yes yes yes"), 2);
+    free(out);
+
+    /* one form object, drawn by both pages */
+    char qdf[256], cmd[600];
+    path_in(fx, "form-qdf.pdf", qdf, sizeof qdf);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' '%s'", path, qdf);
+    assert_int_equal(system(cmd), 0);
+    size_t len;
+    unsigned char *raw = slurp(qdf, &len);
+    assert_int_equal(count((char *)raw, len, "/Subtype /Form"), 1);
+    assert_int_equal(count((char *)raw, len, "q 1 0 0 1 9 9 cm /Fm0 Do Q"), 2);
+    assert_int_equal(count((char *)raw, len, "/Type /Page\n"), 2);
+    free(raw);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_roundtrip),
@@ -470,6 +540,7 @@ int main(void) {
         cmocka_unit_test(test_rise),
         cmocka_unit_test(test_save_error),
         cmocka_unit_test(test_decimal_comma_locale),
+        cmocka_unit_test(test_form_on_two_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
