@@ -79,9 +79,10 @@ typedef struct doc_page {
      * of a personalised worksheet that is the same for every participant).
      * Borrowed; it must outlive the doc. */
     const struct doc_page *underlay;
-    /* The underlay's elements are shared templates: on this page they are
-     * copies for instance `instance` (a participant), placed under element
-     * `instance_root` of this doc. */
+    /* The underlay's items name elements of `underlay_doc` (its node table;
+     * its Document stands for `instance_root` of this doc): on this page
+     * they are copies for instance `instance` (a participant). */
+    const struct doc *underlay_doc;
     size_t instance, instance_root;
     double width, height; /* trimmed size */
     double bleed;
@@ -103,6 +104,10 @@ typedef struct doc {
     doc_outline_t *outline;
     size_t outline_count, outline_cap;
     const char *title, *author, *subject, *creator, *lang;
+    const char *date;  /* unused */
+    bool has_epoch;    /* dates only when SOURCE_DATE_EPOCH asks for them */
+    long long epoch;   /* seconds since 1970, UTC */
+    bool tagged;       /* write a tagged (accessible) PDF */
     /* Page label ranges: from `first_page` on, pages are numbered from
      * `start` in `style` ('D' decimal, 'r' roman, 0 none), with `prefix`. */
     struct doc_label_range { size_t first_page; char style; int start; const char *prefix; } *labels;

@@ -192,6 +192,22 @@ int main(int argc, char **argv) {
     c.ro.fonts = fontset_new();
     c.ro.trace = getenv("GRUNDLAG_TRACE") && *getenv("GRUNDLAG_TRACE");
     if (isatty(2)) c.ro.progress = progress_bar;
+    /* Reproducible builds: no date in the PDFs unless SOURCE_DATE_EPOCH
+     * gives one (https://reproducible-builds.org/specs/source-date-epoch/). */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end || v < 0 || v > 253402300799LL) {
+            fprintf(stderr, "grundlag: error: SOURCE_DATE_EPOCH must be a number of seconds since 1970, found '%s'\n", sde);
+            diag_drop(d);
+            fontset_drop(c.ro.fonts);
+            free(c.layouts);
+            return EXIT_USAGE;
+        }
+        c.ro.has_epoch = true;
+        c.ro.epoch = v;
+    }
     model_t *m = model_load(c.data, d);
     /* Validate every layout even when the data failed: one run, all errors. */
     spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);

@@ -13,6 +13,10 @@ typedef struct loader {
     diag_t *d;
     model_t *m;
     bool ok;
+    /* For "unknown dimension" messages, made once: there may be one per
+     * section, and a section may be an alias repeated many times. */
+    const char **dim_keys; /* NULL-terminated */
+    const char *dim_list;  /* "a, b, c" */
 } loader_t;
 
 static model_text_t text_at(loader_t *L, const ynode_t *n, const char *what) {
@@ -194,12 +198,26 @@ static void load_dimensions(loader_t *L, const ynode_t *root) {
     }
 }
 
-static const char **dimension_keys(loader_t *L) {
+/* The dimension keys (NULL-terminated) and "a, b, c", in the model's arena. */
+static bool dimension_names(loader_t *L) {
+    if (L->dim_keys) return true;
     model_t *m = L->m;
     const char **keys = arena_alloc(m->arena, (m->dimension_count + 1) * sizeof *keys);
-    if (!keys) return NULL;
-    for (size_t i = 0; i < m->dimension_count; i++) keys[i] = m->dimensions[i].key;
-    return keys;
+    size_t cap = 1;
+    for (size_t i = 0; i < m->dimension_count; i++) cap += strlen(m->dimensions[i].key) + 2;
+    char *all = arena_alloc(m->arena, cap), *w = all;
+    if (!keys || !all) return false;
+    for (size_t i = 0; i < m->dimension_count; i++) {
+        keys[i] = m->dimensions[i].key;
+        size_t n = strlen(keys[i]);
+        if (i) { memcpy(w, ", ", 2); w += 2; }
+        memcpy(w, keys[i], n);
+        w += n;
+    }
+    *w = '\0';
+    L->dim_keys = keys;
+    L->dim_list = all;
+    return true;
 }
 
 static void load_section(loader_t *L, const ynode_t *n, model_profile_t *p, const char *what) {
@@ -222,20 +240,14 @@ static void load_section(loader_t *L, const ynode_t *n, model_profile_t *p, cons
         if (!key) {
             L->ok = false;
         } else if (!(dim = model_find_dimension(m, key))) {
-            const char **keys = dimension_keys(L);
-            const char *sugg = keys ? ysuggest(key, keys) : NULL;
+            bool names = dimension_names(L);
+            const char *sugg = names ? ysuggest(key, L->dim_keys) : NULL;
             if (sugg)
                 diag_error(L->d, ydoc_loc(L->doc, dn), "unknown dimension '%s' in %s; did you mean '%s'?",
                            key, what, sugg);
             else {
                 /* Name the choices: the file has a handful of dimensions. */
-                size_t cap = 1;
-                for (size_t i = 0; i < m->dimension_count; i++) cap += strlen(m->dimensions[i].key) + 2;
-                char *all = arena_alloc(m->arena, cap);
-                for (size_t i = 0; all && i < m->dimension_count; i++) {
-                    if (i) strcat(all, ", ");
-                    strcat(all, m->dimensions[i].key);
-                }
+                const char *all = names ? L->dim_list : NULL;
                 if (all && *all)
                     diag_error(L->d, ydoc_loc(L->doc, dn), "unknown dimension '%s' in %s; the dimensions are: %s",
                                key, what, all);
@@ -438,7 +450,7 @@ static model_t *model_from_doc(const char *path, ydoc_t *doc, diag_t *d) {
     }
     m->arena = arena;
     m->path = arena_strdup(arena, path);
-    loader_t L = {doc, d, m, true};
+    loader_t L = {.doc = doc, .d = d, .m = m, .ok = true};
     const ynode_t *root = doc->root;
     if (!root || ynode_is_null(root)) {
         diag_error(d, diag_file(path), "the data file is empty");

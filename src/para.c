@@ -460,7 +460,8 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
             font_run_t hr;
             if (font_shape(p->font, "-", 1, &hr)) {
                 double w = hr.width * p->scale;
-                para_run_t r = {p->font, st->size, x, w, "-", 1, hr.glyphs, hr.count};
+                /* The hyphen glyph copies out as a soft hyphen: readers join the word. */
+                para_run_t r = {p->font, st->size, x, w, "\xC2\xAD", 2, hr.glyphs, hr.count};
                 if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
                 x += w;
                 line->hyphenated = true;

@@ -76,6 +76,8 @@ static render_status_t build_and_write(const kind_job_t *job, const render_optio
     typeset_t *t = typeset_new(job->spec, job->model, o->fonts, d);
     if (!t) return RENDER_INPUT;
     render_status_t st = RENDER_OK;
+    t->doc->has_epoch = o->has_epoch;
+    t->doc->epoch = o->epoch;
     if (!kind_build(t, job) || diag_error_count(d) > 0) st = RENDER_INPUT;
     else if (!o->dry_run) st = write_doc(t->doc, path, o, d);
     typeset_drop(t);

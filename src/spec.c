@@ -27,6 +27,11 @@ typedef struct loader {
      * for it: the did-you-mean has said so, and every style naming a font
      * or colour need not say it again. */
     bool fonts_misspelt, colours_misspelt;
+    /* The family and colour names (NULL-terminated) and "a, b, c", for the
+     * messages of styles that name an unknown one; made once, when the
+     * styles are loaded (after the fonts and colours). */
+    const char **family_names, **colour_names;
+    const char *family_list, *colour_list;
 } loader_t;
 
 #define FAIL(L) ((L)->ok = false)
@@ -442,18 +447,30 @@ static void load_colours(loader_t *L, const ynode_t *root) {
 static const char *join_names(loader_t *L, const char *const *names, size_t n) {
     size_t cap = 1;
     for (size_t i = 0; i < n; i++) cap += strlen(names[i]) + 2;
-    char *s = arena_alloc(L->s->arena, cap);
+    char *s = arena_alloc(L->s->arena, cap), *w = s;
     for (size_t i = 0; s && i < n; i++) {
-        if (i) strcat(s, ", ");
-        strcat(s, names[i]);
+        size_t len = strlen(names[i]);
+        if (i) { memcpy(w, ", ", 2); w += 2; }
+        memcpy(w, names[i], len);
+        w += len;
     }
+    if (w) *w = '\0';
     return s ? s : "";
 }
 
-static const char **colour_names(loader_t *L) {
-    const char **names = arena_alloc(L->s->arena, (L->s->colour_count + 1) * sizeof *names);
-    for (size_t i = 0; names && i < L->s->colour_count; i++) names[i] = L->s->colours[i].name;
-    return names;
+/* Makes L->family_names/family_list and L->colour_names/colour_list. */
+static void make_names(loader_t *L) {
+    spec_t *s = L->s;
+    if (!L->family_names) {
+        L->family_names = arena_alloc(s->arena, (s->family_count + 1) * sizeof *L->family_names);
+        for (size_t i = 0; L->family_names && i < s->family_count; i++) L->family_names[i] = s->families[i].name;
+        L->family_list = L->family_names ? join_names(L, L->family_names, s->family_count) : "";
+    }
+    if (!L->colour_names) {
+        L->colour_names = arena_alloc(s->arena, (s->colour_count + 1) * sizeof *L->colour_names);
+        for (size_t i = 0; L->colour_names && i < s->colour_count; i++) L->colour_names[i] = s->colours[i].name;
+        L->colour_list = L->colour_names ? join_names(L, L->colour_names, s->colour_count) : "";
+    }
 }
 
 /* ---- styles -------------------------------------------------------------- */
@@ -479,8 +496,8 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, style_g
         g->font = true;
         g->font_ok = idx >= 0;
         if (fam && idx < 0 && !L->fonts_misspelt) {
-            const char **names = arena_alloc(s->arena, (s->family_count + 1) * sizeof *names);
-            for (size_t i = 0; names && i < s->family_count; i++) names[i] = s->families[i].name;
+            make_names(L);
+            const char **names = L->family_names;
             const char *sg = names ? ysuggest(fam, names) : NULL;
             if (sg || !names || s->family_count == 0)
                 diag_error(L->d, at(L, n), "style '%s' uses font family '%s', which 'fonts' does not define%s%s%s",
@@ -488,7 +505,7 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, style_g
             else
                 diag_error(L->d, at(L, n),
                            "style '%s' uses font family '%s', which 'fonts' does not define; the families are: %s",
-                           st->name, fam, join_names(L, names, s->family_count));
+                           st->name, fam, L->family_list);
         }
         if (idx < 0) FAIL(L);
         else st->family = (size_t)idx;
@@ -521,7 +538,8 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, style_g
         const char *c = ytext(L->doc, n, "colour", L->d);
         const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
         if (c && !sc && !L->colours_misspelt) {
-            const char **names = colour_names(L);
+            make_names(L);
+            const char **names = L->colour_names;
             const char *sg = names ? ysuggest(c, names) : NULL;
             if (sg || !names)
                 diag_error(L->d, at(L, n), "style '%s' uses colour '%s', which 'colours' does not define%s%s%s",
@@ -529,7 +547,7 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, style_g
             else
                 diag_error(L->d, at(L, n),
                            "style '%s' uses colour '%s', which 'colours' does not define; the colours are: %s",
-                           st->name, c, join_names(L, names, s->colour_count));
+                           st->name, c, L->colour_list);
         }
         if (!sc) FAIL(L);
         else st->colour = (size_t)(sc - s->colours);
@@ -543,32 +561,136 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, style_g
     opt_bool(L, v, "uppercase", "uppercase", &st->uppercase);
 }
 
-static const ynode_t *style_node(const ynode_t *styles, const char *name) { return ymap_get(styles, name); }
+/* A style's place in the based_on graph. Positions index the `styles` map;
+ * a name resolves to the first key spelt so (as ymap_get does). */
+#define STYLE_ROOT ((size_t)-1)     /* no based_on, or based on a non-map */
+#define STYLE_NOWHERE ((size_t)-2)  /* based_on is not a name of a style */
 
-/* The position of style map `v` in `styles` (first, if aliased). */
-static size_t style_index(const ynode_t *styles, const ynode_t *v) {
-    for (size_t i = 0; i < styles->count; i++)
-        if (styles->items[2 * i + 1] == v) return i;
-    return styles->count;
+enum { CHAIN_UNSEEN, CHAIN_WALKING, CHAIN_OK, CHAIN_BAD };
+
+typedef struct style_slot {
+    size_t parent;     /* a position, STYLE_ROOT or STYLE_NOWHERE */
+    int chain;         /* CHAIN_*: whether following based_on ends at a root */
+    bool on_cycle;
+    bool folded;       /* st and g hold the whole chain applied, quietly */
+    spec_style_t st;
+    style_given_t g;
+} style_slot_t;
+
+/* The based_on name of style map `v`, or NULL when it has none usable. */
+static const char *based_on_name(const ynode_t *v) {
+    const ynode_t *b = ymap_get(v, "based_on");
+    if (!b || b->kind != YNODE_SCALAR || ynode_is_null(b)) return NULL;
+    for (const char *p = b->value; *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') return b->value;
+    return NULL; /* blank: ytext refuses it */
 }
 
-/* Reports a based_on cycle through `chain[0..depth)` back to chain[0], once
- * per cycle: at the member that comes first in the file. */
-static void report_cycle(loader_t *L, const ynode_t *styles, const ynode_t **chain, size_t depth, size_t i) {
-    for (size_t j = 1; j < depth; j++)
-        if (style_index(styles, chain[j]) < i) return;
-    const char *first = styles->items[2 * i]->value;
-    size_t cap = strlen(first) + 1;
-    for (size_t j = 0; j < depth; j++) cap += strlen(ymap_get(chain[j], "based_on")->value) + 5;
+/* The position of the first style called `name`, or STYLE_NOWHERE. */
+static size_t style_position(const ynode_t *styles, const char *name) {
+    for (size_t j = 0; j < styles->count; j++) {
+        const ynode_t *k = styles->items[2 * j];
+        if (k->kind == YNODE_SCALAR && strcmp(k->value, name) == 0) return j;
+    }
+    return STYLE_NOWHERE;
+}
+
+/* Resolves every style's parent and whether its chain ends at a root, each
+ * style walked once (a chain of n styles is not walked n times). `path` has
+ * room for styles->count positions. */
+static void resolve_chains(const ynode_t *styles, style_slot_t *slots, size_t *path) {
+    size_t n = styles->count;
+    for (size_t i = 0; i < n; i++) {
+        const ynode_t *v = styles->items[2 * i + 1];
+        slots[i].parent = STYLE_ROOT;
+        if (v->kind != YNODE_MAP || !ymap_get(v, "based_on")) continue;
+        const char *bn = based_on_name(v);
+        size_t p = bn ? style_position(styles, bn) : STYLE_NOWHERE;
+        /* A style based on a value that is no map inherits nothing; that
+         * value is reported as a style of its own. */
+        if (p != STYLE_NOWHERE && styles->items[2 * p + 1]->kind != YNODE_MAP) p = STYLE_ROOT;
+        slots[i].parent = p;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0, cur = i;
+        int result;
+        for (;;) {
+            style_slot_t *sl = &slots[cur];
+            if (sl->chain == CHAIN_OK || sl->chain == CHAIN_BAD) { result = sl->chain; break; }
+            if (sl->chain == CHAIN_WALKING) { /* back on this walk: a cycle from cur to here */
+                for (size_t j = len; j-- > 0;) {
+                    slots[path[j]].on_cycle = true;
+                    if (path[j] == cur) break;
+                }
+                result = CHAIN_BAD;
+                break;
+            }
+            sl->chain = CHAIN_WALKING;
+            path[len++] = cur;
+            if (sl->parent == STYLE_ROOT) { result = CHAIN_OK; break; }
+            if (sl->parent == STYLE_NOWHERE) { result = CHAIN_BAD; break; }
+            cur = sl->parent;
+        }
+        for (size_t j = 0; j < len; j++) slots[path[j]].chain = result;
+    }
+}
+
+/* Reports the based_on cycle through style `i`, once per cycle: at the
+ * member that comes first in the file. */
+static void report_cycle(loader_t *L, const ynode_t *styles, const style_slot_t *slots, size_t i) {
+    size_t cap = strlen(styles->items[2 * i]->value) + 1;
+    size_t j = i;
+    do {
+        if (j < i) return;
+        cap += strlen(based_on_name(styles->items[2 * j + 1])) + 5;
+        j = slots[j].parent;
+    } while (j != i);
     char *path = arena_alloc(L->s->arena, cap);
     if (!path) return;
-    strcpy(path, first);
-    for (size_t j = 0; j < depth; j++) {
+    strcpy(path, styles->items[2 * i]->value);
+    j = i;
+    do {
         strcat(path, " → ");
-        strcat(path, ymap_get(chain[j], "based_on")->value);
+        strcat(path, based_on_name(styles->items[2 * j + 1]));
+        j = slots[j].parent;
+    } while (j != i);
+    const ynode_t *v = styles->items[2 * i + 1];
+    diag_error(L->d, at(L, ymap_get(v, "based_on")), "style '%s' is based on itself: %s (a based_on cycle)",
+               styles->items[2 * i]->value, path);
+}
+
+/* A style before any map is applied. */
+static void style_init(spec_style_t *st, style_given_t *g) {
+    memset(st, 0, sizeof *st);
+    memset(g, 0, sizeof *g);
+    st->hyphenate = true;
+    st->family = 0;
+}
+
+/* Style `p` with its whole based_on chain applied (a root first), reporting
+ * into `quiet`: the problems of each map are reported when that style is
+ * loaded itself. Each style is applied once however many build on it. The
+ * chain must end at a root. */
+static const style_slot_t *style_folded(loader_t *L, const ynode_t *styles, style_slot_t *slots, size_t *path,
+                                        size_t p, diag_t *quiet) {
+    size_t len = 0;
+    for (size_t cur = p; cur != STYLE_ROOT && !slots[cur].folded; cur = slots[cur].parent) path[len++] = cur;
+    diag_t *own = L->d;
+    if (quiet) L->d = quiet;
+    for (size_t j = len; j-- > 0;) {
+        style_slot_t *sl = &slots[path[j]];
+        if (sl->parent == STYLE_ROOT) {
+            style_init(&sl->st, &sl->g);
+        } else {
+            sl->st = slots[sl->parent].st;
+            sl->g = slots[sl->parent].g;
+        }
+        sl->st.name = styles->items[2 * path[j]]->value;
+        apply_style(L, styles->items[2 * path[j] + 1], &sl->st, &sl->g);
+        sl->folded = true;
     }
-    diag_error(L->d, at(L, ymap_get(chain[0], "based_on")), "style '%s' is based on itself: %s (a based_on cycle)",
-               first, path);
+    L->d = own;
+    return &slots[p];
 }
 
 static void load_styles(loader_t *L, const ynode_t *root) {
@@ -577,6 +699,17 @@ static void load_styles(loader_t *L, const ynode_t *root) {
     if (!styles) return;
     if (!yexpect(L->doc, styles, YNODE_MAP, "styles", L->d)) { FAIL(L); return; }
     s->styles = arena_alloc(s->arena, (styles->count + 1) * sizeof *s->styles);
+    style_slot_t *slots = calloc(styles->count + 1, sizeof *slots);
+    size_t *path = calloc(styles->count + 1, sizeof *path);
+    if (!s->styles || !slots || !path) {
+        diag_error(L->d, diag_file(s->path), "out of memory");
+        FAIL(L);
+        free(slots);
+        free(path);
+        return;
+    }
+    resolve_chains(styles, slots, path);
+    const char **names = NULL; /* the style names, for a did-you-mean; made once */
     diag_t *quiet = diag_new(NULL); /* swallows the errors of inherited maps */
     for (size_t i = 0; i < styles->count; i++) {
         const ynode_t *k = styles->items[2 * i], *v = styles->items[2 * i + 1];
@@ -594,58 +727,40 @@ static void load_styles(loader_t *L, const ynode_t *root) {
                 FAIL(L);
             }
         }
-        /* Resolve the based_on chain, then apply each map from the root
-         * down to this one. Problems in the styles further up the chain are
-         * reported when those styles are loaded themselves, not again here. */
-        const ynode_t **chain = arena_alloc(s->arena, (styles->count + 1) * sizeof *chain);
-        if (!chain) { FAIL(L); continue; }
-        size_t depth = 0;
-        const ynode_t *cur = v;
-        bool bad = false;
-        while (cur && cur->kind == YNODE_MAP) {
-            bool seen = false;
-            for (size_t j = 0; j < depth && !seen; j++) seen = chain[j] == cur;
-            if (seen) {
-                if (cur == v) report_cycle(L, styles, chain, depth, i);
-                bad = true;
-                break;
-            }
-            chain[depth++] = cur; /* distinct maps of `styles`: depth <= count */
-            const ynode_t *b = ymap_get(cur, "based_on");
-            if (!b) break;
-            const char *bn = NULL;
-            if (cur == v) bn = ytext(L->doc, b, "based_on", L->d);
-            else if (b->kind == YNODE_SCALAR && !ynode_is_null(b)) bn = b->value;
-            if (!bn) { bad = true; break; }
-            const ynode_t *next = style_node(styles, bn);
-            if (!next) {
-                if (cur == v) {
-                    const char **names = arena_alloc(s->arena, (styles->count + 1) * sizeof *names);
+        /* The style's own based_on is reported here; problems further up
+         * the chain are reported when those styles are loaded themselves. */
+        const ynode_t *b = ymap_get(v, "based_on");
+        if (b) {
+            const char *bn = ytext(L->doc, b, "based_on", L->d);
+            if (bn && slots[i].parent == STYLE_NOWHERE) {
+                if (!names) {
+                    names = arena_alloc(s->arena, (styles->count + 1) * sizeof *names);
                     size_t nn = 0;
                     for (size_t j = 0; names && j < styles->count; j++)
                         if (styles->items[2 * j]->kind == YNODE_SCALAR) names[nn++] = styles->items[2 * j]->value;
-                    const char *sg = names ? ysuggest(bn, names) : NULL;
-                    diag_error(L->d, at(L, b), "style '%s' is based on '%s', which is not defined%s%s%s", k->value,
-                               bn, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
                 }
-                bad = true;
-                break;
+                const char *sg = names ? ysuggest(bn, names) : NULL;
+                diag_error(L->d, at(L, b), "style '%s' is based on '%s', which is not defined%s%s%s", k->value, bn,
+                           sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
             }
-            cur = next;
         }
-        if (bad) { FAIL(L); continue; }
-        spec_style_t st = {0};
+        if (slots[i].chain != CHAIN_OK) {
+            if (slots[i].on_cycle) report_cycle(L, styles, slots, i);
+            FAIL(L);
+            continue;
+        }
+        spec_style_t st;
+        style_given_t g;
+        if (slots[i].parent == STYLE_ROOT) {
+            style_init(&st, &g);
+        } else {
+            const style_slot_t *up = style_folded(L, styles, slots, path, slots[i].parent, quiet);
+            st = up->st;
+            g = up->g;
+        }
         st.name = arena_strdup(s->arena, k->value);
         st.loc = at(L, k);
-        st.hyphenate = true;
-        st.family = 0;
-        style_given_t g = {0};
-        for (size_t j = depth; j-- > 0;) {
-            diag_t *own = L->d;
-            if (j > 0 && quiet) L->d = quiet;
-            apply_style(L, chain[j], &st, &g);
-            L->d = own;
-        }
+        apply_style(L, v, &st, &g);
         if (!g.font) {
             if (L->fonts_misspelt) {
                 FAIL(L); /* the did-you-mean for 'fonts' says it */
@@ -680,6 +795,8 @@ static void load_styles(loader_t *L, const ynode_t *root) {
         s->styles[s->style_count++] = st;
     }
     diag_drop(quiet);
+    free(slots);
+    free(path);
 }
 
 /* ---- labels -------------------------------------------------------------- */

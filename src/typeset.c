@@ -190,6 +190,7 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
     t->ok = true;
     t->scale = 1.0;
     t->doc = doc_new();
+    if (t->doc) t->doc->tagged = spec->tagged;
     t->styles = calloc(spec->style_count + 1, sizeof *t->styles);
     if (!t->doc || !t->styles) { typeset_drop(t); return NULL; }
     t->hyph = load_hyph(fonts, model, d);

@@ -92,17 +92,22 @@ bool yutf8_valid(const char *s, size_t len, int *line, int *col) {
 
 /* ---- tree building ------------------------------------------------------ */
 
+/* What a subtree expands to, aliases included: an alias to it repeats this. */
+typedef struct weight {
+    uint64_t nodes, bytes; /* bytes: of scalar text */
+} weight_t;
+
 typedef struct frame {
     ynode_t *node;
     ynode_t **items;
     size_t count, cap;
-    uint64_t weight; /* nodes this subtree expands to, aliases included */
+    weight_t weight;
 } frame_t;
 
 typedef struct anchor {
     char *name;
     ynode_t *node;
-    uint64_t weight;
+    weight_t weight;
 } anchor_t;
 
 typedef struct builder {
@@ -112,6 +117,8 @@ typedef struct builder {
     size_t depth, cap;
     anchor_t *anchors;
     size_t n_anchors, cap_anchors;
+    size_t nodes;     /* nodes written in the file so far */
+    weight_t aliased; /* what all aliases so far have added to the document */
     bool failed;
     /* The last quoted scalar that ran over several lines: after a syntax
      * error it is the likely culprit (a missing closing quote). */
@@ -119,7 +126,7 @@ typedef struct builder {
     yaml_mark_t quote_start, quote_end;
 } builder_t;
 
-static bool push_item(builder_t *b, ynode_t *n, uint64_t weight) {
+static bool push_item(builder_t *b, ynode_t *n, weight_t weight) {
     if (b->depth == 0) {
         b->doc->root = n;
         return true;
@@ -133,12 +140,12 @@ static bool push_item(builder_t *b, ynode_t *n, uint64_t weight) {
         f->cap = nc;
     }
     f->items[f->count++] = n;
-    f->weight += weight;
-    if (f->weight > YDOC_MAX_EXPANDED_NODES) f->weight = YDOC_MAX_EXPANDED_NODES + 1;
+    f->weight.nodes += weight.nodes;
+    f->weight.bytes += weight.bytes;
     return true;
 }
 
-static void add_anchor(builder_t *b, const char *name, ynode_t *n, uint64_t weight) {
+static void add_anchor(builder_t *b, const char *name, ynode_t *n, weight_t weight) {
     if (!name) return;
     for (size_t i = 0; i < b->n_anchors; i++) {
         if (strcmp(b->anchors[i].name, name) == 0) { /* YAML lets an anchor be redefined */
@@ -161,6 +168,14 @@ static void add_anchor(builder_t *b, const char *name, ynode_t *n, uint64_t weig
 }
 
 static ynode_t *new_node(builder_t *b, ynode_kind_t kind, yaml_mark_t m) {
+    /* A file of nothing but "1," holds a node every two bytes: bound the
+     * tree as well as the file. */
+    if (++b->nodes > YDOC_MAX_NODES) {
+        diag_error(b->d, diag_at(b->doc->path, (int)m.line + 1, (int)m.column + 1),
+                   "the file holds more than %u values, lists and maps; refusing to load it", YDOC_MAX_NODES);
+        b->failed = true;
+        return NULL;
+    }
     ynode_t *n = arena_alloc(b->doc->arena, sizeof *n);
     if (!n) return NULL;
     n->kind = kind;
@@ -253,7 +268,7 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
             break;
         case YAML_SCALAR_EVENT: {
             ynode_t *n = new_node(&b, YNODE_SCALAR, ev.start_mark);
-            if (!n) { oom = true; break; }
+            if (!n) { oom = !b.failed; break; }
             n->value = arena_strndup(doc->arena, (const char *)ev.data.scalar.value, ev.data.scalar.length);
             if (!n->value) { oom = true; break; }
             n->len = ev.data.scalar.length;
@@ -267,8 +282,9 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
                 diag_error(d, ydoc_loc(doc, n), "text contains a NUL character");
                 b.failed = true;
             }
-            add_anchor(&b, (const char *)ev.data.scalar.anchor, n, 1);
-            if (!push_item(&b, n, 1)) oom = true;
+            weight_t w = {1, n->len};
+            add_anchor(&b, (const char *)ev.data.scalar.anchor, n, w);
+            if (!push_item(&b, n, w)) oom = true;
             break;
         }
         case YAML_ALIAS_EVENT: {
@@ -279,6 +295,23 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
             if (!a) {
                 diag_error(d, diag_at(path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1),
                            "malformed YAML: unknown alias '*%s'", name);
+                b.failed = true;
+                break;
+            }
+            /* Aliases share the node, but the loaders walk the tree as if
+             * it were copied, and some of their work per node grows with
+             * the file (did-you-mean over every dimension, duplicate checks
+             * over every key): bound what the copies would add. */
+            b.aliased.nodes += a->weight.nodes;
+            b.aliased.bytes += a->weight.bytes;
+            if (b.aliased.nodes > YDOC_MAX_ALIAS_NODES || b.aliased.bytes > YDOC_MAX_ALIAS_BYTES) {
+                diag_loc_t loc = diag_at(path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1);
+                if (b.aliased.nodes > YDOC_MAX_ALIAS_NODES)
+                    diag_error(d, loc, "aliases expand to more than %u nodes; refusing (is this an alias bomb?)",
+                               YDOC_MAX_ALIAS_NODES);
+                else
+                    diag_error(d, loc, "aliases expand to more than %u MB of text; refusing (is this an alias bomb?)",
+                               YDOC_MAX_ALIAS_BYTES >> 20);
                 b.failed = true;
                 break;
             }
@@ -295,7 +328,7 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
                 break;
             }
             ynode_t *n = new_node(&b, kind, ev.start_mark);
-            if (!n) { oom = true; break; }
+            if (!n) { oom = !b.failed; break; }
             if (b.depth == b.cap) {
                 size_t nc = b.cap ? b.cap * 2 : 16;
                 frame_t *ns = realloc(b.stack, nc * sizeof *ns);
@@ -306,7 +339,7 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
             frame_t *f = &b.stack[b.depth++];
             memset(f, 0, sizeof *f);
             f->node = n;
-            f->weight = 1;
+            f->weight.nodes = 1;
             /* The anchor is registered at the end, with the subtree's weight;
              * YAML forbids an alias to a node from inside it anyway. */
             n->value = (const char *)ev.data.sequence_start.anchor; /* stash; replaced below */
@@ -328,13 +361,6 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
                 memcpy(n->items, f.items, f.count * sizeof *n->items);
             }
             free(f.items);
-            if (f.weight > YDOC_MAX_EXPANDED_NODES) {
-                diag_error(d, ydoc_loc(doc, n),
-                           "aliases expand to more than %u nodes; refusing (is this an alias bomb?)",
-                           YDOC_MAX_EXPANDED_NODES);
-                b.failed = true;
-                break;
-            }
             add_anchor(&b, anchor, n, f.weight);
             if (!push_item(&b, n, f.weight)) oom = true;
             break;
@@ -408,24 +434,40 @@ ynode_t *ymap_get(const ynode_t *map, const char *key) {
 }
 
 /* Edit distance counting a swap of two neighbouring letters as one edit
- * (optimal string alignment): "txet" is one typo away from "text". */
-static size_t edit_distance(const char *a, const char *b) {
+ * (optimal string alignment): "txet" is one typo away from "text". Only
+ * distances up to `max` are wanted, so only the cells within `max` of the
+ * diagonal are computed and the walk stops once two rows are all beyond it:
+ * a did-you-mean over thousands of names stays cheap. Returns max + 1 for
+ * anything further (and for words over 64 bytes, never suggested). */
+static size_t edit_distance_within(const char *a, const char *b, size_t max) {
     size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return (size_t)-1;
+    if (la > 64 || lb > 64) return max + 1;
+    if ((la > lb ? la - lb : lb - la) > max) return max + 1; /* each extra letter is an edit */
+    const size_t far = max + 1;
     size_t rows[3][65]; /* i-2, i-1, i */
     size_t *pp = rows[0], *prev = rows[1], *row = rows[2];
-    for (size_t j = 0; j <= lb; j++) prev[j] = j;
+    for (size_t j = 0; j <= lb; j++) pp[j] = far;
+    for (size_t j = 0; j <= lb; j++) prev[j] = j <= max ? j : far;
+    bool prev_far = false;
     for (size_t i = 1; i <= la; i++) {
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
+        size_t lo = i > max ? i - max : 1, hi = i + max < lb ? i + max : lb;
+        for (size_t j = 0; j <= lb; j++) row[j] = far;
+        if (i <= max) row[0] = i;
+        size_t row_min = row[0];
+        for (size_t j = lo; j <= hi; j++) {
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
             size_t best = prev[j - 1] + cost;
             if (prev[j] + 1 < best) best = prev[j] + 1;
             if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
                 best = pp[j - 2] + 1;
-            row[j] = best;
+            row[j] = best < far ? best : far;
+            if (row[j] < row_min) row_min = row[j];
         }
+        /* A cell comes from the two rows above it: both beyond max, so is
+         * everything below. */
+        if (row_min >= far && prev_far) return far;
+        prev_far = row_min >= far;
         size_t *t = pp;
         pp = prev;
         prev = row;
@@ -434,19 +476,35 @@ static size_t edit_distance(const char *a, const char *b) {
     return prev[lb];
 }
 
+/* A lower bound on the edit distance, cheaper than the distance: the letters
+ * (bytes) of `cand` that `word` lacks, or the other way round, each need an
+ * edit. `have` counts the bytes of `word` and is left as it was. */
+static size_t letters_apart(int have[256], size_t word_len, const char *cand) {
+    size_t missing = 0, n = 0;
+    for (const unsigned char *p = (const unsigned char *)cand; *p; p++, n++)
+        if (have[*p]-- <= 0) missing++;
+    for (const unsigned char *p = (const unsigned char *)cand; *p; p++) have[*p]++;
+    size_t extra = word_len - (n - missing); /* bytes of word left unmatched */
+    return missing > extra ? missing : extra;
+}
+
 const char *ysuggest(const char *word, const char *const *candidates) {
+    size_t len = strlen(word);
+    size_t allowed = len <= 4 ? 1 : len <= 8 ? 2 : 3;
     const char *best = NULL;
-    size_t best_d = (size_t)-1;
+    size_t best_d = allowed + 1;
+    int have[256] = {0};
+    for (const unsigned char *p = (const unsigned char *)word; *p; p++) have[*p]++;
     for (size_t i = 0; candidates && candidates[i]; i++) {
-        size_t dist = edit_distance(word, candidates[i]);
+        /* Most names are nothing like the word: rule them out cheaply. */
+        if (letters_apart(have, len, candidates[i]) > allowed) continue;
+        size_t dist = edit_distance_within(word, candidates[i], allowed);
         if (dist < best_d) {
             best_d = dist;
             best = candidates[i];
         }
     }
-    size_t len = strlen(word);
-    size_t allowed = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-    return best && best_d <= allowed ? best : NULL;
+    return best;
 }
 
 bool yexpect(const ydoc_t *doc, const ynode_t *n, ynode_kind_t kind, const char *what, diag_t *d) {

@@ -33,7 +33,15 @@ typedef struct ydoc {
 
 /* Limits that keep a hostile file from eating memory or time. */
 #define YDOC_MAX_FILE_BYTES (64u << 20)
-#define YDOC_MAX_EXPANDED_NODES 1000000u
+#define YDOC_MAX_NODES 1000000u /* values, lists and maps written in the file */
+/* What aliases may add to the document, counting for each alias the nodes
+ * and the text of the subtree it repeats. The loaders do work for every node
+ * they walk, some of it in proportion to the file (a did-you-mean over every
+ * dimension, duplicate checks over every key of a map), so the bound on nodes
+ * is a multiple of a real data file (about 800 nodes), not merely what fits in
+ * memory; the text may not grow past what a file may hold. */
+#define YDOC_MAX_ALIAS_NODES 10000u
+#define YDOC_MAX_ALIAS_BYTES YDOC_MAX_FILE_BYTES
 #define YDOC_MAX_DEPTH 64
 
 /* Parses `path`. On any error reports all it found and returns NULL. */

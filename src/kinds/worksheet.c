@@ -258,7 +258,8 @@ typedef struct scale_data {
     double baseline;/* of the labels, from the top */
 } scale_data_t;
 
-static bool stroke(doc_t *doc, doc_page_t *pg, double x, double y, double w, double h, colour_t c, double lw) {
+static bool stroke_as(doc_t *doc, doc_page_t *pg, double x, double y, double w, double h, colour_t c, double lw,
+                      size_t node) {
     doc_item_t it = {0};
     it.kind = DOC_RULE;
     it.colour = c;
@@ -267,7 +268,12 @@ static bool stroke(doc_t *doc, doc_page_t *pg, double x, double y, double w, dou
     it.w = w;
     it.h = h;
     it.line_width = lw;
+    it.node = node;
     return doc_add_item(doc, pg, &it) != NULL;
+}
+
+static bool stroke(doc_t *doc, doc_page_t *pg, double x, double y, double w, double h, colour_t c, double lw) {
+    return stroke_as(doc, pg, x, y, w, h, c, lw, 0);
 }
 
 static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
@@ -276,20 +282,24 @@ static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double
     double base = top - sd->baseline;
     double cx = x;
     if (sd->low) {
-        if (!page_draw_line(doc, pg, sd->low, sd->text, cx, base, DOC_ROLE_NONE, 0)) return false;
+        if (!page_draw_line(doc, pg, sd->low, sd->text, cx, base, DOC_ROLE_NONE, b->node)) return false;
         cx += sd->low->width + sd->box * 0.6;
     }
     double y0 = base - sd->box * 0.3;
     for (int i = 0; i < sd->steps; i++) {
         double bx = cx + i * sd->box * 1.6;
-        if (!stroke(doc, pg, bx, y0, sd->box, 0, sd->rule, 0.6) || !stroke(doc, pg, bx, y0 + sd->box, sd->box, 0, sd->rule, 0.6) ||
-            !stroke(doc, pg, bx, y0, 0, sd->box, sd->rule, 0.6) || !stroke(doc, pg, bx + sd->box, y0, 0, sd->box, sd->rule, 0.6))
+        size_t n = b->node;
+        if (!stroke_as(doc, pg, bx, y0, sd->box, 0, sd->rule, 0.6, n) ||
+            !stroke_as(doc, pg, bx, y0 + sd->box, sd->box, 0, sd->rule, 0.6, n) ||
+            !stroke_as(doc, pg, bx, y0, 0, sd->box, sd->rule, 0.6, n) ||
+            !stroke_as(doc, pg, bx + sd->box, y0, 0, sd->box, sd->rule, 0.6, n))
             return false;
         const para_line_t *num = sd->numbers[i];
-        if (!page_draw_line(doc, pg, num, sd->text, bx + (sd->box - num->width) / 2, base, DOC_ROLE_NONE, 0)) return false;
+        if (!page_draw_line(doc, pg, num, sd->text, bx + (sd->box - num->width) / 2, base, DOC_ROLE_NONE, b->node))
+            return false;
     }
     cx += sd->steps * sd->box * 1.6 - sd->box * 0.6 + sd->box * 0.6;
-    if (sd->high && !page_draw_line(doc, pg, sd->high, sd->text, cx, base, DOC_ROLE_NONE, 0)) return false;
+    if (sd->high && !page_draw_line(doc, pg, sd->high, sd->text, cx, base, DOC_ROLE_NONE, b->node)) return false;
     return true;
 }
 
@@ -302,7 +312,7 @@ typedef struct lines_data {
 static bool draw_lines(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
     const lines_data_t *ld = b->box_data;
     for (int i = 1; i <= ld->count; i++)
-        if (!stroke(doc, pg, x, top - i * ld->spacing, width, 0, ld->rule, 0.4)) return false;
+        if (!stroke_as(doc, pg, x, top - i * ld->spacing, width, 0, ld->rule, 0.4, b->node)) return false;
     return true;
 }
 
@@ -315,13 +325,29 @@ typedef struct ws_ctx {
     scale_data_t *body_scale; /* the scale of the body being set */
     lines_data_t item_lines, prompt_lines;
     double header_h;
+    doc_t *body;        /* the body being set: its elements live in its node table */
+    size_t header_sect; /* the body's element for the header's shared parts */
 } ws_ctx_t;
 
-static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double width) {
+/* An element of the body being set, with /Alt when `alt` is given; a
+ * drawing without words to describe it stays page furniture (0). */
+static size_t body_node(ws_ctx_t *w, size_t parent, doc_tag_t tag, const char *alt, bool needs_alt) {
+    if (needs_alt && !alt) return 0;
+    size_t n = doc_node(w->body, parent, tag);
+    if (n && alt) w->body->nodes[n].alt = alt;
+    return n;
+}
+
+static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double width, size_t list) {
     typeset_t *t = w->t;
     page_block_t *p = typeset_item(t, b, "item", spec_label(t->spec, "bullet"), text->text, text->loc, width);
     if (!p) return false;
     p->keep_with_next = p->unbreakable = true;
+    size_t li = body_node(w, list, DOC_TAG_LI, NULL, false);
+    p->label_node = body_node(w, li, DOC_TAG_LBL, NULL, false);
+    p->node = body_node(w, li, DOC_TAG_LBODY, NULL, false);
+    size_t scale_fig = body_node(w, li, DOC_TAG_FIGURE, spec_label(t->spec, "scale_alt"), true);
+    size_t lines_fig = body_node(w, li, DOC_TAG_FIGURE, spec_label(t->spec, "lines_alt"), true);
     const spec_style_t *is = spec_find_style(t->spec, "item");
     page_block_t *sc = page_blocks_add(b);
     if (!sc) return false;
@@ -331,6 +357,7 @@ static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double
     sc->indent = is->indent;
     sc->draw = draw_scale;
     sc->box_data = w->body_scale;
+    sc->node = scale_fig;
     sc->keep_with_next = w->o->lines_per_item > 0;
     if (w->o->lines_per_item > 0) {
         page_block_t *ln = page_blocks_add(b);
@@ -340,6 +367,7 @@ static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double
         ln->indent = is->indent;
         ln->draw = draw_lines;
         ln->box_data = &w->item_lines;
+        ln->node = lines_fig;
     }
     page_block_t *gap = page_blocks_add(b);
     if (!gap) return false;
@@ -355,8 +383,11 @@ static bool section(ws_ctx_t *w, page_blocks_t *b, const model_text_t *head, con
     h->role = DOC_ROLE_H2;
     h->para.colour = accent;
     h->keep_with_next = h->unbreakable = true;
+    size_t sect = body_node(w, 1, DOC_TAG_SECT, NULL, false);
+    h->node = body_node(w, sect, DOC_TAG_H2, NULL, false);
+    size_t l = body_node(w, sect, DOC_TAG_L, NULL, false);
     for (size_t i = 0; i < list->count; i++)
-        if (!item(w, b, &list->items[i], width)) return false;
+        if (!item(w, b, &list->items[i], width, l)) return false;
     return true;
 }
 
@@ -378,6 +409,8 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
     colour_t accent = accent_of(t, o, p);
     page_blocks_t b = {0};
     bool ok = true;
+    w->body = body;
+    w->header_sect = body_node(w, 1, DOC_TAG_SECT, NULL, false); /* first in reading order */
     /* Room for the header on the first page. */
     page_block_t *room = page_blocks_add(&b);
     if (!room) return false;
@@ -405,16 +438,19 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
         const char *refl = spec_label(s, "reflection");
         page_block_t *h = typeset_paragraph(t, &b, "section", refl, diag_file(s->path), width);
         ok = h != NULL;
+        size_t sect = body_node(w, 1, DOC_TAG_SECT, NULL, false);
         if (ok) {
             h->role = DOC_ROLE_H2;
             h->para.colour = accent;
             h->keep_with_next = h->unbreakable = true;
+            h->node = body_node(w, sect, DOC_TAG_H2, NULL, false);
         }
         for (size_t i = 0; ok && i < o->prompt_count; i++) {
             page_block_t *q = typeset_paragraph(t, &b, "prompt", o->prompts[i], diag_file(s->path), width);
             ok = q != NULL;
             if (!ok) break;
             q->keep_with_next = q->unbreakable = true;
+            q->node = body_node(w, sect, DOC_TAG_P, NULL, false);
             page_block_t *ln = page_blocks_add(&b);
             if (!ln) { ok = false; break; }
             ln->kind = PAGE_BLOCK_BOX;
@@ -422,6 +458,7 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
             ln->draw = draw_lines;
             ln->box_data = &w->prompt_lines;
             ln->space_after = spec_find_style(s, "prompt")->space_after;
+            ln->node = body_node(w, sect, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true);
         }
     }
     if (ok) ok = page_flow(&frame, &b, body, t->d, p->loc);
@@ -431,10 +468,11 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
 
 /* ---- header and footer per participant --------------------------------------- */
 
-static bool draw_para(doc_t *doc, doc_page_t *pg, const para_t *p, double x, double top, doc_role_t role) {
+static bool draw_para(doc_t *doc, doc_page_t *pg, const para_t *p, double x, double top, doc_role_t role,
+                      size_t node) {
     double y = top;
     for (size_t l = 0; l < p->count; l++) {
-        if (!page_draw_line(doc, pg, &p->lines[l], p->colour, x, page_baseline(p, y), role, 0)) return false;
+        if (!page_draw_line(doc, pg, &p->lines[l], p->colour, x, page_baseline(p, y), role, node)) return false;
         y -= p->leading;
     }
     return true;
@@ -501,9 +539,9 @@ static bool header_static(ws_ctx_t *w, doc_t *doc, doc_page_t *pg, const model_p
     bool ok = ti && ro;
     if (ok) {
         ro->para.colour = accent_of(t, o, p);
-        ok = draw_para(doc, pg, &ti->para, x0, y, DOC_ROLE_H1);
+        ok = draw_para(doc, pg, &ti->para, x0, y, DOC_ROLE_H1, body_node(w, w->header_sect, DOC_TAG_P, NULL, false));
         y -= ti->para.count * ti->para.leading + ti->space_after;
-        if (ok) ok = draw_para(doc, pg, &ro->para, x0, y, DOC_ROLE_H1);
+        if (ok) ok = draw_para(doc, pg, &ro->para, x0, y, DOC_ROLE_H1, body_node(w, w->header_sect, DOC_TAG_H1, NULL, false));
         y -= ro->para.count * ro->para.leading + ro->space_after;
     }
     /* Fields in a row: label above, value on the rule. */
@@ -518,7 +556,7 @@ static bool header_static(ws_ctx_t *w, doc_t *doc, doc_page_t *pg, const model_p
         para_line_t *l = typeset_line(t, "field_label", f->label, f->loc, &lp);
         ok = l != NULL;
         if (!ok) break;
-        ok = draw_para(doc, pg, &lp, fx, y, DOC_ROLE_NONE);
+        ok = draw_para(doc, pg, &lp, fx, y, DOC_ROLE_NONE, body_node(w, w->header_sect, DOC_TAG_P, NULL, false));
         double vy = y - lp.leading;
         rule_y[i] = vy - 2 * vs->leading;
         if (ok) ok = stroke(doc, pg, fx, rule_y[i], fw, 0, rule, 0.6);
@@ -529,7 +567,7 @@ static bool header_static(ws_ctx_t *w, doc_t *doc, doc_page_t *pg, const model_p
 
 /* The header's values for one participant, each on its field's rule. */
 static bool header_values(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, const roster_t *r,
-                          const roster_row_t *row, const double *rule_y) {
+                          const roster_row_t *row, const double *rule_y, size_t sect) {
     typeset_t *t = w->t;
     const ws_opts_t *o = w->o;
     bool ok = true;
@@ -550,7 +588,8 @@ static bool header_values(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p,
             ok = field_value(t, val, loc, fw, &vp);
             /* Sit on the rule: the last line's baseline just above it. */
             if (ok)
-                ok = draw_para(t->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05, DOC_ROLE_P);
+                ok = draw_para(t->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05, DOC_ROLE_P,
+                               doc_node(t->doc, sect, DOC_TAG_P));
         }
         free(val);
     }
@@ -778,13 +817,19 @@ bool worksheet_build(typeset_t *t, const kind_job_t *job) {
         ft.text = o.footer ? expand(o.footer, job->roster, row, p) : strdup(p->title.text);
         ok = ft.text != NULL;
         arena_t *scratch = arena_new(), *old = typeset_set_arena(t, scratch);
+        /* The participant's worksheet in the structure: the values here,
+         * the shared body (copied for this participant) after them. */
+        size_t sect = doc_node(doc, 1, DOC_TAG_SECT);
         for (size_t pgi = 0; ok && pgi < bc->pages->page_count; pgi++) {
             const doc_page_t *src = &bc->pages->pages[pgi];
             doc_page_t *pg = doc_add_page(doc, src->width, src->height, src->bleed, src->crop_marks);
             ok = pg != NULL;
             if (!ok) break;
             pg->underlay = src;
-            if (pgi == 0) ok = header_values(&w, pg, p, job->roster, row, bc->rule_y);
+            pg->underlay_doc = bc->pages;
+            pg->instance = i + 1;
+            pg->instance_root = sect;
+            if (pgi == 0) ok = header_values(&w, pg, p, job->roster, row, bc->rule_y, sect);
             if (ok) ok = footer(&w, pg, &ft, p, &bc->folios[pgi]);
         }
         typeset_set_arena(t, old);

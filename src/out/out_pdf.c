@@ -5,10 +5,13 @@
  * drawn once into the file and shown on every page that has it. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "out/out.h"
 #include "out/pdf.h"
+#include "out/tags.h"
+#include "out/xmp.h"
 
 #define MM (72.0 / 25.4)
 
@@ -31,10 +34,30 @@ static void crop_marks(pdf_doc_t *pdf, const doc_page_t *p, double m) {
     }
 }
 
+/* Marked content for what comes next: the element `node` (0: an artifact),
+ * when the document is tagged. */
+typedef struct marking {
+    tags_t *tags;
+    const doc_t *doc;
+    size_t page;
+    int mcid;       /* the open sequence: >= 0 an element, -1 an artifact, -2 none */
+} marking_t;
+
+static void mark(pdf_doc_t *pdf, marking_t *mk, size_t node, bool from_underlay) {
+    if (!mk || !mk->tags) return;
+    int mcid = tags_content(mk->tags, mk->page, node, from_underlay);
+    if (mcid == mk->mcid) return;
+    const doc_t *src = from_underlay ? mk->doc->pages[mk->page].underlay_doc : mk->doc;
+    if (mcid >= 0 && src) pdf_mark_begin(pdf, doc_tag_name(src->nodes[node].tag), mcid);
+    else pdf_artifact_begin(pdf);
+    mk->mcid = mcid;
+}
+
 /* Draws a page's items with the trimmed page's origin at (m, m). */
-static void draw_items(pdf_doc_t *pdf, const doc_page_t *p, double m) {
+static void draw_items_marked(pdf_doc_t *pdf, const doc_page_t *p, double m, marking_t *mk, bool from_underlay) {
     for (size_t k = 0; k < p->count; k++) {
         const doc_item_t *it = &p->items[k];
+        if (it->kind != DOC_LINK) mark(pdf, mk, it->node, from_underlay);
         switch (it->kind) {
         case DOC_GLYPHS:
             pdf_fill_colour(pdf, it->colour);
@@ -54,6 +77,8 @@ static void draw_items(pdf_doc_t *pdf, const doc_page_t *p, double m) {
         }
     }
 }
+
+static void draw_items(pdf_doc_t *pdf, const doc_page_t *p, double m) { draw_items_marked(pdf, p, m, NULL, false); }
 
 /* Underlay → form id: open addressing on the pointer, grown at half full.
  * A roster run has a few dozen underlays, but nothing bounds them. */
@@ -129,23 +154,34 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
     pdf_doc_t *pdf = pdf_doc_new(d);
     if (!pdf) return false;
     pdf_set_info(pdf, doc->title, doc->author, doc->subject, doc->creator, doc->lang);
+    pdf_set_tagged(pdf, doc->tagged);
+    if (doc->has_epoch) pdf_set_date(pdf, doc->epoch);
+    /* A tagged document draws underlays in place: a form shown on many
+     * pages cannot belong to each page's own structure. */
+    tags_t *tags = doc->tagged ? tags_new(doc) : NULL;
     form_map_t forms = {0};
-    bool ok = make_forms(pdf, doc, &forms, d);
+    bool ok = doc->tagged ? tags != NULL : make_forms(pdf, doc, &forms, d);
     for (size_t i = 0; i < doc->page_count && ok; i++) {
         const doc_page_t *p = &doc->pages[i];
         double m = out_media_margin(p);
-        int form = p->underlay ? form_find(&forms, p->underlay) : -1;
+        int form = p->underlay && !doc->tagged ? form_find(&forms, p->underlay) : -1;
         pdf_box_t trim = {m, m, m + p->width, m + p->height};
         pdf_box_t bleed = {m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed};
         ok = pdf_page_begin(pdf, p->width + 2 * m, p->height + 2 * m, &trim, p->bleed > 0 ? &bleed : NULL);
         if (!ok) break;
+        marking_t mk = {tags, doc, i, -2};
         if (form >= 0) ok = pdf_draw_form(pdf, form, m, m);
-        draw_items(pdf, p, m);
-        if (p->crop_marks) crop_marks(pdf, p, m);
+        if (tags && p->underlay) draw_items_marked(pdf, p->underlay, m, &mk, true);
+        draw_items_marked(pdf, p, m, tags ? &mk : NULL, false);
+        if (p->crop_marks) {
+            mark(pdf, tags ? &mk : NULL, 0, false);
+            crop_marks(pdf, p, m);
+        }
         ok = pdf_page_end(pdf) && ok;
     }
     free(forms.slots);
     /* Links, bookmarks and labels refer to pages, so they come last. */
+    size_t link_count = 0;
     for (size_t i = 0; i < doc->page_count && ok; i++) {
         const doc_page_t *p = &doc->pages[i];
         double m = out_media_margin(p);
@@ -154,7 +190,9 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
             if (it->kind != DOC_LINK || it->target_page >= doc->page_count) continue;
             pdf_box_t area = {m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h};
             double tm = out_media_margin(&doc->pages[it->target_page]);
-            ok = pdf_add_link(pdf, i, &area, it->target_page, tm + it->target_y, it->text);
+            if (tags && it->node) ok = tags_link(tags, i, it->node, link_count);
+            link_count++;
+            ok = ok && pdf_add_link(pdf, i, &area, it->target_page, tm + it->target_y, it->text);
         }
     }
     for (size_t i = 0; i < doc->outline_count && ok; i++) {
@@ -166,6 +204,21 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
         ok = pdf_add_page_label(pdf, doc->labels[i].first_page, doc->labels[i].style, doc->labels[i].start,
                                 doc->labels[i].prefix);
     if (ok) ok = pdf_set_viewer(pdf, doc->outline_count > 0);
+    if (ok && tags) {
+        size_t n;
+        const tags_elem_t *el = tags_finish(tags, &n);
+        char date[48] = "";
+        if (doc->has_epoch) {
+            xmp_time_t t = xmp_utc(doc->epoch);
+            snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day, t.hour, t.minute,
+                     t.second);
+        }
+        char *xmp = xmp_packet(doc->title, doc->author, doc->subject, doc->lang, doc->creator, date[0] ? date : NULL);
+        ok = el && xmp && pdf_set_structure(pdf, el, n, tags, xmp);
+        if (!el || !xmp) diag_error(d, diag_nowhere(), "out of memory writing the PDF's structure");
+        free(xmp);
+    }
+    tags_drop(tags);
     if (ok) ok = pdf_save(pdf, path);
     pdf_doc_drop(pdf);
     return ok;

@@ -22,6 +22,8 @@
 
 #include "arena.h"
 #include "out/pdf_font.h"
+#include "out/tags.h"
+#include "out/xmp.h"
 
 struct pdf_doc {
     diag_t *d;
@@ -74,6 +76,15 @@ struct pdf_doc {
 
     HPDF_MD5_CTX content; /* all page content and boxes, for /ID */
     unsigned char info_digest[16];
+
+    /* Tagged PDF: pages carry /StructParents (their index) and /Tabs /S;
+     * links get /StructParent (after the pages' keys). */
+    bool tagged;
+    bool in_mark;          /* a marked-content sequence is open */
+    pdf_font_t *last_pf;   /* the font of the last run drawn */
+    bool space_at_line_end; /* the last run did not end in a hyphen or slash */
+    HPDF_Annotation *links;
+    size_t nlinks, caplinks;
 };
 
 static const char *hpdf_error_text(HPDF_STATUS e) {
@@ -140,6 +151,7 @@ void pdf_doc_drop(pdf_doc_t *p) {
     for (size_t i = 0; i < p->nfonts; i++) pdf_font_drop(p->fonts[i]);
     free(p->fonts);
     free(p->pages);
+    free(p->links);
     free(p->forms);
     free(p->groups);
     pdf_zip_drop(p->zip);
@@ -228,6 +240,7 @@ typedef struct page_rec {
     double media_w, media_h;
     pdf_box_t trim, bleed;
     bool has_trim, has_bleed;
+    long struct_parents; /* tagged: the page's key in the ParentTree; -1 untagged */
 } page_rec_t;
 
 static void page_free(HPDF_Dict page) {
@@ -271,6 +284,11 @@ static HPDF_STATUS page_write(HPDF_Dict page, HPDF_Stream out) {
     if (r->has_bleed) put_box(b, "BleedBox", r->bleed.x0, r->bleed.y0, r->bleed.x1, r->bleed.y1);
     put_ref(b, "Resources", r->doc->groups[r->group].dict);
     if (r->contents) put_ref(b, "Contents", r->contents);
+    if (r->struct_parents >= 0) {
+        pdf_buf_puts(b, "/StructParents ");
+        pdf_buf_int(b, r->struct_parents);
+        pdf_buf_puts(b, "\n/Tabs /S\n");
+    }
     if (b->oom) return HPDF_FAILD_TO_ALLOC_MEM;
     return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
 }
@@ -383,6 +401,7 @@ bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_
     if (bleed) r->bleed = *bleed;
     r->has_trim = trim != NULL;
     r->has_bleed = bleed != NULL;
+    r->struct_parents = p->tagged ? (long)p->npages : -1;
     p->page = page;
     p->page_serial++;
     p->serial = group_serial(0); /* until a form decides the page's group */
@@ -535,6 +554,34 @@ static size_t glyph_text(const font_glyph_t *g, size_t count, size_t i, size_t l
     return end > c ? end - c : 0;
 }
 
+/* Writes the space glyph of `pf`/`font` at the viewer's pen (tagged PDF:
+ * the structure's text needs its spaces). Returns its width in text space
+ * units (1/1000 em), 0 if the font has none. */
+static double emit_space(pdf_doc_t *p, pdf_font_t *pf, font_t *font) {
+    font_run_t sp;
+    if (!font_shape(font, " ", 1, &sp) || sp.count != 1) return 0;
+    unsigned scid = pdf_font_cid(pf, sp.glyphs[0].gid, " ", 1);
+    if (!scid) return 0;
+    pdf_buf_t *b = &p->ops;
+    if (!p->in_array) {
+        pdf_buf_char(b, '[');
+        p->in_array = true;
+    }
+    if (!p->in_str) pdf_buf_char(b, '(');
+    p->in_str = true;
+    char code[2] = {(char)(scid >> 8), (char)(scid & 0xFF)};
+    for (int j = 0; j < 2; j++) {
+        char c = code[j];
+        if (c == '(' || c == ')' || c == '\\' || c == '\r' || c == '\n') {
+            pdf_buf_char(b, '\\');
+            pdf_buf_char(b, c == '\r' ? 'r' : c == '\n' ? 'n' : c);
+        } else {
+            pdf_buf_char(b, c);
+        }
+    }
+    return pdf_font_width(pf, scid);
+}
+
 void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
                      const font_glyph_t *glyphs, size_t count) {
     if (!drawing(p) || count == 0) return;
@@ -581,6 +628,7 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
      * origin, relative to the current line origin, which is tracked as
      * written so that rounding never accumulates. */
     if (rnd(y * 1000) != rnd(p->tlm_y * 1000)) {
+        if (p->tagged && p->in_array && p->space_at_line_end && p->last_pf == pf) emit_space(p, pf, font);
         end_array(p);
         double dx = rnd((x - p->tlm_x) * 1000) / 1000.0, dy = rnd((y - p->tlm_y) * 1000) / 1000.0;
         pdf_buf_num(b, dx);
@@ -601,6 +649,10 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
     const int upem = pdf_font_units_per_em(pf);
     const double k = 1000.0 / upem;
     double pen = 0, at = (p->pen_x - x) * 1000.0 / em;
+    /* Tagged: the gap before the next word of a line holds a real space
+     * glyph, so that the structure's text (what a screen reader reads) has
+     * its spaces; the adjustment after it puts the word where it belongs. */
+    if (p->tagged && p->in_array && x - p->pen_x > 0.05 * em) at += emit_space(p, pf, font);
     for (size_t i = 0; i < count; i++) {
         const font_glyph_t *g = &glyphs[i];
         size_t start, tl = glyph_text(glyphs, count, i, len, &start);
@@ -651,10 +703,17 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
         pen += g->advance * k;
     }
     p->pen_x = x + at * em / 1000.0;
+    p->last_pf = pf;
+    /* A line that ends in a hyphen (inserted or written), a soft hyphen or
+     * a slash joins the next without a space. */
+    bool joins = len > 0 && (text[len - 1] == '-' || text[len - 1] == '/' ||
+                             (len >= 2 && (unsigned char)text[len - 2] == 0xC2 && (unsigned char)text[len - 1] == 0xAD));
+    p->space_at_line_end = !joins;
 }
 
 bool pdf_page_end(pdf_doc_t *p) {
     if (!p->page) return true;
+    pdf_mark_end(p);
     end_text(p);
     HPDF_Page page = p->page;
     p->page = NULL;
@@ -1003,6 +1062,18 @@ bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t 
         free(u);
         if (!bin || HPDF_Dict_Add(a, "Contents", bin) != HPDF_OK) { HPDF_ResetError(p->pdf); return false; }
     }
+    if (p->nlinks == p->caplinks) {
+        size_t nc = p->caplinks ? p->caplinks * 2 : 16;
+        HPDF_Annotation *nl = realloc(p->links, nc * sizeof *nl);
+        if (!nl) return false;
+        p->links = nl;
+        p->caplinks = nc;
+    }
+    if (p->tagged && HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(p->npages + p->nlinks)) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    p->links[p->nlinks++] = a;
     double v[6] = {(double)from_page, area->x0, area->y0, area->x1, (double)to_page, top};
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
     return true;
@@ -1034,4 +1105,183 @@ bool pdf_set_viewer(pdf_doc_t *p, bool show_outline) {
         return false;
     }
     return true;
+}
+
+/* ---- tagged PDF ------------------------------------------------------------ */
+
+void pdf_set_tagged(pdf_doc_t *p, bool tagged) { p->tagged = tagged; }
+
+/* Marked content and text objects must nest: a sequence opens and closes
+ * outside BT … ET. */
+void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid) {
+    if (!drawing(p)) return;
+    pdf_mark_end(p);
+    end_text(p);
+    pdf_buf_char(&p->ops, '/');
+    pdf_buf_puts(&p->ops, tag);
+    pdf_buf_puts(&p->ops, " <</MCID ");
+    pdf_buf_int(&p->ops, mcid);
+    pdf_buf_puts(&p->ops, ">> BDC\n");
+    p->in_mark = true;
+}
+
+void pdf_artifact_begin(pdf_doc_t *p) {
+    if (!drawing(p)) return;
+    pdf_mark_end(p);
+    end_text(p);
+    pdf_buf_puts(&p->ops, "/Artifact BMC\n");
+    p->in_mark = true;
+}
+
+void pdf_mark_end(pdf_doc_t *p) {
+    if (!p->in_mark) return;
+    end_text(p);
+    pdf_buf_puts(&p->ops, "EMC\n");
+    p->in_mark = false;
+}
+
+static HPDF_Dict xdict(pdf_doc_t *p) {
+    HPDF_Dict d = HPDF_Dict_New(p->pdf->mmgr);
+    if (!d) return NULL;
+    if (HPDF_Xref_Add(p->pdf->xref, d) != HPDF_OK) return NULL;
+    return d;
+}
+
+static bool add_text(pdf_doc_t *p, HPDF_Dict d, const char *key, const char *text) {
+    unsigned char *u = NULL;
+    size_t n = utf16be(text, &u);
+    HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+    free(u);
+    return bin && HPDF_Dict_Add(d, key, bin) == HPDF_OK;
+}
+
+bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp) {
+    HPDF_MMgr mm = p->pdf->mmgr;
+    bool ok = true;
+    HPDF_Dict root = xdict(p);
+    HPDF_Dict *el = calloc(n + 1, sizeof *el);
+    if (!root || !el) { free(el); return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree"); }
+    for (size_t i = 0; i < n && ok; i++) ok = (el[i] = xdict(p)) != NULL;
+    HPDF_Array top = ok ? HPDF_Array_New(mm) : NULL;
+    ok = ok && top && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK &&
+         HPDF_Dict_Add(root, "K", top) == HPDF_OK;
+    for (size_t i = 0; i < n && ok; i++) {
+        const tags_elem_t *e = &elems[i];
+        HPDF_Dict d = el[i];
+        /* (/Type /StructElem is optional: left out, a hundred bytes saved per
+         * dozen elements, and there are thousands) */
+        ok = HPDF_Dict_AddName(d, "S", doc_tag_name(e->tag)) == HPDF_OK &&
+             HPDF_Dict_Add(d, "P", e->parent >= 0 ? el[e->parent] : root) == HPDF_OK;
+        if (ok && e->parent < 0) ok = HPDF_Array_Add(top, d) == HPDF_OK;
+        if (ok && e->alt) ok = add_text(p, d, "Alt", e->alt);
+        if (ok && e->scope) {
+            HPDF_Dict a = HPDF_Dict_New(mm);
+            ok = a && HPDF_Dict_AddName(a, "O", "Table") == HPDF_OK && HPDF_Dict_AddName(a, "Scope", e->scope) == HPDF_OK &&
+                 HPDF_Dict_Add(d, "A", a) == HPDF_OK;
+        }
+        HPDF_Array kids = ok ? HPDF_Array_New(mm) : NULL;
+        ok = ok && kids && HPDF_Dict_Add(d, "K", kids) == HPDF_OK;
+        /* The element's page (/Pg) is that of its first marked content:
+         * content on that page is named by its MCID alone. */
+        long pg = -1;
+        for (size_t k = 0; k < e->kid_count && pg < 0; k++)
+            if (e->kids[k].kind == TAGS_KID_MCR && e->kids[k].page < p->npages) pg = (long)e->kids[k].page;
+        if (ok && pg >= 0) ok = HPDF_Dict_Add(d, "Pg", p->pages[pg]) == HPDF_OK;
+        for (size_t k = 0; k < e->kid_count && ok; k++) {
+            const tags_kid_t *kid = &e->kids[k];
+            if (kid->kind == TAGS_KID_ELEM) {
+                ok = HPDF_Array_Add(kids, el[kid->elem]) == HPDF_OK;
+            } else if (kid->kind == TAGS_KID_MCR && (long)kid->page == pg) {
+                ok = HPDF_Array_AddNumber(kids, kid->mcid) == HPDF_OK;
+            } else if (kid->kind == TAGS_KID_MCR) {
+                HPDF_Dict m = HPDF_Dict_New(mm);
+                ok = m && kid->page < p->npages && HPDF_Dict_AddName(m, "Type", "MCR") == HPDF_OK &&
+                     HPDF_Dict_Add(m, "Pg", p->pages[kid->page]) == HPDF_OK &&
+                     HPDF_Dict_AddNumber(m, "MCID", kid->mcid) == HPDF_OK && HPDF_Array_Add(kids, m) == HPDF_OK;
+            } else {
+                HPDF_Dict o = HPDF_Dict_New(mm);
+                ok = o && kid->link < p->nlinks && kid->page < p->npages &&
+                     HPDF_Dict_AddName(o, "Type", "OBJR") == HPDF_OK &&
+                     HPDF_Dict_Add(o, "Obj", p->links[kid->link]) == HPDF_OK &&
+                     HPDF_Dict_Add(o, "Pg", p->pages[kid->page]) == HPDF_OK && HPDF_Array_Add(kids, o) == HPDF_OK;
+            }
+        }
+    }
+    /* The ParentTree: page i → its MCIDs' elements; link j → its element.
+     * A number tree: past a few thousand keys, leaves under /Kids (libharu
+     * arrays hold at most 32767 items). */
+    HPDF_Dict tree = ok ? HPDF_Dict_New(mm) : NULL;
+    ok = ok && tree && HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK;
+    enum { LEAF_KEYS = 4000 };
+    size_t nkeys = p->npages + p->nlinks;
+    long *link_elem = calloc(p->nlinks + 1, sizeof *link_elem);
+    if (!link_elem) ok = false;
+    for (size_t i = 0; i < n && ok; i++)
+        for (size_t k = 0; k < elems[i].kid_count; k++)
+            if (elems[i].kids[k].kind == TAGS_KID_OBJR && elems[i].kids[k].link < p->nlinks)
+                link_elem[elems[i].kids[k].link] = (long)i + 1;
+    HPDF_Array leaves = nkeys > LEAF_KEYS && ok ? HPDF_Array_New(mm) : NULL;
+    if (nkeys > LEAF_KEYS) ok = ok && leaves && HPDF_Dict_Add(tree, "Kids", leaves) == HPDF_OK;
+    HPDF_Array nums = NULL;
+    for (size_t key = 0; key < nkeys && ok; key++) {
+        if (key % LEAF_KEYS == 0) {
+            HPDF_Dict leaf = tree;
+            if (leaves) {
+                leaf = xdict(p);
+                size_t last = key + LEAF_KEYS - 1 < nkeys ? key + LEAF_KEYS - 1 : nkeys - 1;
+                HPDF_Array lim = HPDF_Array_New(mm);
+                ok = leaf && lim && HPDF_Array_AddNumber(lim, (HPDF_INT32)key) == HPDF_OK &&
+                     HPDF_Array_AddNumber(lim, (HPDF_INT32)last) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK &&
+                     HPDF_Array_Add(leaves, leaf) == HPDF_OK;
+            }
+            nums = ok ? HPDF_Array_New(mm) : NULL;
+            ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
+            if (!ok) break;
+        }
+        ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)key) == HPDF_OK;
+        if (!ok) break;
+        if (key < p->npages) {
+            size_t cnt;
+            const long *m = tags_page_mcids(tags, key, &cnt);
+            HPDF_Array arr = HPDF_Array_New(mm);
+            ok = arr && HPDF_Array_Add(nums, arr) == HPDF_OK;
+            for (size_t i = 0; i < cnt && ok; i++)
+                ok = m[i] >= 0 && (size_t)m[i] < n ? HPDF_Array_Add(arr, el[m[i]]) == HPDF_OK
+                                                   : HPDF_Array_Add(arr, HPDF_Null_New(mm)) == HPDF_OK;
+        } else {
+            long e = link_elem[key - p->npages];
+            ok = e > 0 ? HPDF_Array_Add(nums, el[e - 1]) == HPDF_OK : HPDF_Array_Add(nums, HPDF_Null_New(mm)) == HPDF_OK;
+        }
+    }
+    free(link_elem);
+    ok = ok && HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(p->npages + p->nlinks)) == HPDF_OK;
+    ok = ok && HPDF_Dict_Add(p->pdf->catalog, "StructTreeRoot", root) == HPDF_OK;
+    HPDF_Dict mark = ok ? HPDF_Dict_New(mm) : NULL;
+    ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
+         HPDF_Dict_Add(p->pdf->catalog, "MarkInfo", mark) == HPDF_OK;
+    if (ok && xmp) {
+        /* XMP stays uncompressed so that tools can find it. */
+        HPDF_Dict meta = HPDF_DictStream_New(mm, p->pdf->xref);
+        ok = meta && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK &&
+             HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK &&
+             HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)strlen(xmp)) == HPDF_OK &&
+             HPDF_Dict_Add(p->pdf->catalog, "Metadata", meta) == HPDF_OK;
+        if (meta) meta->filter = HPDF_STREAM_FILTER_NONE;
+        HPDF_MD5Update(&p->content, (const HPDF_BYTE *)xmp, (HPDF_UINT32)strlen(xmp));
+    }
+    free(el);
+    if (!ok) {
+        HPDF_ResetError(p->pdf);
+        return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree");
+    }
+    return true;
+}
+
+void pdf_set_date(pdf_doc_t *p, long long epoch) {
+    xmp_time_t t = xmp_utc(epoch);
+    HPDF_Date date = {t.year, t.month, t.day, t.hour, t.minute, t.second, 'Z', 0, 0};
+    if (HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
+        HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK)
+        HPDF_ResetError(p->pdf);
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)&epoch, sizeof epoch);
 }

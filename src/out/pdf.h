@@ -12,6 +12,7 @@
 #include "colour.h"
 #include "diag.h"
 #include "font.h"
+#include "out/tags.h"
 
 typedef struct pdf_doc pdf_doc_t;
 
@@ -80,6 +81,22 @@ bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t 
                   const char *contents);
 /* Page labels from `first_page` on: style 'D' decimal, 'r'/'R' roman. */
 bool pdf_add_page_label(pdf_doc_t *p, size_t first_page, char style, int start, const char *prefix);
+/* CreationDate and ModDate (UTC) from seconds since 1970. Without this
+ * call the file has no date at all. */
+void pdf_set_date(pdf_doc_t *p, long long epoch);
+
+/* Tagged PDF. pdf_set_tagged before the first page: pages get
+ * /StructParents and /Tabs /S, links /StructParent. Content drawn after
+ * pdf_mark_begin is marked content `mcid` of type `tag` (until
+ * pdf_mark_end or the next mark); after pdf_artifact_begin it is page
+ * furniture. pdf_set_structure writes the tree (from out/tags), the
+ * ParentTree, /MarkInfo and the XMP metadata. */
+void pdf_set_tagged(pdf_doc_t *p, bool tagged);
+void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid);
+void pdf_artifact_begin(pdf_doc_t *p);
+void pdf_mark_end(pdf_doc_t *p);
+bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp);
+
 /* DisplayDocTitle, and open the bookmarks panel when there are bookmarks. */
 bool pdf_set_viewer(pdf_doc_t *p, bool show_outline);
 

@@ -144,12 +144,12 @@ static void test_dimensions_select_rows(void **state) {
     assert_null(strstr(r.out, "Typiske faldgruber"));
     e2e_result_free(&r);
     r = e2e_run("%s render -o %s/x.pdf --dimensions group,pitfalls layouts/poster.yaml && pdftotext %s/x.pdf - | "
-                "tr '\\n' ' '",
+                "sed 's/\xc2\xad//g' | tr -d '\\n '",
                 e2e_bin(), dir, dir);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "Den fælles opgave"));
-    assert_non_null(strstr(r.out, "Typiske faldgruber"));
-    assert_null(strstr(r.out, "Strategisk ledelse"));
+    assert_non_null(strstr(r.out, "Denfællesopgave"));
+    assert_non_null(strstr(r.out, "Typiskefaldgruber"));
+    assert_null(strstr(r.out, "Strategiskledelse"));
     e2e_result_free(&r);
     r = e2e_run("%s render -o %s/y.pdf --dimensions nope layouts/poster.yaml", e2e_bin(), dir);
     assert_int_equal(r.status, 2);

@@ -134,6 +134,24 @@ static void test_interrupt(void **state) {
     e2e_rmtree(dir);
 }
 
+/* SOURCE_DATE_EPOCH gives the documents that date, and still the same bytes. */
+static void test_source_date_epoch(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    e2e_result_t r = e2e_run("SOURCE_DATE_EPOCH=1798761600 %s render -o %s/a.pdf layouts/sample.yaml && "
+                             "SOURCE_DATE_EPOCH=1798761600 TZ=Asia/Tokyo %s render -o %s/b.pdf layouts/sample.yaml && "
+                             "cmp %s/a.pdf %s/b.pdf && pdfinfo %s/a.pdf | grep -E '^(CreationDate|ModDate)'",
+                             e2e_bin(), dir, e2e_bin(), dir, dir, dir, dir);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "CreationDate:    Fri Jan  1 00:00:00 2027 UTC\nModDate:         Fri Jan  1 00:00:00 2027 UTC\n");
+    e2e_result_free(&r);
+    r = e2e_run("SOURCE_DATE_EPOCH=soon %s render -o %s/c.pdf layouts/sample.yaml", e2e_bin(), dir);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "SOURCE_DATE_EPOCH must be a number of seconds"));
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
 /* make install puts the binary, the man page and the data, fonts and
  * layouts where the installed binary finds them (from any directory). */
 static void test_install(void **state) {
@@ -156,6 +174,7 @@ int main(void) {
         cmocka_unit_test(test_release_reproducible), cmocka_unit_test(test_target_is_a_directory),
         cmocka_unit_test(test_impossible_path),      cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_interrupt),           cmocka_unit_test(test_install),
+        cmocka_unit_test(test_source_date_epoch),
     };
     return cmocka_run_group_tests_name("release", tests, NULL, NULL);
 }

@@ -278,10 +278,76 @@ static void test_alias_bomb(void **state) {
     }
     assert_true(n < sizeof bomb);
     assert_null(ydoc_parse("bomb.yaml", bomb, n, s.d));
-    /* Level f (the 6th line) is the first to pass 10^6 nodes. */
-    assert_string_equal(sink_text(&s), "bomb.yaml:6:4: error: aliases expand to more than 1000000 nodes; refusing "
+    /* Aliases add 110 nodes on line b, 1110 on line c and 1111 with each
+     * *c on line d: the 8th there takes them past 10^4. */
+    assert_string_equal(sink_text(&s), "bomb.yaml:4:36: error: aliases expand to more than 10000 nodes; refusing "
                                        "(is this an alias bomb?)\n");
     assert_int_equal(diag_error_count(s.d), 1);
+    sink_close(&s);
+}
+
+/* Few aliases of one long text are refused too: the loaders copy the text
+ * for each (65 aliases of 1 MB pass the 64 MB a file may hold). */
+static void test_alias_bomb_text(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    size_t big = 1u << 20, cap = big + 1024;
+    char *y = malloc(cap);
+    assert_non_null(y);
+    size_t n = (size_t)snprintf(y, cap, "a: &a \"");
+    memset(y + n, 'x', big);
+    n += big;
+    n += (size_t)snprintf(y + n, cap - n, "\"\nb: [");
+    for (int i = 0; i < 65; i++) n += (size_t)snprintf(y + n, cap - n, "%s*a", i ? ", " : "");
+    n += (size_t)snprintf(y + n, cap - n, "]\n");
+    assert_null(ydoc_parse("text.yaml", y, n, s.d));
+    /* The 64th alias reaches 64 MB, the 65th (column 5 + 64 * 4) passes it. */
+    assert_string_equal(sink_text(&s), "text.yaml:2:261: error: aliases expand to more than 64 MB of text; refusing "
+                                       "(is this an alias bomb?)\n");
+    free(y);
+    sink_close(&s);
+}
+
+/* A file is bounded in nodes as well as bytes: "1," is a node in two. */
+static void test_node_limit(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    size_t items = 1000000, cap = 2 * items + 2, n = 0;
+    char *y = malloc(cap);
+    assert_non_null(y);
+    y[n++] = '[';
+    for (size_t i = 0; i < items; i++) {
+        y[n++] = '1';
+        y[n++] = i + 1 < items ? ',' : ']';
+    }
+    assert_null(ydoc_parse("nodes.yaml", y, n, s.d));
+    /* The list is the first node, so the millionth 1 is one too many. */
+    assert_string_equal(sink_text(&s), "nodes.yaml:1:2000000: error: the file holds more than 1000000 values, lists "
+                                       "and maps; refusing to load it\n");
+    free(y);
+    sink_close(&s);
+}
+
+/* A big file without aliases is no alias bomb, however many nodes it has. */
+static void test_many_nodes_no_alias(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    size_t cap = 200000 * 3 + 16, n = 0;
+    char *y = malloc(cap);
+    assert_non_null(y);
+    n += (size_t)snprintf(y + n, cap - n, "[");
+    for (int i = 0; i < 200000; i++) n += (size_t)snprintf(y + n, cap - n, "%s1", i ? ", " : "");
+    n += (size_t)snprintf(y + n, cap - n, "]");
+    assert_true(n < cap);
+    ydoc_t *doc = ydoc_parse("many.yaml", y, n, s.d);
+    assert_non_null(doc);
+    assert_int_equal(doc->root->count, 200000);
+    assert_string_equal(sink_text(&s), "");
+    ydoc_drop(doc);
+    free(y);
     sink_close(&s);
 }
 
@@ -471,6 +537,9 @@ int main(void) {
         cmocka_unit_test(test_parse_invalid_utf8),
         cmocka_unit_test(test_parse_tree_positions),
         cmocka_unit_test(test_alias_bomb),
+        cmocka_unit_test(test_alias_bomb_text),
+        cmocka_unit_test(test_many_nodes_no_alias),
+        cmocka_unit_test(test_node_limit),
         cmocka_unit_test(test_unknown_alias),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_malformed_messages),
