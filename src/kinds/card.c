@@ -283,7 +283,7 @@ static double best_scale(typeset_t *t, const model_profile_t *p, const card_opts
     if (!fits(t, p, o, lo, overflow, err)) return 0;
     double ov;
     if (fits(t, p, o, hi, &ov, err)) return hi;
-    for (int k = 0; k < 14 && hi - lo > 0.002; k++) {
+    for (int k = 0; k < 14 && hi - lo > 0.01; k++) {
         double mid = (lo + hi) / 2;
         if (fits(t, p, o, mid, &ov, err)) lo = mid;
         else hi = mid;

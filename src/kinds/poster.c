@@ -353,7 +353,7 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
             built = build_grid(t, job, &o, rows, nrows, &g, sect);
             if (built && g.total_h <= avail) best = hi;
             grid_free(&g);
-            for (int k = 0; k < 14 && best < hi && hi - lo > 0.002; k++) {
+            for (int k = 0; k < 14 && best < hi && hi - lo > 0.01; k++) {
                 double mid = (lo + hi) / 2;
                 t->scale = mid;
                 built = build_grid(t, job, &o, rows, nrows, &g, sect);
