@@ -62,3 +62,14 @@ char *arena_strndup(arena_t *a, const char *s, size_t n) {
 char *arena_strdup(arena_t *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
 size_t arena_used(const arena_t *a) { return a->total; }
+
+bool mem_grow(void **v, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap) return true;
+    size_t nc = *cap ? *cap * 2 : 8;
+    while (nc < need) nc *= 2;
+    void *nv = realloc(*v, nc * size);
+    if (!nv) return false;
+    *v = nv;
+    *cap = nc;
+    return true;
+}

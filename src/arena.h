@@ -3,6 +3,7 @@
 #ifndef GRUNDLAG_ARENA_H
 #define GRUNDLAG_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct arena arena_t;
@@ -13,6 +14,10 @@ void arena_drop(arena_t *a);
 void *arena_alloc(arena_t *a, size_t size);
 char *arena_strndup(arena_t *a, const char *s, size_t n);
 char *arena_strdup(arena_t *a, const char *s);
+/* Grows a malloc'd array *v of *cap elements of `size` bytes to hold at
+ * least `need` (doubling); false when memory runs out (*v unchanged). */
+bool mem_grow(void **v, size_t *cap, size_t need, size_t size);
+
 /* Bytes handed out so far (for resource limits and the benchmark). */
 size_t arena_used(const arena_t *a);
 

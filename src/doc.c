@@ -32,19 +32,8 @@ void doc_drop(doc_t *d) {
     free(d);
 }
 
-static bool grow(void **v, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap) return true;
-    size_t nc = *cap ? *cap * 2 : 8;
-    while (nc < need) nc *= 2;
-    void *nv = realloc(*v, nc * size);
-    if (!nv) return false;
-    *v = nv;
-    *cap = nc;
-    return true;
-}
-
 doc_page_t *doc_add_page(doc_t *d, double width, double height, double bleed, bool crop_marks) {
-    if (!grow((void **)&d->pages, &d->page_cap, d->page_count + 1, sizeof *d->pages)) return NULL;
+    if (!mem_grow((void **)&d->pages, &d->page_cap, d->page_count + 1, sizeof *d->pages)) return NULL;
     doc_page_t *p = &d->pages[d->page_count++];
     memset(p, 0, sizeof *p);
     p->width = width;
@@ -56,13 +45,13 @@ doc_page_t *doc_add_page(doc_t *d, double width, double height, double bleed, bo
 
 doc_item_t *doc_add_item(doc_t *d, doc_page_t *p, const doc_item_t *item) {
     (void)d;
-    if (!grow((void **)&p->items, &p->cap, p->count + 1, sizeof *p->items)) return NULL;
+    if (!mem_grow((void **)&p->items, &p->cap, p->count + 1, sizeof *p->items)) return NULL;
     p->items[p->count] = *item;
     return &p->items[p->count++];
 }
 
 bool doc_add_outline(doc_t *d, const char *title, int level, size_t page, double y) {
-    if (!grow((void **)&d->outline, &d->outline_cap, d->outline_count + 1, sizeof *d->outline)) return false;
+    if (!mem_grow((void **)&d->outline, &d->outline_cap, d->outline_count + 1, sizeof *d->outline)) return false;
     doc_outline_t *o = &d->outline[d->outline_count++];
     o->title = doc_strdup(d, title);
     o->level = level;
@@ -87,7 +76,7 @@ bool doc_add_label_range(doc_t *d, size_t first_page, char style, int start, con
 char *doc_strdup(doc_t *d, const char *s) { return arena_strdup(d->arena, s); }
 
 size_t doc_node(doc_t *d, size_t parent, doc_tag_t tag) {
-    if (!grow((void **)&d->nodes, &d->node_cap, d->node_count + 1, sizeof *d->nodes)) return 0;
+    if (!mem_grow((void **)&d->nodes, &d->node_cap, d->node_count + 1, sizeof *d->nodes)) return 0;
     doc_node_t *n = &d->nodes[d->node_count];
     memset(n, 0, sizeof *n);
     n->tag = tag;
@@ -97,7 +86,7 @@ size_t doc_node(doc_t *d, size_t parent, doc_tag_t tag) {
 
 bool doc_append(doc_t *dst, doc_t *src) {
     size_t base = dst->page_count;
-    if (!grow((void **)&dst->pages, &dst->page_cap, dst->page_count + src->page_count, sizeof *dst->pages))
+    if (!mem_grow((void **)&dst->pages, &dst->page_cap, dst->page_count + src->page_count, sizeof *dst->pages))
         return false;
     for (size_t i = 0; i < src->page_count; i++) {
         doc_page_t *p = &src->pages[i];

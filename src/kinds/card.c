@@ -12,14 +12,12 @@
 #include "kinds/kinds.h"
 
 static const char *const card_keys[] = {"profiles", "sections", "accents", "fit", "uniform", "sheet", NULL};
-static const char *const fit_keys[] = {"min", "max", NULL};
 static const char *const sheet_keys[] = {"size", "orientation", "across", "down", "gap", "crop_marks", NULL};
 
 typedef struct card_opts {
     const char **sections; /* "group", "pitfalls" or dimension keys; NULL = all */
     size_t section_count;
-    const spec_colour_t **accents;
-    size_t accent_count;
+    kind_accents_t accents;
     double min_size, max_size; /* of the bullet style */
     bool uniform;
     bool sheet;
@@ -30,7 +28,7 @@ typedef struct card_opts {
 
 static void opts_free(card_opts_t *o) {
     free(o->sections);
-    free(o->accents);
+    kind_accents_free(&o->accents);
 }
 
 static bool read_opts(const spec_t *s, const model_t *m, card_opts_t *o, diag_t *d) {
@@ -67,27 +65,8 @@ static bool read_opts(const spec_t *s, const model_t *m, card_opts_t *o, diag_t 
             o->sections[o->section_count++] = k;
         }
     }
-    if ((n = ymap_get(blk, "accents"))) {
-        if (!yexpect(s->doc, n, YNODE_SEQ, "card.accents", d)) return false;
-        o->accents = calloc(n->count + 1, sizeof *o->accents);
-        for (size_t i = 0; o->accents && i < n->count; i++) {
-            const char *c = ytext(s->doc, n->items[i], "accent colour", d);
-            const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
-            if (c && !sc) diag_error(d, ydoc_loc(s->doc, n->items[i]), "accent '%s' is not a colour under 'colours'", c);
-            if (!sc) { ok = false; continue; }
-            o->accents[o->accent_count++] = sc;
-        }
-    }
-    if ((n = ymap_get(blk, "fit"))) {
-        if (!ymap_check(s->doc, n, "card.fit", fit_keys, fit_keys, d)) return false;
-        const char *lo = ytext(s->doc, ymap_get(n, "min"), "card.fit.min", d);
-        const char *hi = ytext(s->doc, ymap_get(n, "max"), "card.fit.max", d);
-        if (!lo || !hi || !spec_parse_length(lo, &o->min_size) || !spec_parse_length(hi, &o->max_size) ||
-            o->min_size <= 0 || o->max_size < o->min_size) {
-            diag_error(d, ydoc_loc(s->doc, n), "card.fit needs min and max sizes such as {min: 8pt, max: 11pt}, min <= max");
-            ok = false;
-        }
-    }
+    if (!kind_read_accents(s, "card", &o->accents, d)) ok = false;
+    if (!kind_read_fit(s, "card", &o->min_size, &o->max_size, d)) ok = false;
     if ((n = ymap_get(blk, "uniform")) && !ybool(s->doc, n, "card.uniform", &o->uniform, d)) ok = false;
     if ((n = ymap_get(blk, "sheet"))) {
         if (!ymap_check(s->doc, n, "card.sheet", sheet_keys, NULL, d)) return false;
@@ -248,14 +227,6 @@ static page_frame_spec_t body_frame(const spec_t *s, double header_h) {
     return f;
 }
 
-static colour_t accent_of(const typeset_t *t, const card_opts_t *o, const model_profile_t *p) {
-    if (!o->accent_count) {
-        const spec_colour_t *a = spec_find_colour(t->spec, "accent");
-        return a ? a->colour : colour_black();
-    }
-    size_t idx = (size_t)(p - t->model->profiles);
-    return o->accents[idx % o->accent_count]->colour;
-}
 
 /* Does the card of p fit at scale f? Sets *overflow (points that did not fit). */
 static bool fits(typeset_t *t, const model_profile_t *p, const card_opts_t *o, double f, double *overflow, bool *err) {
@@ -264,7 +235,7 @@ static bool fits(typeset_t *t, const model_profile_t *p, const card_opts_t *o, d
     page_frame_spec_t base = typeset_frame(s);
     double width = s->page.width - s->page.inner - s->page.outer;
     card_t c;
-    if (!build_card(t, p, o, accent_of(t, o, p), width, page_column_width(&base), &c)) {
+    if (!build_card(t, p, o, kind_accent(t, &o->accents, p), width, page_column_width(&base), &c)) {
         *err = true;
         card_free(&c);
         return false;
@@ -297,7 +268,7 @@ static bool draw_card(typeset_t *t, const model_profile_t *p, const card_opts_t 
     t->scale = f;
     page_frame_spec_t base = typeset_frame(s);
     double width = s->page.width - s->page.inner - s->page.outer;
-    colour_t accent = accent_of(t, o, p);
+    colour_t accent = kind_accent(t, &o->accents, p);
     card_t c;
     if (!build_card(t, p, o, accent, width, page_column_width(&base), &c)) {
         card_free(&c);

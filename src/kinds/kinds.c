@@ -1,6 +1,7 @@
 /* kinds: dispatch by kind, and helpers shared by the kinds. */
 #include "kinds/kinds.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,4 +65,56 @@ void kind_tag_item(typeset_t *t, page_block_t *b, size_t list) {
     if (!li) return;
     b->label_node = doc_node(t->doc, li, DOC_TAG_LBL);
     b->node = doc_node(t->doc, li, DOC_TAG_LBODY);
+}
+
+bool kind_read_accents(const spec_t *s, const char *kind, kind_accents_t *out, diag_t *d) {
+    memset(out, 0, sizeof *out);
+    const ynode_t *n = ymap_get(s->kind_block, "accents");
+    if (!n) return true;
+    char what[64];
+    snprintf(what, sizeof what, "%s.accents", kind);
+    if (!yexpect(s->doc, n, YNODE_SEQ, what, d)) return false;
+    out->colours = calloc(n->count + 1, sizeof *out->colours);
+    if (!out->colours) return false;
+    bool ok = true;
+    for (size_t i = 0; i < n->count; i++) {
+        const char *c = ytext(s->doc, n->items[i], "accent colour", d);
+        const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
+        if (c && !sc) diag_error(d, ydoc_loc(s->doc, n->items[i]), "accent '%s' is not a colour under 'colours'", c);
+        if (!sc) { ok = false; continue; }
+        out->colours[out->count++] = sc;
+    }
+    return ok;
+}
+
+void kind_accents_free(kind_accents_t *a) {
+    free(a->colours);
+    memset(a, 0, sizeof *a);
+}
+
+colour_t kind_accent(const typeset_t *t, const kind_accents_t *a, const model_profile_t *p) {
+    if (!a->count) {
+        const spec_colour_t *c = spec_find_colour(t->spec, "accent");
+        return c ? c->colour : colour_black();
+    }
+    return a->colours[(size_t)(p - t->model->profiles) % a->count]->colour;
+}
+
+bool kind_read_fit(const spec_t *s, const char *kind, double *min, double *max, diag_t *d) {
+    static const char *const fit_keys[] = {"min", "max", NULL};
+    const ynode_t *n = ymap_get(s->kind_block, "fit");
+    if (!n) return true;
+    char what[64];
+    snprintf(what, sizeof what, "%s.fit", kind);
+    if (!ymap_check(s->doc, n, what, fit_keys, fit_keys, d)) return false;
+    const char *lo = ytext(s->doc, ymap_get(n, "min"), "fit.min", d);
+    const char *hi = ytext(s->doc, ymap_get(n, "max"), "fit.max", d);
+    double a, b;
+    if (!lo || !hi || !spec_parse_length(lo, &a) || !spec_parse_length(hi, &b) || a <= 0 || b < a) {
+        diag_error(d, ydoc_loc(s->doc, n), "%s needs min and max sizes such as {min: 8pt, max: 11pt}, min <= max", what);
+        return false;
+    }
+    *min = a;
+    *max = b;
+    return true;
 }

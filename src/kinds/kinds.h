@@ -44,6 +44,21 @@ bool kind_build(typeset_t *t, const kind_job_t *job);
 bool kind_layout_profiles(const spec_t *s, const model_t *m, const model_profile_t ***out, size_t *count,
                           diag_t *d);
 
+/* Per-profile accent colours: the kind block's `accents` (colour names,
+ * given per profile in data order and cycled). A kind's options keep them. */
+typedef struct kind_accents {
+    const spec_colour_t **colours;
+    size_t count;
+} kind_accents_t;
+bool kind_read_accents(const spec_t *s, const char *kind, kind_accents_t *out, diag_t *d);
+void kind_accents_free(kind_accents_t *a);
+/* The accent of p: the list cycled in data order, else the colour `accent`,
+ * else black. */
+colour_t kind_accent(const typeset_t *t, const kind_accents_t *a, const model_profile_t *p);
+/* The block's `fit: {min, max}` (sizes of the bullet text for copy-fitting);
+ * leaves min and max as they are when absent. */
+bool kind_read_fit(const spec_t *s, const char *kind, double *min, double *max, diag_t *d);
+
 /* Structure (tagging): makes `b` the content of a new element `tag` under
  * `parent` and returns it (0 if memory ran out: the text stays, untagged). */
 size_t kind_tag(typeset_t *t, page_block_t *b, size_t parent, doc_tag_t tag);

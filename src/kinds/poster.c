@@ -13,11 +13,9 @@
 
 static const char *const poster_keys[] = {"profiles", "accents", "fit", "label_width", "padding", "shared_task_row",
                                           "pitfalls_row", NULL};
-static const char *const fit_keys[] = {"min", "max", NULL};
 
 typedef struct poster_opts {
-    const spec_colour_t **accents;
-    size_t accent_count;
+    kind_accents_t accents;
     double min_size, max_size;
     double label_width, padding;
     bool shared_task_row, pitfalls_row;
@@ -48,27 +46,8 @@ static bool read_opts(const spec_t *s, poster_opts_t *o, diag_t *d) {
     if (!blk) return true;
     bool ok = true;
     const ynode_t *n;
-    if ((n = ymap_get(blk, "accents"))) {
-        if (!yexpect(s->doc, n, YNODE_SEQ, "poster.accents", d)) return false;
-        o->accents = calloc(n->count + 1, sizeof *o->accents);
-        for (size_t i = 0; o->accents && i < n->count; i++) {
-            const char *c = ytext(s->doc, n->items[i], "accent colour", d);
-            const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
-            if (c && !sc) diag_error(d, ydoc_loc(s->doc, n->items[i]), "accent '%s' is not a colour under 'colours'", c);
-            if (!sc) { ok = false; continue; }
-            o->accents[o->accent_count++] = sc;
-        }
-    }
-    if ((n = ymap_get(blk, "fit"))) {
-        if (!ymap_check(s->doc, n, "poster.fit", fit_keys, fit_keys, d)) return false;
-        const char *lo = ytext(s->doc, ymap_get(n, "min"), "poster.fit.min", d);
-        const char *hi = ytext(s->doc, ymap_get(n, "max"), "poster.fit.max", d);
-        if (!lo || !hi || !spec_parse_length(lo, &o->min_size) || !spec_parse_length(hi, &o->max_size) ||
-            o->min_size <= 0 || o->max_size < o->min_size) {
-            diag_error(d, ydoc_loc(s->doc, n), "poster.fit needs min and max sizes such as {min: 10pt, max: 24pt}, min <= max");
-            ok = false;
-        }
-    }
+    if (!kind_read_accents(s, "poster", &o->accents, d)) ok = false;
+    if (!kind_read_fit(s, "poster", &o->min_size, &o->max_size, d)) ok = false;
     ok &= length_key(s, blk, "label_width", &o->label_width, d);
     ok &= length_key(s, blk, "padding", &o->padding, d);
     if ((n = ymap_get(blk, "shared_task_row")) && !ybool(s->doc, n, "poster.shared_task_row", &o->shared_task_row, d)) ok = false;
@@ -88,7 +67,7 @@ bool poster_check(const spec_t *s, diag_t *d) {
         if (!spec_require_label(s, labels[i], d)) ok = false;
     poster_opts_t o;
     if (!read_opts(s, &o, d)) ok = false;
-    free(o.accents);
+    kind_accents_free(&o.accents);
     return ok;
 }
 
@@ -139,13 +118,6 @@ static double blocks_height(const page_blocks_t *b) {
     return h;
 }
 
-static colour_t accent_of(const typeset_t *t, const poster_opts_t *o, const model_profile_t *p) {
-    if (!o->accent_count) {
-        const spec_colour_t *a = spec_find_colour(t->spec, "accent");
-        return a ? a->colour : colour_black();
-    }
-    return o->accents[(size_t)(p - t->model->profiles) % o->accent_count]->colour;
-}
 
 static bool fill_cell(typeset_t *t, cell_t *c, const row_t *r, const model_profile_t *p, double w, size_t td) {
     const model_text_t *head = NULL, *kicker = NULL;
@@ -224,7 +196,7 @@ static bool build_grid(typeset_t *t, const kind_job_t *job, const poster_opts_t 
         const model_profile_t *p = job->profiles[c];
         page_block_t *b = typeset_paragraph(t, &g->heads, "column_head", p->title.text, p->title.loc, inner);
         if (!b) return false;
-        b->para.colour = accent_of(t, o, p);
+        b->para.colour = kind_accent(t, &o->accents, p);
         b->role = DOC_ROLE_H2;
         size_t th = kind_tag(t, b, head_row, DOC_TAG_TH);
         if (th) t->doc->nodes[th].scope = "Column";
@@ -428,6 +400,6 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
     grid_free(&g);
     page_blocks_free(&head);
     free(rows);
-    free(o.accents);
+    kind_accents_free(&o.accents);
     return ok;
 }

@@ -38,8 +38,7 @@ typedef struct ws_opts {
     double line_spacing;
     const char **prompts;
     size_t prompt_count;
-    const spec_colour_t **accents;
-    size_t accent_count;
+    kind_accents_t accents;
     const char *footer; /* template */
 } ws_opts_t;
 
@@ -47,7 +46,7 @@ static void opts_free(ws_opts_t *o) {
     free(o->sections);
     free(o->fields);
     free(o->prompts);
-    free(o->accents);
+    kind_accents_free(&o->accents);
 }
 
 static bool int_key(const spec_t *s, const ynode_t *blk, const char *key, int lo, int hi, int *out, diag_t *d) {
@@ -139,17 +138,7 @@ static bool read_opts(const spec_t *s, const model_t *m, ws_opts_t *o, diag_t *d
                 else o->prompts[o->prompt_count++] = p;
             }
         }
-        if ((n = ymap_get(blk, "accents"))) {
-            if (!yexpect(s->doc, n, YNODE_SEQ, "worksheet.accents", d)) return false;
-            o->accents = calloc(n->count + 1, sizeof *o->accents);
-            for (size_t i = 0; o->accents && i < n->count; i++) {
-                const char *c = ytext(s->doc, n->items[i], "accent colour", d);
-                const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
-                if (c && !sc) diag_error(d, ydoc_loc(s->doc, n->items[i]), "accent '%s' is not a colour under 'colours'", c);
-                if (!sc) { ok = false; continue; }
-                o->accents[o->accent_count++] = sc;
-            }
-        }
+        if (!kind_read_accents(s, "worksheet", &o->accents, d)) ok = false;
         if ((n = ymap_get(blk, "footer")) && !(o->footer = ytext(s->doc, n, "worksheet.footer", d))) ok = false;
     }
     return ok;
@@ -391,13 +380,6 @@ static bool section(ws_ctx_t *w, page_blocks_t *b, const model_text_t *head, con
     return true;
 }
 
-static colour_t accent_of(const typeset_t *t, const ws_opts_t *o, const model_profile_t *p) {
-    if (!o->accent_count) {
-        const spec_colour_t *a = spec_find_colour(t->spec, "accent");
-        return a ? a->colour : colour_black();
-    }
-    return o->accents[(size_t)(p - t->model->profiles) % o->accent_count]->colour;
-}
 
 /* The pages of one profile's worksheet, without header values or footer. */
 static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
@@ -406,7 +388,7 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
     const ws_opts_t *o = w->o;
     page_frame_spec_t frame = typeset_frame(s);
     double width = page_column_width(&frame);
-    colour_t accent = accent_of(t, o, p);
+    colour_t accent = kind_accent(t, &o->accents, p);
     page_blocks_t b = {0};
     bool ok = true;
     w->body = body;
@@ -538,7 +520,7 @@ static bool header_static(ws_ctx_t *w, doc_t *doc, doc_page_t *pg, const model_p
     page_block_t *ro = ti ? typeset_paragraph(t, &b, "role", p->title.text, p->title.loc, width) : NULL;
     bool ok = ti && ro;
     if (ok) {
-        ro->para.colour = accent_of(t, o, p);
+        ro->para.colour = kind_accent(t, &o->accents, p);
         ok = draw_para(doc, pg, &ti->para, x0, y, DOC_ROLE_H1, body_node(w, w->header_sect, DOC_TAG_P, NULL, false));
         y -= ti->para.count * ti->para.leading + ti->space_after;
         if (ok) ok = draw_para(doc, pg, &ro->para, x0, y, DOC_ROLE_H1, body_node(w, w->header_sect, DOC_TAG_H1, NULL, false));

@@ -1,6 +1,8 @@
 /* out/tags: element instances, MCIDs, reading order, pruning. */
 #include "out/tags.h"
 
+#include "arena.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,17 +66,6 @@ void tags_drop(tags_t *t) {
     free(t);
 }
 
-static bool grow(void **v, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap) return true;
-    size_t nc = *cap ? *cap * 2 : 8;
-    while (nc < need) nc *= 2;
-    void *nv = realloc(*v, nc * size);
-    if (!nv) return false;
-    *v = nv;
-    *cap = nc;
-    return true;
-}
-
 static size_t slot_of(const tags_t *t, const doc_t *src, size_t node, size_t instance) {
     uint64_t h = (uint64_t)node * 0x9E3779B97F4A7C15u ^ (uint64_t)instance * 0xC2B2AE3D27D4EB4Fu ^
                  (uint64_t)(uintptr_t)src * 0x165667B19E3779F9u;
@@ -97,7 +88,7 @@ static bool rehash(tags_t *t) {
 }
 
 static bool add_kid(tags_t *t, elem_t *e, tags_kid_t k) {
-    if (!grow((void **)&e->kids, &e->kid_cap, e->kid_count + 1, sizeof *e->kids)) {
+    if (!mem_grow((void **)&e->kids, &e->kid_cap, e->kid_count + 1, sizeof *e->kids)) {
         t->oom = true;
         return false;
     }
@@ -127,7 +118,7 @@ static long elem_for(tags_t *t, const doc_t *src, size_t node, size_t instance, 
         t->oom = true;
         return -1;
     }
-    if (!grow((void **)&t->elems, &t->cap, t->count + 1, sizeof *t->elems)) {
+    if (!mem_grow((void **)&t->elems, &t->cap, t->count + 1, sizeof *t->elems)) {
         t->oom = true;
         return -1;
     }
@@ -157,7 +148,7 @@ int tags_content(tags_t *t, size_t page, size_t node, bool from_underlay) {
     }
     if (e == t->last_elem && page == t->last_page) return t->last_mcid;
     page_marks_t *pm = &t->pages[page];
-    if (!grow((void **)&pm->elem, &pm->cap, pm->count + 1, sizeof *pm->elem)) {
+    if (!mem_grow((void **)&pm->elem, &pm->cap, pm->count + 1, sizeof *pm->elem)) {
         t->oom = true;
         return -1;
     }
