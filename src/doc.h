@@ -22,18 +22,6 @@ typedef enum doc_item_kind {
     DOC_LINK, /* clickable area → page */
 } doc_item_kind_t;
 
-/* Structure tags for accessibility (the tagged-PDF issue) and the trace. */
-typedef enum doc_role {
-    DOC_ROLE_NONE,     /* decoration, running heads, folios: an artifact */
-    DOC_ROLE_P,
-    DOC_ROLE_H1,
-    DOC_ROLE_H2,
-    DOC_ROLE_H3,
-    DOC_ROLE_LBL,
-    DOC_ROLE_LBODY,
-    DOC_ROLE_TOCI,
-} doc_role_t;
-
 /* The logical structure (tagged PDF): a tree of elements in reading order.
  * Node ids start at 1 (the Document); 0 on an item means page furniture,
  * an artifact. Nodes that end up holding no content are left out. */
@@ -55,7 +43,6 @@ typedef struct doc_node {
 
 typedef struct doc_item {
     doc_item_kind_t kind;
-    doc_role_t role;
     size_t node;        /* structure element; 0 = artifact */
     colour_t colour;
     double x, y;        /* glyphs: baseline origin; rect/rule/link: first corner */

@@ -50,12 +50,11 @@ double page_baseline(const para_t *p, double top) {
 }
 
 bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
-                    doc_role_t role, size_t node) {
+                    size_t node) {
     for (size_t r = 0; r < line->count; r++) {
         const para_run_t *run = &line->runs[r];
         doc_item_t it = {0};
         it.kind = DOC_GLYPHS;
-        it.role = role;
         it.colour = colour;
         it.x = x + run->x;
         it.y = y;
@@ -161,11 +160,10 @@ static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to) {
     double x = frame_x(fl) + b->indent;
     for (size_t j = from; j < to; j++) {
         double base = page_baseline(&b->para, fl->y);
-        if (!page_draw_line(fl->doc, pg, &b->para.lines[j], b->para.colour, x, base, b->role, b->node))
+        if (!page_draw_line(fl->doc, pg, &b->para.lines[j], b->para.colour, x, base, b->node))
             return false;
         if (j == 0 && b->label)
-            if (!page_draw_line(fl->doc, pg, b->label, b->para.colour, frame_x(fl) + b->label_x, base,
-                                b->role == DOC_ROLE_LBODY ? DOC_ROLE_LBL : b->role, b->label_node))
+            if (!page_draw_line(fl->doc, pg, b->label, b->para.colour, frame_x(fl) + b->label_x, base, b->label_node))
                 return false;
         consume(fl, b->para.leading);
     }

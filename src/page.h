@@ -39,7 +39,6 @@ typedef struct page_block {
     /* A label hanging in the indent of the first line (a bullet). */
     para_line_t *label;
     double label_x;
-    doc_role_t role;
     size_t node, label_node;  /* structure elements of the text and of the label; 0 = artifact */
     const char *outline;      /* bookmark title when placed, or NULL */
     int outline_level;
@@ -98,7 +97,7 @@ double page_balance(const page_frame_spec_t *f, page_blocks_t *blocks);
 /* Draws one set line with its left edge at x and baseline at y, as content
  * of structure element `node` (0: an artifact). */
 bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
-                    doc_role_t role, size_t node);
+                    size_t node);
 
 /* The baseline of a line in a cell of `leading` starting at `top` (y up). */
 double page_baseline(const para_t *p, double top);

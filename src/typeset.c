@@ -296,7 +296,6 @@ page_block_t *typeset_paragraph(typeset_t *t, page_blocks_t *blocks, const char 
     page_block_t *b = block_for(t, blocks, ss);
     if (!b) return NULL;
     b->para = p;
-    b->role = DOC_ROLE_P;
     return b;
 }
 
@@ -317,7 +316,6 @@ page_block_t *typeset_item(typeset_t *t, page_blocks_t *blocks, const char *styl
     double gap = ss->indent * t->scale / 3;
     b->label_x = ss->indent * t->scale - gap - lbl->width;
     if (b->label_x < 0) b->label_x = 0;
-    b->role = DOC_ROLE_LBODY;
     return b;
 }
 

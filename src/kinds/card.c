@@ -153,7 +153,6 @@ static bool add_section(typeset_t *t, page_blocks_t *b, const model_text_t *head
     size_t sect = doc_node(t->doc, card, DOC_TAG_SECT);
     page_block_t *h = typeset_paragraph(t, b, "section", head->text, head->loc, w);
     if (!h) return false;
-    h->role = DOC_ROLE_H2;
     h->para.colour = accent;
     kind_tag(t, h, sect, DOC_TAG_H2);
     const char *mark = spec_label(t->spec, "bullet");
@@ -181,12 +180,10 @@ static bool build_card(typeset_t *t, const model_profile_t *p, const card_opts_t
     if (p->group.present && p->group.name.text) {
         page_block_t *k = typeset_paragraph(t, &c->header, "kicker", p->group.name.text, p->group.name.loc, width);
         if (!k) return false;
-        k->role = DOC_ROLE_P;
         kind_tag(t, k, card, DOC_TAG_P);
     }
     page_block_t *title = typeset_paragraph(t, &c->header, "card_title", p->title.text, p->title.loc, width);
     if (!title) return false;
-    title->role = DOC_ROLE_H1;
     kind_tag(t, title, card, DOC_TAG_H1);
     c->header_h = 0;
     for (size_t i = 0; i < c->header.count; i++)
@@ -300,7 +297,7 @@ static bool draw_card(typeset_t *t, const model_profile_t *p, const card_opts_t 
             if (i == c.header.count - 1) b->para.colour = accent;
             for (size_t l = 0; ok && l < b->para.count; l++) {
                 ok = page_draw_line(t->doc, pg, &b->para.lines[l], b->para.colour, s->page.inner + b->indent,
-                                    page_baseline(&b->para, y), b->role, b->node);
+                                    page_baseline(&b->para, y), b->node);
                 y -= b->para.leading;
             }
             y -= b->space_after;

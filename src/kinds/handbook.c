@@ -103,11 +103,10 @@ static bool bullets(typeset_t *t, page_blocks_t *b, const model_list_t *list, do
 }
 
 static page_block_t *heading(typeset_t *t, page_blocks_t *b, const char *style, const model_text_t *text,
-                             double w, doc_role_t role, int level, bool bookmark, size_t parent) {
+                             double w, doc_tag_t tag, int level, bool bookmark, size_t parent) {
     page_block_t *blk = typeset_paragraph(t, b, style, text->text, text->loc, w);
     if (blk) {
-        blk->role = role;
-        kind_tag(t, blk, parent, role == DOC_ROLE_H1 ? DOC_TAG_H1 : role == DOC_ROLE_H2 ? DOC_TAG_H2 : DOC_TAG_H3);
+        kind_tag(t, blk, parent, tag);
         if (bookmark) {
             blk->outline = text->text;
             blk->outline_level = level;
@@ -132,7 +131,7 @@ static bool start_chapter(body_t *body, const page_blocks_t *b, const char *titl
 static bool section(typeset_t *t, page_blocks_t *b, const model_text_t *head, const model_list_t *list, double w,
                     const hb_opts_t *o, size_t parent) {
     size_t sect = doc_node(t->doc, parent, DOC_TAG_SECT);
-    return heading(t, b, "section", head, w, DOC_ROLE_H2, 1, o->section_bookmarks, sect) &&
+    return heading(t, b, "section", head, w, DOC_TAG_H2, 1, o->section_bookmarks, sect) &&
            bullets(t, b, list, w, sect);
 }
 
@@ -145,7 +144,7 @@ static bool build_body(typeset_t *t, const kind_job_t *job, const hb_opts_t *o, 
         if (!title.text) title.text = "";
         size_t sect = doc_node(t->doc, 1, DOC_TAG_SECT);
         if (title.text[0]) {
-            ok = heading(t, b, "chapter", &title, w, DOC_ROLE_H1, 0, true, sect) &&
+            ok = heading(t, b, "chapter", &title, w, DOC_TAG_H1, 0, true, sect) &&
                  start_chapter(body, b, title.text, o->right_hand);
         }
         for (size_t i = 0; ok && i < m->foreword.count; i++) {
@@ -167,7 +166,7 @@ static bool build_body(typeset_t *t, const kind_job_t *job, const hb_opts_t *o, 
                 kind_tag(t, k, chapter, DOC_TAG_P);
             }
         }
-        ok = ok && heading(t, b, "chapter", &p->title, w, DOC_ROLE_H1, 0, true, chapter);
+        ok = ok && heading(t, b, "chapter", &p->title, w, DOC_TAG_H1, 0, true, chapter);
         if (!ok) break;
         /* The chapter starts at its first block: the kicker, when there is one. */
         page_block_t *firstb = &b->v[first];
@@ -211,7 +210,6 @@ static page_block_t *toc_entry(typeset_t *t, page_blocks_t *b, const char *title
     }
     last->runs = runs;
     last->count += nl->count;
-    blk->role = DOC_ROLE_TOCI;
     size_t toci = doc_node(t->doc, toc, DOC_TAG_TOCI);
     kind_tag(t, blk, toci, DOC_TAG_LINK);
     blk->unbreakable = true;
@@ -239,7 +237,7 @@ static bool furniture(typeset_t *t, doc_t *doc, size_t page, int number, const c
         if (!l) return false;
         double x = right_hand || !s->page.facing ? right - l->width : left;
         double y = s->page.bottom / 2 - p.ascent / 3;
-        if (!page_draw_line(doc, pg, l, p.colour, x, y, DOC_ROLE_NONE, 0)) return false;
+        if (!page_draw_line(doc, pg, l, p.colour, x, y, 0)) return false;
     }
     if (o->running_heads && head && *head) {
         para_t p;
@@ -247,7 +245,7 @@ static bool furniture(typeset_t *t, doc_t *doc, size_t page, int number, const c
         if (!l) return false;
         double x = right_hand || !s->page.facing ? right - l->width : left;
         double y = s->page.height - s->page.top / 2;
-        if (!page_draw_line(doc, pg, l, p.colour, x, y, DOC_ROLE_NONE, 0)) return false;
+        if (!page_draw_line(doc, pg, l, p.colour, x, y, 0)) return false;
     }
     return true;
 }
@@ -284,8 +282,7 @@ static bool cover(typeset_t *t, doc_t *doc, const hb_opts_t *o, double w, size_t
             size_t node = doc_node(t->doc, sect, i == 0 ? DOC_TAG_H1 : DOC_TAG_P);
             for (size_t l = 0; ok && l < blk->para.count; l++) {
                 double base = page_baseline(&blk->para, y);
-                ok = page_draw_line(doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base,
-                                    i == 0 ? DOC_ROLE_H1 : DOC_ROLE_P, node);
+                ok = page_draw_line(doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base, node);
                 y -= blk->para.leading;
             }
             y -= blk->space_after;
@@ -333,7 +330,6 @@ bool handbook_build(typeset_t *t, const kind_job_t *job) {
         page_block_t *h = typeset_paragraph(t, &toc, "contents_title", label, diag_file(s->path), w);
         ok = h != NULL;
         if (ok) {
-            h->role = DOC_ROLE_H1;
             kind_tag(t, h, toc_sect, DOC_TAG_H1);
         }
         size_t toc_node = doc_node(t->doc, toc_sect, DOC_TAG_TOC);
@@ -372,7 +368,6 @@ bool handbook_build(typeset_t *t, const kind_job_t *job) {
         link.target_page = front + cb->placed_page;
         link.target_y = cb->placed_y + cb->para.leading;
         link.text = body.chapters[i].title;
-        link.role = DOC_ROLE_TOCI;
         link.node = tb->node; /* the Link element: the entry's text and this annotation */
         ok = doc_add_item(doc, &doc->pages[tb->placed_page], &link) != NULL;
     }

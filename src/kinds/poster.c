@@ -141,7 +141,6 @@ static bool fill_cell(typeset_t *t, cell_t *c, const row_t *r, const model_profi
         page_block_t *b = typeset_paragraph(t, &c->blocks, "empty", spec_label(t->spec, "empty"),
                                             diag_file(t->spec->path), w);
         if (!b) return false;
-        b->role = DOC_ROLE_P;
         kind_tag(t, b, td, DOC_TAG_P);
         c->height = blocks_height(&c->blocks);
         return true;
@@ -155,7 +154,6 @@ static bool fill_cell(typeset_t *t, cell_t *c, const row_t *r, const model_profi
     if (head && head->text && strcmp(head->text, r->label) != 0) {
         page_block_t *b = typeset_paragraph(t, &c->blocks, "cell_heading", head->text, head->loc, w);
         if (!b) return false;
-        b->role = DOC_ROLE_H3;
         kind_tag(t, b, td, DOC_TAG_H3);
     }
     const char *mark = spec_label(t->spec, "bullet");
@@ -197,7 +195,6 @@ static bool build_grid(typeset_t *t, const kind_job_t *job, const poster_opts_t 
         page_block_t *b = typeset_paragraph(t, &g->heads, "column_head", p->title.text, p->title.loc, inner);
         if (!b) return false;
         b->para.colour = kind_accent(t, &o->accents, p);
-        b->role = DOC_ROLE_H2;
         size_t th = kind_tag(t, b, head_row, DOC_TAG_TH);
         if (th) t->doc->nodes[th].scope = "Column";
         double h = b->para.count * b->para.leading;
@@ -209,7 +206,6 @@ static bool build_grid(typeset_t *t, const kind_job_t *job, const poster_opts_t 
         page_block_t *lb = typeset_paragraph(t, &g->labels[r], "row_label", rows[r].label, diag_file(t->spec->path),
                                              o->label_width - 2 * pad);
         if (!lb) return false;
-        lb->role = DOC_ROLE_H2;
         size_t tr = doc_node(t->doc, table, DOC_TAG_TR);
         size_t th = kind_tag(t, lb, tr, DOC_TAG_TH);
         if (th) t->doc->nodes[th].scope = "Row";
@@ -237,7 +233,6 @@ static bool header(typeset_t *t, page_blocks_t *b, double w, double *h, size_t s
     page_block_t *sb = tb && sub ? typeset_paragraph(t, b, "poster_subtitle", sub, diag_file(s->path), w) : NULL;
     t->scale = keep;
     if (!tb || (sub && !sb)) return false;
-    tb->role = DOC_ROLE_H1;
     kind_tag(t, tb, sect, DOC_TAG_H1);
     if (sb) kind_tag(t, sb, sect, DOC_TAG_P);
     *h = blocks_height(b) + b->v[b->count - 1].space_after;
@@ -250,11 +245,11 @@ static bool draw_blocks(doc_t *doc, doc_page_t *pg, const page_blocks_t *b, doub
         if (i > 0) y -= blk->space_before;
         for (size_t l = 0; l < blk->para.count; l++) {
             double base = page_baseline(&blk->para, y);
-            if (!page_draw_line(doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base, blk->role,
+            if (!page_draw_line(doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base,
                                 blk->node))
                 return false;
             if (l == 0 && blk->label &&
-                !page_draw_line(doc, pg, blk->label, blk->para.colour, x + blk->label_x, base, DOC_ROLE_LBL,
+                !page_draw_line(doc, pg, blk->label, blk->para.colour, x + blk->label_x, base,
                                 blk->label_node))
                 return false;
             y -= blk->para.leading;

@@ -271,7 +271,7 @@ static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double
     double base = top - sd->baseline;
     double cx = x;
     if (sd->low) {
-        if (!page_draw_line(doc, pg, sd->low, sd->text, cx, base, DOC_ROLE_NONE, b->node)) return false;
+        if (!page_draw_line(doc, pg, sd->low, sd->text, cx, base, b->node)) return false;
         cx += sd->low->width + sd->box * 0.6;
     }
     double y0 = base - sd->box * 0.3;
@@ -284,11 +284,11 @@ static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double
             !stroke_as(doc, pg, bx + sd->box, y0, 0, sd->box, sd->rule, 0.6, n))
             return false;
         const para_line_t *num = sd->numbers[i];
-        if (!page_draw_line(doc, pg, num, sd->text, bx + (sd->box - num->width) / 2, base, DOC_ROLE_NONE, b->node))
+        if (!page_draw_line(doc, pg, num, sd->text, bx + (sd->box - num->width) / 2, base, b->node))
             return false;
     }
     cx += sd->steps * sd->box * 1.6 - sd->box * 0.6 + sd->box * 0.6;
-    if (sd->high && !page_draw_line(doc, pg, sd->high, sd->text, cx, base, DOC_ROLE_NONE, b->node)) return false;
+    if (sd->high && !page_draw_line(doc, pg, sd->high, sd->text, cx, base, b->node)) return false;
     return true;
 }
 
@@ -369,7 +369,6 @@ static bool section(ws_ctx_t *w, page_blocks_t *b, const model_text_t *head, con
                     colour_t accent) {
     page_block_t *h = typeset_paragraph(w->t, b, "section", head->text, head->loc, width);
     if (!h) return false;
-    h->role = DOC_ROLE_H2;
     h->para.colour = accent;
     h->keep_with_next = h->unbreakable = true;
     size_t sect = body_node(w, 1, DOC_TAG_SECT, NULL, false);
@@ -422,7 +421,6 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
         ok = h != NULL;
         size_t sect = body_node(w, 1, DOC_TAG_SECT, NULL, false);
         if (ok) {
-            h->role = DOC_ROLE_H2;
             h->para.colour = accent;
             h->keep_with_next = h->unbreakable = true;
             h->node = body_node(w, sect, DOC_TAG_H2, NULL, false);
@@ -450,11 +448,10 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p, doc_t *body) {
 
 /* ---- header and footer per participant --------------------------------------- */
 
-static bool draw_para(doc_t *doc, doc_page_t *pg, const para_t *p, double x, double top, doc_role_t role,
-                      size_t node) {
+static bool draw_para(doc_t *doc, doc_page_t *pg, const para_t *p, double x, double top, size_t node) {
     double y = top;
     for (size_t l = 0; l < p->count; l++) {
-        if (!page_draw_line(doc, pg, &p->lines[l], p->colour, x, page_baseline(p, y), role, node)) return false;
+        if (!page_draw_line(doc, pg, &p->lines[l], p->colour, x, page_baseline(p, y), node)) return false;
         y -= p->leading;
     }
     return true;
@@ -521,9 +518,9 @@ static bool header_static(ws_ctx_t *w, doc_t *doc, doc_page_t *pg, const model_p
     bool ok = ti && ro;
     if (ok) {
         ro->para.colour = kind_accent(t, &o->accents, p);
-        ok = draw_para(doc, pg, &ti->para, x0, y, DOC_ROLE_H1, body_node(w, w->header_sect, DOC_TAG_P, NULL, false));
+        ok = draw_para(doc, pg, &ti->para, x0, y, body_node(w, w->header_sect, DOC_TAG_P, NULL, false));
         y -= ti->para.count * ti->para.leading + ti->space_after;
-        if (ok) ok = draw_para(doc, pg, &ro->para, x0, y, DOC_ROLE_H1, body_node(w, w->header_sect, DOC_TAG_H1, NULL, false));
+        if (ok) ok = draw_para(doc, pg, &ro->para, x0, y, body_node(w, w->header_sect, DOC_TAG_H1, NULL, false));
         y -= ro->para.count * ro->para.leading + ro->space_after;
     }
     /* Fields in a row: label above, value on the rule. */
@@ -538,7 +535,7 @@ static bool header_static(ws_ctx_t *w, doc_t *doc, doc_page_t *pg, const model_p
         para_line_t *l = typeset_line(t, "field_label", f->label, f->loc, &lp);
         ok = l != NULL;
         if (!ok) break;
-        ok = draw_para(doc, pg, &lp, fx, y, DOC_ROLE_NONE, body_node(w, w->header_sect, DOC_TAG_P, NULL, false));
+        ok = draw_para(doc, pg, &lp, fx, y, body_node(w, w->header_sect, DOC_TAG_P, NULL, false));
         double vy = y - lp.leading;
         rule_y[i] = vy - 2 * vs->leading;
         if (ok) ok = stroke(doc, pg, fx, rule_y[i], fw, 0, rule, 0.6);
@@ -570,7 +567,7 @@ static bool header_values(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p,
             ok = field_value(t, val, loc, fw, &vp);
             /* Sit on the rule: the last line's baseline just above it. */
             if (ok)
-                ok = draw_para(t->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05, DOC_ROLE_P,
+                ok = draw_para(t->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05,
                                doc_node(t->doc, sect, DOC_TAG_P));
         }
         free(val);
@@ -625,11 +622,11 @@ static bool footer(ws_ctx_t *w, doc_page_t *pg, ws_footer_t *ft, const model_pro
             }
             left = ft->role;
         }
-        if (ok) ok = page_draw_line(t->doc, pg, left->line, left->colour, s->page.inner, y, DOC_ROLE_NONE, 0);
+        if (ok) ok = page_draw_line(t->doc, pg, left->line, left->colour, s->page.inner, y, 0);
     }
     if (ok)
         ok = page_draw_line(t->doc, pg, folio->line, folio->colour, s->page.width - s->page.outer - folio->line->width,
-                            y, DOC_ROLE_NONE, 0);
+                            y, 0);
     return ok;
 }
 

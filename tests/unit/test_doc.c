@@ -21,7 +21,6 @@
 static doc_item_t glyphs_at(double x, double y, size_t block) {
     doc_item_t it = {0};
     it.kind = DOC_GLYPHS;
-    it.role = DOC_ROLE_P;
     it.x = x;
     it.y = y;
     it.text = "Ledelse";

@@ -102,7 +102,6 @@ static page_block_t *para(fx_t *x, size_t n, double leading) {
     assert_int_equal(b->widows, 2);
     assert_int_equal(b->orphans, 2);
     b->kind = PAGE_BLOCK_PARA;
-    b->role = DOC_ROLE_P;
     b->node = x->bs.count; /* the block's number + 1 marks its items (0 would be an artifact) */
     b->para.leading = leading;
     b->para.ascent = 8;
@@ -179,7 +178,7 @@ static void test_blocks_stack_down_the_frame(void **state) {
     assert_true(fabs(it->y - 542) < EPS);
     assert_true(fabs(it->x - 60) < EPS);
     assert_true(fabs(x->doc->pages[0].items[1].y - 532) < EPS);
-    assert_int_equal(it->role, DOC_ROLE_P);
+    assert_int_equal(it->node, 1); /* the block's element */
     assert_true(fabs(it->w - 100) < EPS);
     assert_true(fabs(first_item(x, 0, 2)->y - (550 - 218 - 8)) < EPS);
 }
@@ -664,7 +663,6 @@ static void test_outline_at_the_placed_page(void **state) {
 static void test_label_drawn_with_the_first_line(void **state) {
     fx_t *x = *state;
     page_block_t *b = para(x, 3, 10);
-    b->role = DOC_ROLE_LBODY;
     b->indent = 14;
     para_line_t *lbl = arena_alloc(x->arena, sizeof *lbl);
     para_run_t *r = arena_alloc(x->arena, sizeof *r);
@@ -675,15 +673,16 @@ static void test_label_drawn_with_the_first_line(void **state) {
     lbl->count = 1;
     b->label = lbl;
     b->label_x = 5;
+    b->label_node = 42; /* the label is content of its own element (Lbl) */
     flow_ok(x);
     const doc_page_t *p = &x->doc->pages[0];
     assert_int_equal(p->count, 4);
-    assert_int_equal(p->items[0].role, DOC_ROLE_LBODY);
+    assert_int_equal(p->items[0].node, b->node);
     assert_true(fabs(p->items[0].x - (60 + 14)) < EPS);
-    assert_int_equal(p->items[1].role, DOC_ROLE_LBL);
+    assert_int_equal(p->items[1].node, 42);
     assert_true(fabs(p->items[1].x - (60 + 5)) < EPS);
     assert_true(fabs(p->items[1].y - p->items[0].y) < EPS);
-    assert_int_equal(p->items[2].role, DOC_ROLE_LBODY);
+    assert_int_equal(p->items[2].node, b->node);
 }
 
 static void test_rule_block(void **state) {
