@@ -315,18 +315,32 @@ bool poster_build(typeset_t *t, const kind_job_t *job) {
         need_at_lo = built ? g.total_h : INFINITY;
         grid_free(&g);
         if (built && need_at_lo <= avail) {
+            /* The grid's height grows about as the square of the scale (the
+             * text is taller and wraps into more lines): start from there,
+             * step by 5 % to bracket the answer, then halve to 1 %. */
             best = lo;
-            t->scale = hi;
-            built = build_grid(t, job, &o, rows, nrows, &g, sect);
-            if (built && g.total_h <= avail) best = hi;
-            grid_free(&g);
-            for (int k = 0; k < 14 && best < hi && hi - lo > 0.01; k++) {
-                double mid = (lo + hi) / 2;
-                t->scale = mid;
+            double est = lo * sqrt(avail / need_at_lo), step = 1.05;
+            if (est > hi) est = hi;
+            /* dir: +1 stepping up from a fit, -1 down from a miss, 0 halving */
+            int dir = 0;
+            bool bracketed_low = false, bracketed_high = false;
+            for (int k = 0; k < 24 && hi - lo > 0.01 * lo; k++) {
+                double f = k == 0 ? est : dir > 0 ? lo * step : dir < 0 ? hi / step : (lo + hi) / 2;
+                if (f >= hi) f = hi;
+                if (f <= lo) f = (lo + hi) / 2;
+                t->scale = f;
                 built = build_grid(t, job, &o, rows, nrows, &g, sect);
-                if (built && g.total_h <= avail) { lo = mid; best = mid; }
-                else hi = mid;
+                bool fit = built && g.total_h <= avail;
                 grid_free(&g);
+                if (fit) {
+                    lo = best = f;
+                    if (f >= hi) break;
+                    bracketed_low = true;
+                } else {
+                    hi = f;
+                    bracketed_high = true;
+                }
+                dir = k == 0 ? (fit ? 1 : -1) : (bracketed_low && bracketed_high) ? 0 : dir;
             }
         }
     }
