@@ -127,6 +127,12 @@ bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, d
             space = false; /* an unmatched marker stays as text: keep the space after it */
             continue;
         }
+        if ((unsigned char)c < 0x20 && !is_space((unsigned char)c)) {
+            /* Control characters (YAML lets "\x01" through) print as nothing
+             * and would clash with the markers below: drop them, say so. */
+            diag_warning(d, loc, "control character U+%04X in text removed", (unsigned)(unsigned char)c);
+            continue;
+        }
         if (is_space((unsigned char)c)) {
             if (!space) work[w++] = ' ';
             space = true;

@@ -290,6 +290,22 @@ static void test_parse_unmatched_asterisk_keeps_spaces(void **state) {
     arena_drop(a);
 }
 
+/* Control characters are dropped with a warning: they print as nothing and
+ * must not act as markup (bytes 0x01-0x04 are the parser's own markers). */
+static void test_parse_drops_control_characters(void **state) {
+    (void)state;
+    arena_t *a = arena_new();
+    sink_t s;
+    sink_open(&s);
+    text_spans_t sp = {0};
+    assert_true(text_parse(a, "a\x01b\x02c\x03", 0, &sp, s.d, diag_at("data.yaml", 3, 5)));
+    assert_int_equal(sp.count, 1);
+    expect_span(&sp, 0, "abc", 0);
+    assert_non_null(strstr(sink_text(&s), "data.yaml:3:5: warning: control character U+0001 in text removed"));
+    sink_close(&s);
+    arena_drop(a);
+}
+
 static void test_parse_collapses_whitespace(void **state) {
     (void)state;
     arena_t *a = arena_new();
@@ -407,6 +423,7 @@ static void test_upper_invalid_utf8(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_drops_control_characters),
         cmocka_unit_test(test_nfc_composes_ring_and_acute),
         cmocka_unit_test(test_nfc_keeps_nfc_text),
         cmocka_unit_test(test_nfc_mark_order_and_blocking),
