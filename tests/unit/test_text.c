@@ -298,7 +298,7 @@ static void test_parse_drops_control_characters(void **state) {
     sink_t s;
     sink_open(&s);
     text_spans_t sp = {0};
-    assert_true(text_parse(a, "a\x01b\x02c\x03", 0, &sp, s.d, diag_at("data.yaml", 3, 5)));
+    assert_true(text_parse(a, "a\x01" "b\x02" "c\x03", 0, &sp, s.d, diag_at("data.yaml", 3, 5)));
     assert_int_equal(sp.count, 1);
     expect_span(&sp, 0, "abc", 0);
     assert_non_null(strstr(sink_text(&s), "data.yaml:3:5: warning: control character U+0001 in text removed"));
