@@ -40,14 +40,19 @@ deps:
 	@missing=""; for p in $(DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then \
-	  echo "installing:$$missing"; \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
-	else \
-	  echo "missing Debian packages; run as root:"; \
-	  echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing || exit 1; \
+	  else \
+	    echo "missing Debian packages; run as root:"; \
+	    echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi; \
+	if [ "$$(id -u)" = 0 ] && command -v localedef >/dev/null && ! locale -a 2>/dev/null | grep -qi '^da_DK.utf-\?8$$'; then \
+	  echo "generating the da_DK.UTF-8 locale (tests check output under a decimal comma)"; \
+	  localedef -i da_DK -f UTF-8 da_DK.UTF-8 2>/dev/null || true; \
 	fi
 
 grundlag: $(BUILD)/src/main.o $(BUILD)/libgrundlag.a
