@@ -245,17 +245,35 @@ static bool fits(typeset_t *t, const model_profile_t *p, const card_opts_t *o, d
     return ok;
 }
 
-/* The largest scale in [lo, hi] at which p fits, or 0 when it does not fit at lo. */
+/* The largest scale in [lo, hi] at which p fits, or 0 when it does not fit
+ * at lo. From the overflow at hi, the text's height at hi is known; height
+ * grows about as the square of the scale, which gives a first guess; 5 %
+ * steps bracket the answer, halving finds it to 1 %. */
 static double best_scale(typeset_t *t, const model_profile_t *p, const card_opts_t *o, double lo, double hi,
                          double *overflow, bool *err) {
     if (!fits(t, p, o, lo, overflow, err)) return 0;
     double ov;
     if (fits(t, p, o, hi, &ov, err)) return hi;
-    for (int k = 0; k < 14 && hi - lo > 0.01; k++) {
-        double mid = (lo + hi) / 2;
-        if (fits(t, p, o, mid, &ov, err)) lo = mid;
-        else hi = mid;
+    if (*err) return 0;
+    const spec_t *s = t->spec;
+    double room = (s->page.height - s->page.top - s->page.bottom) * s->page.columns;
+    double est = hi * sqrt(room / (room + ov));
+    if (est <= lo || est >= hi) est = (lo + hi) / 2;
+    int dir = 0; /* +1 stepping up from a fit, -1 down from a miss, 0 halving */
+    bool have_fit = false, have_miss = true;
+    for (int k = 0; k < 24 && hi - lo > 0.01 * lo; k++) {
+        double f = k == 0 ? est : dir > 0 ? lo * 1.05 : dir < 0 ? hi / 1.05 : (lo + hi) / 2;
+        if (f >= hi || f <= lo) f = (lo + hi) / 2;
+        bool fit = fits(t, p, o, f, &ov, err);
         if (*err) return 0;
+        if (fit) {
+            lo = f;
+            have_fit = true;
+        } else {
+            hi = f;
+            have_miss = true;
+        }
+        dir = k == 0 ? (fit ? 1 : -1) : (have_fit && have_miss && dir != 0 && ((dir > 0) != fit)) ? 0 : dir;
     }
     return lo;
 }
