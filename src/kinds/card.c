@@ -334,6 +334,7 @@ bool card_build(typeset_t *t, const kind_job_t *job) {
     doc->title = job->model->title.text;
     doc->author = job->model->organisation.text;
     doc->lang = job->model->language;
+    doc->subject = spec_label(s, "subject");
     doc->creator = "grundlag";
     const spec_style_t *bullet = spec_find_style(s, "bullet");
     double lo = o.min_size / bullet->size, hi = o.max_size / bullet->size;

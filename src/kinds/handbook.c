@@ -305,7 +305,8 @@ bool handbook_build(typeset_t *t, const kind_job_t *job) {
     doc_t *doc = t->doc;
     doc->title = m->title.text;
     doc->author = m->organisation.text;
-    doc->subject = m->subtitle.text;
+    /* Subject: the layout's words for it, else the data's subtitle. */
+    doc->subject = spec_label(s, "subject") ? spec_label(s, "subject") : m->subtitle.text;
     doc->lang = m->language;
     doc->creator = "grundlag";
 

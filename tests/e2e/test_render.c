@@ -270,6 +270,9 @@ static void check_handbook(const char *layout, const char *stem, const char *siz
     assert_qpdf_clean(pdf);
     e2e_result_t r = e2e_run("pdfinfo -box %s", pdf);
     assert_non_null(strstr(r.out, "Title:           Skanderborg Kommunes Ledelsesgrundlag"));
+    assert_non_null(strstr(r.out, "Subject:         Ledelsesprofiler"));
+    assert_non_null(strstr(r.out, "Author:          Skanderborg Kommune"));
+    assert_non_null(strstr(r.out, "Creator:         grundlag"));
     assert_non_null(strstr(r.out, size));
     if (print) {
         assert_non_null(strstr(r.out, "TrimBox:"));
