@@ -51,6 +51,7 @@ typedef struct doc_item {
     /* glyphs */
     font_t *font;
     double size;
+    double hscale;      /* horizontal glyph scale (font expansion); 0 or 1 = none */
     const char *text;   /* the source text the glyphs were shaped from */
     size_t text_len;
     const font_glyph_t *glyphs;

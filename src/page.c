@@ -60,6 +60,7 @@ bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_
         it.y = y;
         it.font = run->font;
         it.size = run->size;
+        it.hscale = run->hscale;
         it.text = run->text;
         it.text_len = run->text_len;
         it.glyphs = run->glyphs;

@@ -12,6 +12,7 @@ para_params_t para_params_default(void) {
     p.kp.pretolerance = 100;
     p.hyphen_penalty = 50;
     p.ex_hyphen_penalty = 50;
+    p.expansion = 0.02;
     return p;
 }
 
@@ -35,6 +36,7 @@ typedef struct meta {
     size_t g0, g1;           /* glyph range of a box */
     size_t t1;               /* end of the box's text in the piece */
     bool hyphen;             /* a penalty that shows a hyphen when broken at */
+    double exp_stretch;      /* interword glue: the part of its stretch/shrink that is font expansion */
 } meta_t;
 
 typedef struct scratch {
@@ -91,7 +93,7 @@ static bool push_item(scratch_t *s, kp_item_t it, meta_t m) {
 static kp_item_t box(double w) { kp_item_t i = {KP_BOX, w, 0, 0, 0, false}; return i; }
 static kp_item_t glue(double w, double st, double sh) { kp_item_t i = {KP_GLUE, w, st, sh, 0, false}; return i; }
 static kp_item_t penalty(double w, double p, bool f) { kp_item_t i = {KP_PENALTY, w, 0, 0, p, f}; return i; }
-static const meta_t no_meta = {-1, 0, 0, 0, false};
+static const meta_t no_meta = {-1, 0, 0, 0, false, 0};
 
 static bool ignorable(uint32_t cp) {
     return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF;
@@ -312,13 +314,13 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
                 while (h < g_end && h > g + 1 && p->glyphs[h].cluster == p->glyphs[h - 1].cluster) h--;
                 size_t t = h < p->count ? p->glyphs[h].cluster : p->len;
                 if (h == g_end) t = t_end;
-                meta_t m = {pi, g, h, t, false};
+                meta_t m = {pi, g, h, t, false, 0};
                 if (!push_item(s, box(acc), m)) return false;
                 if (h < g_end && !push_item(s, penalty(0, 0, false), no_meta)) return false;
                 g = h;
             }
         } else {
-            meta_t m = {pi, g_prev, g_end, t_end, false};
+            meta_t m = {pi, g_prev, g_end, t_end, false, 0};
             if (!push_item(s, box(w), m)) return false;
         }
         g_prev = g_end;
@@ -328,7 +330,7 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
             /* Ragged lines can end almost anywhere for free: make a hyphen
              * earn its place. */
             if (ragged) pen *= 4;
-            meta_t m = {pi, 0, 0, 0, brks[b].hyphen};
+            meta_t m = {pi, 0, 0, 0, brks[b].hyphen, 0};
             if (ragged) {
                 if (!push_item(s, penalty(0, KP_INFINITY, false), no_meta)) return false;
                 if (!push_item(s, glue(0, rag_stretch, 0), no_meta)) return false;
@@ -395,8 +397,14 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
                 if (!push_item(s, glue(0, rag, 0), no_meta)) return false;
                 if (!push_item(s, penalty(0, 0, false), no_meta)) return false;
                 if (!push_item(s, glue(sp, -rag, 0), no_meta)) return false;
-            } else if (!push_item(s, glue(sp, sp / 2, sp / 3), no_meta)) {
-                return false;
+            } else {
+                /* The word before the space may widen or narrow a little
+                 * (font expansion): its share joins this glue's stretch, so
+                 * that the breaker sees it. */
+                double e = c->params.expansion * glyph_width(p, 0, p->count);
+                meta_t m = no_meta;
+                m.exp_stretch = e;
+                if (!push_item(s, glue(sp, sp / 2 + e, sp / 3 + e), m)) return false;
             }
         }
     }
@@ -427,13 +435,52 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
         double x = 0;
         int last_piece = -1;
         size_t last_g1 = 0;
+        /* Font expansion on a justified line that is not the last: the
+         * adjustment the line needs is shared between the glyphs (at most
+         * the expansion fraction) and the spaces, in proportion to what
+         * each can give. */
+        double hs = 1, space_adj = 0, space_give = 0;
+        bool last_line = end + 1 >= s->n;
+        if (!ragged && !last_line && c->params.expansion > 0) {
+            double boxes = 0, natural = 0, give_sp = 0, nspace_give = 0;
+            for (size_t i = start; i < end && i < s->n; i++) {
+                const kp_item_t *it = &s->items[i];
+                if (it->type == KP_BOX) boxes += it->width;
+                if (it->type != KP_PENALTY) natural += it->width;
+                if (it->type == KP_GLUE) {
+                    give_sp += ratio >= 0 ? it->stretch - s->meta[i].exp_stretch : it->shrink - s->meta[i].exp_stretch;
+                    nspace_give += 1;
+                }
+            }
+            if (end < s->n && s->meta[end].hyphen) {
+                natural += s->items[end].width;
+                boxes += s->items[end].width; /* the added hyphen widens with the rest */
+            }
+            double need = line->measure - natural, e = c->params.expansion;
+            double total = give_sp + e * boxes;
+            if (total > 0 && boxes > 0) {
+                double r = need / total;
+                if (r > 1) r = 1;
+                if (r < -1) r = -1;
+                hs = 1 + r * e;
+                double left = need - (hs - 1) * boxes;
+                space_give = give_sp;
+                space_adj = left;
+                (void)nspace_give;
+            }
+        }
         for (size_t i = start; i < end && i < s->n; i++) {
             const kp_item_t *it = &s->items[i];
             const meta_t *m = &s->meta[i];
             if (it->type == KP_GLUE) {
                 if (it->stretch >= 1e5) continue; /* the paragraph's fill: room, not content */
                 double adj = 0;
-                if (!ragged) adj = ratio >= 0 ? ratio * it->stretch : ratio * it->shrink;
+                if (hs != 1 || space_give > 0) {
+                    double own = (ratio >= 0 ? it->stretch : it->shrink) - m->exp_stretch;
+                    adj = space_give > 0 ? space_adj * own / space_give : 0;
+                } else if (!ragged) {
+                    adj = ratio >= 0 ? ratio * it->stretch : ratio * it->shrink;
+                }
                 x += it->width + adj;
                 /* Zero-width glue inside a word (ragged hyphenation points)
                  * does not separate its fragments. */
@@ -444,13 +491,13 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
                     para_run_t *r = &line->runs[line->count - 1];
                     r->count += m->g1 - m->g0;
                     r->text_len = m->t1;
-                    r->width += it->width;
+                    r->width += it->width * hs;
                 } else {
-                    para_run_t r = {p->font, st->size, x, it->width, p->text, m->t1, p->glyphs + m->g0,
-                                    m->g1 - m->g0};
+                    para_run_t r = {p->font, st->size, x, it->width * hs, p->text, m->t1, p->glyphs + m->g0,
+                                    m->g1 - m->g0, hs};
                     if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
                 }
-                x += it->width;
+                x += it->width * hs;
                 last_piece = m->piece;
                 last_g1 = m->g1;
             }
@@ -459,9 +506,9 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
             const piece_t *p = &s->pieces[s->meta[end].piece];
             font_run_t hr;
             if (font_shape(p->font, "-", 1, &hr)) {
-                double w = hr.width * p->scale;
+                double w = hr.width * p->scale * hs;
                 /* The hyphen glyph copies out as a soft hyphen: readers join the word. */
-                para_run_t r = {p->font, st->size, x, w, "\xC2\xAD", 2, hr.glyphs, hr.count};
+                para_run_t r = {p->font, st->size, x, w, "\xC2\xAD", 2, hr.glyphs, hr.count, hs};
                 if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
                 x += w;
                 line->hyphenated = true;

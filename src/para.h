@@ -36,6 +36,10 @@ typedef struct para_params {
     kp_params_t kp;
     double hyphen_penalty;    /* at a hyphenation point (TeX \hyphenpenalty 50) */
     double ex_hyphen_penalty; /* after an explicit hyphen or slash (\exhyphenpenalty 50) */
+    /* Font expansion for justified lines (pdfTeX's hz, microtype's default
+     * 2 %): glyphs may widen or narrow by this fraction so that the word
+     * spaces vary less. 0 turns it off. */
+    double expansion;
 } para_params_t;
 
 para_params_t para_params_default(void);
@@ -49,6 +53,7 @@ typedef struct para_run {
     size_t text_len;
     const font_glyph_t *glyphs;
     size_t count;
+    double hscale;       /* horizontal scale of the glyphs (font expansion); 1 = none */
 } para_run_t;
 
 typedef struct para_line {

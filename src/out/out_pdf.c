@@ -61,6 +61,7 @@ static void draw_items_marked(pdf_doc_t *pdf, const doc_page_t *p, double m, mar
         switch (it->kind) {
         case DOC_GLYPHS:
             pdf_fill_colour(pdf, it->colour);
+            pdf_set_hscale(pdf, it->hscale);
             pdf_draw_glyphs(pdf, it->font, it->size, m + it->x, m + it->y, it->text, it->text_len, it->glyphs,
                             it->glyph_count);
             break;

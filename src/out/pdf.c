@@ -81,6 +81,8 @@ struct pdf_doc {
      * links get /StructParent (after the pages' keys). */
     bool tagged;
     bool in_mark;          /* a marked-content sequence is open */
+    long long tz;          /* horizontal scaling as written, 1/1000 % */
+    double hscale;         /* asked for the next glyphs (1 = none) */
     pdf_font_t *last_pf;   /* the font of the last run drawn */
     bool space_at_line_end; /* the last run did not end in a hyphen or slash */
     HPDF_Annotation *links;
@@ -170,6 +172,7 @@ static void reset_page_state(pdf_doc_t *p) {
     p->rise = 0;
     p->fill_set = p->stroke_set = false;
     p->line_width = -1;
+    p->tz = 100000; /* every content stream starts at Tz 100 */
 }
 
 /* ---- streams written by us ----------------------------------------------------- */
@@ -645,7 +648,18 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
      * HarfBuzz puts the next glyph, `at` where the viewer's pen is, both
      * relative to (x, y). Rounding each adjustment against the real
      * position carries the remainder instead of accumulating it. */
-    const double em = p->tf_pt;
+    /* Font expansion: Tz scales the glyphs and their adjustments; the text
+     * position (Td) is unaffected. Distances on the page are converted to
+     * unscaled text space by dividing by the scale. */
+    long long tz = rnd((p->hscale > 0 ? p->hscale : 1) * 100000);
+    if (tz != p->tz) {
+        end_array(p);
+        pdf_buf_num(b, tz / 1000.0);
+        pdf_buf_puts(b, " Tz\n");
+        p->tz = tz;
+    }
+    const double hs = tz / 100000.0;
+    const double em = p->tf_pt * hs;
     const int upem = pdf_font_units_per_em(pf);
     const double k = 1000.0 / upem;
     double pen = 0, at = (p->pen_x - x) * 1000.0 / em;
@@ -1285,3 +1299,5 @@ void pdf_set_date(pdf_doc_t *p, long long epoch) {
         HPDF_ResetError(p->pdf);
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)&epoch, sizeof epoch);
 }
+
+void pdf_set_hscale(pdf_doc_t *p, double hscale) { p->hscale = hscale; }

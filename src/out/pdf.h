@@ -40,6 +40,9 @@ void pdf_stroke_colour(pdf_doc_t *p, colour_t c);
 void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
                      const font_glyph_t *glyphs, size_t count);
 
+/* Horizontal scale of the glyphs drawn next (font expansion; 1 = none). */
+void pdf_set_hscale(pdf_doc_t *p, double hscale);
+
 void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h);
 void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width);
 

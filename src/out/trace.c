@@ -35,6 +35,11 @@ bool out_trace_write(const doc_t *doc, FILE *f) {
                                                                      : "Artifact",
                         m->postscript_name);
                 num(f, it->size);
+                if (it->hscale != 0 && it->hscale != 1) {
+                    fputs(" x", f);
+                    num(f, it->hscale * 100);
+                    fputc('%', f);
+                }
                 fputs(" @ ", f);
                 num(f, it->x);
                 fputc(',', f);
