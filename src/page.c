@@ -65,7 +65,7 @@ bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_
         it.text_len = run->text_len;
         it.glyphs = run->glyphs;
         it.glyph_count = run->count;
-        it.node = node;
+        it.node = run->added_hyphen ? 0 : node;
         it.w = run->width;
         if (!doc_add_item(doc, pg, &it)) return false;
     }

@@ -494,7 +494,7 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
                     r->width += it->width * hs;
                 } else {
                     para_run_t r = {p->font, st->size, x, it->width * hs, p->text, m->t1, p->glyphs + m->g0,
-                                    m->g1 - m->g0, hs};
+                                    m->g1 - m->g0, hs, false};
                     if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
                 }
                 x += it->width * hs;
@@ -507,8 +507,10 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
             font_run_t hr;
             if (font_shape(p->font, "-", 1, &hr)) {
                 double w = hr.width * p->scale * hs;
-                /* The hyphen glyph copies out as a soft hyphen: readers join the word. */
-                para_run_t r = {p->font, st->size, x, w, "\xC2\xAD", 2, hr.glyphs, hr.count, hs};
+                /* It copies out as "-" (text extraction joins the word at the
+                 * line end); in a tagged PDF it is page furniture, so the
+                 * structure's text reads the word whole. */
+                para_run_t r = {p->font, st->size, x, w, "-", 1, hr.glyphs, hr.count, hs, true};
                 if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
                 x += w;
                 line->hyphenated = true;

@@ -54,6 +54,7 @@ typedef struct para_run {
     const font_glyph_t *glyphs;
     size_t count;
     double hscale;       /* horizontal scale of the glyphs (font expansion); 1 = none */
+    bool added_hyphen;   /* the hyphen a line break added: not part of the text */
 } para_run_t;
 
 typedef struct para_line {
