@@ -191,4 +191,41 @@ static inline size_t e2e_count_lines(const char *s) {
     return n;
 }
 
+/* Text as it survives line breaking, hyphenation and markup: whitespace,
+ * hyphens, soft hyphens and asterisks removed (malloc'd). Comparing squashed
+ * texts finds a data text in a PDF's extracted text wherever lines broke. */
+static inline char *e2e_squash(const char *s) {
+    char *o = malloc(strlen(s) + 1), *w = o;
+    if (!o) return NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '-' || *p == '*') continue;
+        if (p[0] == 0xC2 && p[1] == 0xAD) {
+            p++;
+            continue;
+        }
+        *w++ = (char)*p;
+    }
+    *w = '\0';
+    return o;
+}
+
+/* The text of a data-file list item `- "..."` on `line` (the data file
+ * writes every text that way), unescaped and malloc'd; NULL if the line
+ * holds none. */
+static inline char *e2e_item_text(const char *line) {
+    const char *q = strstr(line, "- \"");
+    if (!q) return NULL;
+    q += 3;
+    const char *end = strrchr(q, '"');
+    if (!end || end < q) return NULL;
+    char *s = malloc((size_t)(end - q) + 1), *w = s;
+    if (!s) return NULL;
+    for (const char *p = q; p < end; p++) {
+        if (*p == '\\' && p + 1 < end) p++;
+        *w++ = *p;
+    }
+    *w = '\0';
+    return s;
+}
+
 #endif

@@ -7,21 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ctype.h>
 #include <stdbool.h>
 
 #include "e2e/e2e.h"
-
-static char *squash(const char *s) {
-    char *o = malloc(strlen(s) + 1), *w = o;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (isspace(*p) || *p == '-' || *p == '*') continue;
-        if (p[0] == 0xC2 && p[1] == 0xAD) { p++; continue; }
-        *w++ = (char)*p;
-    }
-    *w = '\0';
-    return o;
-}
 
 /* The bullets of one profile in the data file, optionally only those of the
  * given sections ("group", "pitfalls", dimension keys). */
@@ -54,16 +42,9 @@ static texts_t profile_bullets(const char *id, const char *const *only) {
                     if (strcmp(only[i], "pitfalls") == 0) take = true;
             }
         }
-        char *q = strstr(line, "- \"");
-        if (!q || !take) continue;
-        q += 3;
-        char *end = strrchr(q, '"');
-        char *s = malloc((size_t)(end - q) + 1), *w = s;
-        for (char *p = q; p < end; p++) {
-            if (*p == '\\') p++;
-            *w++ = *p;
-        }
-        *w = '\0';
+        if (!take) continue;
+        char *s = e2e_item_text(line);
+        if (!s) continue;
         t.v = realloc(t.v, (t.n + 1) * sizeof *t.v);
         t.v[t.n++] = s;
     }
@@ -79,10 +60,10 @@ static void free_texts(texts_t *t) {
 static void assert_page_holds(const char *pdf, int page, const texts_t *t) {
     e2e_result_t r = e2e_run("pdftotext -f %d -l %d %s -", page, page, pdf);
     assert_int_equal(r.status, 0);
-    char *all = squash(r.out);
+    char *all = e2e_squash(r.out);
     size_t missing = 0;
     for (size_t i = 0; i < t->n; i++) {
-        char *want = squash(t->v[i]);
+        char *want = e2e_squash(t->v[i]);
         if (!strstr(all, want)) {
             fprintf(stderr, "page %d of %s lacks: %s\n", page, pdf, t->v[i]);
             missing++;

@@ -7,21 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ctype.h>
 #include <stdbool.h>
 
 #include "e2e/e2e.h"
-
-static char *squash(const char *s) {
-    char *o = malloc(strlen(s) + 1), *w = o;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (isspace(*p) || *p == '-' || *p == '*') continue;
-        if (p[0] == 0xC2 && p[1] == 0xAD) { p++; continue; }
-        *w++ = (char)*p;
-    }
-    *w = '\0';
-    return o;
-}
 
 /* Every bullet (a `- "..."` item inside `profiles:`) of the data file. */
 static size_t check_all_bullets(const char *pdf, const char *only_id) {
@@ -29,24 +17,17 @@ static size_t check_all_bullets(const char *pdf, const char *only_id) {
     assert_non_null(src);
     e2e_result_t r = e2e_run("pdftotext %s -", pdf);
     assert_int_equal(r.status, 0);
-    char *all = squash(r.out);
+    char *all = e2e_squash(r.out);
     bool in_profiles = false, in_profile = only_id == NULL;
     size_t n = 0, missing = 0;
     char *save = NULL;
     for (char *line = strtok_r(src, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (strncmp(line, "profiles:", 9) == 0) in_profiles = true;
         if (only_id && strstr(line, "  - id: ")) in_profile = strcmp(strstr(line, "id: ") + 4, only_id) == 0;
-        char *q = strstr(line, "- \"");
-        if (!in_profiles || !in_profile || !q) continue;
-        q += 3;
-        char *end = strrchr(q, '"');
-        char *s = malloc((size_t)(end - q) + 1), *w = s;
-        for (char *p = q; p < end; p++) {
-            if (*p == '\\') p++;
-            *w++ = *p;
-        }
-        *w = '\0';
-        char *want = squash(s);
+        if (!in_profiles || !in_profile || !strstr(line, "- \"")) continue;
+        char *s = e2e_item_text(line);
+        if (!s) continue;
+        char *want = e2e_squash(s);
         if (!strstr(all, want)) {
             fprintf(stderr, "%s lacks: %s\n", pdf, s);
             missing++;

@@ -6,25 +6,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ctype.h>
 #include <stdbool.h>
 
 #include "e2e/e2e.h"
 
 /* ---- helpers --------------------------------------------------------------- */
-
-/* Text with whitespace, hyphens and soft hyphens removed, and inline markup
- * asterisks dropped: what survives line breaking and hyphenation. */
-static char *squash(const char *s) {
-    char *o = malloc(strlen(s) + 1), *w = o;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (isspace(*p) || *p == '-' || *p == '*') continue;
-        if (p[0] == 0xC2 && p[1] == 0xAD) { p++; continue; }
-        *w++ = (char)*p;
-    }
-    *w = '\0';
-    return o;
-}
 
 typedef struct texts {
     char **v;
@@ -41,17 +27,9 @@ static texts_t data_texts(const char *path, const char *only_profile) {
     for (char *line = strtok(src, "\n"); line; line = strtok(NULL, "\n")) {
         if (line[0] != ' ' && line[0] != '#' && line[0]) skip = strncmp(line, "hyphenation:", 12) == 0;
         if (only_profile && strstr(line, "- id: ")) in_profile = strstr(line, only_profile) != NULL;
-        char *q = strstr(line, "- \"");
-        if (skip || !in_profile || !q) continue;
-        q += 3;
-        char *end = strrchr(q, '"');
-        if (!end) continue;
-        char *s = malloc((size_t)(end - q) + 1), *w = s;
-        for (char *p = q; p < end; p++) {
-            if (*p == '\\' && p + 1 < end) p++;
-            *w++ = *p;
-        }
-        *w = '\0';
+        if (skip || !in_profile) continue;
+        char *s = e2e_item_text(line);
+        if (!s) continue;
         t.v = realloc(t.v, (t.n + 1) * sizeof *t.v);
         t.v[t.n++] = s;
     }
@@ -68,11 +46,11 @@ static void texts_free(texts_t *t) {
 static void assert_all_in_pdf(const char *pdf, const texts_t *t) {
     e2e_result_t r = e2e_run("pdftotext -enc UTF-8 %s -", pdf);
     assert_int_equal(r.status, 0);
-    char *all = squash(r.out);
+    char *all = e2e_squash(r.out);
     const char *at = all;
     size_t missing = 0;
     for (size_t i = 0; i < t->n; i++) {
-        char *want = squash(t->v[i]);
+        char *want = e2e_squash(t->v[i]);
         const char *hit = strstr(at, want);
         if (!hit) {
             fprintf(stderr, "not found (in order) in %s: %s\n", pdf, t->v[i]);

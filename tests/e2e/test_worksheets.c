@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ctype.h>
 #include <stdbool.h>
 
 #include "e2e/e2e.h"
@@ -16,20 +15,10 @@
     char *dir = e2e_tmpdir();       \
     if (!dir) { fail(); return; }
 
-static char *squash(const char *s) {
-    char *o = malloc(strlen(s) + 1), *w = o;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (isspace(*p) || *p == '-' || *p == '*') continue;
-        *w++ = (char)*p;
-    }
-    *w = '\0';
-    return o;
-}
-
 /* Every bullet of a profile's sections and pitfalls (not its group). */
 static void check_items(const char *text, const char *id) {
     char *src = e2e_read_file("data/ledelsesgrundlag.yaml", NULL);
-    char *all = squash(text);
+    char *all = e2e_squash(text);
     bool in = false, group = false;
     size_t n = 0, missing = 0;
     char *save = NULL;
@@ -37,17 +26,10 @@ static void check_items(const char *text, const char *id) {
         if (strstr(line, "  - id: ")) in = strcmp(strstr(line, "id: ") + 4, id) == 0;
         if (strstr(line, "    group:")) group = true;
         if (strstr(line, "    sections:")) group = false;
-        char *q = strstr(line, "- \"");
-        if (!in || group || !q) continue;
-        q += 3;
-        char *end = strrchr(q, '"');
-        char *s = malloc((size_t)(end - q) + 1), *w = s;
-        for (char *p = q; p < end; p++) {
-            if (*p == '\\') p++;
-            *w++ = *p;
-        }
-        *w = '\0';
-        char *want = squash(s);
+        if (!in || group || !strstr(line, "- \"")) continue;
+        char *s = e2e_item_text(line);
+        if (!s) continue;
+        char *want = e2e_squash(s);
         if (!strstr(all, want)) {
             fprintf(stderr, "worksheet of %s lacks: %s\n", id, s);
             missing++;

@@ -15,38 +15,11 @@
 
 #include "diag.h"
 #include "font.h"
+#include "unit/sink.h"
 
 #define SERIF "fonts/NotoSerif-Regular.ttf"
 #define SERIF_BI "fonts/NotoSerif-BoldItalic.ttf"
 #define SANS "fonts/NotoSans-Regular.ttf"
-
-/* A diagnostics sink writing into a string, so messages can be compared exactly. */
-typedef struct sink {
-    char *text;
-    size_t len;
-    FILE *fp;
-    diag_t *d;
-} sink_t;
-
-static void sink_open(sink_t *s) {
-    s->text = NULL;
-    s->len = 0;
-    s->fp = open_memstream(&s->text, &s->len);
-    assert_non_null(s->fp);
-    s->d = diag_new(s->fp);
-    assert_non_null(s->d);
-}
-
-static const char *sink_text(sink_t *s) {
-    fflush(s->fp);
-    return s->text ? s->text : "";
-}
-
-static void sink_close(sink_t *s) {
-    diag_drop(s->d);
-    fclose(s->fp);
-    free(s->text);
-}
 
 static font_t *load_ok(const char *path) {
     sink_t s;

@@ -19,34 +19,7 @@
 
 #include "diag.h"
 #include "outfile.h"
-
-/* A diagnostics sink writing into a string, so messages compare exactly. */
-typedef struct sink {
-    char *text;
-    size_t len;
-    FILE *fp;
-    diag_t *d;
-} sink_t;
-
-static void sink_open(sink_t *s) {
-    s->text = NULL;
-    s->len = 0;
-    s->fp = open_memstream(&s->text, &s->len);
-    assert_non_null(s->fp);
-    s->d = diag_new(s->fp);
-    assert_non_null(s->d);
-}
-
-static const char *sink_text(sink_t *s) {
-    fflush(s->fp);
-    return s->text ? s->text : "";
-}
-
-static void sink_close(sink_t *s) {
-    diag_drop(s->d);
-    fclose(s->fp);
-    free(s->text);
-}
+#include "unit/sink.h"
 
 /* Each test gets a fresh scratch directory, removed afterwards even when an
  * assertion failed halfway. */

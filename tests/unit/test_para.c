@@ -25,50 +25,12 @@
 #include "spec.h"
 #include "text.h"
 #include "typeset.h"
+#include "unit/sink.h"
 
 #define LAYOUT "layouts/sample.yaml"
 #define DATA "data/ledelsesgrundlag.yaml"
 #define SANS "fonts/NotoSans-Regular.ttf"
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-
-/* A test of a known bug in src/ skips (so the suite stays green) until the
- * bug is fixed; then delete the KNOWN_BUG line. GRUNDLAG_KNOWN_BUGS=1 in the
- * environment runs such tests anyway, to see them fail. */
-#define KNOWN_BUG(why)                                                                                             \
-    do {                                                                                                           \
-        if (!getenv("GRUNDLAG_KNOWN_BUGS")) {                                                                      \
-            print_message("SKIP (known bug): %s\n", why);                                                          \
-            skip();                                                                                                \
-        }                                                                                                          \
-    } while (0)
-
-/* A diagnostics sink writing into a string, so messages compare exactly. */
-typedef struct sink {
-    char *text;
-    size_t len;
-    FILE *fp;
-    diag_t *d;
-} sink_t;
-
-static void sink_open(sink_t *s) {
-    s->text = NULL;
-    s->len = 0;
-    s->fp = open_memstream(&s->text, &s->len);
-    assert_non_null(s->fp);
-    s->d = diag_new(s->fp);
-    assert_non_null(s->d);
-}
-
-static const char *sink_text(sink_t *s) {
-    fflush(s->fp);
-    return s->text ? s->text : "";
-}
-
-static void sink_close(sink_t *s) {
-    diag_drop(s->d);
-    fclose(s->fp);
-    free(s->text);
-}
 
 /* The sample layout and the data, loaded once for the group. */
 static struct {

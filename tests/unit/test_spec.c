@@ -17,6 +17,8 @@
 
 #include "diag.h"
 #include "spec.h"
+#include "unit/comma_locale.h"
+#include "unit/sink.h"
 
 #define MM (72.0 / 25.4)
 
@@ -78,38 +80,6 @@ static void test_parse_length(void **state) {
     check_lengths();
 }
 
-/* A locale whose decimal point is a comma: an installed one, else da_DK
- * compiled with localedef into a temporary LOCPATH. *tmp gets that
- * directory. NULL when there is no way to get one. */
-static const char *comma_locale(char **tmp) {
-    static const char *const names[] = {"da_DK.UTF-8", "da_DK.utf8", "de_DE.UTF-8", "fr_FR.UTF-8", NULL};
-    *tmp = NULL;
-    for (int i = 0; names[i]; i++)
-        if (setlocale(LC_NUMERIC, names[i])) return names[i];
-    char dir[] = "/tmp/grundlag-locale-XXXXXX";
-    if (!mkdtemp(dir)) return NULL;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "localedef -i da_DK -f UTF-8 %s/da_DK.UTF-8 >/dev/null 2>&1", dir);
-    int rc = system(cmd);
-    *tmp = strdup(dir);
-    if (rc != 0) return NULL;
-    setenv("LOCPATH", dir, 1);
-    return setlocale(LC_NUMERIC, "da_DK.UTF-8") ? "da_DK.UTF-8" : NULL;
-}
-
-static int restore_locale(void **state) {
-    char *tmp = *state;
-    setlocale(LC_NUMERIC, "C");
-    if (tmp) {
-        char cmd[256];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmp);
-        unsetenv("LOCPATH");
-        free(tmp);
-    }
-    return 0;
-}
-
 /* Layouts are written with a decimal point whatever the user's locale. */
 static void test_parse_length_ignores_locale(void **state) {
     char *tmp = NULL;
@@ -156,32 +126,6 @@ static void test_named_size(void **state) {
 }
 
 /* ---- loading layouts ---------------------------------------------------------- */
-
-typedef struct sink {
-    char *buf;
-    size_t len;
-    FILE *f;
-    diag_t *d;
-} sink_t;
-
-static void sink_open(sink_t *s) {
-    memset(s, 0, sizeof *s);
-    s->f = open_memstream(&s->buf, &s->len);
-    assert_non_null(s->f);
-    s->d = diag_new(s->f);
-    assert_non_null(s->d);
-}
-
-static const char *sink_text(sink_t *s) {
-    fflush(s->f);
-    return s->buf ? s->buf : "";
-}
-
-static void sink_close(sink_t *s) {
-    diag_drop(s->d);
-    fclose(s->f);
-    free(s->buf);
-}
 
 static const spec_style_t *style(const spec_t *s, const char *name) {
     const spec_style_t *st = spec_find_style(s, name);

@@ -15,51 +15,13 @@
 #include "arena.h"
 #include "diag.h"
 #include "text.h"
+#include "unit/sink.h"
 
 #define RING "\xCC\x8A"      /* U+030A COMBINING RING ABOVE (class 230) */
 #define ACUTE "\xCC\x81"     /* U+0301 COMBINING ACUTE ACCENT (230) */
 #define DOT_BELOW "\xCC\xA3" /* U+0323 COMBINING DOT BELOW (220) */
 #define GRAVE_BELOW "\xCC\x96" /* U+0316 COMBINING GRAVE ACCENT BELOW (220), composes with nothing Latin */
 #define VLINE_ABOVE "\xCC\x8D" /* U+030D COMBINING VERTICAL LINE ABOVE (230), composes with nothing */
-
-/* A test of a known bug in src/ skips (so the suite stays green) until the
- * bug is fixed; then delete the KNOWN_BUG line. GRUNDLAG_KNOWN_BUGS=1 in the
- * environment runs such tests anyway, to see them fail. */
-#define KNOWN_BUG(why)                                                                                             \
-    do {                                                                                                           \
-        if (!getenv("GRUNDLAG_KNOWN_BUGS")) {                                                                      \
-            print_message("SKIP (known bug): %s\n", why);                                                          \
-            skip();                                                                                                \
-        }                                                                                                          \
-    } while (0)
-
-/* A diagnostics sink writing into a string, so messages compare exactly. */
-typedef struct sink {
-    char *text;
-    size_t len;
-    FILE *fp;
-    diag_t *d;
-} sink_t;
-
-static void sink_open(sink_t *s) {
-    s->text = NULL;
-    s->len = 0;
-    s->fp = open_memstream(&s->text, &s->len);
-    assert_non_null(s->fp);
-    s->d = diag_new(s->fp);
-    assert_non_null(s->d);
-}
-
-static const char *sink_text(sink_t *s) {
-    fflush(s->fp);
-    return s->text ? s->text : "";
-}
-
-static void sink_close(sink_t *s) {
-    diag_drop(s->d);
-    fclose(s->fp);
-    free(s->text);
-}
 
 /* text_nfc of a C string, compared with the expected bytes. */
 static void expect_nfc(const char *in, const char *want) {

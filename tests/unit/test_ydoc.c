@@ -16,6 +16,8 @@
 
 #include "diag.h"
 #include "ydoc.h"
+#include "unit/comma_locale.h"
+#include "unit/sink.h"
 
 /* cmocka 1.1.5 has no assert_double_equal. */
 #define assert_near(a, b, eps) assert_near_at((a), (b), (eps), #a, __FILE__, __LINE__)
@@ -24,35 +26,6 @@ static void assert_near_at(double a, double b, double eps, const char *what, con
         fprintf(stderr, "%s:%d: %s is %.17g, expected %.17g\n", file, line, what, a, b);
         fail();
     }
-}
-
-/* ---- a diagnostics sink that collects into a string ------------------------ */
-
-typedef struct sink {
-    char *buf;
-    size_t len;
-    FILE *f;
-    diag_t *d;
-} sink_t;
-
-static void sink_open(sink_t *s) {
-    memset(s, 0, sizeof *s);
-    s->f = open_memstream(&s->buf, &s->len);
-    assert_non_null(s->f);
-    s->d = diag_new(s->f);
-    assert_non_null(s->d);
-}
-
-/* Everything reported so far; valid until sink_close. */
-static const char *sink_text(sink_t *s) {
-    fflush(s->f);
-    return s->buf ? s->buf : "";
-}
-
-static void sink_close(sink_t *s) {
-    diag_drop(s->d);
-    fclose(s->f);
-    free(s->buf);
 }
 
 /* Parses `text` as "t.yaml"; NULL on error (the messages are in the sink). */
@@ -103,39 +76,6 @@ static void check_numbers(void) {
 static void test_ynumber_parse(void **state) {
     (void)state;
     check_numbers();
-}
-
-/* A locale whose decimal point is a comma, for LC_NUMERIC: an installed one,
- * else da_DK compiled with localedef into a temporary LOCPATH (Debian ships
- * the sources in the locales package but generates none by default). Sets
- * *tmp to that directory. NULL when there is no way to get one. */
-static const char *comma_locale(char **tmp) {
-    static const char *const names[] = {"da_DK.UTF-8", "da_DK.utf8", "de_DE.UTF-8", "fr_FR.UTF-8", NULL};
-    *tmp = NULL;
-    for (int i = 0; names[i]; i++)
-        if (setlocale(LC_NUMERIC, names[i])) return names[i];
-    char dir[] = "/tmp/grundlag-locale-XXXXXX";
-    if (!mkdtemp(dir)) return NULL;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "localedef -i da_DK -f UTF-8 %s/da_DK.UTF-8 >/dev/null 2>&1", dir);
-    int rc = system(cmd);
-    *tmp = strdup(dir);
-    if (rc != 0) return NULL;
-    setenv("LOCPATH", dir, 1);
-    return setlocale(LC_NUMERIC, "da_DK.UTF-8") ? "da_DK.UTF-8" : NULL;
-}
-
-static int restore_locale(void **state) {
-    char *tmp = *state;
-    setlocale(LC_NUMERIC, "C");
-    if (tmp) {
-        char cmd[256];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmp);
-        unsetenv("LOCPATH");
-        free(tmp);
-    }
-    return 0;
 }
 
 /* strtod would read "1.5" as 1 under a locale with a decimal comma. */
