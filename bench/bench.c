@@ -290,7 +290,7 @@ int main(int argc, char **argv) {
             kind_job_t job = all_profiles(m, s);
             if (!ts || !kind_build(ts, &job)) return 1;
             double t2 = now();
-            if (!out_pdf_write(ts->doc, "build/bench-out/stages.pdf", d)) return 1;
+            if (!doc_finish(ts->doc) || !out_pdf_write(ts->doc, "build/bench-out/stages.pdf", d)) return 1;
             double t3 = now();
             tl[r] = t1 - t0;
             tb[r] = t2 - t1;

@@ -190,7 +190,11 @@ int main(int argc, char **argv) {
     diag_t *d = diag_new(stderr);
     outfile_install_signal_cleanup();
     c.ro.fonts = fontset_new();
-    c.ro.trace = getenv("GRUNDLAG_TRACE") && *getenv("GRUNDLAG_TRACE");
+    /* The golden tests' text trace instead of PDFs: GRUNDLAG_TRACE=lines
+     * for a record per line, any other value for every glyph. */
+    const char *trace = getenv("GRUNDLAG_TRACE");
+    c.ro.trace = trace && *trace;
+    c.ro.trace_lines = trace && strcmp(trace, "lines") == 0;
     if (isatty(2)) c.ro.progress = progress_bar;
     /* Reproducible builds: no date in the PDFs unless SOURCE_DATE_EPOCH
      * gives one (https://reproducible-builds.org/specs/source-date-epoch/). */

@@ -52,13 +52,17 @@ static bool select_ids(const char *list, const char *what, const char *const *va
     return ok;
 }
 
-static render_status_t write_doc(const doc_t *doc, const char *path, const render_options_t *o, diag_t *d) {
+static render_status_t write_doc(doc_t *doc, const char *path, const render_options_t *o, diag_t *d) {
+    if (!doc_finish(doc)) {
+        diag_error(d, diag_file(path), "out of memory");
+        return RENDER_IO;
+    }
     outfile_t of;
     if (!outfile_begin(&of, path, d)) return RENDER_IO;
     bool ok;
     if (o->trace) {
         FILE *f = fopen(of.tmp_path, "w");
-        ok = f && out_trace_write(doc, f);
+        ok = f && out_trace_write(doc, f, o->trace_lines ? OUT_TRACE_LINES : OUT_TRACE_GLYPHS);
         if (f && fclose(f) != 0) ok = false;
         if (!ok) diag_error(d, diag_file(path), "cannot write the trace");
     } else {

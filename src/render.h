@@ -22,6 +22,7 @@ typedef struct render_options {
     const char *installed_fonts;
     fontset_t *fonts;           /* shared by every layout of the run */
     bool trace;                 /* write the text trace instead of a PDF (golden tests) */
+    bool trace_lines;           /* the trace: a record per line, not per glyph run */
     bool has_epoch;             /* SOURCE_DATE_EPOCH: the documents' date */
     long long epoch;
     /* Progress of long runs (the CLI draws a bar on a terminal); may be NULL. */

@@ -11,14 +11,18 @@
 #include "diag.h"
 #include "doc.h"
 
-/* Writes `doc` as a PDF at `path` (the caller renames it into place). */
+/* Writes `doc` (finished: doc_finish) as a PDF at `path` (the caller renames
+ * it into place). */
 bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d);
 
-/* Distance from the trimmed page edge to the MediaBox edge. */
-double out_media_margin(const doc_page_t *p);
+/* How much the trace says of text: every run with its glyph ids and
+ * advances (the engine's golden test), or a record per line (what a page
+ * shows, for golden traces of every layout). */
+typedef enum out_trace_detail { OUT_TRACE_GLYPHS, OUT_TRACE_LINES } out_trace_detail_t;
 
-/* Writes the trace: one line per page and per drawn item, numbers with two
- * decimals, glyph ids and advances, the text of each run. */
-bool out_trace_write(const doc_t *doc, FILE *f);
+/* Writes the trace of `doc` (finished: doc_finish): document metadata, page
+ * boxes, every drawn item with its colour and structure element, links,
+ * bookmarks and page labels. */
+bool out_trace_write(const doc_t *doc, FILE *f, out_trace_detail_t detail);
 
 #endif

@@ -1,6 +1,6 @@
 /* out/out_pdf: walks a doc and draws it through out/pdf: page boxes (the
  * doc's coordinates are relative to the trimmed page; the MediaBox grows by
- * the bleed and the room for crop marks), crop marks in registration colour,
+ * the bleed and the room for crop marks, which doc_finish has made items),
  * and the items. A page's underlay (shared by many pages) becomes a form,
  * drawn once into the file and shown on every page that has it. */
 #include <math.h>
@@ -12,27 +12,6 @@
 #include "out/pdf.h"
 #include "out/tags.h"
 #include "out/xmp.h"
-
-#define MM (72.0 / 25.4)
-
-double out_media_margin(const doc_page_t *p) {
-    return p->bleed + (p->crop_marks ? 10 * MM : 0);
-}
-
-static void crop_marks(pdf_doc_t *pdf, const doc_page_t *p, double m) {
-    colour_t reg = {COLOUR_CMYK, {1, 1, 1, 1}};
-    pdf_stroke_colour(pdf, reg);
-    double gap = p->bleed + 2 * MM, len = 6 * MM;
-    double xs[2] = {m, m + p->width}, ys[2] = {m, m + p->height};
-    for (int i = 0; i < 2; i++) {
-        for (int j = 0; j < 2; j++) {
-            double x = xs[i], y = ys[j];
-            double dx = i ? 1 : -1, dy = j ? 1 : -1;
-            pdf_stroke_line(pdf, x + dx * gap, y, x + dx * (gap + len), y, 0.25);
-            pdf_stroke_line(pdf, x, y + dy * gap, x, y + dy * (gap + len), 0.25);
-        }
-    }
-}
 
 /* Marked content for what comes next: the element `node` (0: an artifact),
  * when the document is tagged. */
@@ -72,6 +51,10 @@ static void draw_items_marked(pdf_doc_t *pdf, const doc_page_t *p, double m, mar
         case DOC_RULE:
             pdf_stroke_colour(pdf, it->colour);
             pdf_stroke_line(pdf, m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h, it->line_width);
+            break;
+        case DOC_FRAME:
+            pdf_stroke_colour(pdf, it->colour);
+            pdf_stroke_rect(pdf, m + it->x, m + it->y, it->w, it->h, it->line_width);
             break;
         case DOC_LINK:
             break;
@@ -137,7 +120,7 @@ static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, form_map_t *fm, diag_t 
     for (size_t i = 0; i < doc->page_count; i++) {
         const doc_page_t *p = &doc->pages[i], *u = p->underlay;
         if (!u || form_find(fm, u) >= 0) continue;
-        double m = fmax(out_media_margin(u), out_media_margin(p));
+        double m = fmax(doc_media_margin(u), doc_media_margin(p));
         pdf_box_t bbox = {-m, -m, u->width + m, u->height + m};
         if (!pdf_form_begin(pdf, &bbox)) return false;
         draw_items(pdf, u, 0);
@@ -164,7 +147,7 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
     bool ok = doc->tagged ? tags != NULL : make_forms(pdf, doc, &forms, d);
     for (size_t i = 0; i < doc->page_count && ok; i++) {
         const doc_page_t *p = &doc->pages[i];
-        double m = out_media_margin(p);
+        double m = doc_media_margin(p);
         int form = p->underlay && !doc->tagged ? form_find(&forms, p->underlay) : -1;
         pdf_box_t trim = {m, m, m + p->width, m + p->height};
         pdf_box_t bleed = {m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed};
@@ -174,10 +157,6 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
         if (form >= 0) ok = pdf_draw_form(pdf, form, m, m);
         if (tags && p->underlay) draw_items_marked(pdf, p->underlay, m, &mk, true);
         draw_items_marked(pdf, p, m, tags ? &mk : NULL, false);
-        if (p->crop_marks) {
-            mark(pdf, tags ? &mk : NULL, 0, false);
-            crop_marks(pdf, p, m);
-        }
         ok = pdf_page_end(pdf) && ok;
     }
     free(forms.slots);
@@ -185,12 +164,12 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
     size_t link_count = 0;
     for (size_t i = 0; i < doc->page_count && ok; i++) {
         const doc_page_t *p = &doc->pages[i];
-        double m = out_media_margin(p);
+        double m = doc_media_margin(p);
         for (size_t k = 0; k < p->count && ok; k++) {
             const doc_item_t *it = &p->items[k];
             if (it->kind != DOC_LINK || it->target_page >= doc->page_count) continue;
             pdf_box_t area = {m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h};
-            double tm = out_media_margin(&doc->pages[it->target_page]);
+            double tm = doc_media_margin(&doc->pages[it->target_page]);
             if (tags && it->node) ok = tags_link(tags, i, it->node, link_count);
             link_count++;
             ok = ok && pdf_add_link(pdf, i, &area, it->target_page, tm + it->target_y, it->text);
@@ -198,7 +177,7 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
     }
     for (size_t i = 0; i < doc->outline_count && ok; i++) {
         const doc_outline_t *o = &doc->outline[i];
-        double tm = o->page < doc->page_count ? out_media_margin(&doc->pages[o->page]) : 0;
+        double tm = o->page < doc->page_count ? doc_media_margin(&doc->pages[o->page]) : 0;
         ok = pdf_add_outline(pdf, o->title, o->level, o->page, tm + o->y);
     }
     for (size_t i = 0; i < doc->label_count && ok; i++)

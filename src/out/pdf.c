@@ -476,15 +476,33 @@ void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h) {
     pdf_buf_puts(&p->ops, " re f\n");
 }
 
-void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width) {
-    if (!drawing(p)) return;
-    end_text(p);
+static void line_width(pdf_doc_t *p, double width) {
     long long w = llround(width * 1000);
     if (w != p->line_width) {
         pdf_buf_num(&p->ops, width);
         pdf_buf_puts(&p->ops, " w\n");
         p->line_width = w;
     }
+}
+
+void pdf_stroke_rect(pdf_doc_t *p, double x, double y, double w, double h, double width) {
+    if (!drawing(p)) return;
+    end_text(p);
+    line_width(p, width);
+    pdf_buf_num(&p->ops, x);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, y);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, w);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, h);
+    pdf_buf_puts(&p->ops, " re S\n");
+}
+
+void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width) {
+    if (!drawing(p)) return;
+    end_text(p);
+    line_width(p, width);
     pdf_buf_num(&p->ops, x0);
     pdf_buf_char(&p->ops, ' ');
     pdf_buf_num(&p->ops, y0);

@@ -45,6 +45,7 @@ void pdf_set_hscale(pdf_doc_t *p, double hscale);
 
 void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h);
 void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width);
+void pdf_stroke_rect(pdf_doc_t *p, double x, double y, double w, double h, double width);
 
 bool pdf_page_end(pdf_doc_t *p);
 

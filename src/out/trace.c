@@ -1,80 +1,237 @@
-/* out/trace: the text backend. Its format is stable and diffable:
- *   page N W x H [bleed B] [crop]
- *   text ROLE FONT SIZE @ X,Y "TEXT" gid:adv ...
- *   rect/rule/link ...
- * Numbers are printed by hand with two decimals so that the locale's decimal
- * separator never leaks in. */
+/* out/trace: the text backend. Its format is stable and diffable, and says
+ * what reference images at low resolution can miss:
+ *   doc "TITLE" author "…" subject "…" lang LANG tagged|untagged
+ *   page N media W x H trim X0,Y0,X1,Y1 [bleed X0,Y0,X1,Y1]
+ *   text TAG FONT SIZE [xH%] COLOUR @ X,Y "TEXT" gid:adv ...    (glyphs)
+ *   line TAG FONT SIZE [xH%] COLOUR @ X0-X1,Y "WORDS"          (lines)
+ *   rect TAG fill COLOUR @ X,Y W,H
+ *   rule TAG stroke COLOUR @ X,Y W,H width LW   (a line to X+W,Y+H)
+ *   frame TAG stroke COLOUR @ X,Y W,H width LW  (a rectangle)
+ *   link TAG @ X,Y W,H -> page N "CONTENTS"
+ *   underlay U (its items are listed where it is first used)
+ *   outline LEVEL "TITLE" page N / label FIRST STYLE START
+ * TAG is the structure element the item belongs to, or Artifact. Boxes are
+ * in the PDF's coordinates (the MediaBox's origin); items in the trimmed
+ * page's. Colours name their space: grey(G), rgb(R,G,B), cmyk(C,M,Y,K),
+ * each 0..1 with three decimals, so a one-step change of an 8-bit colour
+ * shows. Numbers are printed by hand so that the locale's decimal
+ * separator never leaks in. The lines level merges the words of a line
+ * (same baseline, font, size, colour, element) into one record and leaves
+ * out glyph ids: small enough to keep a golden trace of every layout. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "out/out.h"
 
-static void num(FILE *f, double v) {
-    long long c = llround(v * 100);
+static void num_places(FILE *f, double v, int places) {
+    long long scale = places == 3 ? 1000 : 100;
+    long long c = llround(v * (double)scale);
     if (c < 0) { fputc('-', f); c = -c; }
-    fprintf(f, "%lld.%02lld", c / 100, c % 100);
+    fprintf(f, "%lld.%0*lld", c / scale, places, c % scale);
 }
 
-bool out_trace_write(const doc_t *doc, FILE *f) {
-    for (size_t i = 0; i < doc->page_count; i++) {
-        const doc_page_t *p = &doc->pages[i];
-        fprintf(f, "page %zu ", i + 1);
-        num(f, p->width);
-        fputs(" x ", f);
-        num(f, p->height);
-        if (p->bleed > 0) { fputs(" bleed ", f); num(f, p->bleed); }
-        if (p->crop_marks) fputs(" crop", f);
-        fputc('\n', f);
-        size_t under = p->underlay ? p->underlay->count : 0;
-        for (size_t k = 0; k < under + p->count; k++) {
-            const doc_item_t *it = k < under ? &p->underlay->items[k] : &p->items[k - under];
-            switch (it->kind) {
-            case DOC_GLYPHS: {
-                const font_metrics_t *m = font_metrics(it->font);
-                fprintf(f, "  text %s %s ", it->node && it->node < doc->node_count ? doc_tag_name(doc->nodes[it->node].tag)
-                                                                     : "Artifact",
-                        m->postscript_name);
-                num(f, it->size);
-                if (it->hscale != 0 && it->hscale != 1) {
-                    fputs(" x", f);
-                    num(f, it->hscale * 100);
-                    fputc('%', f);
-                }
-                fputs(" @ ", f);
+static void num(FILE *f, double v) { num_places(f, v, 2); }
+
+static void pair(FILE *f, double a, double b, char sep) {
+    num(f, a);
+    fputc(sep, f);
+    num(f, b);
+}
+
+static void colour(FILE *f, colour_t c) {
+    static const char *const names[] = {"grey", "rgb", "cmyk"};
+    int n = c.space == COLOUR_CMYK ? 4 : c.space == COLOUR_RGB ? 3 : 1;
+    fprintf(f, "%s(", names[c.space]);
+    for (int i = 0; i < n; i++) {
+        if (i) fputc(',', f);
+        num_places(f, c.v[i], 3);
+    }
+    fputc(')', f);
+}
+
+static void box(FILE *f, const char *name, double x0, double y0, double x1, double y1) {
+    fprintf(f, " %s ", name);
+    pair(f, x0, y0, ',');
+    fputc(',', f);
+    pair(f, x1, y1, ',');
+}
+
+static void quoted(FILE *f, const char *s, size_t len) {
+    fputc('"', f);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"' || s[i] == '\\') fputc('\\', f);
+        if (s[i] == '\n') fputs("\\n", f);
+        else fputc(s[i], f);
+    }
+    fputc('"', f);
+}
+
+/* The element an item belongs to, by name: items of an underlay name
+ * elements of the underlay's own document. */
+static const char *tag_of(const doc_t *doc, const doc_t *owner, const doc_item_t *it) {
+    (void)doc;
+    if (!it->node || !owner || it->node >= owner->node_count) return "Artifact";
+    return doc_tag_name(owner->nodes[it->node].tag);
+}
+
+/* The text of a glyph item from its first glyph's cluster on (a line's
+ * first item may start inside a word broken at a hyphen). */
+static void item_text(const doc_item_t *it, const char **s, size_t *len) {
+    size_t t0 = it->glyph_count ? it->glyphs[0].cluster : 0;
+    if (t0 > it->text_len) t0 = it->text_len;
+    *s = it->text + t0;
+    *len = it->text_len - t0;
+}
+
+static void glyph_head(FILE *f, const char *what, const char *tag, const doc_item_t *it) {
+    fprintf(f, "  %s %s %s ", what, tag, font_metrics(it->font)->postscript_name);
+    num(f, it->size);
+    if (it->hscale != 0 && it->hscale != 1) {
+        fputs(" x", f);
+        num(f, it->hscale * 100);
+        fputc('%', f);
+    }
+    fputc(' ', f);
+    colour(f, it->colour);
+    fputs(" @ ", f);
+}
+
+static bool same_line(const doc_item_t *a, const doc_item_t *b) {
+    return b->kind == DOC_GLYPHS && a->y == b->y && a->font == b->font && a->size == b->size &&
+           a->node == b->node && a->hscale == b->hscale && a->colour.space == b->colour.space &&
+           memcmp(a->colour.v, b->colour.v, sizeof a->colour.v) == 0 && b->x >= a->x;
+}
+
+/* Writes items [0, n) of `items`; returns nothing (ferror tells). */
+static void trace_items(FILE *f, const doc_t *doc, const doc_t *owner, const doc_item_t *items, size_t n,
+                        out_trace_detail_t detail) {
+    for (size_t k = 0; k < n; k++) {
+        const doc_item_t *it = &items[k];
+        const char *tag = tag_of(doc, owner, it);
+        switch (it->kind) {
+        case DOC_GLYPHS: {
+            const char *s;
+            size_t len;
+            if (detail == OUT_TRACE_LINES) {
+                /* The words of one line: as far as the next item continues it. */
+                size_t e = k + 1;
+                while (e < n && same_line(&items[e - 1], &items[e])) e++;
+                const doc_item_t *last = &items[e - 1];
+                double right = last->x, em = font_metrics(last->font)->units_per_em;
+                for (size_t g = 0; g < last->glyph_count; g++)
+                    right += last->glyphs[g].advance * last->size / em * (last->hscale ? last->hscale : 1);
+                glyph_head(f, "line", tag, it);
                 num(f, it->x);
+                fputc('-', f);
+                num(f, right);
                 fputc(',', f);
                 num(f, it->y);
-                size_t t0 = it->glyph_count ? it->glyphs[0].cluster : 0;
-                fprintf(f, " \"%.*s\"", (int)(it->text_len - t0), it->text + t0);
-                for (size_t g = 0; g < it->glyph_count; g++) {
-                    fprintf(f, " %u:%d", it->glyphs[g].gid, it->glyphs[g].advance);
-                    if (it->glyphs[g].x_offset || it->glyphs[g].y_offset)
-                        fprintf(f, "(%d,%d)", it->glyphs[g].x_offset, it->glyphs[g].y_offset);
+                fputs(" \"", f);
+                for (size_t w = k; w < e; w++) {
+                    item_text(&items[w], &s, &len);
+                    if (w > k) fputc(' ', f);
+                    for (size_t i = 0; i < len; i++) {
+                        if (s[i] == '"' || s[i] == '\\') fputc('\\', f);
+                        fputc(s[i], f);
+                    }
                 }
-                fputc('\n', f);
+                fputs("\"\n", f);
+                k = e - 1;
                 break;
             }
-            case DOC_RECT:
-            case DOC_RULE:
-            case DOC_LINK:
-                fprintf(f, "  %s ", it->kind == DOC_RECT ? "rect" : it->kind == DOC_RULE ? "rule" : "link");
-                num(f, it->x);
-                fputc(',', f);
-                num(f, it->y);
+            glyph_head(f, "text", tag, it);
+            pair(f, it->x, it->y, ',');
+            fputc(' ', f);
+            item_text(it, &s, &len);
+            quoted(f, s, len);
+            for (size_t g = 0; g < it->glyph_count; g++) {
+                fprintf(f, " %u:%d", it->glyphs[g].gid, it->glyphs[g].advance);
+                if (it->glyphs[g].x_offset || it->glyphs[g].y_offset)
+                    fprintf(f, "(%d,%d)", it->glyphs[g].x_offset, it->glyphs[g].y_offset);
+            }
+            fputc('\n', f);
+            break;
+        }
+        case DOC_RECT:
+        case DOC_RULE:
+        case DOC_FRAME:
+            fprintf(f, "  %s %s %s ", it->kind == DOC_RECT ? "rect" : it->kind == DOC_RULE ? "rule" : "frame", tag,
+                    it->kind == DOC_RECT ? "fill" : "stroke");
+            colour(f, it->colour);
+            fputs(" @ ", f);
+            pair(f, it->x, it->y, ',');
+            fputc(' ', f);
+            pair(f, it->w, it->h, ',');
+            if (it->kind != DOC_RECT) { fputs(" width ", f); num(f, it->line_width); }
+            fputc('\n', f);
+            break;
+        case DOC_LINK:
+            fprintf(f, "  link %s @ ", tag);
+            pair(f, it->x, it->y, ',');
+            fputc(' ', f);
+            pair(f, it->w, it->h, ',');
+            fprintf(f, " -> page %zu y ", it->target_page + 1);
+            num(f, it->target_y);
+            if (it->text) {
                 fputc(' ', f);
-                num(f, it->w);
-                fputc(',', f);
-                num(f, it->h);
-                if (it->kind == DOC_RULE) { fputs(" width ", f); num(f, it->line_width); }
-                if (it->kind == DOC_LINK) fprintf(f, " -> page %zu", it->target_page + 1);
-                fputc('\n', f);
-                break;
+                quoted(f, it->text, strlen(it->text));
             }
+            fputc('\n', f);
+            break;
         }
     }
-    for (size_t i = 0; i < doc->outline_count; i++) {
-        fprintf(f, "outline %d \"%s\" page %zu\n", doc->outline[i].level, doc->outline[i].title,
-                doc->outline[i].page + 1);
+}
+
+static void meta(FILE *f, const char *key, const char *value) {
+    if (!value) return;
+    fprintf(f, " %s ", key);
+    quoted(f, value, strlen(value));
+}
+
+bool out_trace_write(const doc_t *doc, FILE *f, out_trace_detail_t detail) {
+    fputs("doc", f);
+    meta(f, "title", doc->title);
+    meta(f, "author", doc->author);
+    meta(f, "subject", doc->subject);
+    meta(f, "lang", doc->lang);
+    fputs(doc->tagged ? " tagged\n" : " untagged\n", f);
+    /* Underlays are numbered in order of first use and listed there. */
+    const doc_page_t **seen = NULL;
+    size_t nseen = 0;
+    bool ok = true;
+    for (size_t i = 0; i < doc->page_count; i++) {
+        const doc_page_t *p = &doc->pages[i];
+        double m = doc_media_margin(p);
+        fprintf(f, "page %zu media ", i + 1);
+        pair(f, p->width + 2 * m, p->height + 2 * m, 'x');
+        box(f, "trim", m, m, m + p->width, m + p->height);
+        if (p->bleed > 0) box(f, "bleed", m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed);
+        fputc('\n', f);
+        if (p->underlay) {
+            size_t u = 0;
+            while (u < nseen && seen[u] != p->underlay) u++;
+            fprintf(f, "  underlay %zu\n", u + 1);
+            if (u == nseen) {
+                const doc_page_t **ns = realloc(seen, (nseen + 1) * sizeof *ns);
+                if (!ns) { ok = false; break; }
+                seen = ns;
+                seen[nseen++] = p->underlay;
+                trace_items(f, doc, p->underlay_doc, p->underlay->items, p->underlay->count, detail);
+                fprintf(f, "  end underlay %zu\n", u + 1);
+            }
+        }
+        trace_items(f, doc, doc, p->items, p->count, detail);
     }
-    return !ferror(f);
+    free(seen);
+    for (size_t i = 0; i < doc->outline_count; i++) {
+        fprintf(f, "outline %d ", doc->outline[i].level);
+        quoted(f, doc->outline[i].title, strlen(doc->outline[i].title));
+        fprintf(f, " page %zu\n", doc->outline[i].page + 1);
+    }
+    for (size_t i = 0; i < doc->label_count; i++)
+        fprintf(f, "label %zu %c %d%s%s\n", doc->labels[i].first_page + 1, doc->labels[i].style ? doc->labels[i].style : '-',
+                doc->labels[i].start, doc->labels[i].prefix ? " " : "", doc->labels[i].prefix ? doc->labels[i].prefix : "");
+    return ok && !ferror(f);
 }
