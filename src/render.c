@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kinds/kinds.h"
-#include "out/out.h"
+#include "device/device.h"
 #include "outfile.h"
 #include "roster.h"
 
@@ -57,18 +57,15 @@ static render_status_t write_doc(doc_t *doc, const char *path, const render_opti
         diag_error(d, diag_file(path), "out of memory");
         return RENDER_IO;
     }
+    device_t *dev = o->format == RENDER_PDF ? device_pdf_new(doc, d)
+                    : device_trace_new(doc, o->format == RENDER_TRACE ? DEVICE_TRACE_LINES : DEVICE_TRACE_GLYPHS, d);
+    if (!dev) return RENDER_IO;
     outfile_t of;
-    if (!outfile_begin(&of, path, d)) return RENDER_IO;
-    bool ok;
-    if (o->trace) {
-        FILE *f = fopen(of.tmp_path, "w");
-        ok = f && out_trace_write(doc, f, o->trace_lines ? OUT_TRACE_LINES : OUT_TRACE_GLYPHS);
-        if (f && fclose(f) != 0) ok = false;
-        if (!ok) diag_error(d, diag_file(path), "cannot write the trace");
-    } else {
-        ok = out_pdf_write(doc, of.tmp_path, d);
+    if (!outfile_begin(&of, path, d)) {
+        device_drop(dev);
+        return RENDER_IO;
     }
-    if (!ok) {
+    if (!device_write(dev, of.tmp_path)) {
         outfile_abort(&of);
         return RENDER_IO;
     }
@@ -183,7 +180,7 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
     job.progress = o->progress;
     job.progress_ctx = o->progress_ctx;
 
-    const char *ext = o->trace ? "trace" : "pdf";
+    const char *ext = o->format == RENDER_PDF ? "pdf" : "trace";
     const char *out_dir = o->out_dir ? o->out_dir : "out"; /* `check` sets none: it writes nothing */
     if (o->split && roster) {
         /* One document per participant under DIR/<stem>/, named after them. */

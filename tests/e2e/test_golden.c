@@ -23,7 +23,7 @@ static bool golden(const char *layout, const char *detail) {
     char stem[256];
     snprintf(stem, sizeof stem, "%.*s", (int)(strlen(base) - 5), base);
     char *dir = e2e_tmpdir();
-    e2e_result_t r = e2e_run("GRUNDLAG_TRACE=%s %s render --out-dir %s %s", detail, e2e_bin(), dir, layout);
+    e2e_result_t r = e2e_run("%s render --format %s --out-dir %s %s", e2e_bin(), detail, dir, layout);
     if (r.status != 0) fprintf(stderr, "%s: %s", layout, r.err);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
@@ -57,7 +57,7 @@ static void test_every_layout(void **state) {
     char *save = NULL;
     for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         layouts++;
-        if (!golden(l, strcmp(l, "layouts/sample.yaml") == 0 ? "glyphs" : "lines")) differ++;
+        if (!golden(l, strcmp(l, "layouts/sample.yaml") == 0 ? "trace-glyphs" : "trace")) differ++;
     }
     e2e_result_free(&r);
     assert_true(layouts >= 9);

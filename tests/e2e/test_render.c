@@ -147,8 +147,8 @@ static void test_decomposed_input(void **state) {
     }
     *w = '\0';
     e2e_write_file(data, dec);
-    e2e_result_t r = e2e_run("GRUNDLAG_TRACE=glyphs %s render --data %s -o %s/dec.trace layouts/sample.yaml && "
-                             "GRUNDLAG_TRACE=glyphs %s render -o %s/pre.trace layouts/sample.yaml",
+    e2e_result_t r = e2e_run("%s render --format trace-glyphs --data %s -o %s/dec.trace layouts/sample.yaml && "
+                             "%s render --format trace-glyphs -o %s/pre.trace layouts/sample.yaml",
                              e2e_bin(), data, dir, e2e_bin(), dir);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);

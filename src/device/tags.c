@@ -1,5 +1,5 @@
-/* out/tags: element instances, MCIDs, reading order, pruning. */
-#include "out/tags.h"
+/* device/tags: element instances, MCIDs, reading order, pruning. */
+#include "device/tags.h"
 
 #include "arena.h"
 

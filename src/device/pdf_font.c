@@ -1,4 +1,4 @@
-/* out/pdf_font: embeds one font in one PDF document as a subset Type0 font
+/* device/pdf_font: embeds one font in one PDF document as a subset Type0 font
  * (CIDFontType2, Identity-H) with FontDescriptor + FontFile2, /W, a
  * CIDToGIDMap stream and a ToUnicode CMap; plus the byte buffer that the
  * PDF backend writes syntax into, and the deflater for its streams.
@@ -8,14 +8,14 @@
  * the bytes written never depend on them; they exist for --split, where
  * every participant's file repeats the same forms and nearly the same
  * glyph sets. Process-wide because nothing else lives that long here; like
- * the rest of out/pdf, not thread-safe.
+ * the rest of device/pdf, not thread-safe.
  *
  * Why CIDs are not glyph ids: a ToUnicode map gives each CID one text. The
  * å glyph can stand for "å" or for "a" + U+030A, and the ffi ligature for
  * "ffi"; giving each (glyph, source text) pair its own CID, in order of first
  * use, makes text extraction return exactly what was shaped. The
  * CIDToGIDMap then points every CID at the subset's glyph. */
-#include "out/pdf_font.h"
+#include "device/pdf_font.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -193,7 +193,7 @@ static size_t deflate_into(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, 
  * it; bounded, oldest out first, and big enough for a few dozen profiles'
  * forms (a roster cycling through them must not evict each before its
  * reuse). Process-wide because nothing else outlives a document; not
- * thread-safe, like the rest of out/pdf. Font programs are kept with their
+ * thread-safe, like the rest of device/pdf. Font programs are kept with their
  * subsets (below). */
 enum { ZIP_MEMO_MIN = 2048, ZIP_MEMO_MAX = 256 * 1024, ZIP_MEMO_SLOTS = 512, ZIP_MEMO_BYTES = 8 << 20 };
 

@@ -1,11 +1,11 @@
-/* out/pdf_font: internals of the PDF backend, shared by pdf.c and
+/* device/pdf_font: internals of the PDF backend, shared by pdf.c and
  * pdf_font.c only. Owns the embedding of one font in one document: the CID
  * numbering (one CID per glyph-and-source-text pair, in order of first use),
  * and, at save, the subset font program, /W, CIDToGIDMap and ToUnicode.
  * Also the small byte buffer both files write PDF syntax into, and the
  * deflater for every stream both files write (with a process-wide cache of
  * deflated streams, as of subsets: see pdf_font.c).
- * Nothing outside src/out/ may include this (it pulls in libharu). */
+ * Nothing outside src/device/ may include this (it pulls in libharu). */
 #ifndef GRUNDLAG_OUT_PDF_FONT_H
 #define GRUNDLAG_OUT_PDF_FONT_H
 

@@ -1,5 +1,5 @@
-/* out/xmp: a small, fixed XMP packet. */
-#include "out/xmp.h"
+/* device/xmp: a small, fixed XMP packet. */
+#include "device/xmp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

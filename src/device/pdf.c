@@ -1,11 +1,11 @@
-/* out/pdf: the PDF backend on libharu. Owns the document, its pages and
+/* device/pdf: the PDF backend on libharu. Owns the document, its pages and
  * boxes, forms (Form XObjects: content drawn once and shown on many pages),
  * and the content streams, which it writes and compresses itself: libharu
  * 2.3.0 has no way to show glyph ids or position them (no TJ), so libharu
  * serves as the object store and file writer, and the text operators come
- * from here. Font embedding lives in out/pdf_font.c. Must not know about
+ * from here. Font embedding lives in device/pdf_font.c. Must not know about
  * layout. */
-#include "out/pdf.h"
+#include "device/pdf.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -21,9 +21,9 @@
 #include <hpdf_streams.h>
 
 #include "arena.h"
-#include "out/pdf_font.h"
-#include "out/tags.h"
-#include "out/xmp.h"
+#include "device/pdf_font.h"
+#include "device/tags.h"
+#include "device/xmp.h"
 
 struct pdf_doc {
     diag_t *d;

@@ -1,4 +1,4 @@
-/* out/tags: the structure tree to write for a tagged PDF, worked out from
+/* device/tags: the structure tree to write for a tagged PDF, worked out from
  * the doc's element tree and what was actually drawn. Owns the marked-content
  * ids (MCIDs) per page, the copies of shared elements for pages that draw a
  * shared underlay (each participant's worksheet gets its own elements), the

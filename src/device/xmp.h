@@ -1,4 +1,4 @@
-/* out/xmp: the XMP metadata packet of a tagged PDF: title, author,
+/* device/xmp: the XMP metadata packet of a tagged PDF: title, author,
  * subject, language, creator tool and the PDF/UA-1 identification
  * (pdfuaid:part 1). Owns the XML escaping; knows nothing of libharu. */
 #ifndef GRUNDLAG_OUT_XMP_H

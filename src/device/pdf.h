@@ -1,6 +1,6 @@
-/* out/pdf: the PDF backend. The only module that includes libharu. It owns
+/* device/pdf: the PDF backend. The only module that includes libharu. It owns
  * page boxes, colours, the content streams and the embedding of fonts
- * (subset Type0/CIDFontType2 fonts with ToUnicode maps, in out/pdf_font.c).
+ * (subset Type0/CIDFontType2 fonts with ToUnicode maps, in device/pdf_font.c).
  * It takes glyphs already shaped by font.h and knows nothing of layout:
  * every coordinate is in PDF points with y up. */
 #ifndef GRUNDLAG_OUT_PDF_H
@@ -12,7 +12,7 @@
 #include "colour.h"
 #include "diag.h"
 #include "font.h"
-#include "out/tags.h"
+#include "device/tags.h"
 
 typedef struct pdf_doc pdf_doc_t;
 
@@ -93,7 +93,7 @@ void pdf_set_date(pdf_doc_t *p, long long epoch);
  * /StructParents and /Tabs /S, links /StructParent. Content drawn after
  * pdf_mark_begin is marked content `mcid` of type `tag` (until
  * pdf_mark_end or the next mark); after pdf_artifact_begin it is page
- * furniture. pdf_set_structure writes the tree (from out/tags), the
+ * furniture. pdf_set_structure writes the tree (from device/tags), the
  * ParentTree, /MarkInfo and the XMP metadata. */
 void pdf_set_tagged(pdf_doc_t *p, bool tagged);
 void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid);
