@@ -70,6 +70,29 @@ static kind_job_t all_profiles(const model_t *m, const spec_t *s) {
     return job;
 }
 
+/* The document of layout s for every profile (or the layout's choice), as
+ * `grundlag render` composes it; NULL on failure. */
+static doc_t *compose_doc(const spec_t *s, const model_t *m, typeset_t *ts, diag_t *d) {
+    kind_layout_t *kl = ts ? kind_layout_new(s, m, d) : NULL;
+    if (!kl) return NULL;
+    kind_job_t job = all_profiles(m, s);
+    const opt_profiles_t *lp = kind_layout_profiles(kl);
+    const model_profile_t **all = job.profiles;
+    if (lp->count) {
+        job.profiles = lp->v;
+        job.profile_count = lp->count;
+    }
+    const model_dimension_t **dims = calloc(m->dimension_count + 1, sizeof *dims);
+    for (size_t i = 0; dims && i < m->dimension_count; i++) dims[i] = &m->dimensions[i];
+    job.dimensions = dims;
+    job.dimension_count = dims ? m->dimension_count : 0;
+    doc_t *doc = kind_render(kl, ts, &job, d);
+    free((void *)all);
+    free((void *)dims);
+    kind_layout_drop(kl);
+    return doc;
+}
+
 static size_t count_words(const model_t *m) {
     size_t w = 0;
     const model_list_t *lists[3];
@@ -136,7 +159,7 @@ int main(int argc, char **argv) {
             double t0 = now();
             fontset_t *fs = fontset_new();
             model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
-            spec_t *s = spec_load(layouts[l], NULL, d);
+            spec_t *s = spec_load(layouts[l], NULL, kind_names(), d);
             render_options_t o = {0};
             o.out_dir = out_dir;
             o.fonts = fs;
@@ -154,19 +177,11 @@ int main(int argc, char **argv) {
         {
             fontset_t *fs = fontset_new();
             model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
-            spec_t *s = spec_load(layouts[l], NULL, d);
+            spec_t *s = spec_load(layouts[l], NULL, kind_names(), d);
             typeset_t *ts = typeset_new(s, m, fs, d);
-            kind_job_t job = all_profiles(m, s);
-            const model_profile_t **pp = NULL;
-            size_t pc = 0;
-            kind_layout_profiles(s, m, &pp, &pc, d);
-            if (pp) {
-                free((void *)job.profiles);
-                job.profiles = pp;
-                job.profile_count = pc;
-            }
-            if (ts && kind_build(ts, &job)) pages = ts->doc->page_count;
-            free((void *)job.profiles); /* the layout's list, or all_profiles' */
+            doc_t *doc = compose_doc(s, m, ts, d);
+            if (doc) pages = doc->page_count;
+            doc_drop(doc);
             typeset_drop(ts);
             spec_drop(s);
             model_drop(m);
@@ -186,7 +201,7 @@ int main(int argc, char **argv) {
             fontset_t *fs = fontset_new();
             model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
             for (int l = 0; l < nl; l++) {
-                spec_t *s = spec_load(layouts[l], NULL, d);
+                spec_t *s = spec_load(layouts[l], NULL, kind_names(), d);
                 render_options_t o = {0};
                 o.out_dir = out_dir;
                 o.fonts = fs;
@@ -227,7 +242,7 @@ int main(int argc, char **argv) {
                 double t0 = now();
                 fontset_t *fs = fontset_new();
                 model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
-                spec_t *s = spec_load("layouts/worksheet.yaml", NULL, d);
+                spec_t *s = spec_load("layouts/worksheet.yaml", NULL, kind_names(), d);
                 render_options_t o = {0};
                 o.roster = roster;
                 o.fonts = fs;
@@ -284,21 +299,21 @@ int main(int argc, char **argv) {
         for (int r = 0; r < n; r++) {
             double t0 = now();
             model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
-            spec_t *s = spec_load("layouts/handbook.yaml", NULL, d);
+            spec_t *s = spec_load("layouts/handbook.yaml", NULL, kind_names(), d);
             double t1 = now();
             typeset_t *ts = typeset_new(s, m, fs, d);
-            kind_job_t job = all_profiles(m, s);
-            if (!ts || !kind_build(ts, &job)) return 1;
+            doc_t *doc = compose_doc(s, m, ts, d);
+            if (!doc) return 1;
             double t2 = now();
-            device_t *dev = doc_finish(ts->doc) ? device_pdf_new(ts->doc, d) : NULL;
+            device_t *dev = doc_finish(doc) ? device_pdf_new(doc, d) : NULL;
             if (!dev || !device_write(dev, "build/bench-out/stages.pdf")) return 1;
             double t3 = now();
             tl[r] = t1 - t0;
             tb[r] = t2 - t1;
             tw[r] = t3 - t2;
-            pages = ts->doc->page_count;
+            pages = doc->page_count;
             words = count_words(m);
-            free((void *)job.profiles);
+            doc_drop(doc);
             typeset_drop(ts);
             spec_drop(s);
             model_drop(m);
@@ -308,13 +323,13 @@ int main(int argc, char **argv) {
         for (int r = 0; r < n; r++) {
             fontset_t *cold = fontset_new();
             model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
-            spec_t *s = spec_load("layouts/handbook.yaml", NULL, d);
+            spec_t *s = spec_load("layouts/handbook.yaml", NULL, kind_names(), d);
             typeset_t *ts = typeset_new(s, m, cold, d);
-            kind_job_t job = all_profiles(m, s);
             double t1 = now();
-            if (!ts || !kind_build(ts, &job)) return 1;
+            doc_t *doc = compose_doc(s, m, ts, d);
+            if (!doc) return 1;
             tc[r] = now() - t1;
-            free((void *)job.profiles);
+            doc_drop(doc);
             typeset_drop(ts);
             spec_drop(s);
             model_drop(m);

@@ -28,6 +28,8 @@ void doc_drop(doc_t *d) {
     free(d->outline);
     free(d->labels);
     free(d->nodes);
+    for (size_t i = 0; i < d->adopted_count; i++) doc_drop(d->adopted[i]);
+    free(d->adopted);
     arena_drop(d->arena);
     free(d);
 }
@@ -48,6 +50,20 @@ doc_item_t *doc_add_item(doc_t *d, doc_page_t *p, const doc_item_t *item) {
     if (!mem_grow((void **)&p->items, &p->cap, p->count + 1, sizeof *p->items)) return NULL;
     p->items[p->count] = *item;
     return &p->items[p->count++];
+}
+
+doc_item_t *doc_add_shape(doc_t *d, doc_page_t *p, doc_item_kind_t kind, double x, double y, double w, double h,
+                          colour_t colour, double line_width, size_t node) {
+    doc_item_t it = {0};
+    it.kind = kind;
+    it.colour = colour;
+    it.x = x;
+    it.y = y;
+    it.w = w;
+    it.h = h;
+    it.line_width = line_width;
+    it.node = node;
+    return doc_add_item(d, p, &it);
 }
 
 bool doc_add_outline(doc_t *d, const char *title, int level, size_t page, double y) {
@@ -104,15 +120,8 @@ bool doc_append(doc_t *dst, doc_t *src) {
 }
 
 static bool mark(doc_t *d, doc_page_t *pg, double x, double y, double w, double h) {
-    doc_item_t a = {0};
-    a.kind = DOC_RULE;
-    a.colour = (colour_t){COLOUR_CMYK, {1, 1, 1, 1}}; /* registration: on every plate */
-    a.line_width = DOC_CROP_WIDTH;
-    a.x = x;
-    a.y = y;
-    a.w = w;
-    a.h = h;
-    return doc_add_item(d, pg, &a) != NULL;
+    colour_t registration = {COLOUR_CMYK, {1, 1, 1, 1}}; /* on every plate */
+    return doc_add_shape(d, pg, DOC_RULE, x, y, w, h, registration, DOC_CROP_WIDTH, 0) != NULL;
 }
 
 /* Crop marks for an n-up block: every cut line gets a mark outside the
@@ -192,5 +201,27 @@ bool doc_finish(doc_t *d) {
         if (p->crop_marks && !block_crop_marks(d, p, 0, 0, p->width, p->height, 1, 1, 0, p->bleed)) return false;
     }
     d->finished = true;
+    return true;
+}
+
+void doc_use_sheets(doc_t *d, doc_t *sheets, size_t per_sheet) {
+    doc_page_t *pages = d->pages;
+    size_t count = d->page_count, cap = d->page_cap;
+    d->pages = sheets->pages;
+    d->page_count = sheets->page_count;
+    d->page_cap = sheets->page_cap;
+    sheets->pages = pages;
+    sheets->page_count = count;
+    sheets->page_cap = cap;
+    for (size_t i = 0; i < d->outline_count; i++) d->outline[i].page /= per_sheet ? per_sheet : 1;
+    doc_drop(sheets);
+}
+
+bool doc_adopt(doc_t *d, doc_t *other) {
+    if (!mem_grow((void **)&d->adopted, &d->adopted_cap, d->adopted_count + 1, sizeof *d->adopted)) {
+        doc_drop(other);
+        return false;
+    }
+    d->adopted[d->adopted_count++] = other;
     return true;
 }

@@ -102,6 +102,8 @@ typedef struct doc {
     struct doc_label_range { size_t first_page; char style; int start; const char *prefix; } *labels;
     size_t label_count;
     bool finished;       /* doc_finish has run */
+    struct doc **adopted; /* docs whose pages this one borrows (underlays), dropped with it */
+    size_t adopted_count, adopted_cap;
     doc_node_t *nodes;   /* nodes[0] is unused; nodes[1] is the Document */
     size_t node_count, node_cap;
     arena_t *arena;
@@ -113,6 +115,11 @@ void doc_drop(doc_t *d);
 doc_page_t *doc_add_page(doc_t *d, double width, double height, double bleed, bool crop_marks);
 /* Appends an item to page `p` (copied); NULL when memory runs out. */
 doc_item_t *doc_add_item(doc_t *d, doc_page_t *p, const doc_item_t *item);
+/* Appends a shape: DOC_RECT (filled), DOC_RULE (a line from (x, y) to
+ * (x + w, y + h)) or DOC_FRAME (stroked), of element `node` (0: an
+ * artifact). NULL when memory runs out. */
+doc_item_t *doc_add_shape(doc_t *d, doc_page_t *p, doc_item_kind_t kind, double x, double y, double w, double h,
+                          colour_t colour, double line_width, size_t node);
 bool doc_add_outline(doc_t *d, const char *title, int level, size_t page, double y);
 bool doc_add_label_range(doc_t *d, size_t first_page, char style, int start, const char *prefix);
 char *doc_strdup(doc_t *d, const char *s);
@@ -131,6 +138,15 @@ bool doc_append(doc_t *dst, doc_t *src);
  * overlap. Returns a new doc borrowing src's text and glyphs. */
 doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, int down, double gap,
                   bool crop_marks);
+
+/* Replaces the pages of `d` by `sheets` (doc_impose of d, placing
+ * `per_sheet` pages on each): bookmarks move to their page's sheet, and
+ * `sheets` is dropped. */
+void doc_use_sheets(doc_t *d, doc_t *sheets, size_t per_sheet);
+
+/* `d` takes `other` (whose pages it borrows, e.g. as underlays) and drops it
+ * with itself. False (and `other` dropped) when memory runs out. */
+bool doc_adopt(doc_t *d, doc_t *other);
 
 /* Printer's marks: a crop mark starts DOC_CROP_OFFSET beyond the bleed and
  * is DOC_CROP_LENGTH long, a hairline in registration colour. */

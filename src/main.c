@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "kinds/kinds.h"
 #include "render.h"
 #include "outfile.h"
 #include "spec.h"
@@ -220,7 +221,7 @@ int main(int argc, char **argv) {
     model_t *m = model_load(c.data, d);
     /* Validate every layout even when the data failed: one run, all errors. */
     spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);
-    for (int i = 0; i < c.layout_count; i++) specs[i] = spec_load(c.layouts[i], fonts, d);
+    for (int i = 0; i < c.layout_count; i++) specs[i] = spec_load(c.layouts[i], fonts, kind_names(), d);
     if (diag_error_count(d) > 0) {
         rc = EXIT_INPUT;
     } else if (strcmp(c.command, "list") == 0) {

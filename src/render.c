@@ -72,15 +72,20 @@ static render_status_t write_doc(doc_t *doc, const char *path, const render_opti
     return outfile_commit(&of, d) ? RENDER_OK : RENDER_IO;
 }
 
-static render_status_t build_and_write(const kind_job_t *job, const render_options_t *o, const char *path,
-                                       diag_t *d) {
+static render_status_t build_and_write(const kind_layout_t *kl, const kind_job_t *job, const render_options_t *o,
+                                       const char *path, diag_t *d) {
     typeset_t *t = typeset_new(job->spec, job->model, o->fonts, d);
     if (!t) return RENDER_INPUT;
     render_status_t st = RENDER_OK;
-    t->doc->has_epoch = o->has_epoch;
-    t->doc->epoch = o->epoch;
-    if (!kind_build(t, job) || diag_error_count(d) > 0) st = RENDER_INPUT;
-    else if (!o->dry_run) st = write_doc(t->doc, path, o, d);
+    doc_t *doc = kind_render(kl, t, job, d);
+    if (!doc || diag_error_count(d) > 0) {
+        st = RENDER_INPUT;
+    } else if (!o->dry_run) {
+        doc->has_epoch = o->has_epoch;
+        doc->epoch = o->epoch;
+        st = write_doc(doc, path, o, d);
+    }
+    doc_drop(doc);
     typeset_drop(t);
     return st;
 }
@@ -97,8 +102,7 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
     job.dimensions = calloc(m->dimension_count * 4 + 1, sizeof *job.dimensions);
     render_status_t st = RENDER_OK;
     roster_t *roster = NULL;
-    const model_profile_t **layout_profiles = NULL;
-    size_t layout_count = 0;
+    kind_layout_t *kl = NULL;
     if (!ids || !picked_p || !picked_d || !job.profiles || !job.dimensions) { st = RENDER_IO; goto done; }
 
     bool ok = true;
@@ -139,15 +143,19 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
         }
     }
     if (!ok) { st = RENDER_USAGE; goto done; }
-    if (!kind_check(s, m, d)) { st = RENDER_INPUT; goto done; }
-    if (o->dimensions && s->kind != SPEC_KIND_POSTER)
+    kl = kind_layout_new(s, m, d);
+    if (!kl) { st = RENDER_INPUT; goto done; }
+    if (o->dimensions && !(kl->def->flags & KIND_ROWS))
         diag_warning(d, diag_file(s->path), "--dimensions selects poster rows; it has no effect on a layout of kind '%s'",
-                     spec_kind_name(s->kind));
+                     s->kind);
     if (!job.profiles_from_cli) {
-        if (!kind_layout_profiles(s, m, &layout_profiles, &layout_count, d)) { st = RENDER_INPUT; goto done; }
-        if (layout_profiles) {
-            for (size_t i = 0; i < layout_count; i++) job.profiles[i] = layout_profiles[i];
-            job.profile_count = layout_count;
+        const opt_profiles_t *lp = kind_layout_profiles(kl);
+        if (lp->count) {
+            const model_profile_t **v = realloc((void *)job.profiles, (lp->count + 1) * sizeof *v);
+            if (!v) { st = RENDER_IO; goto done; }
+            job.profiles = v;
+            for (size_t i = 0; i < lp->count; i++) job.profiles[i] = lp->v[i];
+            job.profile_count = lp->count;
         } else {
             for (size_t i = 0; i < m->profile_count; i++) job.profiles[i] = &m->profiles[i];
             job.profile_count = m->profile_count;
@@ -159,9 +167,9 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
     }
 
     if (o->roster) {
-        if (s->kind != SPEC_KIND_WORKSHEET) {
+        if (!(kl->def->flags & KIND_ROSTER)) {
             diag_error(d, diag_file(s->path), "--roster personalises worksheets; this layout is of kind '%s'",
-                       spec_kind_name(s->kind));
+                       s->kind);
             st = RENDER_USAGE;
             goto done;
         }
@@ -207,7 +215,7 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
             char *path = malloc(plen);
             if (!path) { st = RENDER_IO; break; }
             snprintf(path, plen, "%s/%s/%s.%s", out_dir, s->stem, used[i], ext);
-            st = build_and_write(&one, o, path, d);
+            st = build_and_write(kl, &one, o, path, d);
             free(path);
             if (o->progress) o->progress(i + 1, job.roster_count, o->progress_ctx);
         }
@@ -224,7 +232,7 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
             char *path = malloc(len);
             if (!path) { st = RENDER_IO; break; }
             snprintf(path, len, "%s/%s/%s.%s", out_dir, s->stem, job.profiles[i]->id, ext);
-            st = build_and_write(&one, o, path, d);
+            st = build_and_write(kl, &one, o, path, d);
             free(path);
         }
     } else {
@@ -237,13 +245,13 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
             if (path) snprintf(path, len, "%s/%s.%s", out_dir, s->stem, ext);
         }
         if (!path) st = RENDER_IO;
-        else st = build_and_write(&job, o, path, d);
+        else st = build_and_write(kl, &job, o, path, d);
         free(path);
     }
 done:
     free((void *)job.roster_rows);
     roster_drop(roster);
-    free((void *)layout_profiles);
+    kind_layout_drop(kl);
     free(ids);
     free(picked_p);
     free(picked_d);

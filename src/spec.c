@@ -12,13 +12,9 @@
 
 #include "arena.h"
 
-/* NULL-terminated: ysuggest walks it to the NULL. */
-static const char *const kind_names[SPEC_KIND_COUNT + 1] = {"handbook", "card", "poster", "worksheet", NULL};
-
-const char *spec_kind_name(spec_kind_t k) { return k < SPEC_KIND_COUNT ? kind_names[k] : "?"; }
-
 typedef struct loader {
     spec_t *s;
+    const char *const *kinds;
     ydoc_t *doc;
     diag_t *d;
     const char *installed_fonts;
@@ -84,40 +80,42 @@ bool spec_named_size(const char *name, double *w, double *h) {
     return false;
 }
 
-static bool length_at(loader_t *L, const ynode_t *n, const char *what, double min, double *out) {
+bool spec_read_length(const ydoc_t *doc, const ynode_t *n, const char *what, double min, double *out, diag_t *d) {
     if (!n || n->kind != YNODE_SCALAR || ynode_is_null(n)) {
-        diag_error(L->d, at(L, n), "%s must be a length such as '12pt' or '3mm', found %s", what,
+        diag_error(d, ydoc_loc(doc, n), "%s must be a length such as '12pt' or '3mm', found %s", what,
                    ynode_kind_name(n));
-        FAIL(L);
         return false;
     }
     double v;
     if (!spec_parse_length(n->value, &v)) {
         double plain;
         if (ynumber_parse(n->value, &plain))
-            diag_error(L->d, at(L, n), "%s '%s' has no unit; write e.g. '%spt' or '%smm'", what, n->value,
+            diag_error(d, ydoc_loc(doc, n), "%s '%s' has no unit; write e.g. '%spt' or '%smm'", what, n->value,
                        n->value, n->value);
         else
-            diag_error(L->d, at(L, n), "%s '%s' is not a length; use a number with mm, cm, pt or in", what,
+            diag_error(d, ydoc_loc(doc, n), "%s '%s' is not a length; use a number with mm, cm, pt or in", what,
                        n->value);
-        FAIL(L);
         return false;
     }
     if (v < min) {
         if (min == 0)
-            diag_error(L->d, at(L, n), "%s '%s' is negative", what, n->value);
+            diag_error(d, ydoc_loc(doc, n), "%s '%s' is negative", what, n->value);
         else
-            diag_error(L->d, at(L, n), "%s '%s' is too small; it must be at least %gpt", what, n->value, min);
-        FAIL(L);
+            diag_error(d, ydoc_loc(doc, n), "%s '%s' is too small; it must be at least %gpt", what, n->value, min);
         return false;
     }
     if (v > 14400.0) { /* 14400 pt = 5 m, PDF's page limit */
-        diag_error(L->d, at(L, n), "%s '%s' is larger than the largest PDF page (5 m)", what, n->value);
-        FAIL(L);
+        diag_error(d, ydoc_loc(doc, n), "%s '%s' is larger than the largest PDF page (5 m)", what, n->value);
         return false;
     }
     *out = v;
     return true;
+}
+
+static bool length_at(loader_t *L, const ynode_t *n, const char *what, double min, double *out) {
+    if (spec_read_length(L->doc, n, what, min, out, L->d)) return true;
+    FAIL(L);
+    return false;
 }
 
 static void opt_length(loader_t *L, const ynode_t *map, const char *key, const char *what, double min,
@@ -832,7 +830,7 @@ static void load_labels(loader_t *L, const ynode_t *root) {
 /* ---- the file ------------------------------------------------------------ */
 
 static const char *const top_keys[] = {"kind", "page", "fonts", "font_fallback", "colours", "styles",
-                                       "labels", "tagged", "handbook", "card", "poster", "worksheet", NULL};
+                                       "labels", "tagged", "sheet", NULL};
 static const char *const required[] = {"kind", "fonts", "styles", NULL};
 
 /* Whether `key` is absent from the layout and an unknown top-level key
@@ -858,21 +856,38 @@ static const char *stem_of(arena_t *a, const char *path) {
     return arena_strndup(a, base, n);
 }
 
-static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installed_fonts, diag_t *d);
+static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installed_fonts, const char *const *kinds,
+                             diag_t *d);
 
-spec_t *spec_load(const char *path, const char *installed_fonts, diag_t *d) {
+spec_t *spec_load(const char *path, const char *installed_fonts, const char *const *kinds, diag_t *d) {
     ydoc_t *doc = ydoc_load(path, d);
     if (!doc) return NULL;
-    return spec_from_doc(path, doc, installed_fonts, d);
+    return spec_from_doc(path, doc, installed_fonts, kinds, d);
 }
 
-spec_t *spec_parse(const char *path, const char *bytes, size_t len, const char *installed_fonts, diag_t *d) {
+spec_t *spec_parse(const char *path, const char *bytes, size_t len, const char *installed_fonts,
+                   const char *const *kinds, diag_t *d) {
     ydoc_t *doc = ydoc_parse(path, bytes, len, d);
     if (!doc) return NULL;
-    return spec_from_doc(path, doc, installed_fonts, d);
+    return spec_from_doc(path, doc, installed_fonts, kinds, d);
 }
 
-static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installed_fonts, diag_t *d) {
+/* "a, b, c or d" of a NULL-terminated list, in the spec's arena. */
+static const char *or_list(arena_t *a, const char *const *names) {
+    size_t n = 0, len = 1;
+    while (names[n]) len += strlen(names[n++]) + 4;
+    char *s = arena_alloc(a, len);
+    if (!s) return "";
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(s, i + 1 == n ? " or " : ", ");
+        strcat(s, names[i]);
+    }
+    return s;
+}
+
+static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installed_fonts, const char *const *kinds,
+                             diag_t *d) {
     spec_t *s = calloc(1, sizeof *s);
     arena_t *arena = arena_new();
     if (!s || !arena) {
@@ -888,14 +903,28 @@ static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installe
     s->stem = stem_of(arena, path);
     s->fallback_family = -1;
     s->tagged = true;
-    loader_t L = {.s = s, .doc = doc, .d = d, .installed_fonts = installed_fonts, .ok = true};
+    static const char *const no_kinds[] = {NULL};
+    if (!kinds) kinds = no_kinds;
+    loader_t L = {.s = s, .kinds = kinds, .doc = doc, .d = d, .installed_fonts = installed_fonts, .ok = true};
     const ynode_t *root = doc->root;
     if (!root || ynode_is_null(root)) {
         diag_error(d, diag_file(path), "the layout file is empty");
         spec_drop(s);
         return NULL;
     }
-    if (!ymap_check(doc, root, "the layout", top_keys, required, d)) L.ok = false;
+    /* Known at the top: the shared keys and a block per kind. */
+    size_t nk = 0, nt = 0;
+    while (kinds[nk]) nk++;
+    while (top_keys[nt]) nt++;
+    const char **known = arena_alloc(arena, (nt + nk + 1) * sizeof *known);
+    if (!known) {
+        diag_error(d, diag_file(path), "out of memory");
+        spec_drop(s);
+        return NULL;
+    }
+    memcpy(known, top_keys, nt * sizeof *known);
+    memcpy(known + nt, kinds, (nk + 1) * sizeof *known);
+    if (!ymap_check(doc, root, "the layout", known, required, d)) L.ok = false;
     if (root->kind != YNODE_MAP) {
         spec_drop(s);
         return NULL;
@@ -906,31 +935,37 @@ static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installe
     bool kind_ok = false;
     if (kind) {
         const char *k = ytext(doc, kind, "kind", d);
-        for (int i = 0; k && i < SPEC_KIND_COUNT; i++)
-            if (strcmp(k, kind_names[i]) == 0) { s->kind = (spec_kind_t)i; kind_ok = true; }
+        for (size_t i = 0; k && i < nk; i++)
+            if (strcmp(k, kinds[i]) == 0) {
+                s->kind = kinds[i];
+                kind_ok = true;
+            }
         if (k && !kind_ok) {
-            const char *sg = ysuggest(k, kind_names);
-            diag_error(d, at(&L, kind), "unknown kind '%s'%s%s%s; use handbook, card, poster or worksheet", k,
-                       sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+            const char *sg = ysuggest(k, kinds);
+            diag_error(d, at(&L, kind), "unknown kind '%s'%s%s%s; use %s", k, sg ? " (did you mean '" : "",
+                       sg ? sg : "", sg ? "'?)" : "", or_list(arena, kinds));
         }
         if (!kind_ok) L.ok = false;
     }
     if (kind_ok) {
         for (size_t j = 0; j < root->count; j++) {
             const ynode_t *key = root->items[2 * j], *blk = root->items[2 * j + 1];
-            for (int i = 0; key->kind == YNODE_SCALAR && i < SPEC_KIND_COUNT; i++) {
-                if (strcmp(key->value, kind_names[i]) != 0 || ymap_get(root, key->value) != blk) continue;
-                if (i == (int)s->kind) {
-                    if (!yexpect(doc, blk, YNODE_MAP, kind_names[i], d)) L.ok = false;
+            for (size_t i = 0; key->kind == YNODE_SCALAR && i < nk; i++) {
+                if (strcmp(key->value, kinds[i]) != 0 || ymap_get(root, key->value) != blk) continue;
+                if (kinds[i] == s->kind) {
+                    if (!yexpect(doc, blk, YNODE_MAP, kinds[i], d)) L.ok = false;
                     else s->kind_block = blk;
                 } else {
-                    diag_error(d, at(&L, key), "'%s' settings do not belong in a layout of kind '%s'",
-                               kind_names[i], kind_names[s->kind]);
+                    diag_error(d, at(&L, key), "'%s' settings do not belong in a layout of kind '%s'", kinds[i],
+                               s->kind);
                     L.ok = false;
                 }
             }
         }
     }
+    const ynode_t *sheet = ymap_get(root, "sheet");
+    if (sheet && !yexpect(doc, sheet, YNODE_MAP, "sheet", d)) L.ok = false;
+    else s->sheet_block = sheet;
     load_page(&L, root);
     load_fonts(&L, root);
     const ynode_t *fb = ymap_get(root, "font_fallback");
@@ -982,15 +1017,13 @@ const char *spec_label(const spec_t *s, const char *key) {
 const spec_style_t *spec_require_style(const spec_t *s, const char *name, diag_t *d) {
     const spec_style_t *st = spec_find_style(s, name);
     if (!st)
-        diag_error(d, diag_file(s->path), "layout defines no style '%s', which kind '%s' needs", name,
-                   spec_kind_name(s->kind));
+        diag_error(d, diag_file(s->path), "layout defines no style '%s', which kind '%s' needs", name, s->kind);
     return st;
 }
 
 const char *spec_require_label(const spec_t *s, const char *key, diag_t *d) {
     const char *t = spec_label(s, key);
     if (!t)
-        diag_error(d, diag_file(s->path), "layout defines no label '%s', which kind '%s' prints", key,
-                   spec_kind_name(s->kind));
+        diag_error(d, diag_file(s->path), "layout defines no label '%s', which kind '%s' prints", key, s->kind);
     return t;
 }

@@ -13,16 +13,6 @@
 #include "diag.h"
 #include "ydoc.h"
 
-typedef enum spec_kind {
-    SPEC_KIND_HANDBOOK,
-    SPEC_KIND_CARD,
-    SPEC_KIND_POSTER,
-    SPEC_KIND_WORKSHEET,
-    SPEC_KIND_COUNT
-} spec_kind_t;
-
-const char *spec_kind_name(spec_kind_t k);
-
 typedef enum spec_face { SPEC_REGULAR, SPEC_ITALIC, SPEC_BOLD, SPEC_BOLD_ITALIC, SPEC_FACE_COUNT } spec_face_t;
 
 typedef struct spec_family {
@@ -71,7 +61,7 @@ typedef struct spec_label {
 typedef struct spec {
     const char *path;
     const char *stem;       /* file name without directory and extension */
-    spec_kind_t kind;
+    const char *kind;       /* the document kind's name, one of those spec_load was given */
     spec_page_t page;
     spec_family_t *families;
     size_t family_count;
@@ -83,23 +73,30 @@ typedef struct spec {
     spec_label_t *labels;
     size_t label_count;
     bool tagged;
-    ydoc_t *doc;               /* kept for the kind's own block */
-    const ynode_t *kind_block; /* the `handbook:`/`card:`/... map, or NULL */
+    ydoc_t *doc;                /* kept for the kind's own block */
+    const ynode_t *kind_block;  /* the block named after the kind (`handbook:`, ...), or NULL */
+    const ynode_t *sheet_block; /* `sheet:` (n-up imposition), or NULL */
     struct arena *arena;
 } spec_t;
 
 /* Where font files are looked up when the layout gives a bare file name:
  * the layout's own directory, ../fonts beside it, then `installed_fonts`
- * (may be NULL). */
-spec_t *spec_load(const char *path, const char *installed_fonts, diag_t *d);
+ * (may be NULL). `kinds` names the document kinds (NULL-terminated): the
+ * layout's `kind:` must be one, and a block named after another is an
+ * error. */
+spec_t *spec_load(const char *path, const char *installed_fonts, const char *const *kinds, diag_t *d);
 /* The same from bytes in memory (tests, fuzzing); `path` names it and
  * anchors relative font paths. */
-spec_t *spec_parse(const char *path, const char *bytes, size_t len, const char *installed_fonts, diag_t *d);
+spec_t *spec_parse(const char *path, const char *bytes, size_t len, const char *installed_fonts,
+                   const char *const *kinds, diag_t *d);
 void spec_drop(spec_t *s);
 
 /* Lengths: "12pt", "3mm", "1.5 cm", "0.5in" → points. False on a bad
  * unit or number; never depends on the C locale. */
 bool spec_parse_length(const char *s, double *pt);
+/* A length value of the layout, at least `min` points and at most a PDF
+ * page's size; reported as `what` at n when it is not. */
+bool spec_read_length(const ydoc_t *doc, const ynode_t *n, const char *what, double min, double *out, diag_t *d);
 /* Named page sizes (A0–A6, B4, B5, letter, legal), portrait, in points. */
 bool spec_named_size(const char *name, double *w, double *h);
 

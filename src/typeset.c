@@ -80,23 +80,6 @@ font_t *fontset_get(fontset_t *fs, const char *path, diag_t *d, diag_loc_t where
     return f;
 }
 
-page_frame_spec_t typeset_frame(const spec_t *s) {
-    page_frame_spec_t f = {0};
-    f.width = s->page.width;
-    f.height = s->page.height;
-    f.bleed = s->page.bleed;
-    f.crop_marks = s->page.crop_marks;
-    f.top = s->page.top;
-    f.bottom = s->page.bottom;
-    f.inner = s->page.inner;
-    f.outer = s->page.outer;
-    f.facing = s->page.facing;
-    f.columns = s->page.columns;
-    f.gutter = s->page.gutter;
-    f.first_page_number = 1;
-    return f;
-}
-
 static para_align_t align_of(spec_align_t a) {
     switch (a) {
     case SPEC_ALIGN_JUSTIFY: return PARA_JUSTIFY;
@@ -186,15 +169,14 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
     t->spec = spec;
     t->model = model;
     t->fonts = fonts;
-    t->d = d;
-    t->ok = true;
-    t->scale = 1.0;
-    t->doc = doc_new();
-    if (t->doc) t->doc->tagged = spec->tagged;
+    bool ok = true;
     t->styles = calloc(spec->style_count + 1, sizeof *t->styles);
-    if (!t->doc || !t->styles) { typeset_drop(t); return NULL; }
+    if (!t->styles) {
+        typeset_drop(t);
+        return NULL;
+    }
     t->hyph = load_hyph(fonts, model, d);
-    para_ctx_init(&t->para, t->hyph, t->doc->arena, d);
+    para_ctx_init(&t->para, t->hyph, NULL, d);
     for (size_t i = 0; i < spec->style_count; i++) {
         const spec_style_t *ss = &spec->styles[i];
         para_style_t *ps = &t->styles[i];
@@ -206,14 +188,14 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
             if (ss->italic) src |= TEXT_ITALIC;
             if (!fam->files[src]) continue;
             ps->faces[face] = fontset_get(fonts, fam->files[src], d, fam->locs[src]);
-            if (!ps->faces[face]) t->ok = false;
+            if (!ps->faces[face]) ok = false;
         }
         if (spec->fallback_family >= 0) {
             const spec_family_t *fb = &spec->families[spec->fallback_family];
             for (int face = 0; face < 4; face++) {
                 if (!fb->files[face]) continue;
                 ps->fallback[face] = fontset_get(fonts, fb->files[face], d, fb->locs[face]);
-                if (!ps->fallback[face]) t->ok = false;
+                if (!ps->fallback[face]) ok = false;
             }
         }
         ps->size = ss->size;
@@ -222,9 +204,9 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
         ps->hyphenate = ss->hyphenate;
         ps->uppercase = ss->uppercase;
         ps->colour = spec->colours[ss->colour].colour;
-        if (!ps->faces[0]) t->ok = false;
+        if (!ps->faces[0]) ok = false;
     }
-    if (!t->ok) {
+    if (!ok) {
         typeset_drop(t);
         return NULL;
     }
@@ -233,39 +215,37 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
 
 void typeset_drop(typeset_t *t) {
     if (!t) return;
-    para_ctx_release(&t->para);
-    doc_drop(t->doc); /* t->hyph belongs to the fontset */
-    for (size_t i = 0; i < t->kept_count; i++) doc_drop(t->kept[i]);
-    free(t->kept);
+    para_ctx_release(&t->para); /* t->hyph belongs to the fontset */
     free(t->styles);
     free(t);
 }
 
-const spec_style_t *typeset_spec_style(typeset_t *t, const char *name) {
-    return spec_require_style(t->spec, name, t->d);
+const spec_style_t *typeset_spec_style(const typeset_t *t, const char *name, diag_t *d) {
+    return spec_require_style(t->spec, name, d);
 }
 
-const para_style_t *typeset_style(typeset_t *t, const char *name) {
-    const spec_style_t *ss = spec_require_style(t->spec, name, t->d);
-    if (!ss) return NULL;
-    return &t->styles[ss - t->spec->styles];
+const para_style_t *typeset_style(const typeset_t *t, const char *name) {
+    const spec_style_t *ss = spec_find_style(t->spec, name);
+    return ss ? &t->styles[ss - t->spec->styles] : NULL;
 }
 
 /* A face missing from the family falls back to the style's regular with a
  * note rather than failing: data emphasis should not break a run. */
-static bool set_text(typeset_t *t, const para_style_t *ps_in, const char *text, diag_loc_t loc, double measure,
-                     double first_indent, para_t *out) {
+static bool set_text(typeset_t *t, const typeset_to_t *to, const para_style_t *ps_in, const char *text,
+                     diag_loc_t loc, double measure, double first_indent, para_t *out) {
     para_style_t scaled = *ps_in;
-    scaled.size *= t->scale;
-    scaled.leading *= t->scale;
+    scaled.size *= to->scale;
+    scaled.leading *= to->scale;
     const para_style_t *ps = &scaled;
+    t->para.arena = to->arena;
+    t->para.d = to->d;
     text_spans_t spans;
-    if (!text_parse(t->para.arena, text, 0, &spans, t->d, loc)) return false;
+    if (!text_parse(to->arena, text, 0, &spans, to->d, loc)) return false;
     for (size_t i = 0; i < spans.count; i++) {
         int f = spans.spans[i].face;
         if (f && !ps->faces[f]) {
             static const char *names[] = {"regular", "italic", "bold", "bold italic"};
-            diag_error(t->d, loc, "the text asks for %s, but the style's font family has no %s face", names[f],
+            diag_error(to->d, loc, "the text asks for %s, but the style's font family has no %s face", names[f],
                        names[f]);
             return false;
         }
@@ -273,89 +253,67 @@ static bool set_text(typeset_t *t, const para_style_t *ps_in, const char *text, 
     return para_set(&t->para, ps, &spans, measure, first_indent, loc, out);
 }
 
-static page_block_t *block_for(typeset_t *t, page_blocks_t *blocks, const spec_style_t *ss) {
+static page_block_t *block_for(const typeset_to_t *to, page_blocks_t *blocks, const spec_style_t *ss) {
     page_block_t *b = page_blocks_add(blocks);
     if (!b) return NULL;
     b->kind = PAGE_BLOCK_PARA;
-    b->space_before = ss->space_before * t->scale;
-    b->space_after = ss->space_after * t->scale;
+    b->space_before = ss->space_before * to->scale;
+    b->space_after = ss->space_after * to->scale;
     b->keep_with_next = ss->keep_with_next;
     b->unbreakable = ss->keep_with_next; /* headings */
     b->page_break_before = ss->page_break_before;
-    b->indent = ss->indent * t->scale;
+    b->indent = ss->indent * to->scale;
     return b;
 }
 
-page_block_t *typeset_paragraph(typeset_t *t, page_blocks_t *blocks, const char *style, const char *text,
-                                diag_loc_t loc, double measure) {
-    const spec_style_t *ss = typeset_spec_style(t, style);
+page_block_t *typeset_paragraph(typeset_t *t, const typeset_to_t *to, page_blocks_t *blocks, const char *style,
+                                const char *text, diag_loc_t loc, double measure) {
+    const spec_style_t *ss = typeset_spec_style(t, style, to->d);
     if (!ss) return NULL;
     const para_style_t *ps = &t->styles[ss - t->spec->styles];
     para_t p;
-    if (!set_text(t, ps, text, loc, measure - ss->indent * t->scale, ss->first_indent * t->scale, &p)) return NULL;
-    page_block_t *b = block_for(t, blocks, ss);
+    if (!set_text(t, to, ps, text, loc, measure - ss->indent * to->scale, ss->first_indent * to->scale, &p))
+        return NULL;
+    page_block_t *b = block_for(to, blocks, ss);
     if (!b) return NULL;
     b->para = p;
     return b;
 }
 
-page_block_t *typeset_item(typeset_t *t, page_blocks_t *blocks, const char *style, const char *label,
-                           const char *text, diag_loc_t loc, double measure) {
-    const spec_style_t *ss = typeset_spec_style(t, style);
+page_block_t *typeset_item(typeset_t *t, const typeset_to_t *to, page_blocks_t *blocks, const char *style,
+                           const char *label, const char *text, diag_loc_t loc, double measure) {
+    const spec_style_t *ss = typeset_spec_style(t, style, to->d);
     if (!ss) return NULL;
     const para_style_t *ps = &t->styles[ss - t->spec->styles];
     para_t p, lp;
-    if (!set_text(t, ps, text, loc, measure - ss->indent * t->scale, 0, &p)) return NULL;
-    para_line_t *lbl = typeset_line(t, style, label, loc, &lp);
+    if (!set_text(t, to, ps, text, loc, measure - ss->indent * to->scale, 0, &p)) return NULL;
+    para_line_t *lbl = typeset_line(t, to, style, label, loc, &lp);
     if (!lbl) return NULL;
-    page_block_t *b = block_for(t, blocks, ss);
+    page_block_t *b = block_for(to, blocks, ss);
     if (!b) return NULL;
     b->para = p;
     b->label = lbl;
     /* The label hangs in the indent, right-aligned to a gap of a third of it. */
-    double gap = ss->indent * t->scale / 3;
-    b->label_x = ss->indent * t->scale - gap - lbl->width;
+    double gap = ss->indent * to->scale / 3;
+    b->label_x = ss->indent * to->scale - gap - lbl->width;
     if (b->label_x < 0) b->label_x = 0;
     return b;
 }
 
-para_line_t *typeset_line(typeset_t *t, const char *style, const char *text, diag_loc_t loc, para_t *out) {
-    const spec_style_t *ss = typeset_spec_style(t, style);
+para_line_t *typeset_line(typeset_t *t, const typeset_to_t *to, const char *style, const char *text, diag_loc_t loc,
+                          para_t *out) {
+    const spec_style_t *ss = typeset_spec_style(t, style, to->d);
     if (!ss) return NULL;
     para_style_t ps = t->styles[ss - t->spec->styles];
     ps.align = PARA_LEFT;
     ps.hyphenate = false;
-    if (!set_text(t, &ps, text, loc, 1e6, 0, out)) return NULL;
+    if (!set_text(t, to, &ps, text, loc, 1e6, 0, out)) return NULL;
     if (out->count == 0) {
-        out->lines = arena_alloc(t->para.arena, sizeof *out->lines);
+        out->lines = arena_alloc(to->arena, sizeof *out->lines);
         if (!out->lines) return NULL;
         out->count = 1;
     }
     return &out->lines[0];
-}
-
-diag_t *typeset_swap_diag(typeset_t *t, diag_t *d) {
-    diag_t *old = t->d;
-    t->d = d;
-    t->para.d = d;
-    return old;
-}
-
-bool typeset_keep_doc(typeset_t *t, doc_t *d) {
-    doc_t **n = realloc(t->kept, (t->kept_count + 1) * sizeof *n);
-    if (!n) {
-        doc_drop(d);
-        return false;
-    }
-    t->kept = n;
-    t->kept[t->kept_count++] = d;
-    return true;
-}
-
-arena_t *typeset_set_arena(typeset_t *t, arena_t *a) {
-    arena_t *old = t->para.arena;
-    t->para.arena = a ? a : t->doc->arena;
-    return old;
 }
 
 void *typeset_memo_get(const typeset_t *t, const char *key) {

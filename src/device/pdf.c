@@ -463,17 +463,19 @@ static void set_colour(pdf_doc_t *p, colour_t c, bool stroke) {
 void pdf_fill_colour(pdf_doc_t *p, colour_t c) { set_colour(p, c, false); }
 void pdf_stroke_colour(pdf_doc_t *p, colour_t c) { set_colour(p, c, true); }
 
+/* Four numbers and an operator: "x y w h re f", "x0 y0 m x1 y1 l S" in parts. */
+static void put_numbers(pdf_doc_t *p, const double *v, int n, const char *op) {
+    for (int i = 0; i < n; i++) {
+        pdf_buf_num(&p->ops, v[i]);
+        pdf_buf_char(&p->ops, ' ');
+    }
+    pdf_buf_puts(&p->ops, op);
+}
+
 void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h) {
     if (!drawing(p)) return;
     end_text(p);
-    pdf_buf_num(&p->ops, x);
-    pdf_buf_char(&p->ops, ' ');
-    pdf_buf_num(&p->ops, y);
-    pdf_buf_char(&p->ops, ' ');
-    pdf_buf_num(&p->ops, w);
-    pdf_buf_char(&p->ops, ' ');
-    pdf_buf_num(&p->ops, h);
-    pdf_buf_puts(&p->ops, " re f\n");
+    put_numbers(p, (double[]){x, y, w, h}, 4, "re f\n");
 }
 
 static void line_width(pdf_doc_t *p, double width) {
@@ -489,28 +491,15 @@ void pdf_stroke_rect(pdf_doc_t *p, double x, double y, double w, double h, doubl
     if (!drawing(p)) return;
     end_text(p);
     line_width(p, width);
-    pdf_buf_num(&p->ops, x);
-    pdf_buf_char(&p->ops, ' ');
-    pdf_buf_num(&p->ops, y);
-    pdf_buf_char(&p->ops, ' ');
-    pdf_buf_num(&p->ops, w);
-    pdf_buf_char(&p->ops, ' ');
-    pdf_buf_num(&p->ops, h);
-    pdf_buf_puts(&p->ops, " re S\n");
+    put_numbers(p, (double[]){x, y, w, h}, 4, "re S\n");
 }
 
 void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width) {
     if (!drawing(p)) return;
     end_text(p);
     line_width(p, width);
-    pdf_buf_num(&p->ops, x0);
-    pdf_buf_char(&p->ops, ' ');
-    pdf_buf_num(&p->ops, y0);
-    pdf_buf_puts(&p->ops, " m ");
-    pdf_buf_num(&p->ops, x1);
-    pdf_buf_char(&p->ops, ' ');
-    pdf_buf_num(&p->ops, y1);
-    pdf_buf_puts(&p->ops, " l S\n");
+    put_numbers(p, (double[]){x0, y0}, 2, "m ");
+    put_numbers(p, (double[]){x1, y1}, 2, "l S\n");
 }
 
 /* A font's name in the open page's shared resources, registered on first

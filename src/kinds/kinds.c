@@ -1,120 +1,93 @@
-/* kinds: dispatch by kind, and helpers shared by the kinds. */
+/* kinds: the registry of document kinds, and what is the same for every
+ * kind: reading its options, checking what it needs, composing and
+ * imposing its document. */
 #include "kinds/kinds.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-bool kind_check(const spec_t *s, const model_t *m, diag_t *d) {
-    switch (s->kind) {
-    case SPEC_KIND_HANDBOOK: return handbook_check(s, d);
-    case SPEC_KIND_CARD: return card_check(s, m, d);
-    case SPEC_KIND_POSTER: return poster_check(s, d);
-    case SPEC_KIND_WORKSHEET: return worksheet_check(s, m, d);
-    default:
+/* The registry: one line per kind, in the order messages name them. */
+#define KIND_LIST \
+    KIND(handbook) \
+    KIND(card) \
+    KIND(poster) \
+    KIND(worksheet)
+
+#define KIND(name) extern const kind_def_t name##_kind;
+KIND_LIST
+#undef KIND
+
+#define KIND(name) &name##_kind,
+static const kind_def_t *const registry[] = {KIND_LIST NULL};
+#undef KIND
+
+#define KIND(name) #name,
+static const char *const names[] = {KIND_LIST NULL};
+#undef KIND
+
+const char *const *kind_names(void) { return names; }
+const kind_def_t *const *kind_all(void) { return registry; }
+
+const kind_def_t *kind_find(const char *name) {
+    for (size_t i = 0; name && registry[i]; i++)
+        if (strcmp(registry[i]->name, name) == 0) return registry[i];
+    return NULL;
+}
+
+kind_layout_t *kind_layout_new(const spec_t *s, const model_t *m, diag_t *d) {
+    const kind_def_t *def = kind_find(s->kind);
+    if (!def) {
         diag_error(d, diag_file(s->path), "kind '%s' cannot be rendered by this version of grundlag",
-                   spec_kind_name(s->kind));
-        return false;
+                   s->kind ? s->kind : "?");
+        return NULL;
     }
-}
-
-bool kind_build(typeset_t *t, const kind_job_t *job) {
-    switch (job->spec->kind) {
-    case SPEC_KIND_HANDBOOK: return handbook_build(t, job);
-    case SPEC_KIND_CARD: return card_build(t, job);
-    case SPEC_KIND_POSTER: return poster_build(t, job);
-    case SPEC_KIND_WORKSHEET: return worksheet_build(t, job);
-    default: return false;
+    kind_layout_t *k = calloc(1, sizeof *k);
+    if (k) k->arena = arena_new();
+    if (k && k->arena) k->opts = arena_alloc(k->arena, def->options->size);
+    if (!k || !k->arena || !k->opts) {
+        diag_error(d, diag_file(s->path), "out of memory");
+        kind_layout_drop(k);
+        return NULL;
     }
-}
-
-bool kind_layout_profiles(const spec_t *s, const model_t *m, const model_profile_t ***out, size_t *count,
-                          diag_t *d) {
-    *out = NULL;
-    *count = 0;
-    const ynode_t *list = ymap_get(s->kind_block, "profiles");
-    if (!list) return true;
-    if (!yexpect(s->doc, list, YNODE_SEQ, "profiles", d)) return false;
-    const model_profile_t **v = calloc(list->count + 1, sizeof *v);
-    if (!v) return false;
-    bool ok = true;
-    for (size_t i = 0; i < list->count; i++) {
-        const char *id = ytext(s->doc, list->items[i], "profile id", d);
-        if (!id) { ok = false; continue; }
-        const model_profile_t *p = model_find_profile(m, id);
-        if (!p) {
-            diag_error(d, ydoc_loc(s->doc, list->items[i]), "profile '%s' is not in the data file %s", id, m->path);
-            ok = false;
-            continue;
-        }
-        v[(*count)++] = p;
+    k->def = def;
+    k->spec = s;
+    opt_env_t env = {s, m, k->arena, d};
+    bool ok = opt_read(def->options, s->doc, s->kind_block, &env, k->opts);
+    for (size_t i = 0; def->styles && def->styles[i]; i++) ok = spec_require_style(s, def->styles[i], d) && ok;
+    for (size_t i = 0; def->labels && def->labels[i]; i++) ok = spec_require_label(s, def->labels[i], d) && ok;
+    ok = compose_sheet_read(s, &env, &k->sheet, &k->has_sheet) && ok;
+    if (ok && def->check) ok = def->check(s, k->opts, d);
+    if (!ok) {
+        kind_layout_drop(k);
+        return NULL;
     }
-    if (!ok) { free(v); *count = 0; return false; }
-    *out = v;
-    return true;
+    return k;
 }
 
-size_t kind_tag(typeset_t *t, page_block_t *b, size_t parent, doc_tag_t tag) {
-    size_t n = doc_node(t->doc, parent, tag);
-    if (b) b->node = n;
-    return n;
+void kind_layout_drop(kind_layout_t *k) {
+    if (!k) return;
+    arena_drop(k->arena);
+    free(k);
 }
 
-void kind_tag_item(typeset_t *t, page_block_t *b, size_t list) {
-    size_t li = doc_node(t->doc, list, DOC_TAG_LI);
-    if (!li) return;
-    b->label_node = doc_node(t->doc, li, DOC_TAG_LBL);
-    b->node = doc_node(t->doc, li, DOC_TAG_LBODY);
+const opt_profiles_t *kind_layout_profiles(const kind_layout_t *k) {
+    return &((const kind_common_t *)k->opts)->profiles;
 }
 
-bool kind_read_accents(const spec_t *s, const char *kind, kind_accents_t *out, diag_t *d) {
-    memset(out, 0, sizeof *out);
-    const ynode_t *n = ymap_get(s->kind_block, "accents");
-    if (!n) return true;
-    char what[64];
-    snprintf(what, sizeof what, "%s.accents", kind);
-    if (!yexpect(s->doc, n, YNODE_SEQ, what, d)) return false;
-    out->colours = calloc(n->count + 1, sizeof *out->colours);
-    if (!out->colours) return false;
-    bool ok = true;
-    for (size_t i = 0; i < n->count; i++) {
-        const char *c = ytext(s->doc, n->items[i], "accent colour", d);
-        const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
-        if (c && !sc) diag_error(d, ydoc_loc(s->doc, n->items[i]), "accent '%s' is not a colour under 'colours'", c);
-        if (!sc) { ok = false; continue; }
-        out->colours[out->count++] = sc;
+doc_t *kind_render(const kind_layout_t *k, typeset_t *t, const kind_job_t *job, diag_t *d) {
+    doc_t *doc = doc_new();
+    if (!doc) {
+        diag_error(d, diag_file(k->spec->path), "out of memory");
+        return NULL;
     }
-    return ok;
-}
-
-void kind_accents_free(kind_accents_t *a) {
-    free(a->colours);
-    memset(a, 0, sizeof *a);
-}
-
-colour_t kind_accent(const typeset_t *t, const kind_accents_t *a, const model_profile_t *p) {
-    if (!a->count) {
-        const spec_colour_t *c = spec_find_colour(t->spec, "accent");
-        return c ? c->colour : colour_black();
+    compose_t c = compose_begin(t, doc, d);
+    int errors = diag_error_count(d);
+    bool ok = k->def->build(&c, job, k->opts) && diag_error_count(d) == errors;
+    if (ok && k->has_sheet) ok = compose_impose(&c, &k->sheet);
+    if (!ok) {
+        doc_drop(doc);
+        return NULL;
     }
-    return a->colours[(size_t)(p - t->model->profiles) % a->count]->colour;
-}
-
-bool kind_read_fit(const spec_t *s, const char *kind, double *min, double *max, diag_t *d) {
-    static const char *const fit_keys[] = {"min", "max", NULL};
-    const ynode_t *n = ymap_get(s->kind_block, "fit");
-    if (!n) return true;
-    char what[64];
-    snprintf(what, sizeof what, "%s.fit", kind);
-    if (!ymap_check(s->doc, n, what, fit_keys, fit_keys, d)) return false;
-    const char *lo = ytext(s->doc, ymap_get(n, "min"), "fit.min", d);
-    const char *hi = ytext(s->doc, ymap_get(n, "max"), "fit.max", d);
-    double a, b;
-    if (!lo || !hi || !spec_parse_length(lo, &a) || !spec_parse_length(hi, &b) || a <= 0 || b < a) {
-        diag_error(d, ydoc_loc(s->doc, n), "%s needs min and max sizes such as {min: 8pt, max: 11pt}, min <= max", what);
-        return false;
-    }
-    *min = a;
-    *max = b;
-    return true;
+    return doc;
 }

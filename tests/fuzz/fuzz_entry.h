@@ -85,8 +85,8 @@ static inline int fuzz_data_one(const uint8_t *data, size_t size) {
 static inline int fuzz_layout_one(const uint8_t *data, size_t size) {
     diag_t *d = fuzz_diag();
     if (!d) return 0;
-    spec_t *s = spec_parse("layouts/fuzz.yaml", (const char *)data, size, NULL, d);
-    if (s) kind_check(s, fuzz_env.model, d);
+    spec_t *s = spec_parse("layouts/fuzz.yaml", (const char *)data, size, NULL, kind_names(), d);
+    if (s) kind_layout_drop(kind_layout_new(s, fuzz_env.model, d));
     spec_drop(s);
     diag_drop(d);
     return 0;

@@ -27,6 +27,8 @@ typedef struct built {
     spec_t *spec;
     fontset_t *fonts;
     typeset_t *t;
+    kind_layout_t *layout;
+    doc_t *doc;
     kind_job_t job;
 } built_t;
 
@@ -36,7 +38,7 @@ static void build(built_t *b, const char *layout) {
     memset(b, 0, sizeof *b);
     sink_open(&b->sink);
     b->model = model_load("data/ledelsesgrundlag.yaml", b->sink.d);
-    b->spec = spec_load(layout, NULL, b->sink.d);
+    b->spec = spec_load(layout, NULL, kind_names(), b->sink.d);
     assert_non_null(b->model);
     assert_non_null(b->spec);
     b->fonts = fontset_new();
@@ -55,15 +57,19 @@ static void build(built_t *b, const char *layout) {
     b->job.profile_count = m->profile_count;
     b->job.dimensions = dm;
     b->job.dimension_count = m->dimension_count;
-    assert_true(kind_check(b->spec, m, b->sink.d));
-    assert_true(kind_build(b->t, &b->job));
-    assert_true(doc_finish(b->t->doc));
+    b->layout = kind_layout_new(b->spec, m, b->sink.d);
+    assert_non_null(b->layout);
+    b->doc = kind_render(b->layout, b->t, &b->job, b->sink.d);
+    assert_non_null(b->doc);
+    assert_true(doc_finish(b->doc));
     assert_string_equal(sink_text(&b->sink), "");
 }
 
 static void unbuild(built_t *b) {
     free((void *)b->job.profiles);
     free((void *)b->job.dimensions);
+    doc_drop(b->doc);
+    kind_layout_drop(b->layout);
     typeset_drop(b->t);
     fontset_drop(b->fonts);
     spec_drop(b->spec);
@@ -88,7 +94,7 @@ static void test_card_accent_band(void **state) {
     built_t b;
     build(&b, "layouts/role-card.yaml");
     const spec_t *s = b.spec;
-    const doc_t *doc = b.t->doc;
+    const doc_t *doc = b.doc;
     assert_int_equal(doc->page_count, b.model->profile_count);
     /* The layout's accents, in data order: the bands must differ. */
     colour_t first = {0};
@@ -136,7 +142,7 @@ static void test_handbook_furniture_sides(void **state) {
     built_t b;
     build(&b, "layouts/handbook.yaml");
     const spec_t *s = b.spec;
-    const doc_t *doc = b.t->doc;
+    const doc_t *doc = b.doc;
     assert_true(s->page.facing);
     size_t left[2] = {0, 0}, right[2] = {0, 0}; /* [folio, head] on left- and right-hand pages */
     for (size_t p = 0; p < doc->page_count; p++) {
@@ -183,7 +189,7 @@ static void test_poster_row_rules(void **state) {
     built_t b;
     build(&b, "layouts/poster.yaml");
     const spec_t *s = b.spec;
-    const doc_t *doc = b.t->doc;
+    const doc_t *doc = b.doc;
     assert_int_equal(doc->page_count, 1);
     const doc_page_t *pg = &doc->pages[0];
     size_t rules = 0;
@@ -236,7 +242,7 @@ static void test_crop_marks_single_pages(void **state) {
     (void)state;
     built_t b;
     build(&b, "layouts/handbook-print.yaml");
-    const doc_t *doc = b.t->doc;
+    const doc_t *doc = b.doc;
     assert_true(b.spec->page.crop_marks);
     assert_true(b.spec->page.bleed > 0);
     for (size_t p = 0; p < doc->page_count; p++) {
@@ -247,7 +253,7 @@ static void test_crop_marks_single_pages(void **state) {
     }
     /* finishing twice adds nothing */
     size_t before = doc->pages[0].count;
-    assert_true(doc_finish(b.t->doc));
+    assert_true(doc_finish(b.doc));
     assert_int_equal(doc->pages[0].count, before);
     unbuild(&b);
 }
@@ -260,7 +266,7 @@ static void test_crop_marks_sheet(void **state) {
     (void)state;
     built_t b;
     build(&b, "layouts/role-cards-sheet.yaml");
-    const doc_t *doc = b.t->doc;
+    const doc_t *doc = b.doc;
     assert_int_equal(doc->page_count, 3); /* six A5 cards two-up */
     const double cw = b.spec->page.width, ch = b.spec->page.height, bleed = b.spec->page.bleed, gap = 12 * MM;
     const double off = bleed + DOC_CROP_OFFSET;

@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "font.h"
 #include "hyph.h"
+#include "kinds/kinds.h"
 #include "model.h"
 #include "para.h"
 #include "spec.h"
@@ -44,7 +45,7 @@ static struct {
 static int group_setup(void **state) {
     (void)state;
     sink_open(&G.load);
-    G.spec = spec_load(LAYOUT, NULL, G.load.d);
+    G.spec = spec_load(LAYOUT, NULL, kind_names(), G.load.d);
     G.model = model_load(DATA, G.load.d);
     G.fonts = fontset_new();
     if (!G.spec || !G.model || !G.fonts) {
