@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "infile.h"
 #include "text.h"
 #include "ydoc.h"
 
@@ -288,36 +289,11 @@ done:
 }
 
 roster_t *roster_load(const char *path, const model_t *m, diag_t *d) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, diag_file(path), "cannot open the roster: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap >= ROSTER_MAX_BYTES) {
-                diag_error(d, diag_file(path), "the roster is larger than %u MB", ROSTER_MAX_BYTES >> 20);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) { free(buf); buf = NULL; break; }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0) break;
-        n += got;
-    }
-    bool err = !buf || ferror(f);
-    int e = errno;
-    fclose(f);
-    if (err) {
-        diag_error(d, diag_file(path), "cannot read the roster: %s", buf ? strerror(e) : "out of memory");
-        free(buf);
+    infile_error_t e;
+    size_t n = 0;
+    char *buf = infile_read(path, ROSTER_MAX_BYTES, &n, &e);
+    if (!buf) {
+        diag_error(d, diag_file(path), "cannot %s the roster: %s", e.opening ? "open" : "read", e.why);
         return NULL;
     }
     roster_t *r = roster_parse(path, buf, n, m, d);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "font.h"
 
 /* NULL-terminated: ysuggest walks it to the NULL. */
 static const char *const kind_names[SPEC_KIND_COUNT + 1] = {"handbook", "card", "poster", "worksheet", NULL};
@@ -246,7 +247,7 @@ static bool readable(const char *path) { return access(path, R_OK) == 0; }
 /* "Permission denied" on one path says more than "No such file" on the others. */
 #define MORE_TELLING(old, new) ((old) != 0 && (old) != ENOENT ? (old) : (new))
 
-static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file) {
+static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file, const char *what) {
     arena_t *a = L->s->arena;
     const char *layout = L->s->path;
     const char *slash = strrchr(layout, '/');
@@ -278,7 +279,7 @@ static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file)
             }
         }
     }
-    diag_error(L->d, at(L, n), "cannot open font file '%s': %s", file, strerror(err ? err : ENOENT));
+    diag_error(L->d, at(L, n), "%s: cannot open font file '%s': %s", what, file, strerror(err ? err : ENOENT));
     for (int i = 0; i < ntried; i++) diag_note(L->d, at(L, n), "looked for '%s'", tried[i] ? tried[i] : "?");
     FAIL(L);
     return NULL;
@@ -314,8 +315,14 @@ static void load_fonts(loader_t *L, const ynode_t *root) {
             if (!fn) continue;
             const char *file = ytext(L->doc, fn, "font file", L->d);
             if (!file) { FAIL(L); continue; }
-            f->files[face] = resolve_font(L, fn, file);
+            /* Messages name the key ("fonts.serif.regular") and the file. */
+            char key[240];
+            snprintf(key, sizeof key, "fonts.%.100s.%s", k->value, faces[face]);
+            f->files[face] = resolve_font(L, fn, file, key);
             f->locs[face] = at(L, fn);
+            /* A device, a FIFO, a web font or a cut-off file is refused
+             * here, where the layout names it, not later in the text. */
+            if (f->files[face] && !font_check_file(f->files[face], key, L->d, f->locs[face])) FAIL(L);
         }
     }
 }

@@ -8,47 +8,14 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "infile.h"
+
 /* ---- reading ----------------------------------------------------------- */
 
 static char *read_file(const char *path, size_t *len, diag_t *d) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, diag_file(path), "cannot open file: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap >= YDOC_MAX_FILE_BYTES) {
-                diag_error(d, diag_file(path), "file is larger than %u MB; refusing to read it",
-                           YDOC_MAX_FILE_BYTES >> 20);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            cap *= 2;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) { free(buf); buf = NULL; break; }
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) break;
-    }
-    if (!buf) {
-        diag_error(d, diag_file(path), "out of memory reading file");
-        fclose(f);
-        return NULL;
-    }
-    if (ferror(f)) {
-        diag_error(d, diag_file(path), "cannot read file: %s", strerror(errno ? errno : EIO));
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    *len = n;
+    infile_error_t e;
+    char *buf = infile_read(path, YDOC_MAX_FILE_BYTES, len, &e);
+    if (!buf) diag_error(d, diag_file(path), "cannot %s file: %s", e.opening ? "open" : "read", e.why);
     return buf;
 }
 
