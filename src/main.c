@@ -33,7 +33,7 @@ static const char help_text[] =
     "  --roster FILE        participants (CSV: name, profile, ...) for personalised worksheets\n"
     "  --profiles ID,...    only these profiles, in this order\n"
     "  --dimensions KEY,... only these dimensions (poster rows), in this order\n"
-    "  -o FILE              output file (one layout only)\n"
+    "  -o FILE              output file (one layout only); '-' is standard output\n"
     "  --out-dir DIR        write DIR/<layout>.pdf (default: out/)\n"
     "  --split              one PDF per profile or participant, under DIR/<layout>/\n"
     "\n"
@@ -126,6 +126,11 @@ static int parse_args(int argc, char **argv, cli_t *c) {
             return EXIT_USAGE;
         }
         if (c->ro.output && c->ro.split) { usage_error("%s", "--split writes several files; use --out-dir"); return EXIT_USAGE; }
+        if (c->ro.output && strcmp(c->ro.output, "-") == 0 && isatty(1)) {
+            usage_error("%s", "-o - writes the PDF to standard output, which is a terminal; redirect it (> FILE.pdf) or "
+                              "pipe it");
+            return EXIT_USAGE;
+        }
         if (!c->ro.output && !c->ro.out_dir) c->ro.out_dir = "out";
     }
     return 0;
@@ -212,8 +217,21 @@ int main(int argc, char **argv) {
     /* Validate every layout even when the data failed: one run, all errors. */
     spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);
     for (int i = 0; i < c.layout_count; i++) specs[i] = spec_load(c.layouts[i], fonts, d);
+    /* Every file the run reads: no output may replace one. */
+    outfile_inputs_t *inputs = outfile_inputs_new();
+    outfile_inputs_add(inputs, c.data, "the data file");
+    outfile_inputs_add(inputs, c.ro.roster, "the roster");
+    for (int i = 0; i < c.layout_count; i++) {
+        outfile_inputs_add(inputs, c.layouts[i], "a layout");
+        for (size_t f = 0; specs[i] && f < specs[i]->family_count; f++)
+            for (int face = 0; face < SPEC_FACE_COUNT; face++)
+                outfile_inputs_add(inputs, specs[i]->families[f].files[face], "a font file");
+    }
+    c.ro.inputs = inputs;
     if (diag_error_count(d) > 0) {
         rc = EXIT_INPUT;
+    } else if (strcmp(c.command, "render") == 0 && !render_outputs_distinct(specs, c.layout_count, &c.ro, d)) {
+        rc = EXIT_USAGE;
     } else if (strcmp(c.command, "list") == 0) {
         rc = cmd_list(m);
     } else {
@@ -235,6 +253,7 @@ int main(int argc, char **argv) {
     }
     for (int i = 0; i < c.layout_count; i++) spec_drop(specs[i]);
     free(specs);
+    outfile_inputs_drop(inputs);
     model_drop(m);
     fontset_drop(c.ro.fonts);
     diag_drop(d);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kinds/kinds.h"
 #include "out/out.h"
@@ -54,15 +55,13 @@ static bool select_ids(const char *list, const char *what, const char *const *va
 
 static render_status_t write_doc(const doc_t *doc, const char *path, const render_options_t *o, diag_t *d) {
     outfile_t of;
-    if (!outfile_begin(&of, path, d)) return RENDER_IO;
+    if (!outfile_begin(&of, path, o->inputs, d)) return RENDER_IO;
     bool ok;
     if (o->trace) {
-        FILE *f = fopen(of.tmp_path, "w");
-        ok = f && out_trace_write(doc, f);
-        if (f && fclose(f) != 0) ok = false;
+        ok = out_trace_write(doc, of.fp) && fflush(of.fp) == 0;
         if (!ok) diag_error(d, diag_file(path), "cannot write the trace");
     } else {
-        ok = out_pdf_write(doc, of.tmp_path, d);
+        ok = out_pdf_write_stream(doc, of.fp, path, d);
     }
     if (!ok) {
         outfile_abort(&of);
@@ -82,6 +81,23 @@ static render_status_t build_and_write(const kind_job_t *job, const render_optio
     else if (!o->dry_run) st = write_doc(t->doc, path, o, d);
     typeset_drop(t);
     return st;
+}
+
+bool render_outputs_distinct(spec_t *const *specs, int count, const render_options_t *o, diag_t *d) {
+    if (o->output) return true; /* -o takes one layout */
+    const char *dir = o->out_dir ? o->out_dir : "out";
+    bool ok = true;
+    for (int i = 0; i < count; i++)
+        for (int j = 0; j < i; j++) {
+            if (!specs[i] || !specs[j] || strcasecmp(specs[i]->stem, specs[j]->stem) != 0) continue;
+            diag_error(d, diag_file(specs[i]->path),
+                       "this layout and '%s' would both write %s/%s%s; render them into different --out-dir folders "
+                       "or rename one",
+                       specs[j]->path, dir, specs[j]->stem, o->split ? "/" : ".pdf");
+            ok = false;
+            break;
+        }
+    return ok;
 }
 
 render_status_t render_layout(const model_t *m, const spec_t *s, const render_options_t *o, diag_t *d) {

@@ -13,6 +13,9 @@
 
 /* Writes `doc` as a PDF at `path` (the caller renames it into place). */
 bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d);
+/* The same into an open file (flushed, not closed: outfile owns it); `name`
+ * names it in messages. */
+bool out_pdf_write_stream(const doc_t *doc, FILE *fp, const char *name, diag_t *d);
 
 /* Distance from the trimmed page edge to the MediaBox edge. */
 double out_media_margin(const doc_page_t *p);

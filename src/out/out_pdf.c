@@ -151,7 +151,8 @@ static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, form_map_t *fm, diag_t 
     return true;
 }
 
-bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
+/* The document into `fp` when it is not NULL, else into a new file `path`. */
+static bool write_pdf(const doc_t *doc, FILE *fp, const char *path, diag_t *d) {
     pdf_doc_t *pdf = pdf_doc_new(d);
     if (!pdf) return false;
     pdf_set_info(pdf, doc->title, doc->author, doc->subject, doc->creator, doc->lang);
@@ -220,7 +221,13 @@ bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) {
         free(xmp);
     }
     tags_drop(tags);
-    if (ok) ok = pdf_save(pdf, path);
+    if (ok) ok = fp ? pdf_save_stream(pdf, fp, path) : pdf_save(pdf, path);
     pdf_doc_drop(pdf);
     return ok;
+}
+
+bool out_pdf_write(const doc_t *doc, const char *path, diag_t *d) { return write_pdf(doc, NULL, path, d); }
+
+bool out_pdf_write_stream(const doc_t *doc, FILE *fp, const char *name, diag_t *d) {
+    return write_pdf(doc, fp, name, d);
 }

@@ -32,6 +32,19 @@ static inline const char *e2e_bin(void) {
     return b && *b ? b : "./grundlag";
 }
 
+/* The binary under test as an absolute path (for commands that cd first),
+ * malloc'd. */
+static inline char *e2e_abs_bin(void) {
+    const char *b = e2e_bin();
+    if (b[0] == '/') return strdup(b);
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) return NULL;
+    size_t n = strlen(cwd) + strlen(b) + 2;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s/%s", cwd, b);
+    return p;
+}
+
 /* The whole file as a malloc'd NUL-terminated string (length in *len when
  * len is not NULL), or NULL if it cannot be read. */
 static inline char *e2e_read_file(const char *path, size_t *len) {

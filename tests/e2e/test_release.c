@@ -18,21 +18,10 @@
     char *dir = e2e_tmpdir();       \
     if (!dir) { fail(); return; }
 
-static char *abs_bin(void) {
-    const char *b = e2e_bin();
-    if (b[0] == '/') return strdup(b);
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd)) return NULL;
-    size_t n = strlen(cwd) + strlen(b) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", cwd, b);
-    return p;
-}
-
 static void test_release_reproducible(void **state) {
     (void)state;
     NEW_DIR(dir);
-    char *bin = abs_bin();
+    char *bin = e2e_abs_bin();
     /* A Danish locale, built here if the system has none compiled. */
     e2e_result_t r = e2e_run("mkdir -p %s/loc && localedef -i da_DK -f UTF-8 %s/loc/da_DK.UTF-8 2>/dev/null; "
                              "LOCPATH=%s/loc LC_ALL=da_DK.UTF-8 /usr/bin/printf '%%.1f' 1.5",
@@ -122,7 +111,11 @@ static void test_interrupt(void **state) {
                                 "leder-af-medarbejder", "medarbejder"};
     for (int i = 0; i < 20000; i++) fprintf(f, "Deltager %d,%s,Seminar,2027-01-01\n", i, ids[i % 6]);
     fclose(f);
-    e2e_result_t r = e2e_run("echo good > %s/w.pdf; (%s render --roster %s -o %s/w.pdf layouts/worksheet.yaml & "
+    /* A non-interactive shell starts a background job with SIGINT ignored,
+     * and grundlag leaves ignored signals ignored (nohup): env restores the
+     * default, as an interactive terminal's Ctrl-C would find it. */
+    e2e_result_t r = e2e_run("echo good > %s/w.pdf; (env --default-signal=INT %s render --roster %s -o %s/w.pdf "
+                             "layouts/worksheet.yaml & "
                              "pid=$!; sleep 0.4; kill -INT $pid; wait $pid; echo \"rc=$?\")",
                              dir, e2e_bin(), roster, dir);
     /* 130 = killed by SIGINT; 0 only if it finished first (then nothing to prove) */

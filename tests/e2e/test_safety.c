@@ -3,7 +3,12 @@
  * limit (a FIFO, /dev/zero, a huge or wrong font file are refused at once,
  * naming the layout key). Every run here is guarded by `timeout` and, for
  * the release build, a memory limit: a regression fails instead of hanging
- * or eating the machine. The guards bound; nothing here asserts a time. */
+ * or eating the machine. The guards bound; nothing here asserts a time.
+ * Outputs: only a regular file or a new name is replaced (not a device, a
+ * link, one of the run's inputs); the temp file is created exclusively under
+ * an unpredictable name; layouts with the same stem are refused before
+ * anything is written; `-o -` is standard output. Signals ignored at start
+ * (nohup) stay ignored. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -98,10 +103,189 @@ static void test_bad_font_files(void **state) {
     e2e_rmtree(dir);
 }
 
+
+/* ---- outputs ------------------------------------------------------------------ */
+
+/* A device node as -o (as root; a FIFO otherwise): refused with exit 3, the
+ * node left as it was. */
+static void test_output_device_node(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    char *bin = e2e_abs_bin();
+    e2e_result_t r = e2e_run("cd %s && (mknod node.pdf c 1 3 2>/dev/null || mkfifo node.pdf) && "
+                             "%s %s render --data %s/data/ledelsesgrundlag.yaml -o node.pdf %s/layouts/sample.yaml; "
+                             "echo \"rc=$?\"; [ -c node.pdf ] || [ -p node.pdf ] && echo kept; ls -a | grep -c tmp",
+                             dir, guard(), bin, getenv("PWD"), getenv("PWD"));
+    if (!strstr(r.out, "rc=3\nkept\n0\n")) fprintf(stderr, "%s%s", r.out, r.err);
+    assert_string_equal(r.out, "rc=3\nkept\n0\n");
+    assert_non_null(strstr(r.err, "node.pdf: error: refusing to write the PDF there: the path is a "));
+    assert_non_null(strstr(r.err, "grundlag replaces only regular files"));
+    e2e_result_free(&r);
+    free(bin);
+    e2e_rmtree(dir);
+}
+
+/* -o naming one of the run's own inputs (the data, the layout, the roster,
+ * a font; also through a symbolic link or a hard link): refused, the input
+ * unchanged. */
+static void test_output_is_an_input(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    char *bin = e2e_abs_bin();
+    e2e_result_t r = e2e_run("cp -R data layouts fonts %s/ && printf 'name,profile\nAnne,direktoer\n' > %s/r.csv && "
+                             "cd %s && ln data/ledelsesgrundlag.yaml hard.pdf && md5sum data/*.yaml layouts/*.yaml "
+                             "fonts/*.ttf r.csv > sums",
+                             dir, dir, dir);
+    assert_int_equal(r.status, 0);
+    e2e_result_free(&r);
+    static const struct { const char *out, *layout, *what; } cases[] = {
+        {"data/ledelsesgrundlag.yaml", "sample", "it is the data file of this run"},
+        {"layouts/sample.yaml", "sample", "it is a layout of this run"},
+        {"layouts/../layouts/worksheet.yaml", "worksheet", "it is a layout of this run"},
+        {"r.csv", "worksheet", "it is the roster of this run"},
+        {"fonts/NotoSans-Regular.ttf", "sample", "it is a font file of this run"},
+        {"hard.pdf", "sample", "it is the data file of this run"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        r = e2e_run("cd %s && %s %s render --data data/ledelsesgrundlag.yaml %s -o %s layouts/%s.yaml; "
+                    "echo \"rc=$?\"; md5sum -c --quiet sums && echo same",
+                    dir, guard(), bin, strcmp(cases[i].layout, "worksheet") ? "" : "--roster r.csv",
+                    cases[i].out, cases[i].layout);
+        if (!strstr(r.err, cases[i].what) || strcmp(r.out, "rc=3\nsame\n"))
+            fprintf(stderr, "-o %s: %s%s", cases[i].out, r.out, r.err);
+        assert_string_equal(r.out, "rc=3\nsame\n");
+        assert_non_null(strstr(r.err, "error: refusing to write the PDF there: "));
+        assert_non_null(strstr(r.err, cases[i].what));
+        e2e_result_free(&r);
+    }
+    free(bin);
+    e2e_rmtree(dir);
+}
+
+/* Someone sharing the folder plants a link where the temp file would go
+ * (the old name was ".x.pdf.tmp<pid>"; `exec` keeps the shell's pid) and
+ * another at the target: neither is written through. */
+static void test_planted_links(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    char *bin = e2e_abs_bin();
+    const char *pwd = getenv("PWD");
+    e2e_result_t r = e2e_run("cd %s && echo precious > victim && ln -s victim link.pdf && "
+                             "%s sh -c 'ln -s victim .x.pdf.tmp$$ && exec %s render --data %s/data/ledelsesgrundlag.yaml "
+                             "-o x.pdf %s/layouts/sample.yaml'; echo \"rc=$?\"; "
+                             "%s render --data %s/data/ledelsesgrundlag.yaml -o link.pdf %s/layouts/sample.yaml; "
+                             "echo \"rc=$?\"; cat victim; head -c 5 x.pdf; echo; ls -a | grep -c '^\\.x\\.pdf\\.tmp'",
+                             dir, guard(), bin, pwd, pwd, bin, pwd, pwd);
+    if (strcmp(r.out, "rc=0\nrc=3\nprecious\n%PDF-\n1\n")) fprintf(stderr, "%s%s", r.out, r.err);
+    assert_string_equal(r.out, "rc=0\nrc=3\nprecious\n%PDF-\n1\n"); /* only the planted link is left */
+    assert_non_null(strstr(r.err, "link.pdf: error: refusing to write the PDF there: the path is a symbolic link"));
+    e2e_result_free(&r);
+    free(bin);
+    e2e_rmtree(dir);
+}
+
+/* Two layouts with the same stem (in any case) into one --out-dir: refused
+ * before anything is written, exit 2; with -o or different stems, fine. */
+static void test_same_stem_layouts(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    e2e_result_t r = e2e_run("mkdir -p %s/a %s/b && sed 's|: Noto|: %s/fonts/Noto|' layouts/sample.yaml > %s/a/card.yaml && "
+                             "cp %s/a/card.yaml %s/b/Card.yaml && %s %s render --out-dir %s/out layouts/role-card.yaml "
+                             "%s/a/card.yaml %s/b/Card.yaml; echo \"rc=$?\"; ls %s/out 2>/dev/null | wc -l",
+                             dir, dir, getenv("PWD"), dir, dir, dir, guard(), e2e_bin(), dir, dir, dir, dir);
+    if (strcmp(r.out, "rc=2\n0\n")) fprintf(stderr, "%s%s", r.out, r.err);
+    assert_string_equal(r.out, "rc=2\n0\n");
+    char want[512];
+    snprintf(want, sizeof want, "%s/b/Card.yaml: error: this layout and '%s/a/card.yaml' would both write %s/out/card.pdf",
+             dir, dir, dir);
+    assert_non_null(strstr(r.err, want));
+    e2e_result_free(&r);
+    /* the same with --split: both would write into out/card/ */
+    r = e2e_run("%s %s render --split --out-dir %s/out %s/a/card.yaml %s/b/Card.yaml; echo \"rc=$?\"", guard(),
+                e2e_bin(), dir, dir, dir);
+    assert_string_equal(r.out, "rc=2\n");
+    assert_non_null(strstr(r.err, "would both write"));
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
+/* -o - writes the PDF to standard output (and no file named '-'); a failing
+ * run writes nothing there. */
+static void test_output_to_stdout(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    e2e_result_t r = e2e_run("%s %s render -o - layouts/sample.yaml > %s/s.pdf && pdfinfo %s/s.pdf | grep -c Pages "
+                             "&& ls %s",
+                             guard(), e2e_bin(), dir, dir, dir);
+    if (r.status) fprintf(stderr, "%s%s", r.out, r.err);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "1\ns.pdf\n");
+    e2e_result_free(&r);
+    /* the same bytes as a file */
+    r = e2e_run("%s render -o %s/f.pdf layouts/sample.yaml && cmp %s/f.pdf %s/s.pdf", e2e_bin(), dir, dir, dir);
+    assert_int_equal(r.status, 0);
+    e2e_result_free(&r);
+    /* a character no font has: exit 1 and nothing on standard output */
+    r = e2e_run("sed 's/\"Direktør\"/\"Direktør \xE4\xB8\x80\"/' data/ledelsesgrundlag.yaml > %s/d.yaml && "
+                "%s %s render --data %s/d.yaml -o - layouts/sample.yaml | wc -c",
+                dir, guard(), e2e_bin(), dir);
+    assert_string_equal(r.out, "0\n");
+    assert_non_null(strstr(r.err, "(U+4E00)"));
+    e2e_result_free(&r);
+    /* standard output a terminal (script(1) gives one): a usage error, no
+     * PDF bytes on the screen */
+    r = e2e_run("command -v script >/dev/null || exit 77; %s script -qec '%s render -o - layouts/sample.yaml' /dev/null",
+                guard(), e2e_bin());
+    if (r.status != 77) {
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.out, "-o - writes the PDF to standard output, which is a terminal"));
+        assert_null(strstr(r.out, "%PDF"));
+    }
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
+/* ---- signals ------------------------------------------------------------------ */
+
+/* Started with SIGHUP and SIGINT ignored (as under nohup, or as a shell's
+ * background job), the run survives them and finishes its file. */
+static void test_ignored_signals_stay_ignored(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    char *roster = e2e_path(dir, "big.csv");
+    FILE *f = fopen(roster, "w");
+    assert_non_null(f);
+    fputs("name,profile\n", f);
+    for (int i = 0; i < 6000; i++) fprintf(f, "Deltager %d,medarbejder\n", i);
+    fclose(f);
+    /* timeout's own handlers would reset the signals for its child: the
+     * guard goes around the shell that ignores them. */
+    char *script = e2e_path(dir, "nohup.sh");
+    char text[8192];
+    snprintf(text, sizeof text,
+             "trap '' HUP INT\n%s render --roster %s -o %s/w.pdf layouts/worksheet.yaml &\n"
+             "pid=$!; sleep 0.3; kill -HUP $pid; kill -INT $pid; wait $pid; echo \"rc=$?\"\n",
+             e2e_bin(), roster, dir);
+    assert_true(e2e_write_file(script, text));
+    e2e_result_t r = e2e_run("%s sh %s; pdfinfo %s/w.pdf | grep -c Pages", guard(), script, dir);
+    free(script);
+    if (strcmp(r.out, "rc=0\n1\n")) fprintf(stderr, "%s%s", r.out, r.err);
+    assert_string_equal(r.out, "rc=0\n1\n");
+    e2e_result_free(&r);
+    free(roster);
+    e2e_rmtree(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_inputs_must_be_regular_files),
         cmocka_unit_test(test_bad_font_files),
+        cmocka_unit_test(test_output_device_node),
+        cmocka_unit_test(test_output_is_an_input),
+        cmocka_unit_test(test_planted_links),
+        cmocka_unit_test(test_same_stem_layouts),
+        cmocka_unit_test(test_output_to_stdout),
+        cmocka_unit_test(test_ignored_signals_stay_ignored),
     };
     return cmocka_run_group_tests_name("safety", tests, NULL, NULL);
 }
