@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "model.h"
 #include "render.h"
+#include "roster.h"
 #include "outfile.h"
 #include "spec.h"
 
@@ -18,7 +19,7 @@ static const char usage_text[] =
     "usage:\n"
     "  grundlag render [--data FILE] [--roster FILE] [--profiles ID,...] [--dimensions KEY,...]\n"
     "                  [-o FILE | --out-dir DIR] [--split] LAYOUT.yaml...\n"
-    "  grundlag check  [--data FILE] [LAYOUT.yaml...]   validate only\n"
+    "  grundlag check  [--data FILE] [--roster FILE] [LAYOUT.yaml...]   validate only\n"
     "  grundlag list   [--data FILE]                    profile ids and titles\n"
     "  grundlag --help | --version\n";
 
@@ -30,7 +31,8 @@ static const char help_text[] =
     "options:\n"
     "  --data FILE          the framework data (default: data/ledelsesgrundlag.yaml under the\n"
     "                       working directory, else the installed copy)\n"
-    "  --roster FILE        participants (CSV: name, profile, ...) for personalised worksheets\n"
+    "  --roster FILE        participants (CSV: name, profile, ...) for personalised worksheets;\n"
+    "                       'check --roster FILE' validates it (with layouts: as they would use it)\n"
     "  --profiles ID,...    only these profiles, in this order\n"
     "  --dimensions KEY,... only these dimensions (poster rows), in this order\n"
     "  -o FILE              output file (one layout only); '-' is standard output\n"
@@ -108,9 +110,9 @@ static int parse_args(int argc, char **argv, cli_t *c) {
         else c->layouts[c->layout_count++] = a;
 #undef TAKE_VALUE
     }
-    bool is_render = strcmp(c->command, "render") == 0;
-    if (!is_render && (c->ro.roster || c->ro.profiles || c->ro.dimensions || c->ro.output || c->ro.out_dir ||
-                       c->ro.split)) {
+    bool is_render = strcmp(c->command, "render") == 0, is_check = strcmp(c->command, "check") == 0;
+    if (!is_render && (c->ro.profiles || c->ro.dimensions || c->ro.output || c->ro.out_dir || c->ro.split ||
+                       (c->ro.roster && !is_check))) {
         usage_error("'%s' takes only --data and layouts", c->command);
         return EXIT_USAGE;
     }
@@ -236,6 +238,13 @@ int main(int argc, char **argv) {
         rc = cmd_list(m);
     } else {
         render_status_t st = RENDER_OK;
+        if (c.ro.roster && c.layout_count == 0) {
+            /* `check --roster FILE`: the roster against the data, with the
+             * messages `render` gives. */
+            roster_t *r = roster_load(c.ro.roster, m, d);
+            st = r ? RENDER_OK : RENDER_INPUT;
+            roster_drop(r);
+        }
         for (int i = 0; i < c.layout_count && st == RENDER_OK; i++) {
             c.ro.dry_run = strcmp(c.command, "check") == 0;
             c.ro.installed_fonts = fonts;
@@ -248,6 +257,7 @@ int main(int argc, char **argv) {
             printf("ok: %s (%zu profiles, %zu dimensions, %zu bullets)", c.data, m->profile_count,
                    m->dimension_count, bullets);
             if (c.layout_count) printf(" and %d layout%s", c.layout_count, c.layout_count == 1 ? "" : "s");
+            if (c.ro.roster) printf("%s roster %s", c.layout_count ? " with" : " and", c.ro.roster);
             printf("\n");
         }
     }

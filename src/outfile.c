@@ -127,7 +127,17 @@ static bool target_ok(const char *path, const outfile_inputs_t *in, diag_t *d) {
     return true;
 }
 
-static bool make_dirs(const char *path, diag_t *d) {
+/* mkdir that remembers the first directory it made (in *made), so that a
+ * failed write can take away what it added. */
+static bool make_dir(const char *dir, char **made) {
+    if (mkdir(dir, 0777) == 0) {
+        if (!*made) *made = strdup(dir);
+        return true;
+    }
+    return errno == EEXIST;
+}
+
+static bool make_dirs(const char *path, char **made, diag_t *d) {
     char buf[4096];
     snprintf(buf, sizeof buf, "%s", path);
     char *slash = strrchr(buf, '/');
@@ -136,13 +146,13 @@ static bool make_dirs(const char *path, diag_t *d) {
     for (char *p = buf + 1; *p; p++) {
         if (*p != '/') continue;
         *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+        if (!make_dir(buf, made)) {
             diag_error(d, diag_file(buf), "cannot create directory: %s", strerror(errno));
             return false;
         }
         *p = '/';
     }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+    if (!make_dir(buf, made)) {
         diag_error(d, diag_file(buf), "cannot create directory: %s", strerror(errno));
         return false;
     }
@@ -175,7 +185,21 @@ static char *temp_template(const char *final_path) {
 static void reset(outfile_t *o) {
     free(o->final_path);
     free(o->tmp_path);
+    free(o->made_dir);
     memset(o, 0, sizeof *o);
+}
+
+/* Removes the directories begin made for the target, innermost first, as
+ * long as they are empty (rmdir refuses otherwise). */
+static void remove_made_dirs(outfile_t *o) {
+    if (!o->made_dir || !o->final_path) return;
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", o->final_path);
+    size_t top = strlen(o->made_dir);
+    for (char *slash = strrchr(buf, '/'); slash && (size_t)(slash - buf) >= top; slash = strrchr(buf, '/')) {
+        *slash = '\0';
+        if (rmdir(buf) != 0) break;
+    }
 }
 
 bool outfile_begin(outfile_t *o, const char *final_path, const outfile_inputs_t *inputs, diag_t *d) {
@@ -197,7 +221,12 @@ bool outfile_begin(outfile_t *o, const char *final_path, const outfile_inputs_t 
         reset(o);
         return false;
     }
-    if (!target_ok(final_path, inputs, d) || !make_dirs(final_path, d)) {
+    if (!target_ok(final_path, inputs, d)) {
+        reset(o);
+        return false;
+    }
+    if (!make_dirs(final_path, &o->made_dir, d)) {
+        remove_made_dirs(o);
         reset(o);
         return false;
     }
@@ -208,6 +237,7 @@ bool outfile_begin(outfile_t *o, const char *final_path, const outfile_inputs_t 
     int fd = mkstemp(o->tmp_path);
     if (fd < 0) {
         diag_error(d, diag_file(final_path), "cannot write: %s", strerror(errno));
+        remove_made_dirs(o);
         reset(o);
         return false;
     }
@@ -275,5 +305,6 @@ void outfile_abort(outfile_t *o) {
     if (o->fp) fclose(o->fp);
     if (o->tmp_path) unlink(o->tmp_path);
     have_pending = 0;
+    remove_made_dirs(o);
     reset(o);
 }

@@ -20,6 +20,7 @@ typedef struct outfile {
     char *final_path; /* as given; "-" for standard output */
     char *tmp_path;   /* beside it; NULL for standard output */
     FILE *fp;         /* where to write the document */
+    char *made_dir;   /* the outermost directory begin created, or NULL */
 } outfile_t;
 
 /* The run's input files (data, layouts, roster, fonts), by device and inode,
@@ -36,7 +37,8 @@ bool outfile_begin(outfile_t *o, const char *final_path, const outfile_inputs_t 
 /* Closes the temp file and renames it into place (or copies it to standard
  * output); on failure removes it. */
 bool outfile_commit(outfile_t *o, diag_t *d);
-/* Closes and removes the temp file (after a failure). */
+/* Closes and removes the temp file (after a failure), and the directories
+ * begin created for it, if they are still empty. */
 void outfile_abort(outfile_t *o);
 
 /* Installs SIGINT/SIGTERM/SIGHUP handlers that remove the pending temp file.

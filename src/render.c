@@ -197,38 +197,36 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
 
     const char *ext = o->trace ? "trace" : "pdf";
     const char *out_dir = o->out_dir ? o->out_dir : "out"; /* `check` sets none: it writes nothing */
-    if (o->split && roster) {
+    if (o->split && !o->dry_run) {
+        /* Every document is made once, unwritten, before the first file is
+         * written: a bad row or profile met late must not leave some files
+         * written and the rest missing. */
+        render_options_t check = *o;
+        check.dry_run = true;
+        kind_job_t all = job;
+        all.progress = NULL;
+        st = build_and_write(&all, &check, NULL, d);
+    }
+    if (st != RENDER_OK) {
+        /* reported */
+    } else if (o->split && roster) {
         /* One document per participant under DIR/<stem>/, named after them. */
-        char **used = calloc(job.roster_count + 1, sizeof *used);
+        char **names = roster_file_names(roster, job.roster_rows, job.roster_count);
         kind_job_t one = job;
         one.progress = NULL;
-        for (size_t i = 0; used && i < job.roster_count && st == RENDER_OK; i++) {
-            char *base = roster_safe_name(roster_value(roster, job.roster_rows[i], "name"));
-            if (!base) { st = RENDER_IO; break; }
-            size_t len = strlen(base) + 16;
-            used[i] = malloc(len);
-            if (!used[i]) { free(base); st = RENDER_IO; break; }
-            snprintf(used[i], len, "%s", base);
-            for (int n = 2;; n++) {
-                bool clash = false;
-                for (size_t k = 0; k < i && !clash; k++) clash = strcmp(used[k], used[i]) == 0;
-                if (!clash) break;
-                snprintf(used[i], len, "%s-%d", base, n);
-            }
-            free(base);
+        if (!names) st = RENDER_IO;
+        for (size_t i = 0; names && i < job.roster_count && st == RENDER_OK; i++) {
             one.roster_rows = &job.roster_rows[i];
             one.roster_count = 1;
-            size_t plen = strlen(out_dir) + strlen(s->stem) + strlen(used[i]) + 16;
+            size_t plen = strlen(out_dir) + strlen(s->stem) + strlen(names[i]) + 16;
             char *path = malloc(plen);
             if (!path) { st = RENDER_IO; break; }
-            snprintf(path, plen, "%s/%s/%s.%s", out_dir, s->stem, used[i], ext);
+            snprintf(path, plen, "%s/%s/%s.%s", out_dir, s->stem, names[i], ext);
             st = build_and_write(&one, o, path, d);
             free(path);
             if (o->progress) o->progress(i + 1, job.roster_count, o->progress_ctx);
         }
-        for (size_t i = 0; used && i < job.roster_count; i++) free(used[i]);
-        if (!used) st = RENDER_IO;
-        free(used);
+        roster_file_names_free(names, job.roster_count);
     } else if (o->split) {
         /* One document per profile under DIR/<stem>/. */
         kind_job_t one = job;

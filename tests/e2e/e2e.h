@@ -92,6 +92,14 @@ static inline char *e2e_tmpdir(void) {
     return dir;
 }
 
+/* Declares `dir`, a fresh directory from e2e_tmpdir, or fails the test. */
+#define E2E_NEW_DIR(dir)      \
+    char *dir = e2e_tmpdir(); \
+    if (!dir) {               \
+        fail();               \
+        return;               \
+    }
+
 /* "dir/name", malloc'd. */
 static inline char *e2e_path(const char *dir, const char *name) {
     size_t n = strlen(dir) + strlen(name) + 2;

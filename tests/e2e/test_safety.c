@@ -19,10 +19,6 @@
 
 #include "e2e/e2e.h"
 
-#define NEW_DIR(dir)          \
-    char *dir = e2e_tmpdir(); \
-    if (!dir) { fail(); return; }
-
 /* The guard before each command: 20 s, and 1 GB of address space unless the
  * binary is the AddressSanitizer build (which reserves terabytes of it). */
 static const char *guard(void) {
@@ -35,7 +31,7 @@ static const char *guard(void) {
  * ever) and as /dev/zero (never ends): refused with exit 1 and the reason. */
 static void test_inputs_must_be_regular_files(void **state) {
     (void)state;
-    NEW_DIR(dir);
+    E2E_NEW_DIR(dir);
     e2e_result_t r = e2e_run("mkfifo %s/pipe", dir);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
@@ -66,7 +62,7 @@ static void test_inputs_must_be_regular_files(void **state) {
  * layout key, its position and the file; nothing written. */
 static void test_bad_font_files(void **state) {
     (void)state;
-    NEW_DIR(dir);
+    E2E_NEW_DIR(dir);
     char cwd[4096];
     assert_non_null(getcwd(cwd, sizeof cwd));
     e2e_result_t r = e2e_run("cd %s && mkfifo pipe.ttf && truncate -s 100M huge.ttf && "
@@ -110,7 +106,7 @@ static void test_bad_font_files(void **state) {
  * node left as it was. */
 static void test_output_device_node(void **state) {
     (void)state;
-    NEW_DIR(dir);
+    E2E_NEW_DIR(dir);
     char *bin = e2e_abs_bin();
     e2e_result_t r = e2e_run("cd %s && (mknod node.pdf c 1 3 2>/dev/null || mkfifo node.pdf) && "
                              "%s %s render --data %s/data/ledelsesgrundlag.yaml -o node.pdf %s/layouts/sample.yaml; "
@@ -130,7 +126,7 @@ static void test_output_device_node(void **state) {
  * unchanged. */
 static void test_output_is_an_input(void **state) {
     (void)state;
-    NEW_DIR(dir);
+    E2E_NEW_DIR(dir);
     char *bin = e2e_abs_bin();
     e2e_result_t r = e2e_run("cp -R data layouts fonts %s/ && printf 'name,profile\nAnne,direktoer\n' > %s/r.csv && "
                              "cd %s && ln data/ledelsesgrundlag.yaml hard.pdf && md5sum data/*.yaml layouts/*.yaml "
@@ -167,7 +163,7 @@ static void test_output_is_an_input(void **state) {
  * another at the target: neither is written through. */
 static void test_planted_links(void **state) {
     (void)state;
-    NEW_DIR(dir);
+    E2E_NEW_DIR(dir);
     char *bin = e2e_abs_bin();
     const char *pwd = getenv("PWD");
     e2e_result_t r = e2e_run("cd %s && echo precious > victim && ln -s victim link.pdf && "
@@ -188,7 +184,7 @@ static void test_planted_links(void **state) {
  * before anything is written, exit 2; with -o or different stems, fine. */
 static void test_same_stem_layouts(void **state) {
     (void)state;
-    NEW_DIR(dir);
+    E2E_NEW_DIR(dir);
     e2e_result_t r = e2e_run("mkdir -p %s/a %s/b && sed 's|: Noto|: %s/fonts/Noto|' layouts/sample.yaml > %s/a/card.yaml && "
                              "cp %s/a/card.yaml %s/b/Card.yaml && %s %s render --out-dir %s/out layouts/role-card.yaml "
                              "%s/a/card.yaml %s/b/Card.yaml; echo \"rc=$?\"; ls %s/out 2>/dev/null | wc -l",
@@ -213,7 +209,7 @@ static void test_same_stem_layouts(void **state) {
  * run writes nothing there. */
 static void test_output_to_stdout(void **state) {
     (void)state;
-    NEW_DIR(dir);
+    E2E_NEW_DIR(dir);
     e2e_result_t r = e2e_run("%s %s render -o - layouts/sample.yaml > %s/s.pdf && pdfinfo %s/s.pdf | grep -c Pages "
                              "&& ls %s",
                              guard(), e2e_bin(), dir, dir, dir);
@@ -251,7 +247,7 @@ static void test_output_to_stdout(void **state) {
  * background job), the run survives them and finishes its file. */
 static void test_ignored_signals_stay_ignored(void **state) {
     (void)state;
-    NEW_DIR(dir);
+    E2E_NEW_DIR(dir);
     char *roster = e2e_path(dir, "big.csv");
     FILE *f = fopen(roster, "w");
     assert_non_null(f);

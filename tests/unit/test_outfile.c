@@ -496,6 +496,29 @@ static void test_long_name(void **state) {
     sink_close(&s);
 }
 
+/* A write that fails takes away the directories it made for its file (if
+ * still empty), but none that were there before. */
+static void test_abort_removes_directories_it_made(void **state) {
+    (void)state;
+    sink_t s;
+    sink_open(&s);
+    outfile_t o;
+    assert_true(outfile_begin(&o, path_in("new/sub/x.pdf"), NULL, s.d));
+    outfile_abort(&o);
+    assert_string_equal(listing(dir), "");
+    assert_int_equal(mkdir(path_in("old"), 0777), 0);
+    assert_true(outfile_begin(&o, path_in("old/sub/x.pdf"), NULL, s.d));
+    outfile_abort(&o);
+    assert_string_equal(listing(dir), "old");
+    assert_string_equal(listing(path_in("old")), "");
+    /* kept when something else was written there meanwhile */
+    assert_true(outfile_begin(&o, path_in("new/x.pdf"), NULL, s.d));
+    write_file(path_in("new/other.pdf"), "x");
+    outfile_abort(&o);
+    assert_string_equal(listing(path_in("new")), "other.pdf");
+    sink_close(&s);
+}
+
 /* "-": the document goes to standard output, whole, and only on commit. */
 static void test_standard_output(void **state) {
     (void)state;
@@ -555,6 +578,7 @@ int main(void) {
         T(test_mode_follows_umask),
         T(test_long_name),
         T(test_standard_output),
+        T(test_abort_removes_directories_it_made),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
