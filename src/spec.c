@@ -902,7 +902,15 @@ static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installe
         spec_drop(s);
         return NULL;
     }
-    if (!ymap_check(doc, root, "the layout", top_keys, required, d)) L.ok = false;
+    /* "profiles: 42" at the top of a card layout belongs in the card block:
+     * an unknown key says where the kind's own settings go. */
+    char hint[96] = "";
+    const ynode_t *kn = ymap_get(root, "kind");
+    for (int i = 0; kn && kn->kind == YNODE_SCALAR && i < SPEC_KIND_COUNT; i++)
+        if (strcmp(kn->value, kind_names[i]) == 0)
+            snprintf(hint, sizeof hint, "; a setting of the %s itself goes indented under '%s:'", kind_names[i],
+                     kind_names[i]);
+    if (!ymap_check_hint(doc, root, "the layout", top_keys, required, hint[0] ? hint : NULL, d)) L.ok = false;
     if (root->kind != YNODE_MAP) {
         spec_drop(s);
         return NULL;

@@ -67,7 +67,7 @@ static void test_bad_font_files(void **state) {
     assert_non_null(getcwd(cwd, sizeof cwd));
     e2e_result_t r = e2e_run("cd %s && mkfifo pipe.ttf && truncate -s 100M huge.ttf && "
                              "printf 'wOF2\\000\\001\\000\\000' > web.woff2 && printf 'wOFF\\000\\001\\000\\000' > web.woff && "
-                             "printf '%%%%!PS-AdobeFont-1.0: Foo' > t1.pfa",
+                             "printf '%%%%!PS-AdobeFont-1.0: Foo' > t1.pfa && printf 'not a font' > junk.ttf",
                              dir);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
@@ -78,6 +78,7 @@ static void test_bad_font_files(void **state) {
         {"web.woff2", "web.woff2' is a WOFF2 web font, which grundlag cannot embed; use the font's TrueType (.ttf) file"},
         {"web.woff", "web.woff' is a WOFF web font"},
         {"t1.pfa", "t1.pfa' is a PostScript Type 1 font, which grundlag does not support"},
+        {"junk.ttf", "junk.ttf' is not a usable font file (not a TrueType font: no TrueType header)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         for (int render = 0; render < 2; render++) {
@@ -93,6 +94,14 @@ static void test_bad_font_files(void **state) {
             assert_non_null(strstr(r.err, want));
             assert_non_null(strstr(r.err, cases[i].message));
             assert_string_equal(r.out, "rc=1\n0\n");
+            /* one line per problem: every style using the font used to
+             * repeat its error */
+            for (char *l = r.err, *nl; (nl = strchr(l, '\n')); l = nl + 1) {
+                *nl = '\0';
+                if (strstr(nl + 1, l)) fprintf(stderr, "printed twice: %s\n", l);
+                assert_null(strstr(nl + 1, l));
+                *nl = '\n';
+            }
             e2e_result_free(&r);
         }
     }
@@ -241,6 +250,36 @@ static void test_output_to_stdout(void **state) {
     e2e_rmtree(dir);
 }
 
+/* ---- YAML that says something else than it seems ------------------------------ */
+
+/* Unquoted texts that lose words to YAML (a " #" comment, a leading '!' tag
+ * or '&' anchor): `check` passes, with a warning for each that shows how to
+ * write it; the data's own texts are untouched. */
+static void test_yaml_silent_losses_warned(void **state) {
+    (void)state;
+    E2E_NEW_DIR(dir);
+    e2e_result_t r = e2e_run("sed '7s/^  title: .*/  title: Ledelse #1 i kommunen/; "
+                             "8s/^  organisation: .*/  organisation: !Skanderborg Kommune/; "
+                             "22s/^pitfalls_label: .*/pitfalls_label: \\&Typiske faldgruber/' "
+                             "data/ledelsesgrundlag.yaml > %s/d.yaml && %s %s check --data %s/d.yaml layouts/sample.yaml",
+                             dir, guard(), e2e_bin(), dir);
+    if (r.status) fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    char want[3][512];
+    snprintf(want[0], sizeof want[0], "%s/d.yaml:7:18: warning: ' #' starts a YAML comment, so the text ends at 'Ledelse'",
+             dir);
+    snprintf(want[1], sizeof want[1],
+             "%s/d.yaml:8:17: warning: '!Skanderborg' is read as a YAML tag and dropped, leaving 'Kommune'", dir);
+    snprintf(want[2], sizeof want[2], "%s/d.yaml:22:17: warning: '&Typiske' is read as a YAML anchor", dir);
+    for (int i = 0; i < 3; i++) {
+        if (!strstr(r.err, want[i])) fprintf(stderr, "want: %s\ngot: %s", want[i], r.err);
+        assert_non_null(strstr(r.err, want[i]));
+    }
+    assert_int_equal(e2e_count_lines(r.err), 3);
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
 /* ---- signals ------------------------------------------------------------------ */
 
 /* Started with SIGHUP and SIGINT ignored (as under nohup, or as a shell's
@@ -281,6 +320,7 @@ int main(void) {
         cmocka_unit_test(test_planted_links),
         cmocka_unit_test(test_same_stem_layouts),
         cmocka_unit_test(test_output_to_stdout),
+        cmocka_unit_test(test_yaml_silent_losses_warned),
         cmocka_unit_test(test_ignored_signals_stay_ignored),
     };
     return cmocka_run_group_tests_name("safety", tests, NULL, NULL);
