@@ -162,11 +162,38 @@ static void test_install(void **state) {
     e2e_rmtree(dir);
 }
 
+/* `make` and then `make install PREFIX=elsewhere` (as a packager or a user
+ * does): the installed binary looks for its data under the new prefix, not
+ * the one it was first built for, with no GRUNDLAG_DATADIR to help; the
+ * man page names that prefix and shows its 'ø'. Runs in a copy of the tree
+ * (with the build's objects, so only main.o is compiled again). */
+static void test_install_other_prefix(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    e2e_result_t r = e2e_run("mkdir %s/tree && cp -a Makefile src docs data fonts layouts %s/tree/ && "
+                             "{ [ ! -d build/src ] || { mkdir %s/tree/build && cp -a build/src build/libgrundlag.a "
+                             "%s/tree/build/; }; } && cd %s/tree && "
+                             "timeout 600 make -s grundlag PREFIX=%s/old >/dev/null && "
+                             "timeout 600 make -s install PREFIX=%s/new >/dev/null && "
+                             "cd / && env -u GRUNDLAG_DATADIR %s/new/bin/grundlag list | head -n 1 && "
+                             "grep -c '%s/new/share/grundlag' %s/new/share/man/man1/grundlag.1 && "
+                             "groff -man -Tutf8 -ww %s/new/share/man/man1/grundlag.1 2>&1 >/dev/null | wc -l && "
+                             "groff -man -Tutf8 %s/new/share/man/man1/grundlag.1 2>/dev/null | grep -c 'ø→oe'",
+                             dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
+    if (r.status != 0) fprintf(stderr, "%s%s", r.out, r.err);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "direktoer             Direktør                      10 sections   43 bullets\n"
+                               "1\n0\n1\n");
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_release_reproducible), cmocka_unit_test(test_target_is_a_directory),
         cmocka_unit_test(test_impossible_path),      cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_interrupt),           cmocka_unit_test(test_install),
+        cmocka_unit_test(test_install_other_prefix),
         cmocka_unit_test(test_source_date_epoch),
     };
     return cmocka_run_group_tests_name("release", tests, NULL, NULL);
