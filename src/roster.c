@@ -170,8 +170,11 @@ static bool blank_record(const record_t *r) {
 }
 
 /* UTF-16, as Excel's "Unicode Text" and some exports save: a byte-order
- * mark, or ASCII text with a zero byte beside every letter. */
+ * mark, or ASCII text with a zero byte beside every letter (and UTF-32,
+ * rarer, by its mark). */
 static const char *utf16_kind(const unsigned char *b, size_t len) {
+    if (len >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) return "UTF-32 (little-endian)";
+    if (len >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) return "UTF-32 (big-endian)";
     if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) return "UTF-16 (little-endian)";
     if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) return "UTF-16 (big-endian)";
     size_t n = len < 64 ? len & ~(size_t)1 : 64, even = 0, odd = 0;
@@ -497,6 +500,17 @@ char **roster_file_names(const roster_t *r, const roster_row_t *const *rows, siz
             for (size_t k = ROSTER_NAME_MAX; k > 0 && base[k - 1] == '-'; k--) base[k - 1] = '\0';
         }
         size_t cap = strlen(base) + 16;
+        /* Windows (and a share it serves) has no file CON.pdf, NUL.pdf, ... */
+        static const char *const reserved[] = {"CON", "PRN", "AUX", "NUL", NULL};
+        bool dev = (strlen(base) == 4 && (strncasecmp(base, "COM", 3) == 0 || strncasecmp(base, "LPT", 3) == 0) &&
+                    base[3] >= '1' && base[3] <= '9');
+        for (int k = 0; reserved[k]; k++) dev |= strcasecmp(base, reserved[k]) == 0;
+        if (dev) {
+            char *nb = realloc(base, strlen(base) + 3);
+            if (!nb) { free(base); ok = false; break; }
+            base = nb;
+            strcat(base, "-1");
+        }
         names[i] = malloc(cap);
         ok = names[i] != NULL;
         if (!ok) { free(base); break; }

@@ -56,7 +56,8 @@ char *roster_safe_name(const char *name);
 /* The --split file names (without ".pdf") of `rows`, in order: each one's
  * roster_safe_name, cut to ROSTER_NAME_MAX bytes, and numbered "-2", "-3", ...
  * where it would equal an earlier one ignoring case ("Anne", "anne": two files
- * on a case-insensitive file system). Linear in the number of rows. A
+ * on a case-insensitive file system); a name Windows reserves for a device
+ * (CON, NUL, COM1, ...) gets "-1". Linear in the number of rows. A
  * malloc'd array for roster_file_names_free; NULL when out of memory. */
 char **roster_file_names(const roster_t *r, const roster_row_t *const *rows, size_t n);
 void roster_file_names_free(char **names, size_t n);

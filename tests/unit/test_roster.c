@@ -35,6 +35,10 @@ static void test_utf16_refused(void **state) {
     static const char le_bom[] = "\xFF\xFEn\0a\0m\0e\0,\0p\0";
     static const char be_bom[] = "\xFE\xFF\0n\0a\0m\0e\0,\0p";
     static const char le[] = "n\0a\0m\0e\0,\0p\0r\0o\0f\0i\0l\0e\0\n\0";
+    static const char le32[] = "\xFF\xFE\0\0n\0\0\0";
+    expect_error(le32, sizeof le32 - 1,
+                 "r.csv: error: the roster is UTF-32 (little-endian) text, not UTF-8: in the spreadsheet use Save As "
+                 "\"CSV UTF-8 (comma delimited) (*.csv)\"\n");
     expect_error(le_bom, sizeof le_bom - 1,
                  "r.csv: error: the roster is UTF-16 (little-endian) text, not UTF-8: in the spreadsheet use Save As "
                  "\"CSV UTF-8 (comma delimited) (*.csv)\"\n");
@@ -98,12 +102,14 @@ static void test_file_names(void **state) {
     (void)state;
     sink_t s;
     sink_open(&s);
-    roster_t *r = PARSE(&s, "name,profile\nAnne,x\nanne,x\nANNE,x\nAnne 2,x\nAnne,x\n!!!,x\n???,x\nSøren Ærø,x\n");
+    roster_t *r = PARSE(&s, "name,profile\nAnne,x\nanne,x\nANNE,x\nAnne 2,x\nAnne,x\n!!!,x\n???,x\nSøren Ærø,x\n"
+                            "Con,x\n../../etc/passwd,x\nlpt1,x\nCOM10,x\n.hidden,x\n");
     assert_non_null(r);
     char **n = names_of(r);
-    static const char *want[] = {"Anne", "anne-2", "ANNE-3", "Anne-2-2", "Anne-4", "participant", "participant-2",
-                                 "Soeren-Aeroe"};
-    for (size_t i = 0; i < 8; i++) assert_string_equal(n[i], want[i]);
+    static const char *want[] = {"Anne",         "anne-2", "ANNE-3", "Anne-2-2", "Anne-4",
+                                 "participant",  "participant-2", "Soeren-Aeroe", "Con-1", "etcpasswd",
+                                 "lpt1-1",       "COM10",  "hidden"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) assert_string_equal(n[i], want[i]);
     roster_file_names_free(n, r->count);
     roster_drop(r);
     sink_close(&s);
