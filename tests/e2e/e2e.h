@@ -92,6 +92,14 @@ static inline char *e2e_tmpdir(void) {
     return dir;
 }
 
+/* A guard to put before a command that hostile input might make hang or
+ * eat memory: 20 s, and 1 GB of address space unless the binary is the
+ * AddressSanitizer build (ASAN_OPTIONS set), which reserves terabytes of
+ * it. A bound, so a regression fails instead of stalling; not a timing. */
+static inline const char *e2e_guard(void) {
+    return getenv("ASAN_OPTIONS") ? "timeout 20" : "ulimit -v 1048576; timeout 20";
+}
+
 /* Declares `dir`, a fresh directory from e2e_tmpdir, or fails the test. */
 #define E2E_NEW_DIR(dir)      \
     char *dir = e2e_tmpdir(); \

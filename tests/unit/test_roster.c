@@ -30,24 +30,18 @@ static void expect_error(const char *bytes, size_t len, const char *message) {
     sink_close(&s);
 }
 
+#define SAVE_AS " text, not UTF-8: in the spreadsheet use Save As \"CSV UTF-8 (comma delimited) (*.csv)\"\n"
+
 static void test_utf16_refused(void **state) {
     (void)state;
-    static const char le_bom[] = "\xFF\xFEn\0a\0m\0e\0,\0p\0";
-    static const char be_bom[] = "\xFE\xFF\0n\0a\0m\0e\0,\0p";
-    static const char le[] = "n\0a\0m\0e\0,\0p\0r\0o\0f\0i\0l\0e\0\n\0";
-    static const char le32[] = "\xFF\xFE\0\0n\0\0\0";
-    expect_error(le32, sizeof le32 - 1,
-                 "r.csv: error: the roster is UTF-32 (little-endian) text, not UTF-8: in the spreadsheet use Save As "
-                 "\"CSV UTF-8 (comma delimited) (*.csv)\"\n");
-    expect_error(le_bom, sizeof le_bom - 1,
-                 "r.csv: error: the roster is UTF-16 (little-endian) text, not UTF-8: in the spreadsheet use Save As "
-                 "\"CSV UTF-8 (comma delimited) (*.csv)\"\n");
-    expect_error(be_bom, sizeof be_bom - 1,
-                 "r.csv: error: the roster is UTF-16 (big-endian) text, not UTF-8: in the spreadsheet use Save As "
-                 "\"CSV UTF-8 (comma delimited) (*.csv)\"\n");
-    expect_error(le, sizeof le - 1,
-                 "r.csv: error: the roster is UTF-16 (little-endian) text, not UTF-8: in the spreadsheet use Save As "
-                 "\"CSV UTF-8 (comma delimited) (*.csv)\"\n");
+    static const struct { const char *bytes; size_t len; const char *message; } cases[] = {
+        {"\xFF\xFEn\0a\0m\0e\0,\0p\0", 14, "r.csv: error: the roster is UTF-16 (little-endian)" SAVE_AS},
+        {"\xFE\xFF\0n\0a\0m\0e\0,\0p", 14, "r.csv: error: the roster is UTF-16 (big-endian)" SAVE_AS},
+        /* no byte-order mark: a zero beside every ASCII letter */
+        {"n\0a\0m\0e\0,\0p\0r\0o\0f\0i\0l\0e\0\n\0", 26, "r.csv: error: the roster is UTF-16 (little-endian)" SAVE_AS},
+        {"\xFF\xFE\0\0n\0\0\0", 8, "r.csv: error: the roster is UTF-32 (little-endian)" SAVE_AS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_error(cases[i].bytes, cases[i].len, cases[i].message);
 }
 
 static void test_nul_byte(void **state) {
