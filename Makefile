@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm locales fonts-urw-base35 valgrind groff-base
+           libhyphen-dev hyphen-da zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind groff-base
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
@@ -30,7 +30,8 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 
 LAYOUTS := $(sort $(wildcard layouts/*.yaml))
 
-.PHONY: all deps samples test unit e2e asan memcheck install clean bench check-deps fuzz release render-samples
+.PHONY: all deps samples test unit e2e asan memcheck install clean bench check-deps fuzz release render-samples \
+        visual visual-update
 
 all: grundlag
 
@@ -89,20 +90,30 @@ samples: deps
 	@$(MAKE) --no-print-directory render-samples
 
 render-samples: grundlag
-	./grundlag render --out-dir samples $(LAYOUTS)
-	./grundlag render --profiles leder-af-leder,leder-af-medarbejder -o samples/poster-two-profiles.pdf layouts/poster.yaml
-	./grundlag render --roster samples/roster.csv -o samples/worksheets-personal.pdf layouts/worksheet.yaml
+	tools/samples.sh samples
 	@# The README's picture: a spread of the handbook (pages 8 and 9).
 	@set -e; t=$$(mktemp -d); \
 	  pdftoppm -r 40 -f 8 -l 9 samples/handbook.pdf $$t/p; \
 	  pnmcat -lr -jtop $$t/p-08.ppm $$t/p-09.ppm | pnmtopng -compression 9 > samples/handbook-spread.png; \
 	  rm -rf $$t
 
-# Every test: unit tests, end-to-end tests against the release build, then the
-# bad-input corpus again under AddressSanitizer + UBSan.
+# Every test: unit tests, end-to-end tests against the release build, the
+# reference images, then the end-to-end tests again under AddressSanitizer +
+# UBSan.
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit memcheck e2e asan
+	@$(MAKE) --no-print-directory unit memcheck e2e visual asan
+
+# Reference images of every page of every sample (tests/visual/README).
+visual: grundlag $(BUILD)/tests/visual-compare
+	COMPARE=$(BUILD)/tests/visual-compare tests/visual/visual.sh check
+
+visual-update: grundlag $(BUILD)/tests/visual-compare
+	COMPARE=$(BUILD)/tests/visual-compare tests/visual/visual.sh update
+
+$(BUILD)/tests/visual-compare: tests/visual/compare.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 $(WARN) -O2 -o $@ $<
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

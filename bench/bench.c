@@ -15,7 +15,7 @@
 
 #include "kinds/kinds.h"
 #include "model.h"
-#include "out/out.h"
+#include "device/device.h"
 #include "render.h"
 #include "spec.h"
 #include "typeset.h"
@@ -290,7 +290,8 @@ int main(int argc, char **argv) {
             kind_job_t job = all_profiles(m, s);
             if (!ts || !kind_build(ts, &job)) return 1;
             double t2 = now();
-            if (!out_pdf_write(ts->doc, "build/bench-out/stages.pdf", d)) return 1;
+            device_t *dev = doc_finish(ts->doc) ? device_pdf_new(ts->doc, d) : NULL;
+            if (!dev || !device_write_file(dev, "build/bench-out/stages.pdf")) return 1;
             double t3 = now();
             tl[r] = t1 - t0;
             tb[r] = t2 - t1;

@@ -107,7 +107,7 @@ static bool mark(doc_t *d, doc_page_t *pg, double x, double y, double w, double 
     doc_item_t a = {0};
     a.kind = DOC_RULE;
     a.colour = (colour_t){COLOUR_CMYK, {1, 1, 1, 1}}; /* registration: on every plate */
-    a.line_width = 0.25;
+    a.line_width = DOC_CROP_WIDTH;
     a.x = x;
     a.y = y;
     a.w = w;
@@ -119,7 +119,7 @@ static bool mark(doc_t *d, doc_page_t *pg, double x, double y, double w, double 
  * block, so no mark runs into a neighbouring page. */
 static bool block_crop_marks(doc_t *d, doc_page_t *pg, double ox, double oy, double pw, double ph, int across,
                              int down, double gap, double bleed) {
-    const double mm = 72.0 / 25.4, off = bleed + 2 * mm, len = 5 * mm;
+    const double off = bleed + DOC_CROP_OFFSET, len = DOC_CROP_LENGTH;
     double bw = across * pw + (across - 1) * gap, bh = down * ph + (down - 1) * gap;
     for (int c = 0; c < across; c++)
         for (int e = 0; e < 2; e++) {
@@ -181,4 +181,16 @@ doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, 
 fail:
     doc_drop(d);
     return NULL;
+}
+
+double doc_media_margin(const doc_page_t *p) { return p->bleed + (p->crop_marks ? 10 * 72.0 / 25.4 : 0); }
+
+bool doc_finish(doc_t *d) {
+    if (d->finished) return true;
+    for (size_t i = 0; i < d->page_count; i++) {
+        doc_page_t *p = &d->pages[i];
+        if (p->crop_marks && !block_crop_marks(d, p, 0, 0, p->width, p->height, 1, 1, 0, p->bleed)) return false;
+    }
+    d->finished = true;
+    return true;
 }

@@ -19,6 +19,7 @@ typedef enum doc_item_kind {
     DOC_GLYPHS,
     DOC_RECT, /* filled rectangle */
     DOC_RULE, /* stroked line */
+    DOC_FRAME, /* stroked rectangle (x, y, w, h) */
     DOC_LINK, /* clickable area → page */
 } doc_item_kind_t;
 
@@ -47,7 +48,7 @@ typedef struct doc_item {
     colour_t colour;
     double x, y;        /* glyphs: baseline origin; rect/rule/link: first corner */
     double w, h;        /* rect/link: size; rule: end point is (x + w, y + h) */
-    double line_width;  /* rule */
+    double line_width;  /* rule, frame */
     /* glyphs */
     font_t *font;
     double size;
@@ -100,6 +101,7 @@ typedef struct doc {
      * `start` in `style` ('D' decimal, 'r' roman, 0 none), with `prefix`. */
     struct doc_label_range { size_t first_page; char style; int start; const char *prefix; } *labels;
     size_t label_count;
+    bool finished;       /* doc_finish has run */
     doc_node_t *nodes;   /* nodes[0] is unused; nodes[1] is the Document */
     size_t node_count, node_cap;
     arena_t *arena;
@@ -129,5 +131,20 @@ bool doc_append(doc_t *dst, doc_t *src);
  * overlap. Returns a new doc borrowing src's text and glyphs. */
 doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, int down, double gap,
                   bool crop_marks);
+
+/* Printer's marks: a crop mark starts DOC_CROP_OFFSET beyond the bleed and
+ * is DOC_CROP_LENGTH long, a hairline in registration colour. */
+#define DOC_CROP_OFFSET (2 * 72.0 / 25.4)
+#define DOC_CROP_LENGTH (5 * 72.0 / 25.4)
+#define DOC_CROP_WIDTH 0.25
+
+/* Distance from the trimmed page's edge to the MediaBox edge: the bleed,
+ * and room for crop marks when the page has them. */
+double doc_media_margin(const doc_page_t *p);
+
+/* Completes the display list before any output device sees it: the crop
+ * marks of pages that ask for them become items (artifacts), so the PDF and
+ * the trace draw the same marks. Idempotent. False when memory runs out. */
+bool doc_finish(doc_t *d);
 
 #endif

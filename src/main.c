@@ -18,7 +18,7 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 static const char usage_text[] =
     "usage:\n"
     "  grundlag render [--data FILE] [--roster FILE] [--profiles ID,...] [--dimensions KEY,...]\n"
-    "                  [-o FILE | --out-dir DIR] [--split] LAYOUT.yaml...\n"
+    "                  [-o FILE | --out-dir DIR] [--split] [--format pdf|trace|trace-glyphs] LAYOUT.yaml...\n"
     "  grundlag check  [--data FILE] [--roster FILE] [LAYOUT.yaml...]   validate only\n"
     "  grundlag list   [--data FILE]                    profile ids and titles\n"
     "  grundlag --help | --version\n";
@@ -38,6 +38,9 @@ static const char help_text[] =
     "  -o FILE              output file (one layout only); '-' is standard output\n"
     "  --out-dir DIR        write DIR/<layout>.pdf (default: out/)\n"
     "  --split              one PDF per profile or participant, under DIR/<layout>/\n"
+    "  --format FORMAT      pdf (default), or the display list as text for tests and\n"
+    "                       debugging: trace (a line per line of text) or trace-glyphs\n"
+    "                       (every glyph); the file is named <layout>.trace\n"
     "\n"
     "exit status: 0 success, 1 bad input, 2 usage error, 3 I/O error\n";
 
@@ -106,13 +109,20 @@ static int parse_args(int argc, char **argv, cli_t *c) {
         else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) { TAKE_VALUE(); c->ro.output = val; }
         else if (strcmp(a, "--out-dir") == 0) { TAKE_VALUE(); c->ro.out_dir = val; }
         else if (strcmp(a, "--split") == 0 && !val) c->ro.split = true;
+        else if (strcmp(a, "--format") == 0) {
+            TAKE_VALUE();
+            if (strcmp(val, "pdf") == 0) c->ro.format = RENDER_PDF;
+            else if (strcmp(val, "trace") == 0) c->ro.format = RENDER_TRACE;
+            else if (strcmp(val, "trace-glyphs") == 0) c->ro.format = RENDER_TRACE_GLYPHS;
+            else { usage_error("--format takes pdf, trace or trace-glyphs, not '%s'", val); return EXIT_USAGE; }
+        }
         else if (a[0] == '-' && a[1] != '\0') { usage_error("unknown option '%s'", argv[i]); return EXIT_USAGE; }
         else c->layouts[c->layout_count++] = a;
 #undef TAKE_VALUE
     }
     bool is_render = strcmp(c->command, "render") == 0, is_check = strcmp(c->command, "check") == 0;
     if (!is_render && (c->ro.profiles || c->ro.dimensions || c->ro.output || c->ro.out_dir || c->ro.split ||
-                       (c->ro.roster && !is_check))) {
+                       c->ro.format != RENDER_PDF || (c->ro.roster && !is_check))) {
         usage_error("'%s' takes only --data and layouts", c->command);
         return EXIT_USAGE;
     }
@@ -197,7 +207,6 @@ int main(int argc, char **argv) {
     diag_t *d = diag_new(stderr);
     outfile_install_signal_cleanup();
     c.ro.fonts = fontset_new();
-    c.ro.trace = getenv("GRUNDLAG_TRACE") && *getenv("GRUNDLAG_TRACE");
     if (isatty(2)) c.ro.progress = progress_bar;
     /* Reproducible builds: no date in the PDFs unless SOURCE_DATE_EPOCH
      * gives one (https://reproducible-builds.org/specs/source-date-epoch/). */

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "kinds/kinds.h"
-#include "out/out.h"
+#include "device/device.h"
 #include "outfile.h"
 #include "roster.h"
 
@@ -53,17 +53,20 @@ static bool select_ids(const char *list, const char *what, const char *const *va
     return ok;
 }
 
-static render_status_t write_doc(const doc_t *doc, const char *path, const render_options_t *o, diag_t *d) {
-    outfile_t of;
-    if (!outfile_begin(&of, path, o->inputs, d)) return RENDER_IO;
-    bool ok;
-    if (o->trace) {
-        ok = out_trace_write(doc, of.fp) && fflush(of.fp) == 0;
-        if (!ok) diag_error(d, diag_file(path), "cannot write the trace");
-    } else {
-        ok = out_pdf_write_stream(doc, of.fp, path, d);
+static render_status_t write_doc(doc_t *doc, const char *path, const render_options_t *o, diag_t *d) {
+    if (!doc_finish(doc)) {
+        diag_error(d, diag_file(path), "out of memory");
+        return RENDER_IO;
     }
-    if (!ok) {
+    device_t *dev = o->format == RENDER_PDF ? device_pdf_new(doc, d)
+                    : device_trace_new(doc, o->format == RENDER_TRACE ? DEVICE_TRACE_LINES : DEVICE_TRACE_GLYPHS, d);
+    if (!dev) return RENDER_IO;
+    outfile_t of;
+    if (!outfile_begin(&of, path, o->inputs, d)) {
+        device_drop(dev);
+        return RENDER_IO;
+    }
+    if (!device_write(dev, of.fp, path)) {
         outfile_abort(&of);
         return RENDER_IO;
     }
@@ -93,7 +96,7 @@ bool render_outputs_distinct(spec_t *const *specs, int count, const render_optio
             diag_error(d, diag_file(specs[i]->path),
                        "this layout and '%s' would both write %s/%s%s; render them into different --out-dir folders "
                        "or rename one",
-                       specs[j]->path, dir, specs[j]->stem, o->split ? "/" : ".pdf");
+                       specs[j]->path, dir, specs[j]->stem, o->split ? "/" : o->format == RENDER_PDF ? ".pdf" : ".trace");
             ok = false;
             break;
         }
@@ -195,7 +198,7 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
     job.progress = o->progress;
     job.progress_ctx = o->progress_ctx;
 
-    const char *ext = o->trace ? "trace" : "pdf";
+    const char *ext = o->format == RENDER_PDF ? "pdf" : "trace";
     const char *out_dir = o->out_dir ? o->out_dir : "out"; /* `check` sets none: it writes nothing */
     if (o->split && !o->dry_run) {
         /* Every document is made once, unwritten, before the first file is

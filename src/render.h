@@ -11,6 +11,10 @@
 #include "spec.h"
 #include "typeset.h"
 
+/* The output device: the PDF, or the display list as text (the golden
+ * tests' trace: a record per line, or every glyph run). */
+typedef enum render_format { RENDER_PDF, RENDER_TRACE, RENDER_TRACE_GLYPHS } render_format_t;
+
 typedef struct render_options {
     const char *roster;         /* CSV file or NULL */
     const char *profiles;       /* "id,id" or NULL for all */
@@ -21,7 +25,7 @@ typedef struct render_options {
     bool dry_run;               /* `check`: validate everything, write nothing */
     const char *installed_fonts;
     fontset_t *fonts;           /* shared by every layout of the run */
-    bool trace;                 /* write the text trace instead of a PDF (golden tests) */
+    render_format_t format;     /* what the output device writes */
     const struct outfile_inputs *inputs; /* files no output may replace; may be NULL */
     bool has_epoch;             /* SOURCE_DATE_EPOCH: the documents' date */
     long long epoch;

@@ -247,10 +247,10 @@ typedef struct scale_data {
     double baseline;/* of the labels, from the top */
 } scale_data_t;
 
-static bool stroke_as(doc_t *doc, doc_page_t *pg, double x, double y, double w, double h, colour_t c, double lw,
-                      size_t node) {
+static bool stroke_kind(doc_t *doc, doc_page_t *pg, doc_item_kind_t kind, double x, double y, double w, double h,
+                        colour_t c, double lw, size_t node) {
     doc_item_t it = {0};
-    it.kind = DOC_RULE;
+    it.kind = kind;
     it.colour = c;
     it.x = x;
     it.y = y;
@@ -259,6 +259,11 @@ static bool stroke_as(doc_t *doc, doc_page_t *pg, double x, double y, double w, 
     it.line_width = lw;
     it.node = node;
     return doc_add_item(doc, pg, &it) != NULL;
+}
+
+static bool stroke_as(doc_t *doc, doc_page_t *pg, double x, double y, double w, double h, colour_t c, double lw,
+                      size_t node) {
+    return stroke_kind(doc, pg, DOC_RULE, x, y, w, h, c, lw, node);
 }
 
 static bool stroke(doc_t *doc, doc_page_t *pg, double x, double y, double w, double h, colour_t c, double lw) {
@@ -278,11 +283,7 @@ static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double
     for (int i = 0; i < sd->steps; i++) {
         double bx = cx + i * sd->box * 1.6;
         size_t n = b->node;
-        if (!stroke_as(doc, pg, bx, y0, sd->box, 0, sd->rule, 0.6, n) ||
-            !stroke_as(doc, pg, bx, y0 + sd->box, sd->box, 0, sd->rule, 0.6, n) ||
-            !stroke_as(doc, pg, bx, y0, 0, sd->box, sd->rule, 0.6, n) ||
-            !stroke_as(doc, pg, bx + sd->box, y0, 0, sd->box, sd->rule, 0.6, n))
-            return false;
+        if (!stroke_kind(doc, pg, DOC_FRAME, bx, y0, sd->box, sd->box, sd->rule, 0.6, n)) return false;
         const para_line_t *num = sd->numbers[i];
         if (!page_draw_line(doc, pg, num, sd->text, bx + (sd->box - num->width) / 2, base, b->node))
             return false;

@@ -1,5 +1,5 @@
-/* End-to-end rendering: real PDFs read back with poppler-utils and qpdf,
- * and the golden trace of the sample layout. Runs from the repository root. */
+/* End-to-end rendering: real PDFs read back with poppler-utils and qpdf.
+ * Runs from the repository root. (The golden traces: test_golden.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,30 +107,6 @@ static char *render(const char *dir, const char *args) {
 
 /* ---- the sample and the engine -------------------------------------------- */
 
-static void test_sample_golden_trace(void **state) {
-    (void)state;
-    char *dir = e2e_tmpdir();
-    e2e_result_t r = e2e_run("GRUNDLAG_TRACE=1 %s render --out-dir %s layouts/sample.yaml", e2e_bin(), dir);
-    assert_int_equal(r.status, 0);
-    e2e_result_free(&r);
-    char *got_path = e2e_path(dir, "sample.trace");
-    char *got = e2e_read_file(got_path, NULL);
-    assert_non_null(got);
-    if (getenv("UPDATE_GOLDEN")) e2e_write_file("tests/golden/sample.trace", got);
-    char *want = e2e_read_file("tests/golden/sample.trace", NULL);
-    assert_non_null(want);
-    if (strcmp(got, want) != 0) {
-        r = e2e_run("diff -u tests/golden/sample.trace %s | head -40", got_path);
-        fprintf(stderr, "trace differs from tests/golden/sample.trace (UPDATE_GOLDEN=1 to accept):\n%s", r.out);
-        e2e_result_free(&r);
-        fail();
-    }
-    free(got);
-    free(want);
-    free(got_path);
-    e2e_rmtree(dir);
-}
-
 static void test_sample_pdf(void **state) {
     (void)state;
     char *dir = e2e_tmpdir();
@@ -171,8 +147,8 @@ static void test_decomposed_input(void **state) {
     }
     *w = '\0';
     e2e_write_file(data, dec);
-    e2e_result_t r = e2e_run("GRUNDLAG_TRACE=1 %s render --data %s -o %s/dec.trace layouts/sample.yaml && "
-                             "GRUNDLAG_TRACE=1 %s render -o %s/pre.trace layouts/sample.yaml",
+    e2e_result_t r = e2e_run("%s render --format trace-glyphs --data %s -o %s/dec.trace layouts/sample.yaml && "
+                             "%s render --format trace-glyphs -o %s/pre.trace layouts/sample.yaml",
                              e2e_bin(), data, dir, e2e_bin(), dir);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
@@ -310,7 +286,7 @@ static void test_handbook_contents(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sample_golden_trace), cmocka_unit_test(test_sample_pdf),
+        cmocka_unit_test(test_sample_pdf),
         cmocka_unit_test(test_decomposed_input),    cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_handbook_a4),         cmocka_unit_test(test_handbook_print),
         cmocka_unit_test(test_handbook_contents),

@@ -238,15 +238,15 @@ static void test_nested_directories_are_created(void **state) {
     sink_t s;
     sink_open(&s);
     outfile_t o;
-    const char *target = path_in("out/a/b/c.pdf");
+    const char *target = path_in("device/a/b/c.pdf");
     assert_true(outfile_begin(&o, target, NULL, s.d));
     struct stat st;
-    assert_int_equal(stat(path_in("out/a/b"), &st), 0);
+    assert_int_equal(stat(path_in("device/a/b"), &st), 0);
     assert_true(S_ISDIR(st.st_mode));
     write_file(o.tmp_path, "deep");
     assert_true(outfile_commit(&o, s.d));
     assert_string_equal(read_file(target), "deep");
-    assert_string_equal(listing(path_in("out/a/b")), "c.pdf");
+    assert_string_equal(listing(path_in("device/a/b")), "c.pdf");
     /* existing directories are fine the second time */
     assert_true(outfile_begin(&o, target, NULL, s.d));
     outfile_abort(&o);

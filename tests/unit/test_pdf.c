@@ -1,4 +1,4 @@
-/* Unit tests for out/pdf: renders small PDFs into a temporary folder and
+/* Unit tests for device/pdf: renders small PDFs into a temporary folder and
  * reads them back with poppler-utils (pdftotext, pdffonts, pdfinfo) and
  * qpdf: extracted text exactly as shaped, fonts embedded as subset CID
  * TrueType with ToUnicode, a clean qpdf check, page boxes, byte-identical
@@ -20,7 +20,7 @@
 
 #include "diag.h"
 #include "font.h"
-#include "out/pdf.h"
+#include "device/pdf.h"
 
 #define SERIF "fonts/NotoSerif-Regular.ttf"
 #define SANS_BOLD "fonts/NotoSans-Bold.ttf"

@@ -1,0 +1,1330 @@
+/* device/pdf: the PDF backend on libharu. Owns the document, its pages and
+ * boxes, forms (Form XObjects: content drawn once and shown on many pages),
+ * and the content streams, which it writes and compresses itself: libharu
+ * 2.3.0 has no way to show glyph ids or position them (no TJ), so libharu
+ * serves as the object store and file writer, and the text operators come
+ * from here. Font embedding lives in device/pdf_font.c. Must not know about
+ * layout. */
+#include "device/pdf.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include "arena.h"
+#include "device/pdf_font.h"
+#include "device/tags.h"
+#include "device/xmp.h"
+
+struct pdf_doc {
+    diag_t *d;
+    HPDF_Doc pdf;
+    pdf_font_t **fonts;
+    size_t nfonts, capfonts;
+
+    HPDF_Page page; /* the open page, or NULL */
+    HPDF_Dict form; /* or the open form, or NULL */
+    HPDF_Dict form_fonts; /* the open form's /Font resources, made on first use */
+    unsigned page_serial; /* pages begun */
+    unsigned serial;      /* pages and forms begun: keys the fonts' resource names */
+    pdf_buf_t ops; /* the open page's or form's content stream, flushed at its end */
+    bool full_reported;
+    pdf_zip_t *zip;
+
+    HPDF_Dict *forms; /* every form ended, by id */
+    size_t nforms, capforms;
+    unsigned form_serial;
+
+    /* The pages' /Resources, shared: thousands of small pages need not each
+     * carry their own. One per group of FORMS_PER_GROUP forms (a libharu
+     * dictionary holds at most 4095 entries); a page uses its form's group,
+     * or group 0. Each has its /Font (F1, … in order of first use there)
+     * and /XObject (Fm<form id>). */
+    struct res_group { HPDF_Dict dict, fonts, forms; } *groups;
+    size_t ngroups;
+    HPDF_Pages node; /* the /Pages node that takes new pages */
+    pdf_buf_t scratch; /* for writing page dictionaries */
+    arena_t *store;    /* page and form streams' data, and their records */
+
+    /* Graphics and text state as written into the open page so far, so
+     * that unchanged settings are not repeated. */
+    bool in_text;  /* inside BT … ET */
+    bool in_array; /* inside a TJ array: "[" written, "]TJ" not yet */
+    bool in_str;   /* inside a string of glyph codes in that array */
+    pdf_font_t *tf_font;
+    long long tf_size; /* in 1/1000 pt, as written */
+    double tf_pt;      /* the same, in points */
+    double tlm_x, tlm_y; /* text line origin, as written (rounded) */
+    double pen_x;        /* where the viewer's text position is now */
+    long long rise;      /* Ts, 1/1000 pt */
+    bool fill_set, stroke_set;
+    colour_t fill, stroke;
+    long long line_width; /* 1/1000 pt; -1 unknown */
+
+    HPDF_Page *pages; /* every page begun, for links and bookmarks */
+    size_t npages, cappages;
+    HPDF_Outline outline_stack[8];
+
+    HPDF_MD5_CTX content; /* all page content and boxes, for /ID */
+    unsigned char info_digest[16];
+
+    /* Tagged PDF: pages carry /StructParents (their index) and /Tabs /S;
+     * links get /StructParent (after the pages' keys). */
+    bool tagged;
+    bool in_mark;          /* a marked-content sequence is open */
+    long long tz;          /* horizontal scaling as written, 1/1000 % */
+    double hscale;         /* asked for the next glyphs (1 = none) */
+    pdf_font_t *last_pf;   /* the font of the last run drawn */
+    bool space_at_line_end; /* the last run did not end in a hyphen or slash */
+    HPDF_Annotation *links;
+    size_t nlinks, caplinks;
+};
+
+static const char *hpdf_error_text(HPDF_STATUS e) {
+    switch (e) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file input/output error";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+    case HPDF_PAGE_INVALID_SIZE: return "page size out of range (3 to 14400 points)";
+    case HPDF_ZLIB_ERROR: return "compression failed";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+    default: return "internal error";
+    }
+}
+
+/* libharu reports here; we only record. Its state is reset by the caller
+ * that saw the failing return code, never here (resetting inside the
+ * handler would make that call look successful). */
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
+    pdf_doc_t *p = user;
+    diag_error(p->d, diag_nowhere(), "PDF writer: %s (libharu error 0x%04X, detail %u)", hpdf_error_text(error),
+               (unsigned)error, (unsigned)detail);
+}
+
+/* For low-level object calls, which return a status without calling the handler. */
+static bool check(pdf_doc_t *p, HPDF_STATUS st, const char *what) {
+    if (st == HPDF_OK) return true;
+    diag_error(p->d, diag_nowhere(), "PDF writer: cannot %s: %s (libharu error 0x%04X)", what, hpdf_error_text(st),
+               (unsigned)st);
+    HPDF_ResetError(p->pdf);
+    return false;
+}
+
+pdf_doc_t *pdf_doc_new(diag_t *d) {
+    pdf_doc_t *p = calloc(1, sizeof *p);
+    if (!p) {
+        diag_error(d, diag_nowhere(), "out of memory creating a PDF document");
+        return NULL;
+    }
+    p->d = d;
+    p->pdf = HPDF_New(on_hpdf_error, p);
+    if (!p->pdf) {
+        diag_error(d, diag_nowhere(), "PDF writer: cannot create a document (out of memory)");
+        free(p);
+        return NULL;
+    }
+    /* 1.4 for /Lang; everything else here is 1.3 */
+    p->pdf->pdf_version = HPDF_VER_14;
+    /* No HPDF_SetCompressionMode: streams are deflated here (pdf_zip), with
+     * one zlib state for the whole document, and small ones not at all. */
+    p->zip = pdf_zip_new();
+    p->store = arena_new();
+    if (!p->zip || !p->store) {
+        diag_error(d, diag_nowhere(), "out of memory creating a PDF document");
+        pdf_doc_drop(p);
+        return NULL;
+    }
+    HPDF_MD5Init(&p->content);
+    return p;
+}
+
+void pdf_doc_drop(pdf_doc_t *p) {
+    if (!p) return;
+    for (size_t i = 0; i < p->nfonts; i++) pdf_font_drop(p->fonts[i]);
+    free(p->fonts);
+    free(p->pages);
+    free(p->links);
+    free(p->forms);
+    free(p->groups);
+    pdf_zip_drop(p->zip);
+    pdf_buf_free(&p->ops);
+    pdf_buf_free(&p->scratch);
+    if (p->pdf) HPDF_Free(p->pdf);
+    arena_drop(p->store); /* after HPDF_Free: the streams' records are in it */
+    free(p);
+}
+
+static void reset_page_state(pdf_doc_t *p) {
+    p->ops.len = 0;
+    p->in_text = p->in_array = p->in_str = false;
+    p->tf_font = NULL;
+    p->tf_size = -1;
+    p->rise = 0;
+    p->fill_set = p->stroke_set = false;
+    p->line_width = -1;
+    p->tz = 100000; /* every content stream starts at Tz 100 */
+}
+
+/* ---- streams written by us ----------------------------------------------------- */
+
+/* Page and form content as a dictionary whose write hooks add /Length (a
+ * number: libharu's own streams each carry an indirect length object, and
+ * keep their data in 4 KB chunks) and write the data after it; the data is
+ * in the document's store. Other keys go into the dictionary as usual. */
+typedef struct raw_stream {
+    const unsigned char *data;
+    size_t len;
+    bool deflated;
+    HPDF_Stream out; /* between the two hooks */
+} raw_stream_t;
+
+static HPDF_STATUS raw_write(HPDF_Dict d, HPDF_Stream out) {
+    raw_stream_t *r = d->attr;
+    r->out = out;
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "/Length %zu\012%s", r->len, r->deflated ? "/Filter /FlateDecode\012" : "");
+    return HPDF_Stream_Write(out, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+}
+
+/* Called by libharu after the dictionary's ">>". */
+static HPDF_STATUS raw_after_write(HPDF_Dict d) {
+    raw_stream_t *r = d->attr;
+    HPDF_Stream out = r->out;
+    r->out = NULL;
+    if (!out) return HPDF_INVALID_OBJECT;
+    HPDF_STATUS st = HPDF_Stream_WriteStr(out, "\012stream\015\012");
+    if (st == HPDF_OK && r->len) st = HPDF_Stream_Write(out, r->data, (HPDF_UINT)r->len);
+    if (st == HPDF_OK) st = HPDF_Stream_WriteStr(out, "\012endstream");
+    return st;
+}
+
+/* Makes `d` (in the xref) a stream of ops, deflated unless small; md5
+ * (unless NULL) receives the digest of the ops. */
+static bool raw_set(pdf_doc_t *p, HPDF_Dict d, const pdf_buf_t *ops, unsigned char md5[16], const char *what) {
+    const void *data;
+    size_t len;
+    bool deflated;
+    if (!check(p, pdf_zip(p->zip, PDF_ZIP_CONTENT, ops->data, ops->len, &data, &len, &deflated, md5), what))
+        return false;
+    raw_stream_t *r = arena_alloc(p->store, sizeof *r);
+    unsigned char *copy = r && len ? arena_alloc(p->store, len) : NULL;
+    if (!r || (len && !copy)) return check(p, HPDF_FAILD_TO_ALLOC_MEM, what);
+    if (len) memcpy(copy, data, len);
+    *r = (raw_stream_t){copy, len, deflated, NULL};
+    d->attr = r;
+    d->write_fn = raw_write;
+    d->after_write_fn = raw_after_write;
+    return true;
+}
+
+/* ---- pages ------------------------------------------------------------------ */
+
+/* A page is a dictionary of libharu's page class, so that the page tree,
+ * destinations and link annotations take it, but not one made by
+ * HPDF_AddPage: that one carries its own resources, ProcSet, graphics
+ * state and boxes as separate objects (some 7 KB of memory a page). Its
+ * keys are written from this record when the file is saved. */
+typedef struct page_rec {
+    HPDF_PageAttr_Rec attr; /* first: libharu reads page->attr as its own */
+    pdf_doc_t *doc;
+    HPDF_Dict contents;
+    size_t group;      /* of the shared resources */
+    bool group_fixed;  /* a font or form is named by it already */
+    double media_w, media_h;
+    pdf_box_t trim, bleed;
+    bool has_trim, has_bleed;
+    long struct_parents; /* tagged: the page's key in the ParentTree; -1 untagged */
+} page_rec_t;
+
+static void page_free(HPDF_Dict page) {
+    HPDF_FreeMem(page->mmgr, page->attr);
+    page->attr = NULL;
+}
+
+static void put_box(pdf_buf_t *b, const char *key, double x0, double y0, double x1, double y1) {
+    pdf_buf_char(b, '/');
+    pdf_buf_puts(b, key);
+    pdf_buf_puts(b, " [ ");
+    double v[4] = {x0, y0, x1, y1};
+    for (int i = 0; i < 4; i++) {
+        pdf_buf_num(b, v[i]);
+        pdf_buf_char(b, ' ');
+    }
+    pdf_buf_puts(b, "]\n");
+}
+
+/* "/Key 12 0 R" for an object in the xref. */
+static void put_ref(pdf_buf_t *b, const char *key, const void *obj) {
+    const HPDF_Obj_Header *h = obj;
+    pdf_buf_char(b, '/');
+    pdf_buf_puts(b, key);
+    pdf_buf_char(b, ' ');
+    pdf_buf_int(b, h->obj_id & 0x00FFFFFF);
+    pdf_buf_char(b, ' ');
+    pdf_buf_int(b, h->gen_no);
+    pdf_buf_puts(b, " R\n");
+}
+
+/* libharu's write hook: the keys that the record holds. */
+static HPDF_STATUS page_write(HPDF_Dict page, HPDF_Stream out) {
+    const page_rec_t *r = (const page_rec_t *)page->attr;
+    pdf_buf_t *b = &r->doc->scratch;
+    b->len = 0;
+    pdf_buf_puts(b, "/Type /Page\n");
+    put_ref(b, "Parent", r->attr.parent);
+    put_box(b, "MediaBox", 0, 0, r->media_w, r->media_h);
+    if (r->has_trim) put_box(b, "TrimBox", r->trim.x0, r->trim.y0, r->trim.x1, r->trim.y1);
+    if (r->has_bleed) put_box(b, "BleedBox", r->bleed.x0, r->bleed.y0, r->bleed.x1, r->bleed.y1);
+    put_ref(b, "Resources", r->doc->groups[r->group].dict);
+    if (r->contents) put_ref(b, "Contents", r->contents);
+    if (r->struct_parents >= 0) {
+        pdf_buf_puts(b, "/StructParents ");
+        pdf_buf_int(b, r->struct_parents);
+        pdf_buf_puts(b, "\n/Tabs /S\n");
+    }
+    if (b->oom) return HPDF_FAILD_TO_ALLOC_MEM;
+    return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+}
+
+enum {
+    FORMS_PER_GROUP = 4000,
+    /* Kids of one /Pages node (libharu caps arrays at 32767): after that
+     * many pages at the root, further pages go into nodes of that many. */
+    PAGES_PER_NODE = 8192,
+};
+
+/* Makes the shared resources up to group g. */
+static bool resource_group(pdf_doc_t *p, size_t g) {
+    while (p->ngroups <= g) {
+        struct res_group *n = realloc(p->groups, (p->ngroups + 1) * sizeof *n);
+        if (!n) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make the page resources");
+        p->groups = n;
+        HPDF_MMgr mmgr = p->pdf->mmgr;
+        HPDF_Dict res = HPDF_Dict_New(mmgr);
+        if (!res || !check(p, HPDF_Xref_Add(p->pdf->xref, res), "make the page resources")) return false;
+        /* the xref owns it now */
+        HPDF_Dict fonts = HPDF_Dict_New(mmgr), forms = fonts ? HPDF_Dict_New(mmgr) : NULL;
+        if (!fonts || !check(p, HPDF_Dict_Add(res, "Font", fonts), "make the page resources")) return false;
+        if (!forms || !check(p, HPDF_Dict_Add(res, "XObject", forms), "make the page resources")) return false;
+        p->groups[p->ngroups++] = (struct res_group){res, fonts, forms};
+    }
+    return true;
+}
+
+/* The resource-name cache key (see pdf_font_page_name) of the pages of
+ * group g; forms count up from 1. */
+static unsigned group_serial(size_t g) { return UINT_MAX - (unsigned)g; }
+
+/* The /Pages node for a new page. */
+static HPDF_Pages page_node(pdf_doc_t *p) {
+    HPDF_Doc pdf = p->pdf;
+    if (!p->node) p->node = pdf->root_pages;
+    HPDF_Array kids = HPDF_Dict_GetItem(p->node, "Kids", HPDF_OCLASS_ARRAY);
+    if (kids && kids->list->count >= PAGES_PER_NODE) {
+        p->node = HPDF_Pages_New(pdf->mmgr, pdf->root_pages, pdf->xref);
+        kids = p->node ? HPDF_Dict_GetItem(p->node, "Kids", HPDF_OCLASS_ARRAY) : NULL;
+    }
+    return kids ? p->node : NULL;
+}
+
+/* A new page in the page tree; its content stream comes at its end. */
+static HPDF_Dict page_new(pdf_doc_t *p) {
+    HPDF_Doc pdf = p->pdf;
+    HPDF_Pages node = resource_group(p, 0) ? page_node(p) : NULL;
+    if (!node) return NULL;
+    HPDF_Dict page = HPDF_Dict_New(pdf->mmgr);
+    if (!page) return NULL;
+    page_rec_t *r = HPDF_GetMem(pdf->mmgr, sizeof *r);
+    if (!r) {
+        HPDF_Dict_Free(page);
+        return NULL;
+    }
+    memset(r, 0, sizeof *r);
+    r->attr.gmode = HPDF_GMODE_PAGE_DESCRIPTION;
+    r->attr.xref = pdf->xref;
+    r->doc = p;
+    page->header.obj_class |= HPDF_OSUBCLASS_PAGE;
+    page->attr = r;
+    page->free_fn = page_free;
+    page->write_fn = page_write;
+    if (HPDF_Xref_Add(pdf->xref, page) != HPDF_OK) return NULL; /* frees the page */
+    /* Into /Kids without HPDF_Pages_AddKids, which would give the page a
+     * /Parent entry of its own (page_write writes it). */
+    HPDF_Array kids = HPDF_Dict_GetItem(node, "Kids", HPDF_OCLASS_ARRAY);
+    if (!kids || HPDF_Array_Add(kids, page) != HPDF_OK || HPDF_List_Add(pdf->page_list, page) != HPDF_OK)
+        return NULL;
+    r->attr.parent = node;
+    pdf->cur_page = page;
+    return page;
+}
+
+static void digest_box(pdf_doc_t *p, const char *key, const pdf_box_t *b) {
+    double v[4] = {b->x0, b->y0, b->x1, b->y1};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)key, (HPDF_UINT32)strlen(key));
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+}
+
+bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_t *trim, const pdf_box_t *bleed) {
+    if (p->page && !pdf_page_end(p)) return false;
+    if (p->form && pdf_form_end(p) < 0) return false;
+    if (!(media_w >= 3 && media_w <= 14400 && media_h >= 3 && media_h <= 14400)) {
+        diag_error(p->d, diag_nowhere(), "PDF writer: %s (libharu error 0x%04X, detail 0)",
+                   hpdf_error_text(HPDF_PAGE_INVALID_SIZE), (unsigned)HPDF_PAGE_INVALID_SIZE);
+        return false;
+    }
+    if (p->npages == p->cappages) {
+        size_t nc = p->cappages ? p->cappages * 2 : 16;
+        HPDF_Page *np = realloc(p->pages, nc * sizeof *np);
+        if (!np) {
+            diag_error(p->d, diag_nowhere(), "out of memory adding a page to the PDF");
+            return false;
+        }
+        p->pages = np;
+        p->cappages = nc;
+    }
+    HPDF_Page page = page_new(p);
+    if (!page) {
+        check(p, HPDF_GetError(p->pdf) ? HPDF_GetError(p->pdf) : HPDF_FAILD_TO_ALLOC_MEM, "add a page");
+        return false;
+    }
+    page_rec_t *r = (page_rec_t *)page->attr;
+    r->media_w = media_w;
+    r->media_h = media_h;
+    if (trim) r->trim = *trim;
+    if (bleed) r->bleed = *bleed;
+    r->has_trim = trim != NULL;
+    r->has_bleed = bleed != NULL;
+    r->struct_parents = p->tagged ? (long)p->npages : -1;
+    p->page = page;
+    p->page_serial++;
+    p->serial = group_serial(0); /* until a form decides the page's group */
+    p->pages[p->npages++] = page;
+    reset_page_state(p);
+    double v[2] = {media_w, media_h};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"page", 4);
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    if (trim) digest_box(p, "TrimBox", trim);
+    if (bleed) digest_box(p, "BleedBox", bleed);
+    return true;
+}
+
+/* Rounds half away from zero, inline: llround is a library call, and this
+ * runs for every glyph. */
+static inline long long rnd(double v) { return (long long)(v < 0 ? v - 0.5 : v + 0.5); }
+
+/* Whether a page or a form is open to draw on. */
+static inline bool drawing(const pdf_doc_t *p) { return p->page || p->form; }
+
+static void end_array(pdf_doc_t *p) {
+    if (p->in_str) pdf_buf_char(&p->ops, ')');
+    if (p->in_array) pdf_buf_puts(&p->ops, "]TJ\n");
+    p->in_str = p->in_array = false;
+}
+
+static void end_text(pdf_doc_t *p) {
+    if (!p->in_text) return;
+    end_array(p);
+    pdf_buf_puts(&p->ops, "ET\n");
+    p->in_text = false;
+}
+
+static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+
+static void set_colour(pdf_doc_t *p, colour_t c, bool stroke) {
+    colour_t *cur = stroke ? &p->stroke : &p->fill;
+    bool *known = stroke ? &p->stroke_set : &p->fill_set;
+    if (*known && cur->space == c.space && memcmp(cur->v, c.v, sizeof c.v) == 0) return;
+    if (!drawing(p)) return;
+    *cur = c;
+    *known = true;
+    /* colour operators are allowed inside BT…ET, but not inside a TJ array */
+    end_array(p);
+    int n = c.space == COLOUR_CMYK ? 4 : c.space == COLOUR_RGB ? 3 : 1;
+    for (int i = 0; i < n; i++) {
+        pdf_buf_num(&p->ops, clamp01(c.v[i]));
+        pdf_buf_char(&p->ops, ' ');
+    }
+    static const char *const ops[3][2] = {{"g", "G"}, {"rg", "RG"}, {"k", "K"}};
+    int idx = c.space == COLOUR_CMYK ? 2 : c.space == COLOUR_RGB ? 1 : 0;
+    pdf_buf_puts(&p->ops, ops[idx][stroke]);
+    pdf_buf_char(&p->ops, '\n');
+}
+
+void pdf_fill_colour(pdf_doc_t *p, colour_t c) { set_colour(p, c, false); }
+void pdf_stroke_colour(pdf_doc_t *p, colour_t c) { set_colour(p, c, true); }
+
+void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h) {
+    if (!drawing(p)) return;
+    end_text(p);
+    pdf_buf_num(&p->ops, x);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, y);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, w);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, h);
+    pdf_buf_puts(&p->ops, " re f\n");
+}
+
+static void line_width(pdf_doc_t *p, double width) {
+    long long w = llround(width * 1000);
+    if (w != p->line_width) {
+        pdf_buf_num(&p->ops, width);
+        pdf_buf_puts(&p->ops, " w\n");
+        p->line_width = w;
+    }
+}
+
+void pdf_stroke_rect(pdf_doc_t *p, double x, double y, double w, double h, double width) {
+    if (!drawing(p)) return;
+    end_text(p);
+    line_width(p, width);
+    pdf_buf_num(&p->ops, x);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, y);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, w);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, h);
+    pdf_buf_puts(&p->ops, " re S\n");
+}
+
+void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width) {
+    if (!drawing(p)) return;
+    end_text(p);
+    line_width(p, width);
+    pdf_buf_num(&p->ops, x0);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, y0);
+    pdf_buf_puts(&p->ops, " m ");
+    pdf_buf_num(&p->ops, x1);
+    pdf_buf_char(&p->ops, ' ');
+    pdf_buf_num(&p->ops, y1);
+    pdf_buf_puts(&p->ops, " l S\n");
+}
+
+/* A font's name in the open page's shared resources, registered on first
+ * use (F1, F2, … in that order). */
+static const char *page_font_name(pdf_doc_t *p, pdf_font_t *pf, char *name, size_t size) {
+    page_rec_t *r = (page_rec_t *)p->page->attr;
+    r->group_fixed = true;
+    HPDF_Dict fonts = p->groups[r->group].fonts;
+    const char *key = HPDF_Dict_GetKeyByObj(fonts, pdf_font_dict(pf));
+    if (key) return key;
+    snprintf(name, size, "F%u", (unsigned)fonts->list->count + 1);
+    return HPDF_Dict_Add(fonts, name, pdf_font_dict(pf)) == HPDF_OK ? name : NULL;
+}
+
+/* Registers a font in the open form's own resources, named in the same way. */
+static const char *form_font_name(pdf_doc_t *p, pdf_font_t *pf, char *name, size_t size) {
+    HPDF_MMgr mmgr = p->pdf->mmgr;
+    if (!p->form_fonts) {
+        HPDF_Dict res = HPDF_Dict_GetItem(p->form, "Resources", HPDF_OCLASS_DICT);
+        HPDF_Dict fonts = res ? HPDF_Dict_New(mmgr) : NULL;
+        if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK) return NULL;
+        p->form_fonts = fonts;
+    }
+    snprintf(name, size, "F%u", (unsigned)p->form_fonts->list->count + 1);
+    if (HPDF_Dict_Add(p->form_fonts, name, pdf_font_dict(pf)) != HPDF_OK) return NULL;
+    return name;
+}
+
+static pdf_font_t *font_for(pdf_doc_t *p, font_t *font) {
+    /* a handful of fonts per document: a linear scan beats hashing */
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (pdf_font_source(p->fonts[i]) == font) return p->fonts[i];
+    if (p->nfonts == p->capfonts) {
+        size_t cap = p->capfonts ? p->capfonts * 2 : 8;
+        pdf_font_t **n = realloc(p->fonts, cap * sizeof *n);
+        if (!n) return NULL;
+        p->fonts = n;
+        p->capfonts = cap;
+    }
+    pdf_font_t *pf = pdf_font_new(p->pdf, font);
+    if (!pf) {
+        HPDF_ResetError(p->pdf);
+        return NULL;
+    }
+    p->fonts[p->nfonts++] = pf;
+    return pf;
+}
+
+/* Text span of glyph i: from its cluster to the next glyph's different
+ * cluster. Further glyphs of the same cluster get an empty span, so that
+ * the cluster's text is extracted once. */
+static size_t glyph_text(const font_glyph_t *g, size_t count, size_t i, size_t len, size_t *start) {
+    size_t c = g[i].cluster < len ? g[i].cluster : len;
+    *start = c;
+    if (i > 0 && g[i - 1].cluster == g[i].cluster) return 0;
+    size_t end = len;
+    for (size_t j = i + 1; j < count; j++)
+        if (g[j].cluster != g[i].cluster) {
+            end = g[j].cluster < len ? g[j].cluster : len;
+            break;
+        }
+    return end > c ? end - c : 0;
+}
+
+/* Writes the space glyph of `pf`/`font` at the viewer's pen (tagged PDF:
+ * the structure's text needs its spaces). Returns its width in text space
+ * units (1/1000 em), 0 if the font has none. */
+static double emit_space(pdf_doc_t *p, pdf_font_t *pf, font_t *font) {
+    font_run_t sp;
+    if (!font_shape(font, " ", 1, &sp) || sp.count != 1) return 0;
+    unsigned scid = pdf_font_cid(pf, sp.glyphs[0].gid, " ", 1);
+    if (!scid) return 0;
+    pdf_buf_t *b = &p->ops;
+    if (!p->in_array) {
+        pdf_buf_char(b, '[');
+        p->in_array = true;
+    }
+    if (!p->in_str) pdf_buf_char(b, '(');
+    p->in_str = true;
+    char code[2] = {(char)(scid >> 8), (char)(scid & 0xFF)};
+    for (int j = 0; j < 2; j++) {
+        char c = code[j];
+        if (c == '(' || c == ')' || c == '\\' || c == '\r' || c == '\n') {
+            pdf_buf_char(b, '\\');
+            pdf_buf_char(b, c == '\r' ? 'r' : c == '\n' ? 'n' : c);
+        } else {
+            pdf_buf_char(b, c);
+        }
+    }
+    return pdf_font_width(pf, scid);
+}
+
+void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
+                     const font_glyph_t *glyphs, size_t count) {
+    if (!drawing(p) || count == 0) return;
+    pdf_font_t *pf = font_for(p, font);
+    if (!pf) {
+        diag_error(p->d, diag_file(font_path(font)), "out of memory adding font '%s' to the PDF",
+                   font_metrics(font)->postscript_name);
+        return;
+    }
+    const char *res = pdf_font_page_name(pf, p->serial);
+    if (!res) {
+        char buf[16];
+        const char *name = p->page ? page_font_name(p, pf, buf, sizeof buf) : form_font_name(p, pf, buf, sizeof buf);
+        if (!name) {
+            check(p, HPDF_GetError(p->pdf) ? HPDF_GetError(p->pdf) : HPDF_FAILD_TO_ALLOC_MEM,
+                  "add a font to the page resources");
+            return;
+        }
+        pdf_font_set_page_name(pf, p->serial, name);
+        res = pdf_font_page_name(pf, p->serial);
+    }
+
+    pdf_buf_t *b = &p->ops;
+    if (!p->in_text) {
+        pdf_buf_puts(b, "BT\n");
+        p->in_text = true;
+        p->tlm_x = p->tlm_y = p->pen_x = 0;
+    }
+    long long sz = rnd(size * 1000);
+    if (sz <= 0) return;
+    if (pf != p->tf_font || sz != p->tf_size) {
+        end_array(p); /* Tf does not move the text position */
+        pdf_buf_char(b, '/');
+        pdf_buf_puts(b, res);
+        pdf_buf_char(b, ' ');
+        pdf_buf_num(b, size);
+        pdf_buf_puts(b, " Tf\n");
+        p->tf_font = pf;
+        p->tf_size = sz;
+        p->tf_pt = sz / 1000.0;
+    }
+    /* A run on the baseline of the previous one (the next word of a line)
+     * continues the TJ array with a gap; otherwise Td moves to the new
+     * origin, relative to the current line origin, which is tracked as
+     * written so that rounding never accumulates. */
+    if (rnd(y * 1000) != rnd(p->tlm_y * 1000)) {
+        if (p->tagged && p->in_array && p->space_at_line_end && p->last_pf == pf) emit_space(p, pf, font);
+        end_array(p);
+        double dx = rnd((x - p->tlm_x) * 1000) / 1000.0, dy = rnd((y - p->tlm_y) * 1000) / 1000.0;
+        pdf_buf_num(b, dx);
+        pdf_buf_char(b, ' ');
+        pdf_buf_num(b, dy);
+        pdf_buf_puts(b, " Td\n");
+        p->tlm_x += dx;
+        p->tlm_y += dy;
+        p->pen_x = p->tlm_x;
+    }
+
+    /* In TJ, glyph space is 1/1000 em. After each glyph the viewer advances
+     * by its /W width; an adjustment n moves the pen by -n. `pen` is where
+     * HarfBuzz puts the next glyph, `at` where the viewer's pen is, both
+     * relative to (x, y). Rounding each adjustment against the real
+     * position carries the remainder instead of accumulating it. */
+    /* Font expansion: Tz scales the glyphs and their adjustments; the text
+     * position (Td) is unaffected. Distances on the page are converted to
+     * unscaled text space by dividing by the scale. */
+    long long tz = rnd((p->hscale > 0 ? p->hscale : 1) * 100000);
+    if (tz != p->tz) {
+        end_array(p);
+        pdf_buf_num(b, tz / 1000.0);
+        pdf_buf_puts(b, " Tz\n");
+        p->tz = tz;
+    }
+    const double hs = tz / 100000.0;
+    const double em = p->tf_pt * hs;
+    const int upem = pdf_font_units_per_em(pf);
+    const double k = 1000.0 / upem;
+    double pen = 0, at = (p->pen_x - x) * 1000.0 / em;
+    /* Tagged: the gap before the next word of a line holds a real space
+     * glyph, so that the structure's text (what a screen reader reads) has
+     * its spaces; the adjustment after it puts the word where it belongs. */
+    if (p->tagged && p->in_array && x - p->pen_x > 0.05 * em) at += emit_space(p, pf, font);
+    for (size_t i = 0; i < count; i++) {
+        const font_glyph_t *g = &glyphs[i];
+        size_t start, tl = glyph_text(glyphs, count, i, len, &start);
+        unsigned cid = pdf_font_cid(pf, g->gid, text + start, tl);
+        if (cid == 0 && pdf_font_full(pf) && !p->full_reported) {
+            diag_error(p->d, diag_file(font_path(font)),
+                       "font '%s': too many distinct glyphs for one PDF font (65535), or out of memory",
+                       font_metrics(font)->postscript_name);
+            p->full_reported = true;
+        }
+        long long rise = g->y_offset ? rnd(g->y_offset * em / upem * 1000) : 0;
+        if (rise != p->rise) {
+            end_array(p);
+            pdf_buf_num(b, rise / 1000.0);
+            pdf_buf_puts(b, " Ts\n");
+            p->rise = rise;
+        }
+        if (!p->in_array) {
+            pdf_buf_char(b, '[');
+            p->in_array = true;
+        }
+        long long adj = rnd(at - (pen + g->x_offset * k));
+        if (adj) {
+            if (p->in_str) pdf_buf_char(b, ')');
+            p->in_str = false;
+            pdf_buf_int(b, adj);
+            at -= (double)adj;
+        }
+        if (!p->in_str) pdf_buf_char(b, '(');
+        p->in_str = true;
+        /* two-byte codes as raw bytes: half the size of hex. Escape what a
+         * literal string cannot hold as is (a raw CR would read as LF). */
+        char code[2] = {(char)(cid >> 8), (char)(cid & 0xFF)};
+        for (int j = 0; j < 2; j++) {
+            char c = code[j];
+            if (c == '(' || c == ')' || c == '\\') {
+                pdf_buf_char(b, '\\');
+                pdf_buf_char(b, c);
+            } else if (c == '\r') {
+                pdf_buf_put(b, "\\r", 2);
+            } else if (c == '\n') {
+                pdf_buf_put(b, "\\n", 2);
+            } else {
+                pdf_buf_char(b, c);
+            }
+        }
+        at += pdf_font_width(pf, cid);
+        pen += g->advance * k;
+    }
+    p->pen_x = x + at * em / 1000.0;
+    p->last_pf = pf;
+    /* A line that ends in a hyphen (inserted or written), a soft hyphen or
+     * a slash joins the next without a space. */
+    bool joins = len > 0 && (text[len - 1] == '-' || text[len - 1] == '/' ||
+                             (len >= 2 && (unsigned char)text[len - 2] == 0xC2 && (unsigned char)text[len - 1] == 0xAD));
+    p->space_at_line_end = !joins;
+}
+
+bool pdf_page_end(pdf_doc_t *p) {
+    if (!p->page) return true;
+    pdf_mark_end(p);
+    end_text(p);
+    HPDF_Page page = p->page;
+    p->page = NULL;
+    if (p->ops.oom) {
+        diag_error(p->d, diag_nowhere(), "out of memory writing page %u of the PDF", p->page_serial);
+        p->ops.oom = false;
+        p->ops.len = 0;
+        return false;
+    }
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
+    page_rec_t *r = (page_rec_t *)page->attr;
+    HPDF_Dict contents = HPDF_Dict_New(p->pdf->mmgr);
+    bool ok = contents && check(p, HPDF_Xref_Add(p->pdf->xref, contents), "write a page's content") &&
+              raw_set(p, contents, &p->ops, NULL, "write a page's content");
+    if (!contents) check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+    if (ok) r->contents = contents;
+    p->ops.len = 0;
+    return ok;
+}
+
+/* ---- forms ----------------------------------------------------------------- */
+
+bool pdf_form_begin(pdf_doc_t *p, const pdf_box_t *bbox) {
+    if (p->page && !pdf_page_end(p)) return false;
+    if (p->form && pdf_form_end(p) < 0) return false;
+    if (p->nforms == p->capforms) {
+        size_t nc = p->capforms ? p->capforms * 2 : 8;
+        HPDF_Dict *nf = realloc(p->forms, nc * sizeof *nf);
+        if (!nf) {
+            diag_error(p->d, diag_nowhere(), "out of memory adding a form to the PDF");
+            return false;
+        }
+        p->forms = nf;
+        p->capforms = nc;
+    }
+    HPDF_MMgr mmgr = p->pdf->mmgr;
+    HPDF_Box box = {(HPDF_REAL)bbox->x0, (HPDF_REAL)bbox->y0, (HPDF_REAL)bbox->x1, (HPDF_REAL)bbox->y1};
+    HPDF_Dict form = HPDF_Dict_New(mmgr);
+    if (form && !check(p, HPDF_Xref_Add(p->pdf->xref, form), "make a form")) return false;
+    HPDF_Dict res = form ? HPDF_Dict_New(mmgr) : NULL;
+    HPDF_Array a = res ? HPDF_Box_Array_New(mmgr, box) : NULL;
+    if (!a || !check(p, HPDF_Dict_AddName(form, "Type", "XObject"), "make a form") ||
+        !check(p, HPDF_Dict_AddName(form, "Subtype", "Form"), "make a form") ||
+        !check(p, HPDF_Dict_Add(form, "BBox", a), "make a form") ||
+        !check(p, HPDF_Dict_Add(form, "Resources", res), "make a form")) {
+        if (!a) check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a form");
+        return false;
+    }
+    p->form = form;
+    p->form_fonts = NULL;
+    p->serial = ++p->form_serial;
+    reset_page_state(p);
+    double v[4] = {bbox->x0, bbox->y0, bbox->x1, bbox->y1};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"form", 4);
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    return true;
+}
+
+int pdf_form_end(pdf_doc_t *p) {
+    if (!p->form) return -1;
+    end_text(p);
+    HPDF_Dict form = p->form;
+    p->form = NULL;
+    p->form_fonts = NULL;
+    if (p->ops.oom) {
+        diag_error(p->d, diag_nowhere(), "out of memory writing form %zu of the PDF", p->nforms + 1);
+        p->ops.oom = false;
+        p->ops.len = 0;
+        return -1;
+    }
+    /* The form's digest rather than its content, which is often one seen
+     * before (see pdf_zip) */
+    unsigned char md5[16];
+    bool ok = raw_set(p, form, &p->ops, md5, "write a form's content");
+    if (ok) HPDF_MD5Update(&p->content, md5, sizeof md5);
+    p->ops.len = 0;
+    /* Every form is in its group's page resources, as /Fm<id>. */
+    char name[32];
+    snprintf(name, sizeof name, "Fm%zu", p->nforms);
+    size_t g = p->nforms / FORMS_PER_GROUP;
+    if (ok) ok = resource_group(p, g) && check(p, HPDF_Dict_Add(p->groups[g].forms, name, form), "add a form to the page resources");
+    if (!ok) return -1;
+    p->forms[p->nforms] = form;
+    return (int)p->nforms++;
+}
+
+bool pdf_draw_form(pdf_doc_t *p, int form, double x, double y) {
+    if (!p->page || form < 0 || (size_t)form >= p->nforms) {
+        diag_error(p->d, diag_nowhere(), "PDF writer: cannot show form %d: %s", form,
+                   p->page ? "there is no such form" : "no page is open");
+        return false;
+    }
+    page_rec_t *r = (page_rec_t *)p->page->attr;
+    size_t g = (size_t)form / FORMS_PER_GROUP;
+    if (r->group != g) {
+        if (r->group_fixed) {
+            diag_error(p->d, diag_nowhere(),
+                       "PDF writer: page %u shows form %d, which is not in the resources (one per %d forms) that "
+                       "the page already uses",
+                       p->page_serial, form, FORMS_PER_GROUP);
+            return false;
+        }
+        r->group = g;
+        p->serial = group_serial(g);
+    }
+    r->group_fixed = true;
+    end_text(p);
+    /* q … Q: whatever the form sets (colours, font, line width) is gone
+     * afterwards, so the page's record of its state stays true. */
+    pdf_buf_t *b = &p->ops;
+    pdf_buf_puts(b, "q 1 0 0 1 ");
+    pdf_buf_num(b, x);
+    pdf_buf_char(b, ' ');
+    pdf_buf_num(b, y);
+    pdf_buf_puts(b, " cm /Fm");
+    pdf_buf_int(b, form);
+    pdf_buf_puts(b, " Do Q\n");
+    return true;
+}
+
+/* UTF-8 → UTF-16BE with a byte-order mark: how PDF text strings carry
+ * anything beyond PDFDocEncoding. Returns the byte count, or 0 on OOM. */
+static size_t utf16be(const char *s, unsigned char **out) {
+    size_t n = strlen(s);
+    unsigned char *o = malloc(2 + n * 4), *w = o;
+    if (!o) return 0;
+    *w++ = 0xFE;
+    *w++ = 0xFF;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0xFFFD;
+        size_t need = u[i] < 0x80 ? 0 : u[i] >= 0xF0 ? 3 : u[i] >= 0xE0 ? 2 : u[i] >= 0xC0 ? 1 : 9;
+        if (need == 0) cp = u[i];
+        else if (need != 9 && i + need < n) {
+            cp = u[i] & (0x3F >> need);
+            for (size_t k = 1; k <= need; k++) {
+                if ((u[i + k] & 0xC0) != 0x80) {
+                    cp = 0xFFFD;
+                    need = 0;
+                    break;
+                }
+                cp = cp << 6 | (u[i + k] & 0x3F);
+            }
+        } else {
+            need = 0;
+        }
+        i += need + 1;
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 | (cp >> 10), lo = 0xDC00 | (cp & 0x3FF);
+            *w++ = (unsigned char)(hi >> 8);
+            *w++ = (unsigned char)hi;
+            *w++ = (unsigned char)(lo >> 8);
+            *w++ = (unsigned char)lo;
+        } else {
+            *w++ = (unsigned char)(cp >> 8);
+            *w++ = (unsigned char)cp;
+        }
+    }
+    *out = o;
+    return (size_t)(w - o);
+}
+
+static void set_info_field(pdf_doc_t *p, HPDF_InfoType type, const char *key, const char *value) {
+    if (!value) return;
+    bool ascii = true;
+    for (const char *c = value; *c; c++)
+        if ((unsigned char)*c >= 0x80) ascii = false;
+    /* libharu creates the Info dictionary on first use; ASCII goes in as is */
+    if (HPDF_SetInfoAttr(p->pdf, type, ascii ? value : "") != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return;
+    }
+    if (ascii) return;
+    unsigned char *u = NULL;
+    size_t n = utf16be(value, &u);
+    HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+    free(u);
+    check(p, bin ? HPDF_Dict_Add(p->pdf->info, key, bin) : HPDF_FAILD_TO_ALLOC_MEM, "set the document info");
+}
+
+void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const char *subject, const char *creator,
+                  const char *lang) {
+    set_info_field(p, HPDF_INFO_TITLE, "Title", title);
+    set_info_field(p, HPDF_INFO_AUTHOR, "Author", author);
+    set_info_field(p, HPDF_INFO_SUBJECT, "Subject", subject);
+    set_info_field(p, HPDF_INFO_CREATOR, "Creator", creator);
+    set_info_field(p, HPDF_INFO_PRODUCER, "Producer", "grundlag with libharu");
+    if (lang)
+        check(p, HPDF_Dict_Add(p->pdf->catalog, "Lang", HPDF_String_New(p->pdf->mmgr, lang, NULL)),
+              "set the document language");
+    HPDF_MD5_CTX ctx;
+    HPDF_MD5Init(&ctx);
+    const char *fields[] = {title, author, subject, creator, lang};
+    for (size_t i = 0; i < 5; i++) {
+        const char *f = fields[i] ? fields[i] : "";
+        HPDF_MD5Update(&ctx, (const HPDF_BYTE *)f, (HPDF_UINT32)strlen(f) + 1);
+    }
+    HPDF_MD5Final(p->info_digest, &ctx);
+}
+
+/* The file being saved: libharu's many small writes, gathered into blocks. */
+typedef struct file_out {
+    FILE *fp;
+    int err; /* errno of the first failure, or 0 */
+    size_t len;
+    unsigned char buf[1 << 16];
+} file_out_t;
+
+static HPDF_STATUS file_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n) {
+    file_out_t *o = s->attr;
+    if (o->err) return HPDF_FILE_IO_ERROR;
+    if (n > sizeof o->buf - o->len) {
+        if (o->len && fwrite(o->buf, 1, o->len, o->fp) != o->len) o->err = errno ? errno : EIO;
+        o->len = 0;
+        if (!o->err && n >= sizeof o->buf && fwrite(ptr, 1, n, o->fp) != n) o->err = errno ? errno : EIO;
+        if (o->err) return HPDF_FILE_IO_ERROR;
+        if (n >= sizeof o->buf) return HPDF_OK;
+    }
+    memcpy(o->buf + o->len, ptr, n);
+    o->len += n;
+    return HPDF_OK;
+}
+
+bool pdf_save_stream(pdf_doc_t *p, FILE *fp, const char *name) {
+    if (p->page && !pdf_page_end(p)) return false;
+    if (p->form && pdf_form_end(p) < 0) return false;
+    /* /ID: a digest of pages, fonts and info, so that equal documents are equal files */
+    HPDF_MD5_CTX ctx = p->content;
+    HPDF_MD5Update(&ctx, p->info_digest, sizeof p->info_digest);
+    bool ok = true;
+    for (size_t i = 0; i < p->nfonts; i++) ok = pdf_font_embed(p->fonts[i], p->zip, p->d, &ctx) && ok;
+    if (!ok) return false;
+    unsigned char id[16];
+    HPDF_MD5Final(id, &ctx);
+    HPDF_MMgr mmgr = p->pdf->mmgr;
+    HPDF_Array ids = HPDF_Array_New(mmgr);
+    if (!ids || !check(p, HPDF_Array_Add(ids, HPDF_Binary_New(mmgr, id, sizeof id)), "set the document /ID") ||
+        !check(p, HPDF_Array_Add(ids, HPDF_Binary_New(mmgr, id, sizeof id)), "set the document /ID") ||
+        !check(p, HPDF_Dict_Add(p->pdf->trailer, "ID", ids), "set the document /ID"))
+        return false;
+
+    file_out_t *o = calloc(1, sizeof *o);
+    if (!o) {
+        diag_error(p->d, diag_nowhere(), "out of memory saving '%s'", name);
+        return false;
+    }
+    o->fp = fp;
+    /* Straight into the file: HPDF_SaveToStream writes into the document's
+     * stream, which is a memory stream (a second copy of the whole file)
+     * unless it is set beforehand. */
+    HPDF_Stream out = HPDF_CallbackWriter_New(p->pdf->mmgr, file_write, o);
+    if (out) {
+        p->pdf->stream = out;
+        if (HPDF_SaveToStream(p->pdf) != HPDF_OK) {
+            HPDF_ResetError(p->pdf);
+            ok = false;
+        }
+        p->pdf->stream = NULL;
+        HPDF_Stream_Free(out);
+    } else {
+        HPDF_ResetError(p->pdf);
+        ok = false;
+    }
+    if (ok && o->len && fwrite(o->buf, 1, o->len, o->fp) != o->len) o->err = errno ? errno : EIO;
+    if (fflush(o->fp) != 0 && !o->err) o->err = errno ? errno : EIO;
+    if (o->err) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", name, strerror(o->err));
+        ok = false;
+    } else if (!ok) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': the PDF writer failed", name);
+    }
+    free(o);
+    return ok;
+}
+
+bool pdf_save(pdf_doc_t *p, const char *path) {
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = pdf_save_stream(p, fp, path);
+    if (fclose(fp) != 0 && ok) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(errno));
+        ok = false;
+    }
+    if (!ok) remove(path); /* no half-written file */
+    return ok;
+}
+
+/* ---- navigation ---------------------------------------------------------- */
+
+static HPDF_Destination fit_h(pdf_doc_t *p, size_t page, double top) {
+    if (page >= p->npages) return NULL;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(p->pages[page]);
+    if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)top) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return NULL;
+    }
+    return dst;
+}
+
+bool pdf_add_outline(pdf_doc_t *p, const char *title, int level, size_t page, double top) {
+    if (level < 0) level = 0;
+    if (level > 7) level = 7;
+    if (!p->outline_stack[0] && level > 0) level = 0;
+    while (level > 0 && !p->outline_stack[level - 1]) level--;
+    /* Not libharu's UTF-8 encoder: making it costs more than a small
+     * document's pages (tables for all of Unicode). ASCII titles go in as
+     * they are, others as UTF-16BE with a byte-order mark, as the encoder
+     * would have written them. */
+    bool ascii = true;
+    for (const char *c = title; *c; c++)
+        if ((unsigned char)*c >= 0x80) ascii = false;
+    HPDF_Outline parent = level > 0 ? p->outline_stack[level - 1] : NULL;
+    HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, ascii ? title : "", NULL);
+    if (o && !ascii) {
+        unsigned char *u = NULL;
+        size_t n = utf16be(title, &u);
+        HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+        free(u);
+        if (!bin || HPDF_Dict_Add(o, "Title", bin) != HPDF_OK) o = NULL;
+    }
+    HPDF_Destination dst = o ? fit_h(p, page, top) : NULL;
+    if (!o || !dst || HPDF_Outline_SetDestination(o, dst) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        diag_error(p->d, diag_nowhere(), "PDF writer: cannot add the bookmark '%s'", title);
+        return false;
+    }
+    /* Chapters open, so the reader sees the sections at once. */
+    HPDF_Outline_SetOpened(o, level == 0 ? HPDF_FALSE : HPDF_FALSE);
+    p->outline_stack[level] = o;
+    for (int l = level + 1; l < 8; l++) p->outline_stack[l] = NULL;
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)title, (HPDF_UINT32)strlen(title) + 1);
+    return true;
+}
+
+bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t to_page, double top,
+                  const char *contents) {
+    if (from_page >= p->npages) return false;
+    HPDF_Rect r = {(HPDF_REAL)area->x0, (HPDF_REAL)area->y0, (HPDF_REAL)area->x1, (HPDF_REAL)area->y1};
+    HPDF_Destination dst = fit_h(p, to_page, top);
+    HPDF_Annotation a = dst ? HPDF_Page_CreateLinkAnnot(p->pages[from_page], r, dst) : NULL;
+    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        diag_error(p->d, diag_nowhere(), "PDF writer: cannot add a link");
+        return false;
+    }
+    if (contents) {
+        unsigned char *u = NULL;
+        size_t n = utf16be(contents, &u);
+        HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+        free(u);
+        if (!bin || HPDF_Dict_Add(a, "Contents", bin) != HPDF_OK) { HPDF_ResetError(p->pdf); return false; }
+    }
+    if (p->nlinks == p->caplinks) {
+        size_t nc = p->caplinks ? p->caplinks * 2 : 16;
+        HPDF_Annotation *nl = realloc(p->links, nc * sizeof *nl);
+        if (!nl) return false;
+        p->links = nl;
+        p->caplinks = nc;
+    }
+    if (p->tagged && HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(p->npages + p->nlinks)) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    p->links[p->nlinks++] = a;
+    double v[6] = {(double)from_page, area->x0, area->y0, area->x1, (double)to_page, top};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    return true;
+}
+
+bool pdf_add_page_label(pdf_doc_t *p, size_t first_page, char style, int start, const char *prefix) {
+    HPDF_PageNumStyle st = style == 'r' ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+                         : style == 'R' ? HPDF_PAGE_NUM_STYLE_UPPER_ROMAN
+                                        : HPDF_PAGE_NUM_STYLE_DECIMAL;
+    if (HPDF_AddPageLabel(p->pdf, (HPDF_UINT)first_page, st, (HPDF_UINT)start, prefix) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    double v[3] = {(double)first_page, (double)style, (double)start};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    return true;
+}
+
+bool pdf_set_viewer(pdf_doc_t *p, bool show_outline) {
+    /* DisplayDocTitle: the viewer's title bar shows the Title, not the file name. */
+    HPDF_Dict vp = HPDF_Dict_New(p->pdf->mmgr);
+    if (!vp || HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
+        HPDF_Dict_Add(p->pdf->catalog, "ViewerPreferences", vp) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    if (show_outline && HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return false;
+    }
+    return true;
+}
+
+/* ---- tagged PDF ------------------------------------------------------------ */
+
+void pdf_set_tagged(pdf_doc_t *p, bool tagged) { p->tagged = tagged; }
+
+/* Marked content and text objects must nest: a sequence opens and closes
+ * outside BT … ET. */
+void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid) {
+    if (!drawing(p)) return;
+    pdf_mark_end(p);
+    end_text(p);
+    pdf_buf_char(&p->ops, '/');
+    pdf_buf_puts(&p->ops, tag);
+    pdf_buf_puts(&p->ops, " <</MCID ");
+    pdf_buf_int(&p->ops, mcid);
+    pdf_buf_puts(&p->ops, ">> BDC\n");
+    p->in_mark = true;
+}
+
+void pdf_artifact_begin(pdf_doc_t *p) {
+    if (!drawing(p)) return;
+    pdf_mark_end(p);
+    end_text(p);
+    pdf_buf_puts(&p->ops, "/Artifact BMC\n");
+    p->in_mark = true;
+}
+
+void pdf_mark_end(pdf_doc_t *p) {
+    if (!p->in_mark) return;
+    end_text(p);
+    pdf_buf_puts(&p->ops, "EMC\n");
+    p->in_mark = false;
+}
+
+static HPDF_Dict xdict(pdf_doc_t *p) {
+    HPDF_Dict d = HPDF_Dict_New(p->pdf->mmgr);
+    if (!d) return NULL;
+    if (HPDF_Xref_Add(p->pdf->xref, d) != HPDF_OK) return NULL;
+    return d;
+}
+
+static bool add_text(pdf_doc_t *p, HPDF_Dict d, const char *key, const char *text) {
+    unsigned char *u = NULL;
+    size_t n = utf16be(text, &u);
+    HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+    free(u);
+    return bin && HPDF_Dict_Add(d, key, bin) == HPDF_OK;
+}
+
+bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp) {
+    HPDF_MMgr mm = p->pdf->mmgr;
+    bool ok = true;
+    HPDF_Dict root = xdict(p);
+    HPDF_Dict *el = calloc(n + 1, sizeof *el);
+    if (!root || !el) { free(el); return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree"); }
+    for (size_t i = 0; i < n && ok; i++) ok = (el[i] = xdict(p)) != NULL;
+    HPDF_Array top = ok ? HPDF_Array_New(mm) : NULL;
+    ok = ok && top && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK &&
+         HPDF_Dict_Add(root, "K", top) == HPDF_OK;
+    for (size_t i = 0; i < n && ok; i++) {
+        const tags_elem_t *e = &elems[i];
+        HPDF_Dict d = el[i];
+        /* (/Type /StructElem is optional: left out, a hundred bytes saved per
+         * dozen elements, and there are thousands) */
+        ok = HPDF_Dict_AddName(d, "S", doc_tag_name(e->tag)) == HPDF_OK &&
+             HPDF_Dict_Add(d, "P", e->parent >= 0 ? el[e->parent] : root) == HPDF_OK;
+        if (ok && e->parent < 0) ok = HPDF_Array_Add(top, d) == HPDF_OK;
+        if (ok && e->alt) ok = add_text(p, d, "Alt", e->alt);
+        if (ok && e->scope) {
+            HPDF_Dict a = HPDF_Dict_New(mm);
+            ok = a && HPDF_Dict_AddName(a, "O", "Table") == HPDF_OK && HPDF_Dict_AddName(a, "Scope", e->scope) == HPDF_OK &&
+                 HPDF_Dict_Add(d, "A", a) == HPDF_OK;
+        }
+        HPDF_Array kids = ok ? HPDF_Array_New(mm) : NULL;
+        ok = ok && kids && HPDF_Dict_Add(d, "K", kids) == HPDF_OK;
+        /* The element's page (/Pg) is that of its first marked content:
+         * content on that page is named by its MCID alone. */
+        long pg = -1;
+        for (size_t k = 0; k < e->kid_count && pg < 0; k++)
+            if (e->kids[k].kind == TAGS_KID_MCR && e->kids[k].page < p->npages) pg = (long)e->kids[k].page;
+        if (ok && pg >= 0) ok = HPDF_Dict_Add(d, "Pg", p->pages[pg]) == HPDF_OK;
+        for (size_t k = 0; k < e->kid_count && ok; k++) {
+            const tags_kid_t *kid = &e->kids[k];
+            if (kid->kind == TAGS_KID_ELEM) {
+                ok = HPDF_Array_Add(kids, el[kid->elem]) == HPDF_OK;
+            } else if (kid->kind == TAGS_KID_MCR && (long)kid->page == pg) {
+                ok = HPDF_Array_AddNumber(kids, kid->mcid) == HPDF_OK;
+            } else if (kid->kind == TAGS_KID_MCR) {
+                HPDF_Dict m = HPDF_Dict_New(mm);
+                ok = m && kid->page < p->npages && HPDF_Dict_AddName(m, "Type", "MCR") == HPDF_OK &&
+                     HPDF_Dict_Add(m, "Pg", p->pages[kid->page]) == HPDF_OK &&
+                     HPDF_Dict_AddNumber(m, "MCID", kid->mcid) == HPDF_OK && HPDF_Array_Add(kids, m) == HPDF_OK;
+            } else {
+                HPDF_Dict o = HPDF_Dict_New(mm);
+                ok = o && kid->link < p->nlinks && kid->page < p->npages &&
+                     HPDF_Dict_AddName(o, "Type", "OBJR") == HPDF_OK &&
+                     HPDF_Dict_Add(o, "Obj", p->links[kid->link]) == HPDF_OK &&
+                     HPDF_Dict_Add(o, "Pg", p->pages[kid->page]) == HPDF_OK && HPDF_Array_Add(kids, o) == HPDF_OK;
+            }
+        }
+    }
+    /* The ParentTree: page i → its MCIDs' elements; link j → its element.
+     * A number tree: past a few thousand keys, leaves under /Kids (libharu
+     * arrays hold at most 32767 items). */
+    HPDF_Dict tree = ok ? HPDF_Dict_New(mm) : NULL;
+    ok = ok && tree && HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK;
+    enum { LEAF_KEYS = 4000 };
+    size_t nkeys = p->npages + p->nlinks;
+    long *link_elem = calloc(p->nlinks + 1, sizeof *link_elem);
+    if (!link_elem) ok = false;
+    for (size_t i = 0; i < n && ok; i++)
+        for (size_t k = 0; k < elems[i].kid_count; k++)
+            if (elems[i].kids[k].kind == TAGS_KID_OBJR && elems[i].kids[k].link < p->nlinks)
+                link_elem[elems[i].kids[k].link] = (long)i + 1;
+    HPDF_Array leaves = nkeys > LEAF_KEYS && ok ? HPDF_Array_New(mm) : NULL;
+    if (nkeys > LEAF_KEYS) ok = ok && leaves && HPDF_Dict_Add(tree, "Kids", leaves) == HPDF_OK;
+    HPDF_Array nums = NULL;
+    for (size_t key = 0; key < nkeys && ok; key++) {
+        if (key % LEAF_KEYS == 0) {
+            HPDF_Dict leaf = tree;
+            if (leaves) {
+                leaf = xdict(p);
+                size_t last = key + LEAF_KEYS - 1 < nkeys ? key + LEAF_KEYS - 1 : nkeys - 1;
+                HPDF_Array lim = HPDF_Array_New(mm);
+                ok = leaf && lim && HPDF_Array_AddNumber(lim, (HPDF_INT32)key) == HPDF_OK &&
+                     HPDF_Array_AddNumber(lim, (HPDF_INT32)last) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK &&
+                     HPDF_Array_Add(leaves, leaf) == HPDF_OK;
+            }
+            nums = ok ? HPDF_Array_New(mm) : NULL;
+            ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
+            if (!ok) break;
+        }
+        ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)key) == HPDF_OK;
+        if (!ok) break;
+        if (key < p->npages) {
+            size_t cnt;
+            const long *m = tags_page_mcids(tags, key, &cnt);
+            HPDF_Array arr = HPDF_Array_New(mm);
+            ok = arr && HPDF_Array_Add(nums, arr) == HPDF_OK;
+            for (size_t i = 0; i < cnt && ok; i++)
+                ok = m[i] >= 0 && (size_t)m[i] < n ? HPDF_Array_Add(arr, el[m[i]]) == HPDF_OK
+                                                   : HPDF_Array_Add(arr, HPDF_Null_New(mm)) == HPDF_OK;
+        } else {
+            long e = link_elem[key - p->npages];
+            ok = e > 0 ? HPDF_Array_Add(nums, el[e - 1]) == HPDF_OK : HPDF_Array_Add(nums, HPDF_Null_New(mm)) == HPDF_OK;
+        }
+    }
+    free(link_elem);
+    ok = ok && HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(p->npages + p->nlinks)) == HPDF_OK;
+    ok = ok && HPDF_Dict_Add(p->pdf->catalog, "StructTreeRoot", root) == HPDF_OK;
+    HPDF_Dict mark = ok ? HPDF_Dict_New(mm) : NULL;
+    ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
+         HPDF_Dict_Add(p->pdf->catalog, "MarkInfo", mark) == HPDF_OK;
+    if (ok && xmp) {
+        /* XMP stays uncompressed so that tools can find it. */
+        HPDF_Dict meta = HPDF_DictStream_New(mm, p->pdf->xref);
+        ok = meta && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK &&
+             HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK &&
+             HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)strlen(xmp)) == HPDF_OK &&
+             HPDF_Dict_Add(p->pdf->catalog, "Metadata", meta) == HPDF_OK;
+        if (meta) meta->filter = HPDF_STREAM_FILTER_NONE;
+        HPDF_MD5Update(&p->content, (const HPDF_BYTE *)xmp, (HPDF_UINT32)strlen(xmp));
+    }
+    free(el);
+    if (!ok) {
+        HPDF_ResetError(p->pdf);
+        return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree");
+    }
+    return true;
+}
+
+void pdf_set_date(pdf_doc_t *p, long long epoch) {
+    xmp_time_t t = xmp_utc(epoch);
+    HPDF_Date date = {t.year, t.month, t.day, t.hour, t.minute, t.second, 'Z', 0, 0};
+    if (HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
+        HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK)
+        HPDF_ResetError(p->pdf);
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)&epoch, sizeof epoch);
+}
+
+void pdf_set_hscale(pdf_doc_t *p, double hscale) { p->hscale = hscale; }

@@ -1,0 +1,110 @@
+/* device/pdf: the PDF backend. The only module that includes libharu. It owns
+ * page boxes, colours, the content streams and the embedding of fonts
+ * (subset Type0/CIDFontType2 fonts with ToUnicode maps, in device/pdf_font.c).
+ * It takes glyphs already shaped by font.h and knows nothing of layout:
+ * every coordinate is in PDF points with y up. */
+#ifndef GRUNDLAG_OUT_PDF_H
+#define GRUNDLAG_OUT_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "colour.h"
+#include "diag.h"
+#include "font.h"
+#include "device/tags.h"
+
+typedef struct pdf_doc pdf_doc_t;
+
+/* Errors (libharu's included) are reported through d, which must outlive the document. */
+pdf_doc_t *pdf_doc_new(diag_t *d);
+void pdf_doc_drop(pdf_doc_t *p);
+
+typedef struct pdf_box {
+    double x0, y0, x1, y1; /* PDF points */
+} pdf_box_t;
+
+/* Starts a page (ending the open page or form, if any). media: the MediaBox size;
+ * trim: the TrimBox; bleed: the BleedBox, or NULL when there is no bleed. */
+bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_t *trim, const pdf_box_t *bleed);
+
+/* Sets rg / k / g for the fills and text that follow on the open page
+ * (stroke: RG / K / G). Colours are page state: each page starts black. */
+void pdf_fill_colour(pdf_doc_t *p, colour_t c);
+void pdf_stroke_colour(pdf_doc_t *p, colour_t c);
+
+/* Draws shaped glyphs with their baseline origin at (x, y). `text` is the
+ * exact UTF-8 the glyphs were shaped from (clusters index into it): it feeds
+ * the ToUnicode map, so that text extraction returns the source text, as
+ * written, ligatures and decomposed accents included. */
+void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
+                     const font_glyph_t *glyphs, size_t count);
+
+/* Horizontal scale of the glyphs drawn next (font expansion; 1 = none). */
+void pdf_set_hscale(pdf_doc_t *p, double hscale);
+
+void pdf_fill_rect(pdf_doc_t *p, double x, double y, double w, double h);
+void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, double width);
+void pdf_stroke_rect(pdf_doc_t *p, double x, double y, double w, double h, double width);
+
+bool pdf_page_end(pdf_doc_t *p);
+
+/* Forms (Form XObjects): content drawn once and shown on any number of
+ * pages, stored once in the file. pdf_form_begin ends the open page or
+ * form; the drawing calls that follow (colours, glyphs, rectangles, lines)
+ * go into the form, in its own coordinates, with `bbox` as its bounding
+ * box (nothing outside it shows). pdf_form_end returns the form's id (0, 1,
+ * … in order) or -1 after reporting. Fonts are shared with the pages: one
+ * subset, one CID numbering and one ToUnicode map per font per document. */
+bool pdf_form_begin(pdf_doc_t *p, const pdf_box_t *bbox);
+int pdf_form_end(pdf_doc_t *p);
+/* Shows form `form` on the open page with its origin at (x, y) of the page
+ * ("q 1 0 0 1 x y cm /Fm<form> Do Q"). Settings made in the form do not
+ * carry over to the page. */
+bool pdf_draw_form(pdf_doc_t *p, int form, double x, double y);
+
+/* Document info (UTF-8; NULL leaves a field out) and the catalog's /Lang. */
+void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const char *subject, const char *creator,
+                  const char *lang);
+
+/* Writes the whole PDF to `path` (the caller handles temp-file-and-rename;
+ * a failed save removes what it wrote). Fonts are subset here, once per
+ * font per document (again only if glyphs were drawn after an earlier
+ * save; a subset of the same font file and glyph set made earlier in the
+ * process is reused, as are deflated streams equal to earlier ones). The
+ * bytes depend on the content alone: no dates, and /ID is a digest of the
+ * content. May be called again. */
+bool pdf_save(pdf_doc_t *p, const char *path);
+/* The same into an open file (flushed, not closed); `name` is for messages. */
+bool pdf_save_stream(pdf_doc_t *p, FILE *fp, const char *name);
+
+/* Navigation. Pages are counted from 0 in the order they were begun; `top`
+ * is the y the viewer scrolls to. */
+bool pdf_add_outline(pdf_doc_t *p, const char *title, int level, size_t page, double top);
+/* A link over `area` of `from_page` to `to_page`; `contents` describes it
+ * for assistive technology (may be NULL). */
+bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t to_page, double top,
+                  const char *contents);
+/* Page labels from `first_page` on: style 'D' decimal, 'r'/'R' roman. */
+bool pdf_add_page_label(pdf_doc_t *p, size_t first_page, char style, int start, const char *prefix);
+/* CreationDate and ModDate (UTC) from seconds since 1970. Without this
+ * call the file has no date at all. */
+void pdf_set_date(pdf_doc_t *p, long long epoch);
+
+/* Tagged PDF. pdf_set_tagged before the first page: pages get
+ * /StructParents and /Tabs /S, links /StructParent. Content drawn after
+ * pdf_mark_begin is marked content `mcid` of type `tag` (until
+ * pdf_mark_end or the next mark); after pdf_artifact_begin it is page
+ * furniture. pdf_set_structure writes the tree (from device/tags), the
+ * ParentTree, /MarkInfo and the XMP metadata. */
+void pdf_set_tagged(pdf_doc_t *p, bool tagged);
+void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid);
+void pdf_artifact_begin(pdf_doc_t *p);
+void pdf_mark_end(pdf_doc_t *p);
+bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp);
+
+/* DisplayDocTitle, and open the bookmarks panel when there are bookmarks. */
+bool pdf_set_viewer(pdf_doc_t *p, bool show_outline);
+
+#endif

@@ -1,0 +1,253 @@
+/* device/pdf_device: the PDF device. Draws a doc through device/pdf: page
+ * boxes (the doc's coordinates are relative to the trimmed page; the
+ * MediaBox grows by the bleed and the room for crop marks, which doc_finish
+ * has made items), the items, marked content for a tagged doc, and, when
+ * saved, links, bookmarks, page labels, the structure tree and metadata. A
+ * page's underlay (shared by many pages) becomes a form, drawn once into the
+ * file and shown on every page that has it, unless the doc is tagged (a form
+ * shown on many pages cannot belong to each page's own structure). */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "device/device.h"
+#include "device/pdf.h"
+#include "device/tags.h"
+#include "device/xmp.h"
+
+/* Marked content for what comes next: the element `node` (0: an artifact),
+ * when the document is tagged. */
+typedef struct marking {
+    tags_t *tags;
+    const doc_t *doc;
+    size_t page;
+    int mcid;       /* the open sequence: >= 0 an element, -1 an artifact, -2 none */
+} marking_t;
+
+static void mark(pdf_doc_t *pdf, marking_t *mk, size_t node, bool from_underlay) {
+    if (!mk->tags) return;
+    int mcid = tags_content(mk->tags, mk->page, node, from_underlay);
+    if (mcid == mk->mcid) return;
+    const doc_t *src = from_underlay ? mk->doc->pages[mk->page].underlay_doc : mk->doc;
+    if (mcid >= 0 && src) pdf_mark_begin(pdf, doc_tag_name(src->nodes[node].tag), mcid);
+    else pdf_artifact_begin(pdf);
+    mk->mcid = mcid;
+}
+
+/* Draws an item with the trimmed page's origin at (m, m). */
+static void draw_item(pdf_doc_t *pdf, const doc_item_t *it, double m) {
+    switch (it->kind) {
+    case DOC_GLYPHS:
+        pdf_fill_colour(pdf, it->colour);
+        pdf_set_hscale(pdf, it->hscale);
+        pdf_draw_glyphs(pdf, it->font, it->size, m + it->x, m + it->y, it->text, it->text_len, it->glyphs,
+                        it->glyph_count);
+        break;
+    case DOC_RECT:
+        pdf_fill_colour(pdf, it->colour);
+        pdf_fill_rect(pdf, m + it->x, m + it->y, it->w, it->h);
+        break;
+    case DOC_RULE:
+        pdf_stroke_colour(pdf, it->colour);
+        pdf_stroke_line(pdf, m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h, it->line_width);
+        break;
+    case DOC_FRAME:
+        pdf_stroke_colour(pdf, it->colour);
+        pdf_stroke_rect(pdf, m + it->x, m + it->y, it->w, it->h, it->line_width);
+        break;
+    case DOC_LINK:
+        break;
+    }
+}
+
+/* Underlay → form id: open addressing on the pointer, grown at half full.
+ * A roster run has a few dozen underlays, but nothing bounds them. */
+typedef struct form_slot {
+    const doc_page_t *key;
+    int form;
+} form_slot_t;
+
+typedef struct form_map {
+    form_slot_t *slots;
+    size_t n, cap; /* cap: a power of two, or 0 */
+} form_map_t;
+
+static size_t ptr_hash(const void *p, size_t mask) {
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & mask;
+}
+
+/* The form of underlay `key`, or -1 when it has none yet. */
+static int form_find(const form_map_t *fm, const doc_page_t *key) {
+    if (!fm->cap) return -1;
+    for (size_t i = ptr_hash(key, fm->cap - 1); fm->slots[i].key; i = (i + 1) & (fm->cap - 1))
+        if (fm->slots[i].key == key) return fm->slots[i].form;
+    return -1;
+}
+
+static bool form_add(form_map_t *fm, const doc_page_t *key, int form) {
+    if ((fm->n + 1) * 2 > fm->cap) {
+        size_t cap = fm->cap ? fm->cap * 2 : 64;
+        form_slot_t *s = calloc(cap, sizeof *s);
+        if (!s) return false;
+        for (size_t k = 0; k < fm->cap; k++) {
+            if (!fm->slots[k].key) continue;
+            size_t i = ptr_hash(fm->slots[k].key, cap - 1);
+            while (s[i].key) i = (i + 1) & (cap - 1);
+            s[i] = fm->slots[k];
+        }
+        free(fm->slots);
+        fm->slots = s;
+        fm->cap = cap;
+    }
+    size_t i = ptr_hash(key, fm->cap - 1);
+    while (fm->slots[i].key) i = (i + 1) & (fm->cap - 1);
+    fm->slots[i] = (form_slot_t){key, form};
+    fm->n++;
+    return true;
+}
+
+/* Makes the forms of all underlays, in order of first use, before any page:
+ * so a form's content (its glyphs' CIDs) does not depend on what the pages
+ * drew before it, and equal bodies give equal forms in every document of
+ * a --split run. A form's coordinates are the trimmed page's, so its
+ * bounding box reaches out by the media margin, as the page does. */
+static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, form_map_t *fm, diag_t *d) {
+    for (size_t i = 0; i < doc->page_count; i++) {
+        const doc_page_t *p = &doc->pages[i], *u = p->underlay;
+        if (!u || form_find(fm, u) >= 0) continue;
+        double m = fmax(doc_media_margin(u), doc_media_margin(p));
+        pdf_box_t bbox = {-m, -m, u->width + m, u->height + m};
+        if (!pdf_form_begin(pdf, &bbox)) return false;
+        for (size_t k = 0; k < u->count; k++) draw_item(pdf, &u->items[k], 0);
+        int form = pdf_form_end(pdf);
+        if (form < 0) return false;
+        if (!form_add(fm, u, form)) {
+            diag_error(d, diag_nowhere(), "out of memory writing the PDF");
+            return false;
+        }
+    }
+    return true;
+}
+
+typedef struct pdf_device {
+    device_t base;
+    pdf_doc_t *pdf;
+    tags_t *tags;      /* a tagged doc's structure; NULL untagged */
+    form_map_t forms;  /* underlays drawn as forms (untagged) */
+    marking_t mk;      /* the open marked-content sequence of the page */
+    double m;          /* the open page's media margin */
+    size_t page;
+} pdf_device_t;
+
+static bool pdf_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
+    pdf_device_t *pd = (pdf_device_t *)dev;
+    double m = doc_media_margin(p);
+    pdf_box_t trim = {m, m, m + p->width, m + p->height};
+    pdf_box_t bleed = {m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed};
+    pd->m = m;
+    pd->page = index;
+    pd->mk = (marking_t){pd->tags, dev->doc, index, -2};
+    return pdf_page_begin(pd->pdf, p->width + 2 * m, p->height + 2 * m, &trim, p->bleed > 0 ? &bleed : NULL);
+}
+
+static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
+    pdf_device_t *pd = (pdf_device_t *)dev;
+    if (pd->tags) return DEVICE_UNDERLAY_INLINE;
+    int form = form_find(&pd->forms, p->underlay);
+    if (form >= 0) pdf_draw_form(pd->pdf, form, pd->m, pd->m);
+    return DEVICE_UNDERLAY_DONE;
+}
+
+static void pdf_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bool from_underlay) {
+    pdf_device_t *pd = (pdf_device_t *)dev;
+    (void)owner;
+    if (it->kind == DOC_LINK) return; /* annotations, when saving: they refer to pages */
+    mark(pd->pdf, &pd->mk, it->node, from_underlay);
+    draw_item(pd->pdf, it, pd->m);
+}
+
+static bool pdf_end_page(device_t *dev) { return pdf_page_end(((pdf_device_t *)dev)->pdf); }
+
+static bool pdf_save_doc(device_t *dev, FILE *fp, const char *name) {
+    pdf_device_t *pd = (pdf_device_t *)dev;
+    const doc_t *doc = dev->doc;
+    pdf_doc_t *pdf = pd->pdf;
+    bool ok = true;
+    /* Links, bookmarks and labels refer to pages, so they come last. */
+    size_t link_count = 0;
+    for (size_t i = 0; i < doc->page_count && ok; i++) {
+        const doc_page_t *p = &doc->pages[i];
+        double m = doc_media_margin(p);
+        for (size_t k = 0; k < p->count && ok; k++) {
+            const doc_item_t *it = &p->items[k];
+            if (it->kind != DOC_LINK || it->target_page >= doc->page_count) continue;
+            pdf_box_t area = {m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h};
+            double tm = doc_media_margin(&doc->pages[it->target_page]);
+            if (pd->tags && it->node) ok = tags_link(pd->tags, i, it->node, link_count);
+            link_count++;
+            ok = ok && pdf_add_link(pdf, i, &area, it->target_page, tm + it->target_y, it->text);
+        }
+    }
+    for (size_t i = 0; i < doc->outline_count && ok; i++) {
+        const doc_outline_t *o = &doc->outline[i];
+        double tm = o->page < doc->page_count ? doc_media_margin(&doc->pages[o->page]) : 0;
+        ok = pdf_add_outline(pdf, o->title, o->level, o->page, tm + o->y);
+    }
+    for (size_t i = 0; i < doc->label_count && ok; i++)
+        ok = pdf_add_page_label(pdf, doc->labels[i].first_page, doc->labels[i].style, doc->labels[i].start,
+                                doc->labels[i].prefix);
+    if (ok) ok = pdf_set_viewer(pdf, doc->outline_count > 0);
+    if (ok && pd->tags) {
+        size_t n;
+        const tags_elem_t *el = tags_finish(pd->tags, &n);
+        char date[48] = "";
+        if (doc->has_epoch) {
+            xmp_time_t t = xmp_utc(doc->epoch);
+            snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day, t.hour, t.minute,
+                     t.second);
+        }
+        char *xmp = xmp_packet(doc->title, doc->author, doc->subject, doc->lang, doc->creator, date[0] ? date : NULL);
+        ok = el && xmp && pdf_set_structure(pdf, el, n, pd->tags, xmp);
+        if (!el || !xmp) diag_error(dev->d, diag_nowhere(), "out of memory writing the PDF's structure");
+        free(xmp);
+    }
+    return ok && pdf_save_stream(pdf, fp, name);
+}
+
+static void pdf_drop_device(device_t *dev) {
+    pdf_device_t *pd = (pdf_device_t *)dev;
+    free(pd->forms.slots);
+    tags_drop(pd->tags);
+    pdf_doc_drop(pd->pdf);
+    free(pd);
+}
+
+static const device_ops_t pdf_ops = {pdf_begin_page, pdf_underlay, pdf_item, pdf_end_page, pdf_save_doc,
+                                     pdf_drop_device};
+
+device_t *device_pdf_new(const doc_t *doc, diag_t *d) {
+    pdf_device_t *pd = calloc(1, sizeof *pd);
+    if (!pd) {
+        diag_error(d, diag_nowhere(), "out of memory writing the PDF");
+        return NULL;
+    }
+    pd->base = (device_t){&pdf_ops, doc, d};
+    pd->pdf = pdf_doc_new(d);
+    if (!pd->pdf) {
+        free(pd);
+        return NULL;
+    }
+    pdf_set_info(pd->pdf, doc->title, doc->author, doc->subject, doc->creator, doc->lang);
+    pdf_set_tagged(pd->pdf, doc->tagged);
+    if (doc->has_epoch) pdf_set_date(pd->pdf, doc->epoch);
+    pd->tags = doc->tagged ? tags_new(doc) : NULL;
+    bool ok = doc->tagged ? pd->tags != NULL : make_forms(pd->pdf, doc, &pd->forms, d);
+    if (doc->tagged && !pd->tags) diag_error(d, diag_nowhere(), "out of memory writing the PDF");
+    if (!ok) {
+        pdf_drop_device(&pd->base);
+        return NULL;
+    }
+    return &pd->base;
+}

@@ -1,0 +1,96 @@
+/* device/pdf_font: internals of the PDF backend, shared by pdf.c and
+ * pdf_font.c only. Owns the embedding of one font in one document: the CID
+ * numbering (one CID per glyph-and-source-text pair, in order of first use),
+ * and, at save, the subset font program, /W, CIDToGIDMap and ToUnicode.
+ * Also the small byte buffer both files write PDF syntax into, and the
+ * deflater for every stream both files write (with a process-wide cache of
+ * deflated streams, as of subsets: see pdf_font.c).
+ * Nothing outside src/device/ may include this (it pulls in libharu). */
+#ifndef GRUNDLAG_OUT_PDF_FONT_H
+#define GRUNDLAG_OUT_PDF_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+#include <hpdf_encrypt.h>
+
+#include "diag.h"
+#include "font.h"
+
+/* A growing byte buffer. After a failed allocation it stops growing and
+ * sets `oom`, so writers need not check every call. */
+typedef struct pdf_buf {
+    char *data;
+    size_t len, cap;
+    bool oom;
+} pdf_buf_t;
+
+bool pdf_buf_reserve(pdf_buf_t *b, size_t n); /* room for n more bytes */
+void pdf_buf_puts(pdf_buf_t *b, const char *s);
+
+/* Inline: the content stream is written a byte or a glyph at a time. */
+static inline void pdf_buf_put(pdf_buf_t *b, const char *s, size_t n) {
+    if (b->cap - b->len < n && !pdf_buf_reserve(b, n)) return;
+    for (size_t i = 0; i < n; i++) b->data[b->len + i] = s[i];
+    b->len += n;
+}
+static inline void pdf_buf_char(pdf_buf_t *b, char c) {
+    if (b->len == b->cap && !pdf_buf_reserve(b, 1)) return;
+    b->data[b->len++] = c;
+}
+/* A number with at most 3 decimals, no exponent, '.' whatever the locale. */
+void pdf_buf_num(pdf_buf_t *b, double v);
+void pdf_buf_int(pdf_buf_t *b, long long v);
+void pdf_buf_hex4(pdf_buf_t *b, unsigned v); /* four upper-case hex digits */
+void pdf_buf_free(pdf_buf_t *b);
+
+/* A deflater kept for the whole document: libharu starts a new zlib state
+ * (and clears its 64 KB hash table) for every stream it writes, which for
+ * thousands of small page streams cost more than the compression itself. */
+typedef struct pdf_zip pdf_zip_t;
+/* What a stream holds, which decides how hard it is compressed. */
+typedef enum pdf_zip_kind { PDF_ZIP_CONTENT, PDF_ZIP_FONT } pdf_zip_kind_t;
+pdf_zip_t *pdf_zip_new(void);
+void pdf_zip_drop(pdf_zip_t *z);
+/* Replaces the data of stream dictionary `s` with `data`, deflated (once,
+ * now) and marked /FlateDecode unless it is small.
+ * HPDF_OK, or the libharu status of what failed (HPDF_ZLIB_ERROR,
+ * HPDF_FAILD_TO_ALLOC_MEM). */
+HPDF_STATUS pdf_stream_put(pdf_zip_t *z, pdf_zip_kind_t kind, HPDF_Dict s, const void *data, size_t len);
+/* What pdf_stream_put would store: *out (valid until the next call) and
+ * *out_len, deflated or not (small streams are stored as they are); and,
+ * unless md5 is NULL, the MD5 of `data` (kept with the deflated stream, so
+ * that a stream seen before costs neither). */
+HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len, const void **out,
+                    size_t *out_len, bool *deflated, unsigned char md5[16]);
+
+typedef struct pdf_font pdf_font_t;
+
+/* Creates the Type0 font dictionary in doc's xref (filled in at embed time). */
+pdf_font_t *pdf_font_new(HPDF_Doc doc, font_t *font);
+void pdf_font_drop(pdf_font_t *pf);
+
+font_t *pdf_font_source(const pdf_font_t *pf);
+HPDF_Dict pdf_font_dict(const pdf_font_t *pf);
+int pdf_font_units_per_em(const pdf_font_t *pf);
+
+/* The CID that shows glyph `gid` and stands for text[0..len) (len may be 0
+ * for the second glyph of a character). 0 (.notdef) when all 65535 CIDs
+ * are taken or memory ran out; pdf_font_full() then says so. */
+unsigned pdf_font_cid(pdf_font_t *pf, uint32_t gid, const char *text, size_t len);
+bool pdf_font_full(const pdf_font_t *pf);
+/* The /W width of a CID, in 1/1000 em: the nominal advance, rounded. */
+int32_t pdf_font_width(const pdf_font_t *pf, unsigned cid);
+
+/* Subsets the font and writes (or rewrites) its objects, unless nothing was
+ * added since the last call. Adds a digest of what was embedded to `digest`. */
+bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *digest);
+
+/* Per-page resource name cache: the name the current page (or form) uses
+ * for this font ("F1"), or NULL if not registered on page `serial` yet. */
+const char *pdf_font_page_name(const pdf_font_t *pf, unsigned serial);
+void pdf_font_set_page_name(pdf_font_t *pf, unsigned serial, const char *name);
+
+#endif

@@ -1,0 +1,308 @@
+/* test_kinds: the geometry each document kind draws, read from the display
+ * list of the shipped layouts, where a failing reference image would be
+ * slow to diagnose: the role card's accent band, the handbook's folios and
+ * running heads on the outer side of facing pages, the rules between the
+ * poster's rows, and crop marks (length, offset, colour) on single pages
+ * and on imposed sheets. Runs from the repository root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kinds/kinds.h"
+#include "unit/sink.h"
+
+#define MM (72.0 / 25.4)
+#define NEAR(a, b) (fabs((a) - (b)) < 0.01)
+
+typedef struct built {
+    sink_t sink;
+    model_t *model;
+    spec_t *spec;
+    fontset_t *fonts;
+    typeset_t *t;
+    kind_job_t job;
+} built_t;
+
+/* Builds `layout` for every profile and dimension of the shipped data, as
+ * `grundlag render` would, and finishes the display list. */
+static void build(built_t *b, const char *layout) {
+    memset(b, 0, sizeof *b);
+    sink_open(&b->sink);
+    b->model = model_load("data/ledelsesgrundlag.yaml", b->sink.d);
+    b->spec = spec_load(layout, NULL, b->sink.d);
+    assert_non_null(b->model);
+    assert_non_null(b->spec);
+    b->fonts = fontset_new();
+    b->t = typeset_new(b->spec, b->model, b->fonts, b->sink.d);
+    assert_non_null(b->t);
+    const model_t *m = b->model;
+    b->job.model = m;
+    b->job.spec = b->spec;
+    const model_profile_t **p = calloc(m->profile_count, sizeof *p);
+    const model_dimension_t **dm = calloc(m->dimension_count, sizeof *dm);
+    assert_non_null(p);
+    assert_non_null(dm);
+    for (size_t i = 0; i < m->profile_count; i++) p[i] = &m->profiles[i];
+    for (size_t i = 0; i < m->dimension_count; i++) dm[i] = &m->dimensions[i];
+    b->job.profiles = p;
+    b->job.profile_count = m->profile_count;
+    b->job.dimensions = dm;
+    b->job.dimension_count = m->dimension_count;
+    assert_true(kind_check(b->spec, m, b->sink.d));
+    assert_true(kind_build(b->t, &b->job));
+    assert_true(doc_finish(b->t->doc));
+    assert_string_equal(sink_text(&b->sink), "");
+}
+
+static void unbuild(built_t *b) {
+    free((void *)b->job.profiles);
+    free((void *)b->job.dimensions);
+    typeset_drop(b->t);
+    fontset_drop(b->fonts);
+    spec_drop(b->spec);
+    model_drop(b->model);
+    sink_close(&b->sink);
+}
+
+static bool same_colour(colour_t a, colour_t b) {
+    return a.space == b.space && memcmp(a.v, b.v, sizeof a.v) == 0;
+}
+
+static bool is_registration(colour_t c) {
+    return c.space == COLOUR_CMYK && c.v[0] == 1 && c.v[1] == 1 && c.v[2] == 1 && c.v[3] == 1;
+}
+
+/* ---- role cards ------------------------------------------------------------ */
+
+/* Every card has one accent band: a filled rectangle across the text width,
+ * in its profile's accent, between the title and the first section. */
+static void test_card_accent_band(void **state) {
+    (void)state;
+    built_t b;
+    build(&b, "layouts/role-card.yaml");
+    const spec_t *s = b.spec;
+    const doc_t *doc = b.t->doc;
+    assert_int_equal(doc->page_count, b.model->profile_count);
+    /* The layout's accents, in data order: the bands must differ. */
+    colour_t first = {0};
+    bool differ = false;
+    for (size_t p = 0; p < doc->page_count; p++) {
+        const doc_page_t *pg = &doc->pages[p];
+        const doc_item_t *band = NULL;
+        size_t rects = 0;
+        double title_y = -1, body_top = -1;
+        for (size_t k = 0; k < pg->count; k++) {
+            const doc_item_t *it = &pg->items[k];
+            if (it->kind == DOC_RECT) {
+                band = it;
+                rects++;
+            }
+            if (it->kind == DOC_GLYPHS && it->node && doc->nodes[it->node].tag == DOC_TAG_H1) title_y = it->y;
+            if (it->kind == DOC_GLYPHS && it->node && doc->nodes[it->node].tag == DOC_TAG_H2 && it->y > body_top)
+                body_top = it->y;
+        }
+        assert_int_equal(rects, 1);
+        assert_true(NEAR(band->x, s->page.inner));
+        assert_true(NEAR(band->w, s->page.width - s->page.inner - s->page.outer));
+        assert_true(band->h >= 1.5 && band->h <= 6);
+        assert_true(band->y < title_y);          /* below the title */
+        assert_true(band->y + band->h > body_top); /* above the first section head */
+        /* the title is set in the band's colour */
+        for (size_t k = 0; k < pg->count; k++) {
+            const doc_item_t *it = &pg->items[k];
+            if (it->kind == DOC_GLYPHS && it->y == title_y) assert_true(same_colour(it->colour, band->colour));
+        }
+        if (p == 0) first = band->colour;
+        else if (!same_colour(first, band->colour)) differ = true;
+    }
+    assert_true(differ);
+    unbuild(&b);
+}
+
+/* ---- handbook --------------------------------------------------------------- */
+
+/* On facing pages the folio and the running head sit on the outer side: at
+ * the right margin of a right-hand (odd) page, at the left of a left-hand
+ * one; folios at the foot, heads at the top, both page furniture. */
+static void test_handbook_furniture_sides(void **state) {
+    (void)state;
+    built_t b;
+    build(&b, "layouts/handbook.yaml");
+    const spec_t *s = b.spec;
+    const doc_t *doc = b.t->doc;
+    assert_true(s->page.facing);
+    size_t left[2] = {0, 0}, right[2] = {0, 0}; /* [folio, head] on left- and right-hand pages */
+    for (size_t p = 0; p < doc->page_count; p++) {
+        const doc_page_t *pg = &doc->pages[p];
+        bool right_hand = p % 2 == 0;
+        /* Per margin: where the furniture starts and ends. */
+        double x0[2] = {INFINITY, INFINITY}, x1[2] = {-INFINITY, -INFINITY};
+        for (size_t k = 0; k < pg->count; k++) {
+            const doc_item_t *it = &pg->items[k];
+            if (it->kind != DOC_GLYPHS || it->node) continue;
+            bool foot = it->y < s->page.bottom, top = it->y > s->page.height - s->page.top;
+            if (!foot && !top) continue; /* the hyphen a line break adds */
+            double end = it->x;
+            const font_metrics_t *fm = font_metrics(it->font);
+            for (size_t g = 0; g < it->glyph_count; g++) end += it->glyphs[g].advance * it->size / fm->units_per_em;
+            int m = top;
+            x0[m] = fmin(x0[m], it->x);
+            x1[m] = fmax(x1[m], end);
+        }
+        for (int m = 0; m < 2; m++) {
+            if (x0[m] == INFINITY) continue;
+            if (right_hand) {
+                assert_true(NEAR(x1[m], s->page.width - s->page.outer));
+                assert_true(x0[m] > s->page.width / 2);
+                right[m]++;
+            } else {
+                assert_true(NEAR(x0[m], s->page.outer));
+                assert_true(x1[m] < s->page.width / 2);
+                left[m]++;
+            }
+        }
+    }
+    assert_true(left[0] >= 5 && right[0] >= 5); /* folios */
+    assert_true(left[1] >= 5 && right[1] >= 5); /* running heads */
+    unbuild(&b);
+}
+
+/* ---- posters ------------------------------------------------------------------ */
+
+/* A rule between every two rows, across the whole grid, none above the
+ * first or below the last. */
+static void test_poster_row_rules(void **state) {
+    (void)state;
+    built_t b;
+    build(&b, "layouts/poster.yaml");
+    const spec_t *s = b.spec;
+    const doc_t *doc = b.t->doc;
+    assert_int_equal(doc->page_count, 1);
+    const doc_page_t *pg = &doc->pages[0];
+    size_t rules = 0;
+    double last_y = INFINITY;
+    for (size_t k = 0; k < pg->count; k++) {
+        const doc_item_t *it = &pg->items[k];
+        if (it->kind == DOC_RULE) {
+            rules++;
+            assert_true(NEAR(it->x, s->page.inner));
+            assert_true(NEAR(it->w, s->page.width - s->page.inner - s->page.outer));
+            assert_true(NEAR(it->h, 0));
+            assert_true(it->line_width > 0.2);
+            assert_true(it->y < last_y); /* top to bottom */
+            last_y = it->y;
+        }
+    }
+    /* the rows: the shared task, the dimensions and the pitfalls */
+    assert_int_equal(rules, b.model->dimension_count + 2 - 1);
+    unbuild(&b);
+}
+
+/* ---- crop marks ---------------------------------------------------------------- */
+
+/* The marks of one trimmed rectangle (x0, y0)–(x1, y1): two at each corner,
+ * each DOC_CROP_LENGTH long, starting DOC_CROP_OFFSET beyond the bleed, on
+ * the cut lines, in registration colour. Returns how many were found. */
+static size_t corner_marks(const doc_page_t *pg, double x0, double y0, double x1, double y1, double bleed) {
+    size_t found = 0;
+    double off = bleed + DOC_CROP_OFFSET;
+    for (size_t k = 0; k < pg->count; k++) {
+        const doc_item_t *it = &pg->items[k];
+        if (it->kind != DOC_RULE || !is_registration(it->colour)) continue;
+        assert_true(NEAR(it->line_width, DOC_CROP_WIDTH));
+        assert_int_equal(it->node, 0);
+        double len = hypot(it->w, it->h);
+        assert_true(NEAR(len, DOC_CROP_LENGTH));
+        bool vertical = NEAR(it->w, 0);
+        double lo = vertical ? fmin(it->y, it->y + it->h) : fmin(it->x, it->x + it->w);
+        double hi = vertical ? fmax(it->y, it->y + it->h) : fmax(it->x, it->x + it->w);
+        double at = vertical ? it->x : it->y;
+        double a = vertical ? y0 : x0, z = vertical ? y1 : x1;
+        bool on_cut = vertical ? (NEAR(at, x0) || NEAR(at, x1)) : (NEAR(at, y0) || NEAR(at, y1));
+        bool outside = NEAR(hi, a - off) || NEAR(lo, z + off);
+        if (on_cut && outside) found++;
+    }
+    return found;
+}
+
+static void test_crop_marks_single_pages(void **state) {
+    (void)state;
+    built_t b;
+    build(&b, "layouts/handbook-print.yaml");
+    const doc_t *doc = b.t->doc;
+    assert_true(b.spec->page.crop_marks);
+    assert_true(b.spec->page.bleed > 0);
+    for (size_t p = 0; p < doc->page_count; p++) {
+        const doc_page_t *pg = &doc->pages[p];
+        assert_int_equal(corner_marks(pg, 0, 0, pg->width, pg->height, pg->bleed), 8);
+        /* the media leaves room for the marks */
+        assert_true(doc_media_margin(pg) >= pg->bleed + DOC_CROP_OFFSET + DOC_CROP_LENGTH);
+    }
+    /* finishing twice adds nothing */
+    size_t before = doc->pages[0].count;
+    assert_true(doc_finish(b.t->doc));
+    assert_int_equal(doc->pages[0].count, before);
+    unbuild(&b);
+}
+
+/* The A3 sheet of two A5 cards side by side with a 12 mm gap: every cut
+ * line of every card is marked outside the block of cards, so no mark runs
+ * into a neighbour: four vertical cut lines marked above and below, two
+ * horizontal ones marked left and right. */
+static void test_crop_marks_sheet(void **state) {
+    (void)state;
+    built_t b;
+    build(&b, "layouts/role-cards-sheet.yaml");
+    const doc_t *doc = b.t->doc;
+    assert_int_equal(doc->page_count, 3); /* six A5 cards two-up */
+    const double cw = b.spec->page.width, ch = b.spec->page.height, bleed = b.spec->page.bleed, gap = 12 * MM;
+    const double off = bleed + DOC_CROP_OFFSET;
+    for (size_t p = 0; p < doc->page_count; p++) {
+        const doc_page_t *pg = &doc->pages[p];
+        double ox = (pg->width - (2 * cw + gap)) / 2, oy = (pg->height - ch) / 2;
+        double xs[4] = {ox, ox + cw, ox + cw + gap, ox + 2 * cw + gap}, ys[2] = {oy, oy + ch};
+        size_t marks = 0, vertical = 0, horizontal = 0;
+        for (size_t k = 0; k < pg->count; k++) {
+            const doc_item_t *it = &pg->items[k];
+            if (it->kind != DOC_RULE || !is_registration(it->colour)) continue;
+            marks++;
+            assert_true(NEAR(hypot(it->w, it->h), DOC_CROP_LENGTH));
+            assert_true(NEAR(it->line_width, DOC_CROP_WIDTH));
+            if (NEAR(it->w, 0)) {
+                bool on = false;
+                for (int i = 0; i < 4; i++) on |= NEAR(it->x, xs[i]);
+                assert_true(on);
+                /* from the block's edge plus the offset, away from it */
+                assert_true((NEAR(it->y, oy - off) && it->h < 0) || (NEAR(it->y, oy + ch + off) && it->h > 0));
+                vertical++;
+            } else {
+                assert_true(NEAR(it->h, 0));
+                assert_true(NEAR(it->y, ys[0]) || NEAR(it->y, ys[1]));
+                assert_true((NEAR(it->x, ox - off) && it->w < 0) || (NEAR(it->x, ox + 2 * cw + gap + off) && it->w > 0));
+                horizontal++;
+            }
+        }
+        assert_int_equal(vertical, 8);
+        assert_int_equal(horizontal, 4);
+        assert_int_equal(marks, 12);
+    }
+    unbuild(&b);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_card_accent_band),
+        cmocka_unit_test(test_handbook_furniture_sides),
+        cmocka_unit_test(test_poster_row_rules),
+        cmocka_unit_test(test_crop_marks_single_pages),
+        cmocka_unit_test(test_crop_marks_sheet),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
