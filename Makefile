@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind
+           libhyphen-dev hyphen-da zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind groff-base
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
@@ -14,8 +14,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2
 ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L \
-             -DGRUNDLAG_VERSION='"$(VERSION)"' \
-             -DGRUNDLAG_DATADIR='"$(PREFIX)/share/grundlag"' -Isrc $(PKG_CFLAGS)
+             -DGRUNDLAG_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS)
 LIBS    = $(PKG_LIBS) -lhpdf -lhyphen -lz -lm
 
 BUILD   ?= build
@@ -76,6 +75,15 @@ $(BUILD)/tests/%: tests/e2e/%.c tests/e2e/e2e.h
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< -lcmocka
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+# Where the installed binary looks for its data is compiled into main.o
+# alone. The stamp holds the PREFIX main.o was built for and changes with it,
+# so `make && make install PREFIX=/opt/x` rebuilds main.o for /opt/x instead
+# of installing a binary that looks in the old prefix.
+PREFIX_STAMP := $(BUILD)/prefix.stamp
+$(shell mkdir -p $(BUILD) && { echo '$(PREFIX)' | cmp -s - $(PREFIX_STAMP) || echo '$(PREFIX)' > $(PREFIX_STAMP); })
+$(BUILD)/src/main.o: ALL_CFLAGS += -DGRUNDLAG_DATADIR='"$(PREFIX)/share/grundlag"'
+$(BUILD)/src/main.o: $(PREFIX_STAMP)
 
 samples: deps
 	@$(MAKE) --no-print-directory all
@@ -203,7 +211,8 @@ install: grundlag
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/grundlag
 	install -m 755 grundlag $(DESTDIR)$(PREFIX)/bin/grundlag
-	install -m 644 docs/grundlag.1 $(DESTDIR)$(PREFIX)/share/man/man1/grundlag.1
+	sed 's|/usr/local/share/grundlag|$(PREFIX)/share/grundlag|g' docs/grundlag.1 > $(BUILD)/grundlag.1
+	install -m 644 $(BUILD)/grundlag.1 $(DESTDIR)$(PREFIX)/share/man/man1/grundlag.1
 	cp -R data fonts layouts $(DESTDIR)$(PREFIX)/share/grundlag/
 
 clean:

@@ -306,7 +306,7 @@ int main(int argc, char **argv) {
             if (!doc) return 1;
             double t2 = now();
             device_t *dev = doc_finish(doc) ? device_pdf_new(doc, d) : NULL;
-            if (!dev || !device_write(dev, "build/bench-out/stages.pdf")) return 1;
+            if (!dev || !device_write_file(dev, "build/bench-out/stages.pdf")) return 1;
             double t3 = now();
             tl[r] = t1 - t0;
             tb[r] = t2 - t1;

@@ -1,6 +1,8 @@
 /* diag: the diagnostics sink. Owns the wording of positions and severities
  * (`FILE:LINE:COL: error: MESSAGE`, GCC style, so editors can jump to them).
- * Every module reports through it; nothing below main() prints or exits. */
+ * Every module reports through it; nothing below main() prints or exits.
+ * A line already printed (the same position, severity and text) is counted
+ * again but not printed again, nor are the notes that follow it. */
 #ifndef GRUNDLAG_DIAG_H
 #define GRUNDLAG_DIAG_H
 

@@ -20,6 +20,8 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+#include "infile.h"
+
 /* Debian's FreeType is built without FT_Error_String's strings, so keep our
  * own copy of FreeType's message table (the documented FT_ERRORDEF trick). */
 #undef FTERRORS_H_
@@ -124,6 +126,11 @@ typedef enum sfnt_check {
     SFNT_NOT_SFNT, /* leave the verdict to FreeType */
     SFNT_CFF,
     SFNT_TRUNCATED,
+    /* Formats FreeType may read but HarfBuzz and the PDF subsetter cannot:
+     * named, so that the message says what to use instead. */
+    SFNT_WOFF,
+    SFNT_WOFF2,
+    SFNT_TYPE1,
 } sfnt_check_t;
 
 /* Reads the table directory ourselves: FreeType happily loads a TrueType
@@ -131,6 +138,10 @@ typedef enum sfnt_check {
  * outline format is plainest to see here. For SFNT_TRUNCATED, *tag and *end
  * name the first table that runs past the end. */
 static sfnt_check_t sfnt_check(const unsigned char *p, size_t size, char tag[5], size_t *end) {
+    if (size >= 4 && memcmp(p, "wOFF", 4) == 0) return SFNT_WOFF;
+    if (size >= 4 && memcmp(p, "wOF2", 4) == 0) return SFNT_WOFF2;
+    /* PFB segments start 0x80 0x01; PFA (and PostScript) starts "%!" */
+    if (size >= 2 && ((p[0] == 0x80 && p[1] == 0x01) || (p[0] == '%' && p[1] == '!'))) return SFNT_TYPE1;
     size_t base = 0;
     if (size >= 16 && memcmp(p, "ttcf", 4) == 0) base = be32(p + 12); /* first face of a collection */
     if (base > size || size - base < 12) return SFNT_NOT_SFNT;
@@ -164,38 +175,59 @@ static sfnt_check_t sfnt_check(const unsigned char *p, size_t size, char tag[5],
     return SFNT_OK;
 }
 
-static bool read_file(const char *path, unsigned char **data, size_t *size) {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return false;
-    unsigned char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (cap - len < 65536) {
-            size_t ncap = cap ? cap * 2 : 256 * 1024;
-            unsigned char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(fp);
-                errno = ENOMEM;
-                return false;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0) break;
-    }
-    int err = ferror(fp) ? errno : 0;
-    fclose(fp);
-    if (err) {
-        free(buf);
-        errno = err ? err : EIO;
+/* Reports a file sfnt_check refused; false when it was refused. `what`
+ * names the layout key ("fonts.serif.regular") or is NULL. With `strict`, a
+ * file that is no SFNT at all is refused here too (without, FreeType gives
+ * its verdict). */
+static bool sfnt_verdict(sfnt_check_t kind, const char *tag, size_t end, size_t size, const char *path,
+                         const char *what, bool strict, diag_t *d, diag_loc_t where) {
+    const char *pre = what ? what : "", *colon = what ? ": " : "";
+    switch (kind) {
+    case SFNT_OK: return true;
+    case SFNT_NOT_SFNT:
+        if (!strict) return true;
+        diag_error(d, where, "%s%s'%s' is not a usable font file (not a TrueType font: no TrueType header)", pre,
+                   colon, path);
+        return false;
+    case SFNT_CFF:
+        diag_error(d, where,
+                   "%s%s'%s' has CFF outlines, which grundlag does not support; use a TrueType-outline (.ttf) font",
+                   pre, colon, path);
+        return false;
+    case SFNT_TRUNCATED:
+        diag_error(d, where, "%s%s'%s' is not a usable font file (truncated: table '%s' ends at byte %zu of %zu)",
+                   pre, colon, path, tag, end, size);
+        return false;
+    case SFNT_WOFF:
+    case SFNT_WOFF2:
+        diag_error(d, where,
+                   "%s%s'%s' is a %s web font, which grundlag cannot embed; use the font's TrueType (.ttf) file%s",
+                   pre, colon, path, kind == SFNT_WOFF ? "WOFF" : "WOFF2",
+                   kind == SFNT_WOFF2 ? " (woff2_decompress makes one from it)" : "");
+        return false;
+    case SFNT_TYPE1:
+        diag_error(d, where,
+                   "%s%s'%s' is a PostScript Type 1 font, which grundlag does not support; use a TrueType-outline "
+                   "(.ttf) font",
+                   pre, colon, path);
         return false;
     }
-    *data = buf;
-    *size = len;
-    return true;
+    return false;
+}
+
+bool font_check_file(const char *path, const char *what, diag_t *d, diag_loc_t where) {
+    infile_error_t ie;
+    size_t size = 0;
+    unsigned char *data = (unsigned char *)infile_read(path, FONT_MAX_BYTES, &size, &ie);
+    if (!data) {
+        diag_error(d, where, "%s: cannot %s font file '%s': %s", what, ie.opening ? "open" : "read", path, ie.why);
+        return false;
+    }
+    char tag[5] = "";
+    size_t end = 0;
+    bool ok = sfnt_verdict(sfnt_check(data, size, tag, &end), tag, end, size, path, what, true, d, where);
+    free(data);
+    return ok;
 }
 
 /* Height of a glyph's outline (for cap and x height when OS/2 lacks them). */
@@ -275,28 +307,17 @@ font_t *font_load(const char *path, diag_t *d, diag_loc_t where) {
         diag_error(d, where, "out of memory loading font file '%s'", path);
         goto fail;
     }
-    if (!read_file(path, &f->data, &f->size)) {
-        diag_error(d, where, "cannot open font file '%s': %s", path, strerror(errno));
+    infile_error_t ie;
+    f->data = (unsigned char *)infile_read(path, FONT_MAX_BYTES, &f->size, &ie);
+    if (!f->data) {
+        diag_error(d, where, "cannot %s font file '%s': %s", ie.opening ? "open" : "read", path, ie.why);
         goto fail;
     }
 
     char tag[5] = "";
     size_t end = 0;
     sfnt_check_t kind = sfnt_check(f->data, f->size, tag, &end);
-    switch (kind) {
-    case SFNT_CFF:
-        diag_error(d, where,
-                   "'%s' has CFF outlines, which grundlag does not support; use a TrueType-outline (.ttf) font",
-                   path);
-        goto fail;
-    case SFNT_TRUNCATED:
-        diag_error(d, where, "'%s' is not a usable font file (truncated: table '%s' ends at byte %zu of %zu)", path,
-                   tag, end, f->size);
-        goto fail;
-    case SFNT_OK:
-    case SFNT_NOT_SFNT:
-        break;
-    }
+    if (!sfnt_verdict(kind, tag, end, f->size, path, NULL, false, d, where)) goto fail;
 
     FT_Error e = FT_Init_FreeType(&ft);
     if (e) {

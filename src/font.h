@@ -14,6 +14,10 @@
 
 typedef struct font font_t;
 
+/* The largest font file read: big pan-Unicode TrueType fonts are about
+ * 25 MB; a file past this is refused rather than read into memory. */
+#define FONT_MAX_BYTES (64u << 20)
+
 /* Loads a TrueType-outline font (.ttf, or the first face of a .ttc).
  * Errors go through d at `where` (the layout position that named the file):
  *   cannot open font file 'X': No such file or directory
@@ -22,6 +26,15 @@ typedef struct font font_t;
  *   'X' has CFF outlines, which grundlag does not support; use a
  *     TrueType-outline (.ttf) font */
 font_t *font_load(const char *path, diag_t *d, diag_loc_t where);
+/* What a layout can check when it is read, before any text is set: `path`
+ * is a regular file of at most FONT_MAX_BYTES whose header and table
+ * directory are TrueType's (not WOFF, WOFF2, Type 1, CFF or cut short).
+ * `what` names the layout key in every message:
+ *   fonts.serif.regular: cannot read font file '/dev/zero': it is a character
+ *     device, not a regular file
+ *   fonts.serif.regular: 'x.woff2' is a WOFF2 web font, which grundlag cannot
+ *     embed; use the font's TrueType (.ttf) file (woff2_decompress makes one from it) */
+bool font_check_file(const char *path, const char *what, diag_t *d, diag_loc_t where);
 void font_drop(font_t *f);
 
 typedef struct font_metrics {

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "kinds/kinds.h"
 #include "render.h"
+#include "roster.h"
 #include "outfile.h"
 #include "spec.h"
 
@@ -19,7 +20,7 @@ static const char usage_text[] =
     "usage:\n"
     "  grundlag render [--data FILE] [--roster FILE] [--profiles ID,...] [--dimensions KEY,...]\n"
     "                  [-o FILE | --out-dir DIR] [--split] [--format pdf|trace|trace-glyphs] LAYOUT.yaml...\n"
-    "  grundlag check  [--data FILE] [LAYOUT.yaml...]   validate only\n"
+    "  grundlag check  [--data FILE] [--roster FILE] [LAYOUT.yaml...]   validate only\n"
     "  grundlag list   [--data FILE]                    profile ids and titles\n"
     "  grundlag --help | --version\n";
 
@@ -31,10 +32,11 @@ static const char help_text[] =
     "options:\n"
     "  --data FILE          the framework data (default: data/ledelsesgrundlag.yaml under the\n"
     "                       working directory, else the installed copy)\n"
-    "  --roster FILE        participants (CSV: name, profile, ...) for personalised worksheets\n"
+    "  --roster FILE        participants (CSV: name, profile, ...) for personalised worksheets;\n"
+    "                       'check --roster FILE' validates it (with layouts: as they would use it)\n"
     "  --profiles ID,...    only these profiles, in this order\n"
     "  --dimensions KEY,... only these dimensions (poster rows), in this order\n"
-    "  -o FILE              output file (one layout only)\n"
+    "  -o FILE              output file (one layout only); '-' is standard output\n"
     "  --out-dir DIR        write DIR/<layout>.pdf (default: out/)\n"
     "  --split              one PDF per profile or participant, under DIR/<layout>/\n"
     "  --format FORMAT      pdf (default), or the display list as text for tests and\n"
@@ -119,9 +121,9 @@ static int parse_args(int argc, char **argv, cli_t *c) {
         else c->layouts[c->layout_count++] = a;
 #undef TAKE_VALUE
     }
-    bool is_render = strcmp(c->command, "render") == 0;
-    if (!is_render && (c->ro.roster || c->ro.profiles || c->ro.dimensions || c->ro.output || c->ro.out_dir ||
-                       c->ro.split || c->ro.format != RENDER_PDF)) {
+    bool is_render = strcmp(c->command, "render") == 0, is_check = strcmp(c->command, "check") == 0;
+    if (!is_render && (c->ro.profiles || c->ro.dimensions || c->ro.output || c->ro.out_dir || c->ro.split ||
+                       c->ro.format != RENDER_PDF || (c->ro.roster && !is_check))) {
         usage_error("'%s' takes only --data and layouts", c->command);
         return EXIT_USAGE;
     }
@@ -137,6 +139,11 @@ static int parse_args(int argc, char **argv, cli_t *c) {
             return EXIT_USAGE;
         }
         if (c->ro.output && c->ro.split) { usage_error("%s", "--split writes several files; use --out-dir"); return EXIT_USAGE; }
+        if (c->ro.output && strcmp(c->ro.output, "-") == 0 && isatty(1)) {
+            usage_error("%s", "-o - writes the PDF to standard output, which is a terminal; redirect it (> FILE.pdf) or "
+                              "pipe it");
+            return EXIT_USAGE;
+        }
         if (!c->ro.output && !c->ro.out_dir) c->ro.out_dir = "out";
     }
     return 0;
@@ -222,12 +229,32 @@ int main(int argc, char **argv) {
     /* Validate every layout even when the data failed: one run, all errors. */
     spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);
     for (int i = 0; i < c.layout_count; i++) specs[i] = spec_load(c.layouts[i], fonts, kind_names(), d);
+    /* Every file the run reads: no output may replace one. */
+    outfile_inputs_t *inputs = outfile_inputs_new();
+    outfile_inputs_add(inputs, c.data, "the data file");
+    outfile_inputs_add(inputs, c.ro.roster, "the roster");
+    for (int i = 0; i < c.layout_count; i++) {
+        outfile_inputs_add(inputs, c.layouts[i], "a layout");
+        for (size_t f = 0; specs[i] && f < specs[i]->family_count; f++)
+            for (int face = 0; face < SPEC_FACE_COUNT; face++)
+                outfile_inputs_add(inputs, specs[i]->families[f].files[face], "a font file");
+    }
+    c.ro.inputs = inputs;
     if (diag_error_count(d) > 0) {
         rc = EXIT_INPUT;
+    } else if (strcmp(c.command, "render") == 0 && !render_outputs_distinct(specs, c.layout_count, &c.ro, d)) {
+        rc = EXIT_USAGE;
     } else if (strcmp(c.command, "list") == 0) {
         rc = cmd_list(m);
     } else {
         render_status_t st = RENDER_OK;
+        if (c.ro.roster && c.layout_count == 0) {
+            /* `check --roster FILE`: the roster against the data, with the
+             * messages `render` gives. */
+            roster_t *r = roster_load(c.ro.roster, m, d);
+            st = r ? RENDER_OK : RENDER_INPUT;
+            roster_drop(r);
+        }
         for (int i = 0; i < c.layout_count && st == RENDER_OK; i++) {
             c.ro.dry_run = strcmp(c.command, "check") == 0;
             c.ro.installed_fonts = fonts;
@@ -240,11 +267,13 @@ int main(int argc, char **argv) {
             printf("ok: %s (%zu profiles, %zu dimensions, %zu bullets)", c.data, m->profile_count,
                    m->dimension_count, bullets);
             if (c.layout_count) printf(" and %d layout%s", c.layout_count, c.layout_count == 1 ? "" : "s");
+            if (c.ro.roster) printf("%s roster %s", c.layout_count ? " with" : " and", c.ro.roster);
             printf("\n");
         }
     }
     for (int i = 0; i < c.layout_count; i++) spec_drop(specs[i]);
     free(specs);
+    outfile_inputs_drop(inputs);
     model_drop(m);
     fontset_drop(c.ro.fonts);
     diag_drop(d);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kinds/kinds.h"
 #include "device/device.h"
@@ -61,11 +62,11 @@ static render_status_t write_doc(doc_t *doc, const char *path, const render_opti
                     : device_trace_new(doc, o->format == RENDER_TRACE ? DEVICE_TRACE_LINES : DEVICE_TRACE_GLYPHS, d);
     if (!dev) return RENDER_IO;
     outfile_t of;
-    if (!outfile_begin(&of, path, d)) {
+    if (!outfile_begin(&of, path, o->inputs, d)) {
         device_drop(dev);
         return RENDER_IO;
     }
-    if (!device_write(dev, of.tmp_path)) {
+    if (!device_write(dev, of.fp, path)) {
         outfile_abort(&of);
         return RENDER_IO;
     }
@@ -88,6 +89,23 @@ static render_status_t build_and_write(const kind_layout_t *kl, const kind_job_t
     doc_drop(doc);
     typeset_drop(t);
     return st;
+}
+
+bool render_outputs_distinct(spec_t *const *specs, int count, const render_options_t *o, diag_t *d) {
+    if (o->output) return true; /* -o takes one layout */
+    const char *dir = o->out_dir ? o->out_dir : "out";
+    bool ok = true;
+    for (int i = 0; i < count; i++)
+        for (int j = 0; j < i; j++) {
+            if (!specs[i] || !specs[j] || strcasecmp(specs[i]->stem, specs[j]->stem) != 0) continue;
+            diag_error(d, diag_file(specs[i]->path),
+                       "this layout and '%s' would both write %s/%s%s; render them into different --out-dir folders "
+                       "or rename one",
+                       specs[j]->path, dir, specs[j]->stem, o->split ? "/" : o->format == RENDER_PDF ? ".pdf" : ".trace");
+            ok = false;
+            break;
+        }
+    return ok;
 }
 
 render_status_t render_layout(const model_t *m, const spec_t *s, const render_options_t *o, diag_t *d) {
@@ -190,38 +208,36 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
 
     const char *ext = o->format == RENDER_PDF ? "pdf" : "trace";
     const char *out_dir = o->out_dir ? o->out_dir : "out"; /* `check` sets none: it writes nothing */
-    if (o->split && roster) {
+    if (o->split && !o->dry_run) {
+        /* Every document is made once, unwritten, before the first file is
+         * written: a bad row or profile met late must not leave some files
+         * written and the rest missing. */
+        render_options_t check = *o;
+        check.dry_run = true;
+        kind_job_t all = job;
+        all.progress = NULL;
+        st = build_and_write(kl, &all, &check, NULL, d);
+    }
+    if (st != RENDER_OK) {
+        /* reported */
+    } else if (o->split && roster) {
         /* One document per participant under DIR/<stem>/, named after them. */
-        char **used = calloc(job.roster_count + 1, sizeof *used);
+        char **names = roster_file_names(roster, job.roster_rows, job.roster_count);
         kind_job_t one = job;
         one.progress = NULL;
-        for (size_t i = 0; used && i < job.roster_count && st == RENDER_OK; i++) {
-            char *base = roster_safe_name(roster_value(roster, job.roster_rows[i], "name"));
-            if (!base) { st = RENDER_IO; break; }
-            size_t len = strlen(base) + 16;
-            used[i] = malloc(len);
-            if (!used[i]) { free(base); st = RENDER_IO; break; }
-            snprintf(used[i], len, "%s", base);
-            for (int n = 2;; n++) {
-                bool clash = false;
-                for (size_t k = 0; k < i && !clash; k++) clash = strcmp(used[k], used[i]) == 0;
-                if (!clash) break;
-                snprintf(used[i], len, "%s-%d", base, n);
-            }
-            free(base);
+        if (!names) st = RENDER_IO;
+        for (size_t i = 0; names && i < job.roster_count && st == RENDER_OK; i++) {
             one.roster_rows = &job.roster_rows[i];
             one.roster_count = 1;
-            size_t plen = strlen(out_dir) + strlen(s->stem) + strlen(used[i]) + 16;
+            size_t plen = strlen(out_dir) + strlen(s->stem) + strlen(names[i]) + 16;
             char *path = malloc(plen);
             if (!path) { st = RENDER_IO; break; }
-            snprintf(path, plen, "%s/%s/%s.%s", out_dir, s->stem, used[i], ext);
+            snprintf(path, plen, "%s/%s/%s.%s", out_dir, s->stem, names[i], ext);
             st = build_and_write(kl, &one, o, path, d);
             free(path);
             if (o->progress) o->progress(i + 1, job.roster_count, o->progress_ctx);
         }
-        for (size_t i = 0; used && i < job.roster_count; i++) free(used[i]);
-        if (!used) st = RENDER_IO;
-        free(used);
+        roster_file_names_free(names, job.roster_count);
     } else if (o->split) {
         /* One document per profile under DIR/<stem>/. */
         kind_job_t one = job;

@@ -26,6 +26,7 @@ typedef struct render_options {
     const char *installed_fonts;
     fontset_t *fonts;           /* shared by every layout of the run */
     render_format_t format;     /* what the output device writes */
+    const struct outfile_inputs *inputs; /* files no output may replace; may be NULL */
     bool has_epoch;             /* SOURCE_DATE_EPOCH: the documents' date */
     long long epoch;
     /* Progress of long runs (the CLI draws a bar on a terminal); may be NULL. */
@@ -39,6 +40,11 @@ typedef enum render_status {
     RENDER_USAGE, /* options that do not fit the layout or data */
     RENDER_IO,    /* could not write */
 } render_status_t;
+
+/* Whether the layouts of one run write distinct files: two layouts with the
+ * same file stem (ignoring case, as many file systems do) into one folder
+ * would overwrite each other. Reported before anything is written. */
+bool render_outputs_distinct(spec_t *const *specs, int count, const render_options_t *o, diag_t *d);
 
 render_status_t render_layout(const model_t *m, const spec_t *s, const render_options_t *o, diag_t *d);
 

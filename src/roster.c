@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
+#include "infile.h"
 #include "text.h"
 #include "ydoc.h"
 
@@ -148,6 +150,18 @@ static char *trim(arena_t *a, const char *s) {
     return arena_strndup(a, s, n);
 }
 
+/* A field as the worksheets print it: trimmed, and in Unicode NFC, so that
+ * a name typed decomposed (a + U+030A) copies out of the PDF, and is found
+ * by a search, as "å". */
+static char *trim_nfc(arena_t *a, const char *s) {
+    char *t = trim(a, s);
+    size_t n;
+    char *nfc = t ? text_nfc(t, strlen(t), &n) : NULL;
+    char *out = nfc ? arena_strndup(a, nfc, n) : NULL;
+    free(nfc);
+    return out;
+}
+
 static bool blank_record(const record_t *r) {
     for (size_t i = 0; i < r->count; i++)
         for (const char *p = r->cells[i].text; *p; p++)
@@ -155,14 +169,58 @@ static bool blank_record(const record_t *r) {
     return true;
 }
 
+/* UTF-16, as Excel's "Unicode Text" and some exports save: a byte-order
+ * mark, or ASCII text with a zero byte beside every letter (and UTF-32,
+ * rarer, by its mark). */
+static const char *utf16_kind(const unsigned char *b, size_t len) {
+    if (len >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) return "UTF-32 (little-endian)";
+    if (len >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) return "UTF-32 (big-endian)";
+    if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) return "UTF-16 (little-endian)";
+    if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) return "UTF-16 (big-endian)";
+    size_t n = len < 64 ? len & ~(size_t)1 : 64, even = 0, odd = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        even += b[i] == 0 && b[i + 1] != 0;
+        odd += b[i + 1] == 0 && b[i] != 0;
+    }
+    if (n >= 4 && odd * 4 >= n * 3 / 2) return "UTF-16 (little-endian)";
+    if (n >= 4 && even * 4 >= n * 3 / 2) return "UTF-16 (big-endian)";
+    return NULL;
+}
+
+/* Where a NUL byte is (1-based line and column in characters), if any: it
+ * would cut a name short without a word. */
+static bool find_nul(const char *s, size_t len, int *line, int *col) {
+    const char *z = memchr(s, '\0', len);
+    if (!z) return false;
+    *line = 1;
+    *col = 1;
+    for (const char *p = s; p < z; p++) {
+        if (*p == '\n') { (*line)++; *col = 1; }
+        else if (((unsigned char)*p & 0xC0) != 0x80) (*col)++;
+    }
+    return true;
+}
+
 roster_t *roster_parse(const char *path, const char *bytes, size_t len, const model_t *m, diag_t *d) {
     int bl, bc;
     size_t start = 0;
+    const char *u16 = utf16_kind((const unsigned char *)bytes, len);
+    if (u16) {
+        diag_error(d, diag_file(path),
+                   "the roster is %s text, not UTF-8: in the spreadsheet use Save As \"CSV UTF-8 (comma delimited) "
+                   "(*.csv)\"",
+                   u16);
+        return NULL;
+    }
     if (len >= 3 && (unsigned char)bytes[0] == 0xEF && (unsigned char)bytes[1] == 0xBB && (unsigned char)bytes[2] == 0xBF)
         start = 3;
     if (!yutf8_valid(bytes + start, len - start, &bl, &bc)) {
         diag_error(d, diag_at(path, bl, bc),
                    "invalid UTF-8: save the roster as \"CSV UTF-8\" (not Latin-1 or Windows-1252)");
+        return NULL;
+    }
+    if (find_nul(bytes + start, len - start, &bl, &bc)) {
+        diag_error(d, diag_at(path, bl, bc), "a NUL byte (character 0) in the roster: is this a CSV text file?");
         return NULL;
     }
     roster_t *r = calloc(1, sizeof *r);
@@ -175,10 +233,20 @@ roster_t *roster_parse(const char *path, const char *bytes, size_t len, const mo
     r->arena = a;
     r->path = arena_strdup(a, path);
     reader_t rd = {bytes + start, len - start, 0, 1, 1, ','};
-    /* A header with semicolons and no commas: a Danish spreadsheet export. */
-    size_t eol = 0;
-    while (eol < rd.len && rd.s[eol] != '\n') eol++;
-    if (memchr(rd.s, ';', eol) && !memchr(rd.s, ',', eol)) rd.sep = ';';
+    /* Excel's "sep=;" first line names the separator; it is no header. */
+    if (rd.len >= 5 && memcmp(rd.s, "sep=", 4) == 0 && rd.s[4] != '\n' && rd.s[4] != '\r' &&
+        (rd.len == 5 || rd.s[5] == '\n' || rd.s[5] == '\r')) {
+        rd.sep = rd.s[4];
+        rd.i = 5;
+        if (rd.i < rd.len && rd.s[rd.i] == '\r') rd.i++;
+        if (rd.i < rd.len && rd.s[rd.i] == '\n') rd.i++;
+        rd.line = 2;
+    } else {
+        /* A header with semicolons and no commas: a Danish spreadsheet export. */
+        size_t eol = 0;
+        while (eol < rd.len && rd.s[eol] != '\n') eol++;
+        if (memchr(rd.s, ';', eol) && !memchr(rd.s, ',', eol)) rd.sep = ';';
+    }
 
     record_t rec = {0};
     bool ok = true;
@@ -211,11 +279,11 @@ roster_t *roster_parse(const char *path, const char *bytes, size_t len, const mo
         const char *near = NULL;
         for (size_t i = 0; i < rec.count && !near; i++) near = ysuggest(r->columns[i], required) == required[k] ? r->columns[i] : NULL;
         if (near)
-            diag_error(d, diag_at(path, 1, 1), "the header has no column '%s' (is '%s' meant to be '%s'?)", required[k], near,
-                       required[k]);
+            diag_error(d, diag_at(path, rec.line, 1), "the header has no column '%s' (is '%s' meant to be '%s'?)",
+                       required[k], near, required[k]);
         else
-            diag_error(d, diag_at(path, 1, 1), "the header has no column '%s'; the roster needs the columns name and profile",
-                       required[k]);
+            diag_error(d, diag_at(path, rec.line, 1),
+                       "the header has no column '%s'; the roster needs the columns name and profile", required[k]);
         ok = false;
     }
     if (!ok) goto done;
@@ -241,10 +309,17 @@ roster_t *roster_parse(const char *path, const char *bytes, size_t len, const mo
         row->line = rec.line;
         row->fields = arena_alloc(a, rec.count * sizeof *row->fields);
         if (!row->fields) { ok = false; break; }
+        bool oom = false;
         for (size_t i = 0; i < rec.count; i++) {
-            row->fields[i].text = trim(a, rec.cells[i].text);
+            row->fields[i].text = trim_nfc(a, rec.cells[i].text);
             row->fields[i].line = rec.cells[i].line;
             row->fields[i].col = rec.cells[i].col;
+            oom |= !row->fields[i].text;
+        }
+        if (oom) {
+            diag_error(d, diag_file(path), "out of memory reading the roster");
+            ok = false;
+            break;
         }
         const roster_field_t *nf = &row->fields[r->name_col], *pf = &row->fields[r->profile_col];
         if (!*nf->text) {
@@ -288,36 +363,11 @@ done:
 }
 
 roster_t *roster_load(const char *path, const model_t *m, diag_t *d) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, diag_file(path), "cannot open the roster: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap >= ROSTER_MAX_BYTES) {
-                diag_error(d, diag_file(path), "the roster is larger than %u MB", ROSTER_MAX_BYTES >> 20);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) { free(buf); buf = NULL; break; }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0) break;
-        n += got;
-    }
-    bool err = !buf || ferror(f);
-    int e = errno;
-    fclose(f);
-    if (err) {
-        diag_error(d, diag_file(path), "cannot read the roster: %s", buf ? strerror(e) : "out of memory");
-        free(buf);
+    infile_error_t e;
+    size_t n = 0;
+    char *buf = infile_read(path, ROSTER_MAX_BYTES, &n, &e);
+    if (!buf) {
+        diag_error(d, diag_file(path), "cannot %s the roster: %s", e.opening ? "open" : "read", e.why);
         return NULL;
     }
     roster_t *r = roster_parse(path, buf, n, m, d);
@@ -387,4 +437,110 @@ char *roster_safe_name(const char *raw) {
     *w = '\0';
     free(name);
     return out;
+}
+
+/* ---- file names for --split -------------------------------------------------- */
+
+/* A set of names ignoring ASCII case, each with the next number to try when
+ * it is taken again (open addressing). */
+typedef struct name_slot {
+    char *key; /* lower case */
+    unsigned next;
+} name_slot_t;
+
+typedef struct name_set {
+    name_slot_t *slots;
+    size_t cap, count;
+} name_set_t;
+
+static uint64_t name_hash(const char *s) {
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s)) * 1099511628211u;
+    return h;
+}
+
+/* The slot of `name` (ignoring case), or the empty slot where it would go. */
+static name_slot_t *name_find(name_set_t *ns, const char *name) {
+    size_t k = name_hash(name) & (ns->cap - 1);
+    while (ns->slots[k].key && strcasecmp(ns->slots[k].key, name) != 0) k = (k + 1) & (ns->cap - 1);
+    return &ns->slots[k];
+}
+
+static name_slot_t *name_add(name_set_t *ns, const char *name) {
+    if ((ns->count + 1) * 2 > ns->cap) {
+        name_set_t bigger = {calloc(ns->cap ? ns->cap * 2 : 64, sizeof(name_slot_t)), ns->cap ? ns->cap * 2 : 64, 0};
+        if (!bigger.slots) return NULL;
+        for (size_t i = 0; i < ns->cap; i++)
+            if (ns->slots[i].key) *name_find(&bigger, ns->slots[i].key) = ns->slots[i];
+        bigger.count = ns->count;
+        free(ns->slots);
+        *ns = bigger;
+    }
+    name_slot_t *sl = name_find(ns, name);
+    if (!sl->key) {
+        if (!(sl->key = strdup(name))) return NULL;
+        sl->next = 2;
+        ns->count++;
+    }
+    return sl;
+}
+
+char **roster_file_names(const roster_t *r, const roster_row_t *const *rows, size_t n) {
+    char **names = calloc(n + 1, sizeof *names);
+    name_set_t used = {calloc(64, sizeof(name_slot_t)), 64, 0};
+    bool ok = names != NULL && used.slots != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        char *base = roster_safe_name(roster_value(r, rows[i], "name"));
+        ok = base != NULL;
+        if (!ok) break;
+        /* Shortened, so that the name, a number and ".pdf" fit a file
+         * name's 255 bytes with room to spare (the safe name is ASCII). */
+        if (strlen(base) > ROSTER_NAME_MAX) {
+            base[ROSTER_NAME_MAX] = '\0';
+            for (size_t k = ROSTER_NAME_MAX; k > 0 && base[k - 1] == '-'; k--) base[k - 1] = '\0';
+        }
+        size_t cap = strlen(base) + 16;
+        /* Windows (and a share it serves) has no file CON.pdf, NUL.pdf, ... */
+        static const char *const reserved[] = {"CON", "PRN", "AUX", "NUL", NULL};
+        bool dev = (strlen(base) == 4 && (strncasecmp(base, "COM", 3) == 0 || strncasecmp(base, "LPT", 3) == 0) &&
+                    base[3] >= '1' && base[3] <= '9');
+        for (int k = 0; reserved[k]; k++) dev |= strcasecmp(base, reserved[k]) == 0;
+        if (dev) {
+            char *nb = realloc(base, strlen(base) + 3);
+            if (!nb) { free(base); ok = false; break; }
+            base = nb;
+            strcat(base, "-1");
+        }
+        names[i] = malloc(cap);
+        ok = names[i] != NULL;
+        if (!ok) { free(base); break; }
+        name_slot_t *sl = name_find(&used, base);
+        if (!sl->key) {
+            snprintf(names[i], cap, "%s", base);
+        } else {
+            /* "Anne", "anne" and a third "ANNE" are anne, anne-2, anne-3 on a
+             * file system that ignores case: number them. Each base keeps
+             * its next number, so n equal names cost n steps, not n². */
+            unsigned k = sl->next;
+            for (;; k++) {
+                snprintf(names[i], cap, "%s-%u", base, k);
+                if (!name_find(&used, names[i])->key) break;
+            }
+            sl->next = k + 1;
+        }
+        free(base);
+        ok = name_add(&used, names[i]) != NULL;
+    }
+    for (size_t i = 0; i < used.cap; i++) free(used.slots[i].key);
+    free(used.slots);
+    if (!ok) {
+        roster_file_names_free(names, n);
+        return NULL;
+    }
+    return names;
+}
+
+void roster_file_names_free(char **names, size_t n) {
+    for (size_t i = 0; names && i < n; i++) free(names[i]);
+    free(names);
 }

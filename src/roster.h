@@ -50,4 +50,16 @@ long roster_column(const roster_t *r, const char *column);
  * never empty. Malloc'd. */
 char *roster_safe_name(const char *name);
 
+/* The longest file name roster_file_names makes (before a "-N" and ".pdf"). */
+#define ROSTER_NAME_MAX 100
+
+/* The --split file names (without ".pdf") of `rows`, in order: each one's
+ * roster_safe_name, cut to ROSTER_NAME_MAX bytes, and numbered "-2", "-3", ...
+ * where it would equal an earlier one ignoring case ("Anne", "anne": two files
+ * on a case-insensitive file system); a name Windows reserves for a device
+ * (CON, NUL, COM1, ...) gets "-1". Linear in the number of rows. A
+ * malloc'd array for roster_file_names_free; NULL when out of memory. */
+char **roster_file_names(const roster_t *r, const roster_row_t *const *rows, size_t n);
+void roster_file_names_free(char **names, size_t n);
+
 #endif

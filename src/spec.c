@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "font.h"
 
 typedef struct loader {
     spec_t *s;
@@ -244,7 +245,7 @@ static bool readable(const char *path) { return access(path, R_OK) == 0; }
 /* "Permission denied" on one path says more than "No such file" on the others. */
 #define MORE_TELLING(old, new) ((old) != 0 && (old) != ENOENT ? (old) : (new))
 
-static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file) {
+static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file, const char *what) {
     arena_t *a = L->s->arena;
     const char *layout = L->s->path;
     const char *slash = strrchr(layout, '/');
@@ -276,7 +277,7 @@ static const char *resolve_font(loader_t *L, const ynode_t *n, const char *file)
             }
         }
     }
-    diag_error(L->d, at(L, n), "cannot open font file '%s': %s", file, strerror(err ? err : ENOENT));
+    diag_error(L->d, at(L, n), "%s: cannot open font file '%s': %s", what, file, strerror(err ? err : ENOENT));
     for (int i = 0; i < ntried; i++) diag_note(L->d, at(L, n), "looked for '%s'", tried[i] ? tried[i] : "?");
     FAIL(L);
     return NULL;
@@ -312,8 +313,14 @@ static void load_fonts(loader_t *L, const ynode_t *root) {
             if (!fn) continue;
             const char *file = ytext(L->doc, fn, "font file", L->d);
             if (!file) { FAIL(L); continue; }
-            f->files[face] = resolve_font(L, fn, file);
+            /* Messages name the key ("fonts.serif.regular") and the file. */
+            char key[240];
+            snprintf(key, sizeof key, "fonts.%.100s.%s", k->value, faces[face]);
+            f->files[face] = resolve_font(L, fn, file, key);
             f->locs[face] = at(L, fn);
+            /* A device, a FIFO, a web font or a cut-off file is refused
+             * here, where the layout names it, not later in the text. */
+            if (f->files[face] && !font_check_file(f->files[face], key, L->d, f->locs[face])) FAIL(L);
         }
     }
 }
@@ -924,7 +931,14 @@ static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installe
     }
     memcpy(known, top_keys, nt * sizeof *known);
     memcpy(known + nt, kinds, (nk + 1) * sizeof *known);
-    if (!ymap_check(doc, root, "the layout", known, required, d)) L.ok = false;
+    /* "profiles: 42" at the top of a card layout belongs in the card block:
+     * an unknown key says where the kind's own settings go. */
+    char hint[96] = "";
+    const ynode_t *kn = ymap_get(root, "kind");
+    for (size_t i = 0; kn && kn->kind == YNODE_SCALAR && i < nk; i++)
+        if (strcmp(kn->value, kinds[i]) == 0)
+            snprintf(hint, sizeof hint, "; a setting of the %s itself goes indented under '%s:'", kinds[i], kinds[i]);
+    if (!ymap_check_hint(doc, root, "the layout", known, required, hint[0] ? hint : NULL, d)) L.ok = false;
     if (root->kind != YNODE_MAP) {
         spec_drop(s);
         return NULL;

@@ -8,47 +8,14 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "infile.h"
+
 /* ---- reading ----------------------------------------------------------- */
 
 static char *read_file(const char *path, size_t *len, diag_t *d) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, diag_file(path), "cannot open file: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap >= YDOC_MAX_FILE_BYTES) {
-                diag_error(d, diag_file(path), "file is larger than %u MB; refusing to read it",
-                           YDOC_MAX_FILE_BYTES >> 20);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            cap *= 2;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) { free(buf); buf = NULL; break; }
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) break;
-    }
-    if (!buf) {
-        diag_error(d, diag_file(path), "out of memory reading file");
-        fclose(f);
-        return NULL;
-    }
-    if (ferror(f)) {
-        diag_error(d, diag_file(path), "cannot read file: %s", strerror(errno ? errno : EIO));
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    *len = n;
+    infile_error_t e;
+    char *buf = infile_read(path, YDOC_MAX_FILE_BYTES, len, &e);
+    if (!buf) diag_error(d, diag_file(path), "cannot %s file: %s", e.opening ? "open" : "read", e.why);
     return buf;
 }
 
@@ -102,13 +69,38 @@ typedef struct frame {
     ynode_t **items;
     size_t count, cap;
     weight_t weight;
+    yaml_mark_t mark; /* where the collection (and its anchor) starts */
 } frame_t;
 
 typedef struct anchor {
     char *name;
     ynode_t *node;
     weight_t weight;
+    yaml_mark_t mark; /* where '&name' is */
+    bool used;        /* an alias refers to it */
 } anchor_t;
+
+/* Byte offsets of libyaml's marks, whose index counts characters: a cursor
+ * that moves forward through the (valid UTF-8) source, so that asking for
+ * the positions of successive events costs one pass over the file. */
+typedef struct cursor {
+    const char *s;
+    size_t len, start; /* start: after a byte-order mark, which libyaml skips */
+    size_t byte, chr;
+} cursor_t;
+
+static size_t cursor_byte(cursor_t *c, size_t chr) {
+    if (chr < c->chr) {
+        c->byte = c->start;
+        c->chr = 0;
+    }
+    while (c->chr < chr && c->byte < c->len) {
+        c->byte++;
+        while (c->byte < c->len && ((unsigned char)c->s[c->byte] & 0xC0) == 0x80) c->byte++;
+        c->chr++;
+    }
+    return c->byte;
+}
 
 typedef struct builder {
     ydoc_t *doc;
@@ -124,7 +116,98 @@ typedef struct builder {
      * error it is the likely culprit (a missing closing quote). */
     bool multiline_quote;
     yaml_mark_t quote_start, quote_end;
+    cursor_t src;
 } builder_t;
+
+/* The source from byte `at` to the end of its line, trimmed, cut to about
+ * 60 bytes at a character boundary, with '"' and '\\' escaped: an example
+ * of the text written in double quotes. */
+static void quoted_example(const cursor_t *c, size_t at, char *out, size_t n) {
+    size_t end = at;
+    while (end < c->len && c->s[end] != '\n' && c->s[end] != '\r') end++;
+    while (end > at && (c->s[end - 1] == ' ' || c->s[end - 1] == '\t')) end--;
+    bool cut = end - at > 60;
+    if (cut) {
+        end = at + 60;
+        while (end > at && ((unsigned char)c->s[end] & 0xC0) == 0x80) end--;
+    }
+    size_t w = 0;
+    out[w++] = '"';
+    for (size_t i = at; i < end && w + 8 < n; i++) {
+        if (c->s[i] == '"' || c->s[i] == '\\') out[w++] = '\\';
+        out[w++] = c->s[i];
+    }
+    if (cut && w + 5 < n) w += (size_t)snprintf(out + w, n - w, "\xE2\x80\xA6"); /* … */
+    out[w++] = '"';
+    out[w] = '\0';
+}
+
+static diag_loc_t mark_loc(const builder_t *b, yaml_mark_t m) {
+    return diag_at(b->doc->path, (int)m.line + 1, (int)m.column + 1);
+}
+
+/* The token at byte `at` up to the next blank ("!Skanderborg", "&Ansvar"). */
+static int token_len(const cursor_t *c, size_t at) {
+    size_t e = at;
+    while (e < c->len && c->s[e] != ' ' && c->s[e] != '\t' && c->s[e] != '\n' && c->s[e] != '\r') e++;
+    return (int)(e - at > 60 ? 60 : e - at);
+}
+
+/* A plain (unquoted) text followed by " # ...": YAML reads everything from
+ * the '#' as a comment, so the rest of the text is silently gone. */
+static void warn_comment_after(builder_t *b, const yaml_event_t *ev) {
+    size_t end = cursor_byte(&b->src, ev->end_mark.index), i = end;
+    while (i < b->src.len && (b->src.s[i] == ' ' || b->src.s[i] == '\t')) i++;
+    if (i == end || i >= b->src.len || b->src.s[i] != '#') return;
+    size_t start = cursor_byte(&b->src, ev->start_mark.index);
+    char example[256];
+    quoted_example(&b->src, start, example, sizeof example);
+    yaml_mark_t at = ev->end_mark;
+    at.column += i - end;
+    diag_warning(b->d, mark_loc(b, at),
+                 "' #' starts a YAML comment, so the text ends at '%.*s' and what follows is dropped; if it belongs "
+                 "to the text, write the whole text in double quotes: %s (a comment goes on a line of its own)",
+                 (int)(end - start > 60 ? 60 : end - start), b->src.s + start, example);
+}
+
+/* An explicit tag ("!Skanderborg Kommune" reads as the tag !Skanderborg on
+ * the text "Kommune"): grundlag has no use for tags, so it is a slip. */
+static void warn_tag(builder_t *b, const yaml_event_t *ev, bool scalar) {
+    size_t at = cursor_byte(&b->src, ev->start_mark.index);
+    if (at >= b->src.len || b->src.s[at] != '!') {
+        /* properties may come in either order: "&a !t x" */
+        size_t i = at;
+        while (i < b->src.len && b->src.s[i] != '!' && b->src.s[i] != '\n') i++;
+        if (i >= b->src.len || b->src.s[i] != '!') return;
+        at = i;
+    }
+    char example[256];
+    quoted_example(&b->src, cursor_byte(&b->src, ev->start_mark.index), example, sizeof example);
+    if (scalar)
+        diag_warning(b->d, mark_loc(b, ev->start_mark),
+                     "'%.*s' is read as a YAML tag and dropped, leaving '%s'; if it belongs to the text, write the "
+                     "whole text in double quotes: %s",
+                     token_len(&b->src, at), b->src.s + at, (const char *)ev->data.scalar.value, example);
+    else
+        diag_warning(b->d, mark_loc(b, ev->start_mark), "'%.*s' is read as a YAML tag, which grundlag ignores; remove it",
+                     token_len(&b->src, at), b->src.s + at);
+}
+
+/* An anchor nothing refers to: "&Ansvar tekst" reads as the anchor Ansvar
+ * on the text "tekst". */
+static void warn_unused_anchor(builder_t *b, const anchor_t *a) {
+    size_t at = cursor_byte(&b->src, a->mark.index);
+    char example[256];
+    quoted_example(&b->src, at, example, sizeof example);
+    if (a->node && a->node->kind == YNODE_SCALAR)
+        diag_warning(b->d, mark_loc(b, a->mark),
+                     "'&%s' is read as a YAML anchor (a name for an alias '*%s' to refer to) and dropped, leaving "
+                     "'%s'; if it belongs to the text, write the whole text in double quotes: %s",
+                     a->name, a->name, a->node->value, example);
+    else
+        diag_warning(b->d, mark_loc(b, a->mark), "'&%s' is a YAML anchor that no alias '*%s' refers to; remove it",
+                     a->name, a->name);
+}
 
 static bool push_item(builder_t *b, ynode_t *n, weight_t weight) {
     if (b->depth == 0) {
@@ -145,12 +228,15 @@ static bool push_item(builder_t *b, ynode_t *n, weight_t weight) {
     return true;
 }
 
-static void add_anchor(builder_t *b, const char *name, ynode_t *n, weight_t weight) {
+static void add_anchor(builder_t *b, const char *name, ynode_t *n, weight_t weight, yaml_mark_t mark) {
     if (!name) return;
     for (size_t i = 0; i < b->n_anchors; i++) {
         if (strcmp(b->anchors[i].name, name) == 0) { /* YAML lets an anchor be redefined */
+            if (!b->anchors[i].used) warn_unused_anchor(b, &b->anchors[i]);
             b->anchors[i].node = n;
             b->anchors[i].weight = weight;
+            b->anchors[i].mark = mark;
+            b->anchors[i].used = false;
             return;
         }
     }
@@ -164,6 +250,8 @@ static void add_anchor(builder_t *b, const char *name, ynode_t *n, weight_t weig
     b->anchors[b->n_anchors].name = strdup(name);
     b->anchors[b->n_anchors].node = n;
     b->anchors[b->n_anchors].weight = weight;
+    b->anchors[b->n_anchors].mark = mark;
+    b->anchors[b->n_anchors].used = false;
     if (b->anchors[b->n_anchors].name) b->n_anchors++;
 }
 
@@ -184,6 +272,119 @@ static ynode_t *new_node(builder_t *b, ynode_kind_t kind, yaml_mark_t m) {
     return n;
 }
 
+/* Why a leading character makes YAML read a text as something else. */
+static const char *indicator_meaning(char c) {
+    switch (c) {
+    case '*': return "YAML reads '*' as a reference to an anchor";
+    case '&': return "YAML reads '&' as an anchor";
+    case '!': return "YAML reads '!' as a tag";
+    case '|':
+    case '>': return "YAML reads '|' and '>' as the start of a block of lines";
+    case '-': return "YAML reads '- ' as a list item";
+    case '?': return "YAML reads '? ' as a key";
+    case '%': return "YAML reads '%' as a directive";
+    default: return "YAML reserves '@' and '`'";
+    }
+}
+
+/* "profiles:42" between `from` and `to` (a line from its first word): a key
+ * needs a space after its ':'. Reports it and returns true if so. */
+static bool report_missing_space(builder_t *b, size_t from, size_t to) {
+    const cursor_t *c = &b->src;
+    size_t i = from;
+    while (i < to && c->s[i] != ':' && c->s[i] != '"' && c->s[i] != '\'' && c->s[i] != '#') i++;
+    if (i == from || i + 1 >= to || c->s[i] != ':' || strchr(" \t\r\n", c->s[i + 1])) return false;
+    /* the position: count the line and column of `from` */
+    int line = 1, col = 1;
+    for (size_t k = c->start; k < from; k++) {
+        if (c->s[k] == '\n') { line++; col = 1; }
+        else if (((unsigned char)c->s[k] & 0xC0) != 0x80) col++;
+    }
+    int vlen = token_len(c, i + 1);
+    diag_error(b->d, diag_at(b->doc->path, line, col),
+               "malformed YAML: a key needs a space after its ':'; write '%.*s: %.*s'", (int)(i - from > 60 ? 60 : i - from),
+               c->s + from, vlen, c->s + i + 1);
+    return true;
+}
+
+/* libyaml's words for a text that YAML reads as syntax — "*Ansvar",
+ * "@home", "Ledelse: nu", "key:value" — put as what was expected, where, and
+ * how to write it. False when the error is none of these. */
+static bool report_text_slip(builder_t *b, const yaml_parser_t *p) {
+    const char *problem = p->problem ? p->problem : "", *context = p->context ? p->context : "";
+    const cursor_t *c = &b->src;
+    size_t pb = cursor_byte(&b->src, p->problem_mark.index);
+    size_t cb = p->context ? cursor_byte(&b->src, p->context_mark.index) : pb;
+    char pc = pb < c->len ? c->s[pb] : 0, cc = cb < c->len ? c->s[cb] : 0;
+    char example[256];
+    char ind = 0;
+    size_t at = pb;
+    yaml_mark_t m = p->problem_mark;
+    if ((strstr(context, "scanning an alias") || strstr(context, "scanning an anchor") ||
+         strstr(context, "scanning a tag") || strstr(context, "scanning a block scalar")) &&
+        cc && strchr("*&!|>", cc)) {
+        ind = cc;
+        at = cb;
+        m = p->context_mark;
+    } else if (strstr(problem, "cannot start any token") && pc && strchr("@`%", pc)) {
+        ind = pc;
+    } else if (strstr(problem, "block sequence entries are not allowed") && pc == '-') {
+        ind = '-';
+    } else if (strstr(problem, "mapping keys are not allowed") && pc == '?') {
+        ind = '?';
+    }
+    if (ind) {
+        quoted_example(c, at, example, sizeof example);
+        diag_error(b->d, mark_loc(b, m), "malformed YAML: a text that starts with '%c' must be written in double quotes "
+                                         "(%s): %s",
+                   ind, indicator_meaning(ind), example);
+        return true;
+    }
+    size_t ls = pb;
+    while (ls > c->start && c->s[ls - 1] != '\n') ls--;
+    if (strstr(problem, "mapping values are not allowed") && ls > c->start) {
+        /* The text ran on from the line above, which may be a key without
+         * the space after its ':' ("title:\"x\""): that is the slip. */
+        size_t prev = ls - 1;
+        while (prev > c->start && c->s[prev - 1] != '\n') prev--;
+        while (prev < ls && (c->s[prev] == ' ' || c->s[prev] == '\t' || c->s[prev] == '-')) prev++;
+        if (report_missing_space(b, prev, ls)) return true;
+    }
+    if (strstr(problem, "mapping values are not allowed")) {
+        /* "title: Ledelse: nu": the text starts after the key's ": " (or
+         * after a list item's "- ") */
+        size_t vs = ls;
+        while (vs < pb && (c->s[vs] == ' ' || c->s[vs] == '\t')) vs++;
+        if (vs + 1 < pb && c->s[vs] == '-' && c->s[vs + 1] == ' ') vs += 2;
+        for (size_t i = vs; i + 1 < pb; i++)
+            if (c->s[i] == ':' && (c->s[i + 1] == ' ' || c->s[i + 1] == '\t')) {
+                vs = i + 1;
+                break;
+            }
+        while (vs < pb && (c->s[vs] == ' ' || c->s[vs] == '\t')) vs++;
+        quoted_example(c, vs, example, sizeof example);
+        diag_error(b->d, mark_loc(b, p->problem_mark),
+                   "malformed YAML: a text that contains ': ' must be written in double quotes (YAML reads ': ' as "
+                   "a key and its value): %s",
+                   example);
+        return true;
+    }
+    if (strstr(problem, "could not find expected ':'") && p->context) {
+        size_t le = cb;
+        while (le < c->len && c->s[le] != '\n') le++;
+        if (report_missing_space(b, cb, le)) return true;
+    }
+    if ((strstr(context, "flow sequence") || strstr(context, "flow mapping")) && (cc == '[' || cc == '{')) {
+        quoted_example(c, cb, example, sizeof example);
+        diag_error(b->d, mark_loc(b, p->problem_mark),
+                   "malformed YAML: %s %s that starts at line %d; if '%c' begins a text rather than a %s, write the "
+                   "whole text in double quotes: %s",
+                   problem, context, (int)p->context_mark.line + 1, cc, cc == '[' ? "list" : "map", example);
+        return true;
+    }
+    return false;
+}
+
 static void report_parser_error(builder_t *b, yaml_parser_t *p, const char *bytes, size_t len) {
     int line = (int)p->problem_mark.line + 1, col = (int)p->problem_mark.column + 1;
     size_t at = p->problem_mark.index;
@@ -201,8 +402,11 @@ static void report_parser_error(builder_t *b, yaml_parser_t *p, const char *byte
     }
     const char *problem = p->problem ? p->problem : "syntax error";
     /* libyaml says "found character that cannot start any token" for a tab
-     * in the indentation, the commonest slip of all: name it. */
+     * in the indentation, the commonest slip of all: name it. (Marks count
+     * characters; the cursor finds the byte.) */
+    at = cursor_byte(&b->src, at);
     const char *hint = at < len && bytes[at] == '\t' ? " (a tab: YAML indents with spaces only)" : "";
+    if (!*hint && report_text_slip(b, p)) return;
     if (p->context)
         diag_error(b->d, diag_at(b->doc->path, line, col), "malformed YAML: %s %s%s", problem, p->context,
                    hint);
@@ -238,6 +442,8 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
     doc->path = arena_strdup(doc->arena, path);
 
     builder_t b = {.doc = doc, .d = d};
+    size_t bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    b.src = (cursor_t){bytes, len, bom, bom, 0};
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         diag_error(d, diag_file(path), "out of memory");
@@ -283,7 +489,10 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
                 b.failed = true;
             }
             weight_t w = {1, n->len};
-            add_anchor(&b, (const char *)ev.data.scalar.anchor, n, w);
+            add_anchor(&b, (const char *)ev.data.scalar.anchor, n, w, ev.start_mark);
+            if (ev.data.scalar.tag && !ev.data.scalar.plain_implicit && !ev.data.scalar.quoted_implicit)
+                warn_tag(&b, &ev, true);
+            if (n->plain) warn_comment_after(&b, &ev);
             if (!push_item(&b, n, w)) oom = true;
             break;
         }
@@ -293,11 +502,18 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
             for (size_t i = 0; i < b.n_anchors; i++)
                 if (strcmp(b.anchors[i].name, name) == 0) a = &b.anchors[i];
             if (!a) {
+                /* Most often a text that starts with '*' ("*Ansvar og
+                 * tillid"): say what YAML made of it and how to write it. */
+                char example[256];
+                quoted_example(&b.src, cursor_byte(&b.src, ev.start_mark.index), example, sizeof example);
                 diag_error(d, diag_at(path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1),
-                           "malformed YAML: unknown alias '*%s'", name);
+                           "'*%s' is read as a YAML alias (a reference to an anchor '&%s'), and there is no such "
+                           "anchor; a text that starts with '*' must be written in double quotes: %s",
+                           name, name, example);
                 b.failed = true;
                 break;
             }
+            a->used = true;
             /* Aliases share the node, but the loaders walk the tree as if
              * it were copied, and some of their work per node grows with
              * the file (did-you-mean over every dimension, duplicate checks
@@ -340,6 +556,12 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
             memset(f, 0, sizeof *f);
             f->node = n;
             f->weight.nodes = 1;
+            f->mark = ev.start_mark;
+            const yaml_char_t *tag = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag
+                                                                          : ev.data.mapping_start.tag;
+            int implicit = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.implicit
+                                                                : ev.data.mapping_start.implicit;
+            if (tag && !implicit) warn_tag(&b, &ev, false);
             /* The anchor is registered at the end, with the subtree's weight;
              * YAML forbids an alias to a node from inside it anyway. */
             n->value = (const char *)ev.data.sequence_start.anchor; /* stash; replaced below */
@@ -361,7 +583,7 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
                 memcpy(n->items, f.items, f.count * sizeof *n->items);
             }
             free(f.items);
-            add_anchor(&b, anchor, n, f.weight);
+            add_anchor(&b, anchor, n, f.weight, f.mark);
             if (!push_item(&b, n, f.weight)) oom = true;
             break;
         }
@@ -376,6 +598,8 @@ ydoc_t *ydoc_parse(const char *path, const char *bytes, size_t len, diag_t *d) {
     }
     while (b.depth > 0) free(b.stack[--b.depth].items);
     free(b.stack);
+    for (size_t i = 0; i < b.n_anchors && !b.failed; i++)
+        if (!b.anchors[i].used) warn_unused_anchor(&b, &b.anchors[i]);
     for (size_t i = 0; i < b.n_anchors; i++) free(b.anchors[i].name);
     free(b.anchors);
     yaml_parser_delete(&parser);
@@ -520,8 +744,14 @@ bool yexpect(const ydoc_t *doc, const ynode_t *n, ynode_kind_t kind, const char 
             while (cut > 0 && ((unsigned char)n->value[cut] & 0xC0) == 0x80) cut--;
             more = "…";
         }
-        diag_error(d, ydoc_loc(doc, n), "%s must be %s, found '%.*s%s'", what, names[kind], (int)cut, n->value,
-                   more);
+        /* A value where a list or a map belongs ("profiles: 42"): also say
+         * how one is written. */
+        const char *how = kind == YNODE_SEQ ? " (a list is written as one '- item' per line"
+                          : kind == YNODE_MAP ? " (a map is written as one 'key: value' per line"
+                                              : "";
+        const char *under = !*how ? "" : n == doc->root ? ")" : ", indented under its key)";
+        diag_error(d, ydoc_loc(doc, n), "%s must be %s, found '%.*s%s'%s%s", what, names[kind], (int)cut, n->value,
+                   more, how, under);
         return false;
     }
     diag_error(d, ydoc_loc(doc, n), "%s must be %s, found %s", what, names[kind], ynode_kind_name(n));
@@ -559,6 +789,11 @@ static bool misspelt(const ynode_t *map, const char *key, const char *const *kno
 
 bool ymap_check(const ydoc_t *doc, const ynode_t *map, const char *what,
                 const char *const *known, const char *const *required, diag_t *d) {
+    return ymap_check_hint(doc, map, what, known, required, NULL, d);
+}
+
+bool ymap_check_hint(const ydoc_t *doc, const ynode_t *map, const char *what, const char *const *known,
+                     const char *const *required, const char *hint, diag_t *d) {
     if (!yexpect(doc, map, YNODE_MAP, what, d)) return false;
     bool ok = true;
     for (size_t i = 0; i < map->count; i++) {
@@ -590,8 +825,8 @@ bool ymap_check(const ydoc_t *doc, const ynode_t *map, const char *what,
                 diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s; did you mean '%s'?", k->value,
                            what, s);
             else if (all)
-                diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s; allowed keys: %s", k->value,
-                           what, all);
+                diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s; allowed keys: %s%s", k->value,
+                           what, all, hint ? hint : "");
             else
                 diag_error(d, ydoc_loc(doc, k), "unknown key '%s' in %s", k->value, what);
             free(all);
@@ -609,6 +844,16 @@ bool ymap_check(const ydoc_t *doc, const ynode_t *map, const char *what,
 }
 
 const char *ytext(const ydoc_t *doc, const ynode_t *n, const char *what, diag_t *d) {
+    if (n && n->kind == YNODE_MAP && n->count == 1 && n->items[0]->kind == YNODE_SCALAR && n->items[0]->plain &&
+        n->items[1]->kind == YNODE_SCALAR && n->items[1]->plain && n->items[1]->line == n->items[0]->line) {
+        /* "- Mål: tid": a text with ': ' in it reads as a key and its value */
+        const ynode_t *k = n->items[0], *v = n->items[1];
+        diag_error(d, ydoc_loc(doc, n),
+                   "%s must be text, found a map: ': ' makes '%s' a key and '%s' its value; write the whole text "
+                   "in double quotes: \"%s: %s\"",
+                   what, k->value, v->value, k->value, v->value);
+        return NULL;
+    }
     if (!n || n->kind != YNODE_SCALAR) {
         diag_error(d, ydoc_loc(doc, n), "%s must be text, found %s", what, ynode_kind_name(n));
         return NULL;

@@ -63,6 +63,10 @@ ynode_t *ymap_get(const ynode_t *map, const char *key);
  * `what` names the map in messages ("profile", "style 'body'"). */
 bool ymap_check(const ydoc_t *doc, const ynode_t *map, const char *what,
                 const char *const *known, const char *const *required, diag_t *d);
+/* The same; `hint` (may be NULL) ends the message of an unknown key that
+ * looks like no known one ("; a setting of the card goes under 'card:'"). */
+bool ymap_check_hint(const ydoc_t *doc, const ynode_t *map, const char *what, const char *const *known,
+                     const char *const *required, const char *hint, diag_t *d);
 
 /* Type checks that report "expected a map for 'x', found a sequence". */
 bool yexpect(const ydoc_t *doc, const ynode_t *n, ynode_kind_t kind, const char *what, diag_t *d);

@@ -1,6 +1,9 @@
 /* device: the replay of a display list into a device. */
 #include "device/device.h"
 
+#include <errno.h>
+#include <string.h>
+
 bool device_replay(device_t *dev) {
     const doc_t *doc = dev->doc;
     for (size_t i = 0; i < doc->page_count; i++) {
@@ -15,9 +18,26 @@ bool device_replay(device_t *dev) {
     return true;
 }
 
-bool device_write(device_t *dev, const char *path) {
-    bool ok = device_replay(dev) && dev->ops->save(dev, path);
+bool device_write(device_t *dev, FILE *fp, const char *name) {
+    bool ok = device_replay(dev) && dev->ops->save(dev, fp, name);
     device_drop(dev);
+    return ok;
+}
+
+bool device_write_file(device_t *dev, const char *path) {
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        diag_error(dev->d, diag_file(path), "cannot write: %s", strerror(errno));
+        device_drop(dev);
+        return false;
+    }
+    diag_t *d = dev->d;
+    bool ok = device_write(dev, fp, path);
+    if (fclose(fp) != 0 && ok) {
+        diag_error(d, diag_file(path), "cannot write: %s", strerror(errno));
+        ok = false;
+    }
+    if (!ok) remove(path); /* no half-written file */
     return ok;
 }
 

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "doc.h"
@@ -32,9 +33,10 @@ typedef struct device_ops {
      * structure elements the item names: the underlay's for its items). */
     void (*item)(device_t *dev, const doc_item_t *it, const doc_t *owner, bool from_underlay);
     bool (*end_page)(device_t *dev);
-    /* After the last page: navigation, structure, and the file at `path`.
-     * Reports through the device's diagnostics sink. */
-    bool (*save)(device_t *dev, const char *path);
+    /* After the last page: navigation, structure, and the file, into `fp`
+     * (an open file, flushed but not closed: outfile owns it; `name` names
+     * it in messages). Reports through the device's diagnostics sink. */
+    bool (*save)(device_t *dev, FILE *fp, const char *name);
     void (*drop)(device_t *dev);
 } device_ops_t;
 
@@ -46,8 +48,11 @@ struct device {
 
 /* Draws every page of `doc` (finished: doc_finish) into `dev`, in order. */
 bool device_replay(device_t *dev);
-/* Replays the doc into the device and saves it at `path`; drops the device. */
-bool device_write(device_t *dev, const char *path);
+/* Replays the doc into the device and saves it into `fp` (named `name` in
+ * messages); drops the device. */
+bool device_write(device_t *dev, FILE *fp, const char *name);
+/* The same into a new file `path` (removed again on failure). */
+bool device_write_file(device_t *dev, const char *path);
 void device_drop(device_t *dev);
 
 /* The PDF: page boxes, fonts embedded as subsets with ToUnicode maps,

@@ -960,7 +960,7 @@ static HPDF_STATUS file_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n) 
     return HPDF_OK;
 }
 
-bool pdf_save(pdf_doc_t *p, const char *path) {
+bool pdf_save_stream(pdf_doc_t *p, FILE *fp, const char *name) {
     if (p->page && !pdf_page_end(p)) return false;
     if (p->form && pdf_form_end(p) < 0) return false;
     /* /ID: a digest of pages, fonts and info, so that equal documents are equal files */
@@ -980,15 +980,10 @@ bool pdf_save(pdf_doc_t *p, const char *path) {
 
     file_out_t *o = calloc(1, sizeof *o);
     if (!o) {
-        diag_error(p->d, diag_nowhere(), "out of memory saving '%s'", path);
+        diag_error(p->d, diag_nowhere(), "out of memory saving '%s'", name);
         return false;
     }
-    o->fp = fopen(path, "wb");
-    if (!o->fp) {
-        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(errno));
-        free(o);
-        return false;
-    }
+    o->fp = fp;
     /* Straight into the file: HPDF_SaveToStream writes into the document's
      * stream, which is a memory stream (a second copy of the whole file)
      * unless it is set beforehand. */
@@ -1006,15 +1001,29 @@ bool pdf_save(pdf_doc_t *p, const char *path) {
         ok = false;
     }
     if (ok && o->len && fwrite(o->buf, 1, o->len, o->fp) != o->len) o->err = errno ? errno : EIO;
-    if (fclose(o->fp) != 0 && !o->err) o->err = errno ? errno : EIO;
+    if (fflush(o->fp) != 0 && !o->err) o->err = errno ? errno : EIO;
     if (o->err) {
-        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(o->err));
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", name, strerror(o->err));
         ok = false;
     } else if (!ok) {
-        diag_error(p->d, diag_nowhere(), "cannot write '%s': the PDF writer failed", path);
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': the PDF writer failed", name);
+    }
+    free(o);
+    return ok;
+}
+
+bool pdf_save(pdf_doc_t *p, const char *path) {
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = pdf_save_stream(p, fp, path);
+    if (fclose(fp) != 0 && ok) {
+        diag_error(p->d, diag_nowhere(), "cannot write '%s': %s", path, strerror(errno));
+        ok = false;
     }
     if (!ok) remove(path); /* no half-written file */
-    free(o);
     return ok;
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "colour.h"
 #include "diag.h"
@@ -75,6 +76,8 @@ void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const cha
  * bytes depend on the content alone: no dates, and /ID is a digest of the
  * content. May be called again. */
 bool pdf_save(pdf_doc_t *p, const char *path);
+/* The same into an open file (flushed, not closed); `name` is for messages. */
+bool pdf_save_stream(pdf_doc_t *p, FILE *fp, const char *name);
 
 /* Navigation. Pages are counted from 0 in the order they were begun; `top`
  * is the y the viewer scrolls to. */

@@ -170,7 +170,7 @@ static void pdf_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bo
 
 static bool pdf_end_page(device_t *dev) { return pdf_page_end(((pdf_device_t *)dev)->pdf); }
 
-static bool pdf_save_doc(device_t *dev, const char *path) {
+static bool pdf_save_doc(device_t *dev, FILE *fp, const char *name) {
     pdf_device_t *pd = (pdf_device_t *)dev;
     const doc_t *doc = dev->doc;
     pdf_doc_t *pdf = pd->pdf;
@@ -213,7 +213,7 @@ static bool pdf_save_doc(device_t *dev, const char *path) {
         if (!el || !xmp) diag_error(dev->d, diag_nowhere(), "out of memory writing the PDF's structure");
         free(xmp);
     }
-    return ok && pdf_save(pdf, path);
+    return ok && pdf_save_stream(pdf, fp, name);
 }
 
 static void pdf_drop_device(device_t *dev) {

@@ -251,7 +251,7 @@ static bool trace_end_page(device_t *dev) {
     return true;
 }
 
-static bool trace_save(device_t *dev, const char *path) {
+static bool trace_save(device_t *dev, FILE *out, const char *path) {
     trace_device_t *td = (trace_device_t *)dev;
     const doc_t *doc = dev->doc;
     FILE *f = td->f;
@@ -268,9 +268,7 @@ static bool trace_save(device_t *dev, const char *path) {
         diag_error(dev->d, diag_file(path), "out of memory writing the trace");
         return false;
     }
-    FILE *out = fopen(path, "wb");
-    bool ok = out && fwrite(td->text, 1, td->len, out) == td->len;
-    if (out && fclose(out) != 0) ok = false;
+    bool ok = fwrite(td->text, 1, td->len, out) == td->len && fflush(out) == 0;
     if (!ok) diag_error(dev->d, diag_file(path), "cannot write the trace: %s", strerror(errno ? errno : EIO));
     return ok;
 }

@@ -32,6 +32,19 @@ static inline const char *e2e_bin(void) {
     return b && *b ? b : "./grundlag";
 }
 
+/* The binary under test as an absolute path (for commands that cd first),
+ * malloc'd. */
+static inline char *e2e_abs_bin(void) {
+    const char *b = e2e_bin();
+    if (b[0] == '/') return strdup(b);
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) return NULL;
+    size_t n = strlen(cwd) + strlen(b) + 2;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s/%s", cwd, b);
+    return p;
+}
+
 /* The whole file as a malloc'd NUL-terminated string (length in *len when
  * len is not NULL), or NULL if it cannot be read. */
 static inline char *e2e_read_file(const char *path, size_t *len) {
@@ -78,6 +91,22 @@ static inline char *e2e_tmpdir(void) {
     if (!mkdtemp(dir)) { free(dir); return NULL; }
     return dir;
 }
+
+/* A guard to put before a command that hostile input might make hang or
+ * eat memory: 20 s, and 1 GB of address space unless the binary is the
+ * AddressSanitizer build (ASAN_OPTIONS set), which reserves terabytes of
+ * it. A bound, so a regression fails instead of stalling; not a timing. */
+static inline const char *e2e_guard(void) {
+    return getenv("ASAN_OPTIONS") ? "timeout 20" : "ulimit -v 1048576; timeout 20";
+}
+
+/* Declares `dir`, a fresh directory from e2e_tmpdir, or fails the test. */
+#define E2E_NEW_DIR(dir)      \
+    char *dir = e2e_tmpdir(); \
+    if (!dir) {               \
+        fail();               \
+        return;               \
+    }
 
 /* "dir/name", malloc'd. */
 static inline char *e2e_path(const char *dir, const char *name) {

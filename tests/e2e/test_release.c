@@ -18,21 +18,10 @@
     char *dir = e2e_tmpdir();       \
     if (!dir) { fail(); return; }
 
-static char *abs_bin(void) {
-    const char *b = e2e_bin();
-    if (b[0] == '/') return strdup(b);
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd)) return NULL;
-    size_t n = strlen(cwd) + strlen(b) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", cwd, b);
-    return p;
-}
-
 static void test_release_reproducible(void **state) {
     (void)state;
     NEW_DIR(dir);
-    char *bin = abs_bin();
+    char *bin = e2e_abs_bin();
     /* A Danish locale, built here if the system has none compiled. */
     e2e_result_t r = e2e_run("mkdir -p %s/loc && localedef -i da_DK -f UTF-8 %s/loc/da_DK.UTF-8 2>/dev/null; "
                              "LOCPATH=%s/loc LC_ALL=da_DK.UTF-8 /usr/bin/printf '%%.1f' 1.5",
@@ -122,7 +111,11 @@ static void test_interrupt(void **state) {
                                 "leder-af-medarbejder", "medarbejder"};
     for (int i = 0; i < 20000; i++) fprintf(f, "Deltager %d,%s,Seminar,2027-01-01\n", i, ids[i % 6]);
     fclose(f);
-    e2e_result_t r = e2e_run("echo good > %s/w.pdf; (%s render --roster %s -o %s/w.pdf layouts/worksheet.yaml & "
+    /* A non-interactive shell starts a background job with SIGINT ignored,
+     * and grundlag leaves ignored signals ignored (nohup): env restores the
+     * default, as an interactive terminal's Ctrl-C would find it. */
+    e2e_result_t r = e2e_run("echo good > %s/w.pdf; (env --default-signal=INT %s render --roster %s -o %s/w.pdf "
+                             "layouts/worksheet.yaml & "
                              "pid=$!; sleep 0.4; kill -INT $pid; wait $pid; echo \"rc=$?\")",
                              dir, e2e_bin(), roster, dir);
     /* 130 = killed by SIGINT; 0 only if it finished first (then nothing to prove) */
@@ -169,11 +162,38 @@ static void test_install(void **state) {
     e2e_rmtree(dir);
 }
 
+/* `make` and then `make install PREFIX=elsewhere` (as a packager or a user
+ * does): the installed binary looks for its data under the new prefix, not
+ * the one it was first built for, with no GRUNDLAG_DATADIR to help; the
+ * man page names that prefix and shows its 'ø'. Runs in a copy of the tree
+ * (with the build's objects, so only main.o is compiled again). */
+static void test_install_other_prefix(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    e2e_result_t r = e2e_run("mkdir %s/tree && cp -a Makefile src docs data fonts layouts %s/tree/ && "
+                             "{ [ ! -d build/src ] || { mkdir %s/tree/build && cp -a build/src build/libgrundlag.a "
+                             "%s/tree/build/; }; } && cd %s/tree && "
+                             "timeout 600 make -s grundlag PREFIX=%s/old >/dev/null && "
+                             "timeout 600 make -s install PREFIX=%s/new >/dev/null && "
+                             "cd / && env -u GRUNDLAG_DATADIR %s/new/bin/grundlag list | head -n 1 && "
+                             "grep -c '%s/new/share/grundlag' %s/new/share/man/man1/grundlag.1 && "
+                             "groff -man -Tutf8 -ww %s/new/share/man/man1/grundlag.1 2>&1 >/dev/null | wc -l && "
+                             "groff -man -Tutf8 %s/new/share/man/man1/grundlag.1 2>/dev/null | grep -c 'ø→oe'",
+                             dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
+    if (r.status != 0) fprintf(stderr, "%s%s", r.out, r.err);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "direktoer             Direktør                      10 sections   43 bullets\n"
+                               "1\n0\n1\n");
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_release_reproducible), cmocka_unit_test(test_target_is_a_directory),
         cmocka_unit_test(test_impossible_path),      cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_interrupt),           cmocka_unit_test(test_install),
+        cmocka_unit_test(test_install_other_prefix),
         cmocka_unit_test(test_source_date_epoch),
     };
     return cmocka_run_group_tests_name("release", tests, NULL, NULL);

@@ -145,8 +145,10 @@ static void test_hostile_yaml(void **state) {
     free(u.err);
 }
 
-/* Fonts: missing, truncated, not a font, CFF-only: each a message naming
- * the file, exit 1. */
+/* Fonts: truncated, not a font, CFF-only, a device, a FIFO, past the size
+ * limit, WOFF, WOFF2, Type 1: each refused when the layout is read (by
+ * `check` too), exit 1, one message naming the layout key, its position and
+ * the file, no PDF. Guarded: /dev/zero once grew past 20 GB, a FIFO hung. */
 static void test_bad_fonts(void **state) {
     (void)state;
     char *dir = e2e_tmpdir();
@@ -155,24 +157,48 @@ static void test_bad_fonts(void **state) {
     assert_non_null(getcwd(cwd, sizeof cwd));
     e2e_result_t r = e2e_run("head -c 100000 fonts/NotoSerif-Regular.ttf > %s/trunc.ttf && "
                              "printf 'not a font at all' > %s/junk.ttf && "
-                             "printf 'OTTO\\000\\001\\000\\000\\000\\000\\000\\000CFF \\000\\000\\000\\000\\000\\000\\000\\040\\000\\000\\000\\004' > %s/cff.otf",
-                             dir, dir, dir);
+                             "printf 'OTTO\\000\\001\\000\\000\\000\\000\\000\\000CFF \\000\\000\\000\\000\\000\\000\\000\\040\\000\\000\\000\\004' > %s/cff.otf && "
+                             "cd %s && mkfifo pipe.ttf && truncate -s 100M huge.ttf && "
+                             "printf 'wOF2\\000\\001\\000\\000' > web.woff2 && printf 'wOFF\\000\\001\\000\\000' > web.woff && "
+                             "printf '%%%%!PS-AdobeFont-1.0: Foo' > t1.pfa",
+                             dir, dir, dir, dir);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
     static const struct { const char *file, *message; } cases[] = {
         {"trunc.ttf", "is not a usable font file (truncated"},
         {"junk.ttf", "is not a usable font file"},
         {"cff.otf", "has CFF outlines, which grundlag does not support"},
+        {"/dev/zero", "cannot read font file '/dev/zero': it is a character device, not a regular file"},
+        {"pipe.ttf", "pipe.ttf': it is a FIFO (named pipe), not a regular file"},
+        {"huge.ttf", "huge.ttf': it is larger than 64 MB"},
+        {"web.woff2", "web.woff2' is a WOFF2 web font, which grundlag cannot embed; use the font's TrueType (.ttf) file"},
+        {"web.woff", "web.woff' is a WOFF web font"},
+        {"t1.pfa", "t1.pfa' is a PostScript Type 1 font, which grundlag does not support"},
     };
-    for (size_t i = 0; i < 3; i++) {
-        r = e2e_run("sed 's|regular: NotoSerif-Regular.ttf|regular: %s/%s|; s|: Noto|: %s/fonts/Noto|' layouts/sample.yaml > "
-                    "%s/l.yaml && %s render -o %s/x.pdf %s/l.yaml",
-                    dir, cases[i].file, cwd, dir, e2e_bin(), dir, dir);
-        if (!strstr(r.err, cases[i].message)) fprintf(stderr, "%s: %s\n", cases[i].file, r.err);
-        assert_int_equal(r.status, 1);
-        assert_non_null(strstr(r.err, cases[i].file));
-        assert_non_null(strstr(r.err, cases[i].message));
-        e2e_result_free(&r);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (int render = 0; render < 2; render++) {
+            char font[4200], cmd[4200];
+            snprintf(font, sizeof font, cases[i].file[0] == '/' ? "%.0s%s" : "%s/%s", dir, cases[i].file);
+            snprintf(cmd, sizeof cmd, render ? "render --out-dir %s" : "check", dir);
+            r = e2e_run("sed 's|regular: NotoSerif-Regular.ttf|regular: %s|; s|: Noto|: %s/fonts/Noto|' layouts/sample.yaml > "
+                        "%s/l.yaml && %s %s %s %s/l.yaml; echo \"rc=$?\"; ls %s | grep -c pdf",
+                        font, cwd, dir, e2e_guard(), e2e_bin(), cmd, dir, dir);
+            if (!strstr(r.err, cases[i].message) || strcmp(r.out, "rc=1\n0\n"))
+                fprintf(stderr, "%s: %s%s\n", cases[i].file, r.out, r.err);
+            assert_string_equal(r.out, "rc=1\n0\n");
+            assert_non_null(strstr(r.err, cases[i].file));
+            assert_non_null(strstr(r.err, cases[i].message));
+            assert_non_null(strstr(r.err, "/l.yaml:11:14: error: fonts.serif.regular: "));
+            /* one line per problem: every style using the font used to
+             * repeat its error */
+            for (char *l = r.err, *nl; (nl = strchr(l, '\n')); l = nl + 1) {
+                *nl = '\0';
+                if (strstr(nl + 1, l)) fprintf(stderr, "printed twice: %s\n", l);
+                assert_null(strstr(nl + 1, l));
+                *nl = '\n';
+            }
+            e2e_result_free(&r);
+        }
     }
     e2e_rmtree(dir);
 }

@@ -104,6 +104,12 @@ static inline int fuzz_roster_one(const uint8_t *data, size_t size) {
             free(name);
         }
     }
+    const roster_row_t **rows = r ? malloc((r->count + 1) * sizeof *rows) : NULL;
+    if (rows) {
+        for (size_t i = 0; i < r->count; i++) rows[i] = &r->rows[i];
+        roster_file_names_free(roster_file_names(r, rows, r->count), r->count);
+        free(rows);
+    }
     roster_drop(r);
     diag_drop(d);
     return 0;

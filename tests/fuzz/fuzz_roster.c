@@ -1,6 +1,6 @@
 /* fuzz_roster: libFuzzer harness for the roster reader: roster_parse on
  * the input as a CSV roster checked against the real data model, then
- * roster_safe_name on every field of every row.
+ * roster_safe_name on every field of every row and the --split file names.
  * The body is in fuzz_entry.h, shared with the regression unit test. Run
  * from the repository root (`make fuzz`). */
 #include "fuzz_entry.h"

@@ -213,14 +213,16 @@ static void test_every_type_refused(void **state) {
         {"text: \"\"\n", "x.yaml:1:7: error: t.text is empty\n"},
         {"colour: rul\n",
          "x.yaml:1:9: error: t.colour names colour 'rul', which 'colours' does not define; did you mean 'rule'?\n"},
-        {"colours: direktion\n", "x.yaml:1:10: error: t.colours must be a list, found 'direktion'\n"},
+        {"colours: direktion\n", "x.yaml:1:10: error: t.colours must be a list, found 'direktion' (a list is written as one '- item' per line, "
+                                "indented under its key)\n"},
         {"parts: [pitfall]\n",
          "x.yaml:1:9: error: t.parts: 'pitfall' is neither 'group', 'pitfalls' nor a dimension of "
          "data/ledelsesgrundlag.yaml; did you mean 'pitfalls'?\n"},
         {"profiles: [direktor]\n",
          "x.yaml:1:12: error: t.profiles: profile 'direktor' is not in the data file data/ledelsesgrundlag.yaml; did you "
          "mean 'direktoer'?\n"},
-        {"profiles: 42\n", "x.yaml:1:11: error: t.profiles must be a list, found '42'\n"},
+        {"profiles: 42\n", "x.yaml:1:11: error: t.profiles must be a list, found '42' (a list is written as one '- item' per line, "
+                             "indented under its key)\n"},
         {"sizes: {min: 11pt, max: 8pt}\n",
          "x.yaml:1:8: error: t.sizes needs min and max sizes such as {min: 8pt, max: 11pt}, with 0 < min <= max\n"},
         {"sizes: {min: 8pt}\n", "x.yaml:1:8: error: t.sizes is missing the required key 'max'\n"},
@@ -230,7 +232,8 @@ static void test_every_type_refused(void **state) {
         {"map: {}\n", "x.yaml:1:6: error: t.map is missing the required key 'n'\n"},
         {"maps: [{n: 1}, {n: 10}]\n", "x.yaml:1:20: error: t.maps[2].n must be a whole number from 1 to 9, found '10'\n"},
         {"maps: [{n: 1}, {}]\n", "x.yaml:1:16: error: t.maps[2] is missing the required key 'n'\n"},
-        {"maps: [3]\n", "x.yaml:1:8: error: t.maps[1] must be a map, found '3'\n"},
+        {"maps: [3]\n", "x.yaml:1:8: error: t.maps[1] must be a map, found '3' (a map is written as one 'key: value' per line, "
+                          "indented under its key)\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         all_types_t o;

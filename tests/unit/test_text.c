@@ -223,7 +223,9 @@ static void test_parse_unmatched_asterisk_warns(void **state) {
     assert_true(text_parse(a, "a **b *c", 0, &sp, s.d, diag_at("data.yaml", 7, 9)));
     assert_int_equal(sp.count, 1);
     expect_span(&sp, 0, "a **b *c", 0);
-    assert_string_equal(sink_text(&s), UNMATCHED_WARNING UNMATCHED_WARNING);
+    /* Both warnings count; the sink prints a line it has printed once
+     * (same position, same words) only once. */
+    assert_string_equal(sink_text(&s), UNMATCHED_WARNING);
     assert_int_equal(diag_warning_count(s.d), 2);
     sink_close(&s);
     arena_drop(a);

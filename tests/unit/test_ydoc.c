@@ -296,7 +296,9 @@ static void test_unknown_alias(void **state) {
     sink_t s;
     sink_open(&s);
     assert_null(parse(&s, "a: [1]\nb: *nope\n"));
-    assert_string_equal(sink_text(&s), "t.yaml:2:4: error: malformed YAML: unknown alias '*nope'\n");
+    assert_string_equal(sink_text(&s), "t.yaml:2:4: error: '*nope' is read as a YAML alias (a reference to an anchor "
+                                       "'&nope'), and there is no such anchor; a text that starts with '*' must be "
+                                       "written in double quotes: \"*nope\"\n");
     sink_close(&s);
 }
 
@@ -403,7 +405,9 @@ static void test_ymap_check(void **state) {
     check_map("id: x\ntitle: X\n[a]: 1\n", false,
                  "t.yaml:3:1: error: keys in profile 'x' must be plain words, found a list\n");
     check_map("- id: x\n", false, "t.yaml:1:1: error: profile 'x' must be a map, found a list\n");
-    check_map("just text\n", false, "t.yaml:1:1: error: profile 'x' must be a map, found 'just text'\n");
+    check_map("just text\n", false,
+              "t.yaml:1:1: error: profile 'x' must be a map, found 'just text' (a map is written as one 'key: value' "
+              "per line)\n");
 }
 
 #define X39 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
@@ -431,8 +435,11 @@ static void test_yexpect_and_ytext(void **state) {
     assert_true(v);
     assert_false(ybool(doc, ymap_get(r, "g"), "hyphenate", &v, s.d));
     /* A long text is quoted up to a character boundary, never half an 'æ'. */
-    assert_string_equal(sink_text(&s), "t.yaml:1:4: error: bullets must be a list, found '" X39 "…'\n"
-                                       "t.yaml:8:4: error: group must be a map, found 'short'\n"
+    /* A value where a list or map belongs also says how one is written. */
+    assert_string_equal(sink_text(&s), "t.yaml:1:4: error: bullets must be a list, found '" X39 "…' (a list is "
+                                       "written as one '- item' per line, indented under its key)\n"
+                                       "t.yaml:8:4: error: group must be a map, found 'short' (a map is written as one "
+                                       "'key: value' per line, indented under its key)\n"
                                        "t.yaml:2:4: error: title is empty\n"
                                        "t.yaml:3:4: error: title is empty\n"
                                        "t.yaml:4:4: error: title is empty\n"
@@ -468,6 +475,89 @@ static void test_load_missing_file(void **state) {
     sink_close(&s);
 }
 
+
+/* ---- texts YAML reads as something else ------------------------------------------ */
+
+/* Parses `text` and compares every message with `want`; the tree must load
+ * (warnings only) when `loads`. */
+static void expect_messages(const char *text, bool loads, const char *want) {
+    sink_t s;
+    sink_open(&s);
+    ydoc_t *doc = parse(&s, text);
+    if (strcmp(sink_text(&s), want) != 0) fprintf(stderr, "for: %s", text);
+    assert_string_equal(sink_text(&s), want);
+    assert_int_equal(doc != NULL, loads);
+    ydoc_drop(doc);
+    sink_close(&s);
+}
+
+/* An unquoted text with " #" loses the rest to a comment; a leading '!'
+ * is a tag and '&' an anchor, both dropped: warnings with the position and
+ * the text as it should be written. */
+static void test_silent_losses_warned(void **state) {
+    (void)state;
+    expect_messages("title: Ledelse #1 i kommunen\n", true,
+                    "t.yaml:1:16: warning: ' #' starts a YAML comment, so the text ends at 'Ledelse' and what follows "
+                    "is dropped; if it belongs to the text, write the whole text in double quotes: \"Ledelse #1 i "
+                    "kommunen\" (a comment goes on a line of its own)\n");
+    expect_messages("- Vi er nr. #1\n", true,
+                    "t.yaml:1:13: warning: ' #' starts a YAML comment, so the text ends at 'Vi er nr.' and what "
+                    "follows is dropped; if it belongs to the text, write the whole text in double quotes: \"Vi er "
+                    "nr. #1\" (a comment goes on a line of its own)\n");
+    expect_messages("organisation: !Skanderborg Kommune\n", true,
+                    "t.yaml:1:15: warning: '!Skanderborg' is read as a YAML tag and dropped, leaving 'Kommune'; if it "
+                    "belongs to the text, write the whole text in double quotes: \"!Skanderborg Kommune\"\n");
+    expect_messages("a: !!str 42\nb: !liste\n  - x\n", true,
+                    "t.yaml:1:4: warning: '!!str' is read as a YAML tag and dropped, leaving '42'; if it belongs to "
+                    "the text, write the whole text in double quotes: \"!!str 42\"\n"
+                    "t.yaml:2:4: warning: '!liste' is read as a YAML tag, which grundlag ignores; remove it\n");
+    expect_messages("title: &Ansvar og tillid\nx: 1\n", true,
+                    "t.yaml:1:8: warning: '&Ansvar' is read as a YAML anchor (a name for an alias '*Ansvar' to refer "
+                    "to) and dropped, leaving 'og tillid'; if it belongs to the text, write the whole text in double "
+                    "quotes: \"&Ansvar og tillid\"\n");
+    /* what is meant: quoted texts, comments on their own line or after
+     * a quoted text or a list, '#' inside a word, an anchor that is used */
+    expect_messages("# a comment\ntitle: \"Ledelse #1\"  # the title\nb: [x, y] # c\nc: C#\nd: &a [1]\ne: *a\n"
+                    "f: 'a' # c\n",
+                    true, "");
+}
+
+/* A text that starts with a character YAML reserves, or holds ': ': what
+ * was expected, where, and how to write it. */
+static void test_syntax_in_text_explained(void **state) {
+    (void)state;
+    expect_messages("title: *Ansvar og ansvar\n", false,
+                    "t.yaml:1:8: error: '*Ansvar' is read as a YAML alias (a reference to an anchor '&Ansvar'), and "
+                    "there is no such anchor; a text that starts with '*' must be written in double quotes: "
+                    "\"*Ansvar og ansvar\"\n");
+    expect_messages("title: * Ansvar\n", false,
+                    "t.yaml:1:8: error: malformed YAML: a text that starts with '*' must be written in double quotes "
+                    "(YAML reads '*' as a reference to an anchor): \"* Ansvar\"\n");
+    expect_messages("title: @home \"x\"\n", false,
+                    "t.yaml:1:8: error: malformed YAML: a text that starts with '@' must be written in double quotes "
+                    "(YAML reserves '@' and '`'): \"@home \\\"x\\\"\"\n");
+    expect_messages("title: | x\n", false,
+                    "t.yaml:1:8: error: malformed YAML: a text that starts with '|' must be written in double quotes "
+                    "(YAML reads '|' and '>' as the start of a block of lines): \"| x\"\n");
+    /* in a list item ': ' makes a map where a text was meant */
+    sink_t s;
+    sink_open(&s);
+    ydoc_t *doc = parse(&s, "bullets:\n  - Mål: tid\n");
+    assert_non_null(doc);
+    assert_null(ytext(doc, ymap_get(doc->root, "bullets")->items[0], "bullet 1", s.d));
+    assert_string_equal(sink_text(&s), "t.yaml:2:5: error: bullet 1 must be text, found a map: ': ' makes 'Mål' a key "
+                                       "and 'tid' its value; write the whole text in double quotes: \"Mål: tid\"\n");
+    ydoc_drop(doc);
+    sink_close(&s);
+    expect_messages("title: Mål: tid\n", false,
+                    "t.yaml:1:11: error: malformed YAML: a text that contains ': ' must be written in double quotes "
+                    "(YAML reads ': ' as a key and its value): \"Mål: tid\"\n");
+    expect_messages("document:\n  title:\"x\"\n  language: da\n", false,
+                    "t.yaml:2:3: error: malformed YAML: a key needs a space after its ':'; write 'title: \"x\"'\n");
+    expect_messages("a: 1\nprofiles:42\nb: 2\n", false,
+                    "t.yaml:2:1: error: malformed YAML: a key needs a space after its ':'; write 'profiles: 42'\n");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ynumber_parse),
@@ -487,6 +577,8 @@ int main(void) {
         cmocka_unit_test(test_yexpect_and_ytext),
         cmocka_unit_test(test_ynumber_messages),
         cmocka_unit_test(test_load_missing_file),
+        cmocka_unit_test(test_silent_losses_warned),
+        cmocka_unit_test(test_syntax_in_text_explained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
