@@ -75,7 +75,7 @@ typedef struct run {
     const kp_item_t *items;
     size_t n;
     const kp_params_t *p;
-    /* prefix sums over items[0..i): box and glue widths, glue stretch/shrink */
+    /* prefix sums over items[0..i): box and glue widths, stretch and shrink */
     double *W, *Y, *Z;
     /* start[i]: first index >= i that is a box or a forced break (or n):
      * where the line after a break begins once discardables are dropped */
@@ -430,7 +430,9 @@ static bool prepare(run_t *r, kp_width_fn width, void *ctx) {
         r->W[i] = w, r->Y[i] = y, r->Z[i] = z;
         const kp_item_t *it = &r->items[i];
         if (it->type == KP_BOX) {
-            w += it->width;
+            /* a box's stretch and shrink (font expansion) count wherever the
+             * box is: boxes never vanish at a break */
+            w += it->width, y += it->stretch, z += it->shrink;
         } else if (it->type == KP_GLUE) {
             w += it->width, y += it->stretch, z += it->shrink;
             if (i > 0 && r->items[i - 1].type == KP_BOX) nbreaks++;

@@ -15,6 +15,8 @@
  *  - the caller ends each paragraph with glue(0, big stretch, 0) followed by
  *    penalty(-KP_INFINITY). If the last item is not a forced break, the
  *    breaker acts as if one followed it, at index n;
+ *  - a box may carry stretch and shrink too (font expansion: a word may
+ *    widen or narrow a little); unlike glue it never vanishes at a break;
  *  - widths and shrinks are non-negative (the breaker forgets a candidate
  *    line start as soon as the line from it cannot shrink enough, which is
  *    only sound if lines never get narrower as they get longer); stretch
@@ -34,7 +36,7 @@ typedef enum { KP_BOX, KP_GLUE, KP_PENALTY } kp_type_t;
 
 typedef struct kp_item {
     kp_type_t type;
-    double width, stretch, shrink; /* stretch/shrink: glue only */
+    double width, stretch, shrink; /* stretch/shrink: glue, and boxes that may expand */
     double penalty;                /* penalties only */
     bool flagged;                  /* penalties only: a hyphen (see kp_params_t) */
 } kp_item_t;

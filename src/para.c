@@ -13,6 +13,7 @@ para_params_t para_params_default(void) {
     p.hyphen_penalty = 50;
     p.ex_hyphen_penalty = 50;
     p.expansion = 0.02;
+    p.space_shrink = 1.0 / 3;
     return p;
 }
 
@@ -36,7 +37,6 @@ typedef struct meta {
     size_t g0, g1;           /* glyph range of a box */
     size_t t1;               /* end of the box's text in the piece */
     bool hyphen;             /* a penalty that shows a hyphen when broken at */
-    double exp_stretch;      /* interword glue: the part of its stretch/shrink that is font expansion */
 } meta_t;
 
 typedef struct scratch {
@@ -90,10 +90,11 @@ static bool push_item(scratch_t *s, kp_item_t it, meta_t m) {
     return true;
 }
 
-static kp_item_t box(double w) { kp_item_t i = {KP_BOX, w, 0, 0, 0, false}; return i; }
+/* A box whose glyphs may widen or narrow by the fraction e (font expansion). */
+static kp_item_t ebox(double w, double e) { kp_item_t i = {KP_BOX, w, e * w, e * w, 0, false}; return i; }
 static kp_item_t glue(double w, double st, double sh) { kp_item_t i = {KP_GLUE, w, st, sh, 0, false}; return i; }
 static kp_item_t penalty(double w, double p, bool f) { kp_item_t i = {KP_PENALTY, w, 0, 0, p, f}; return i; }
-static const meta_t no_meta = {-1, 0, 0, 0, false, 0};
+static const meta_t no_meta = {-1, 0, 0, 0, false};
 
 static bool ignorable(uint32_t cp) {
     return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF;
@@ -243,7 +244,7 @@ typedef struct brk {
 
 /* Emits the boxes and penalties of one piece. */
 static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int pi, double min_measure,
-                        bool ragged, double rag_stretch, diag_loc_t loc) {
+                        bool ragged, double rag_stretch, double expansion, bool whole, diag_loc_t loc) {
     piece_t *p = &s->pieces[pi];
     const para_params_t *pp = &c->params;
     size_t nb = 0;
@@ -259,7 +260,7 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
      * without patterns). Pieces that are part of a longer word are left
      * whole: the patterns need the whole word. */
     bool has_soft = has_soft_hyphen(p->nfc, p->nfc_len);
-    if (!p->joined && (st->hyphenate || has_soft)) {
+    if (!whole && !p->joined && (st->hyphenate || has_soft)) {
         /* A slash joins words ("fagsekretariater/stabe"): hyphenate each. */
         size_t seg = 0;
         while (seg < p->nfc_len) {
@@ -274,7 +275,7 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
     /* Explicit hyphens and slashes: break after them when there is a word
      * on each side ("Skanderborg-modellen", "enhed/institution"), never in
      * "-aftaler" or "kort-". */
-    for (size_t i = 1; i + 2 < p->nfc_len && nb < p->nfc_len; i++) {
+    for (size_t i = 1; !whole && i + 2 < p->nfc_len && nb < p->nfc_len; i++) {
         char ch = p->nfc[i];
         if ((ch == '-' || ch == '/') && p->nfc[i - 1] != ' ' && p->nfc[i + 1] != '-') {
             brk_t b = {i + 1, false, ch == '-'};
@@ -314,14 +315,14 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
                 while (h < g_end && h > g + 1 && p->glyphs[h].cluster == p->glyphs[h - 1].cluster) h--;
                 size_t t = h < p->count ? p->glyphs[h].cluster : p->len;
                 if (h == g_end) t = t_end;
-                meta_t m = {pi, g, h, t, false, 0};
-                if (!push_item(s, box(acc), m)) return false;
+                meta_t m = {pi, g, h, t, false};
+                if (!push_item(s, ebox(acc, expansion), m)) return false;
                 if (h < g_end && !push_item(s, penalty(0, 0, false), no_meta)) return false;
                 g = h;
             }
         } else {
-            meta_t m = {pi, g_prev, g_end, t_end, false, 0};
-            if (!push_item(s, box(w), m)) return false;
+            meta_t m = {pi, g_prev, g_end, t_end, false};
+            if (!push_item(s, ebox(w, expansion), m)) return false;
         }
         g_prev = g_end;
         if (b < nb) {
@@ -330,7 +331,7 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
             /* Ragged lines can end almost anywhere for free: make a hyphen
              * earn its place. */
             if (ragged) pen *= 4;
-            meta_t m = {pi, 0, 0, 0, brks[b].hyphen, 0};
+            meta_t m = {pi, 0, 0, 0, brks[b].hyphen};
             if (ragged) {
                 if (!push_item(s, penalty(0, KP_INFINITY, false), no_meta)) return false;
                 if (!push_item(s, glue(0, rag_stretch, 0), no_meta)) return false;
@@ -366,6 +367,52 @@ static bool add_run(para_ctx_t *c, para_run_t **runs, size_t *n, size_t *cap, pa
     return true;
 }
 
+/* How a justified line items[start..end) is set to `measure`: the glyph
+ * scale *hs and the ratio of each space's stretch (>= 0) or shrink (< 0).
+ * Glyphs and spaces share the adjustment in proportion to what each may give
+ * (every box carries its expansion as stretch and shrink), the same model
+ * the breaker planned with, so the ratio is the breaker's or milder. Spaces
+ * never shrink past their shrink (ratio >= -1): an overfull line sticks out
+ * rather than crushing its spaces. A line that must stretch beyond its
+ * stretch keeps the glyphs at the expansion limit and gives the rest to the
+ * spaces. The paragraph's last line (its fill glue) only ever shrinks. */
+static void justify_line(const scratch_t *s, size_t start, size_t end, double measure, double e, double *hs,
+                         double *space_ratio) {
+    double natural = 0, boxes = 0, stretch = 0, shrink = 0;
+    bool fill = false;
+    for (size_t i = start; i < end && i < s->n; i++) {
+        const kp_item_t *it = &s->items[i];
+        if (it->type == KP_PENALTY) continue;
+        if (it->type == KP_GLUE && it->stretch >= 1e5) {
+            fill = true;
+            continue;
+        }
+        natural += it->width;
+        if (it->type == KP_BOX) boxes += it->width;
+        else stretch += it->stretch, shrink += it->shrink;
+    }
+    if (end < s->n && s->meta[end].hyphen) {
+        natural += s->items[end].width;
+        boxes += s->items[end].width; /* the added hyphen widens with the rest */
+    }
+    double need = measure - natural;
+    *hs = 1;
+    *space_ratio = 0;
+    if ((fill && need >= 0) || need == 0) return;
+    double give = need > 0 ? stretch + e * boxes : shrink + e * boxes;
+    if (give <= 0) return;
+    double r = need / give;
+    if (r < -1) r = -1;
+    if (r > 1) {
+        /* glyphs at their limit, the spaces take what is left */
+        *hs = 1 + e;
+        *space_ratio = stretch > 0 ? (need - e * boxes) / stretch : 0;
+        return;
+    }
+    *hs = 1 + r * e;
+    *space_ratio = r;
+}
+
 bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, double measure,
               double first_indent, diag_loc_t loc, para_t *out) {
     scratch_t *s = c->scratch;
@@ -385,26 +432,31 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
     widths_t widths = {measure - first_indent, measure};
     double min_measure = widths.first < widths.rest ? widths.first : widths.rest;
     bool ragged = st->align != PARA_JUSTIFY;
+    /* The paragraph's last word is never broken (unless it is wider than the
+     * measure): its last piece would stand alone on the last line. A
+     * paragraph of one word may break it, as nothing else could. */
+    size_t last_word = s->np - 1;
+    while (last_word > 0 && !s->pieces[last_word - 1].space_after) last_word--;
+    double last_w = 0;
+    for (size_t i = last_word; i < s->np; i++) last_w += glyph_width(&s->pieces[i], 0, s->pieces[i].count);
+    if (last_word == 0 || last_w > min_measure) last_word = s->np;
     for (size_t i = 0; i < s->np; i++) {
         piece_t *p = &s->pieces[i];
         double sp = space_width(p->font, p->scale);
         /* Ragged lines may fall short by a good part of the measure before
          * they count as bad; a tight rag would force hyphens instead. */
         double rag = 0.3 * min_measure > 3 * sp ? 0.3 * min_measure : 3 * sp;
-        if (!piece_items(c, s, st, (int)i, min_measure, ragged, rag, loc)) return false;
+        double e = ragged ? 0 : c->params.expansion;
+        if (!piece_items(c, s, st, (int)i, min_measure, ragged, rag, e, i >= last_word, loc)) return false;
         if (p->space_after && i + 1 < s->np) {
             if (ragged) {
                 if (!push_item(s, glue(0, rag, 0), no_meta)) return false;
                 if (!push_item(s, penalty(0, 0, false), no_meta)) return false;
                 if (!push_item(s, glue(sp, -rag, 0), no_meta)) return false;
             } else {
-                /* The word before the space may widen or narrow a little
-                 * (font expansion): its share joins this glue's stretch, so
-                 * that the breaker sees it. */
-                double e = c->params.expansion * glyph_width(p, 0, p->count);
-                meta_t m = no_meta;
-                m.exp_stretch = e;
-                if (!push_item(s, glue(sp, sp / 2 + e, sp / 3 + e), m)) return false;
+                /* A space may lose at most space_shrink of its width: the
+                 * breaker never plans more, and setting never takes more. */
+                if (!push_item(s, glue(sp, sp / 2, sp * c->params.space_shrink), no_meta)) return false;
             }
         }
     }
@@ -435,52 +487,14 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
         double x = 0;
         int last_piece = -1;
         size_t last_g1 = 0;
-        /* Font expansion on a justified line that is not the last: the
-         * adjustment the line needs is shared between the glyphs (at most
-         * the expansion fraction) and the spaces, in proportion to what
-         * each can give. */
-        double hs = 1, space_adj = 0, space_give = 0;
-        bool last_line = end + 1 >= s->n;
-        if (!ragged && !last_line && c->params.expansion > 0) {
-            double boxes = 0, natural = 0, give_sp = 0, nspace_give = 0;
-            for (size_t i = start; i < end && i < s->n; i++) {
-                const kp_item_t *it = &s->items[i];
-                if (it->type == KP_BOX) boxes += it->width;
-                if (it->type != KP_PENALTY) natural += it->width;
-                if (it->type == KP_GLUE) {
-                    give_sp += ratio >= 0 ? it->stretch - s->meta[i].exp_stretch : it->shrink - s->meta[i].exp_stretch;
-                    nspace_give += 1;
-                }
-            }
-            if (end < s->n && s->meta[end].hyphen) {
-                natural += s->items[end].width;
-                boxes += s->items[end].width; /* the added hyphen widens with the rest */
-            }
-            double need = line->measure - natural, e = c->params.expansion;
-            double total = give_sp + e * boxes;
-            if (total > 0 && boxes > 0) {
-                double r = need / total;
-                if (r > 1) r = 1;
-                if (r < -1) r = -1;
-                hs = 1 + r * e;
-                double left = need - (hs - 1) * boxes;
-                space_give = give_sp;
-                space_adj = left;
-                (void)nspace_give;
-            }
-        }
+        double hs = 1, space_ratio = 0;
+        if (!ragged) justify_line(s, start, end, line->measure, c->params.expansion, &hs, &space_ratio);
         for (size_t i = start; i < end && i < s->n; i++) {
             const kp_item_t *it = &s->items[i];
             const meta_t *m = &s->meta[i];
             if (it->type == KP_GLUE) {
                 if (it->stretch >= 1e5) continue; /* the paragraph's fill: room, not content */
-                double adj = 0;
-                if (hs != 1 || space_give > 0) {
-                    double own = (ratio >= 0 ? it->stretch : it->shrink) - m->exp_stretch;
-                    adj = space_give > 0 ? space_adj * own / space_give : 0;
-                } else if (!ragged) {
-                    adj = ratio >= 0 ? ratio * it->stretch : ratio * it->shrink;
-                }
+                double adj = space_ratio >= 0 ? space_ratio * it->stretch : space_ratio * it->shrink;
                 x += it->width + adj;
                 /* Zero-width glue inside a word (ragged hyphenation points)
                  * does not separate its fragments. */

@@ -40,6 +40,10 @@ typedef struct para_params {
      * 2 %): glyphs may widen or narrow by this fraction so that the word
      * spaces vary less. 0 turns it off. */
     double expansion;
+    /* The share of its width a justified space may lose (TeX: a third).
+     * Nothing ever takes more: a line that cannot be set within it is the
+     * breaker's problem (hyphens, looser lines, emergency stretch). */
+    double space_shrink;
 } para_params_t;
 
 para_params_t para_params_default(void);
