@@ -6,6 +6,8 @@
  * no caller ever sees the dictionary's encoding. */
 #include "hyph.h"
 
+#include "lexicon.h"
+
 #include <errno.h>
 #include <hyphen.h>
 #include <stdarg.h>
@@ -30,7 +32,12 @@ struct hyph {
     int lhmin, rhmin;
     hyph_exc_t *exc; /* open addressing, capacity a power of two, load <= 1/2 */
     size_t exc_cap, exc_count;
+    const lexicon_t *lex; /* compound members; NULL: no compound analysis */
 };
+
+void hyph_set_lexicon(hyph_t *h, const lexicon_t *lx) {
+    if (h) h->lex = lx;
+}
 
 /* Writes the reason for a failed hyph_new into the caller's buffer, if any. */
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errsz, const char *fmt, ...) {
@@ -254,15 +261,27 @@ malformed:
 
 /* ---- lookup -------------------------------------------------------------- */
 
-static bool push_break(size_t **breaks, size_t *cap, size_t count, size_t off) {
+/* Appends a break (and its rank, when ranks are asked for); the arrays share
+ * one capacity. */
+static bool push_break(size_t **breaks, unsigned char **ranks, size_t *cap, size_t count, size_t off,
+                       unsigned char rank) {
     if (count == *cap) {
         size_t nc = *cap ? *cap * 2 : 8;
         size_t *nb = realloc(*breaks, nc * sizeof *nb);
         if (!nb) return false;
         *breaks = nb;
+        if (ranks) {
+            unsigned char *nr = realloc(*ranks, nc);
+            if (!nr) return false;
+            *ranks = nr;
+        }
         *cap = nc;
+    } else if (ranks && !*ranks) {
+        *ranks = malloc(*cap);
+        if (!*ranks) return false;
     }
     (*breaks)[count] = off;
+    if (ranks) (*ranks)[count] = rank;
     return true;
 }
 
@@ -306,7 +325,90 @@ static bool pattern_breaks(const hyph_t *h, const unsigned char *folded, size_t 
     return true;
 }
 
+static bool is_vowel(unsigned char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 0xE6 || c == 0xF8 ||
+           c == 0xE5 || c == 0xE9 || c == 0xE4 || c == 0xF6 || c == 0xFC;
+}
+
+/* The Danish rule the 1994 patterns get wrong in -iske adjectives: of the
+ * consonants between two vowels only the last goes over, "politis-ke", not
+ * "politi-ske". Moves such a break one letter right. */
+static void danish_sk(const unsigned char *w, size_t m, unsigned char *allow) {
+    for (size_t k = 1; k + 2 < m; k++)
+        if (allow[k] && w[k - 1] == 'i' && w[k] == 's' && w[k + 1] == 'k' && is_vowel(w[k + 2])) {
+            allow[k] = 0;
+            allow[k + 1] = 1;
+        }
+}
+
+enum { MEMBER_MIN = 3, LAST_MEMBER_MIN = 4, CONFIDENT_MEMBER = 4, NEAR_JOINT = 2, COMPOUND_MAX = 64 };
+
+/* Splits the folded core w[0..m) into lexicon words at allowed break points
+ * (see hyph_set_lexicon) and marks the joints in joint[]. False when no split
+ * into two or more members exists (or the word is too long to try). */
+static bool find_joints(const lexicon_t *lx, const unsigned char *w, size_t m, const unsigned char *allow,
+                        unsigned char *joint) {
+    if (m < MEMBER_MIN + LAST_MEMBER_MIN || m > COMPOUND_MAX) return false;
+    /* best[i]: the best split of w[i..m): members (0 = none), its shortest
+     * member, and where the first member ends (m: a single member). */
+    size_t count[COMPOUND_MAX + 1], shortest[COMPOUND_MAX + 1], next[COMPOUND_MAX + 1];
+    bool word[COMPOUND_MAX + 2], word_e[COMPOUND_MAX + 2];
+    for (size_t i = m + 1; i-- > 0;) {
+        count[i] = 0, shortest[i] = 0, next[i] = m;
+        if (i == m || m - i < LAST_MEMBER_MIN) continue;
+        memset(word, 0, sizeof word);
+        memset(word_e, 0, sizeof word_e);
+        lexicon_prefixes(lx, w + i, m - i, word, word_e);
+        /* the whole word is a member only after a joint: a compound is
+         * often a word of its own ("personalegrupper") */
+        if (word[m - i] && i > 0) count[i] = 1, shortest[i] = m - i;
+        for (size_t len = MEMBER_MIN; i + len + LAST_MEMBER_MIN <= m; len++) {
+            size_t j = i + len;
+            if (!allow[j] || count[j] == 0) continue;
+            unsigned char last = w[j - 1];
+            bool head = word[len] || (len > MEMBER_MIN && (last == 's' || last == 'e') && word[len - 1]) ||
+                        (last == 's' && word_e[len - 1]);
+            if (!head) continue;
+            size_t c = count[j] + 1, sh = shortest[j] < len ? shortest[j] : len;
+            if (count[i] == 0 || c < count[i] || (c == count[i] && sh > shortest[i]))
+                count[i] = c, shortest[i] = sh, next[i] = j;
+        }
+    }
+    if (count[0] < 2) return false;
+    for (size_t i = next[0]; i < m; i = next[i]) joint[i] = 1;
+    return true;
+}
+
+/* Ranks the allowed breaks of a compound and drops those next to a joint
+ * between long members. rank[k] is set for every allowed k. */
+static void rank_compound(const unsigned char *joint, size_t m, unsigned char *allow, unsigned char *rank) {
+    size_t prev = 0;
+    for (size_t j = 1; j <= m; j++) {
+        if (j < m && !joint[j]) continue;
+        /* member prev..j; a joint at j is confident when both members
+         * around it are long enough to be read as words */
+        if (j < m) {
+            size_t after = j + 1;
+            while (after < m && !joint[after]) after++;
+            bool confident = j - prev >= CONFIDENT_MEMBER && after - j >= CONFIDENT_MEMBER;
+            if (confident)
+                for (size_t d = 1; d <= NEAR_JOINT; d++) {
+                    if (j >= d && !joint[j - d]) allow[j - d] = 0;
+                    if (j + d < m && !joint[j + d]) allow[j + d] = 0;
+                }
+        }
+        prev = j;
+    }
+    for (size_t k = 1; k < m; k++)
+        if (allow[k]) rank[k] = joint[k] ? HYPH_JOINT : HYPH_MEMBER;
+}
+
 size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks, size_t *cap) {
+    return hyph_word_ranked(h, word, len, breaks, NULL, cap);
+}
+
+size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **breaks, unsigned char **ranks,
+                        size_t *cap) {
     if (!word || len == 0 || !breaks || !cap) return 0;
     const unsigned char *s = (const unsigned char *)word;
     /* code points and the byte offset of each (offs[n] = len) */
@@ -338,7 +440,7 @@ size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks,
             }
         for (size_t i = 0; i < n; i++) {
             if (cps[i] != 0xAD || first == n || i < first || i > last) continue;
-            if (!push_break(breaks, cap, count, offs[i])) break;
+            if (!push_break(breaks, ranks, cap, count, offs[i], HYPH_PLAIN)) break;
             count++;
         }
         goto done;
@@ -355,19 +457,24 @@ size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks,
     for (size_t i = b; i < e; i++)
         if (!is_latin1_letter(cps[i])) goto done;
 
-    /* folded core (m bytes) + allow[0..m] */
-    scratch = calloc(2 * m + 1, 1);
+    /* folded core (m bytes) + allow[0..m] + joint[0..m] + rank[0..m] */
+    scratch = calloc(4 * m + 3, 1);
     if (!scratch) goto done;
-    unsigned char *folded = scratch, *allow = scratch + m;
+    unsigned char *folded = scratch, *allow = scratch + m, *joint = allow + m + 1, *rank = joint + m + 1;
     for (size_t i = 0; i < m; i++) folded[i] = fold_latin1(cps[b + i]);
     const hyph_exc_t *ex = exc_find(h, folded, m);
-    if (ex) memcpy(allow, ex->key + ex->len, m);
-    else if (!pattern_breaks(h, folded, m, allow)) goto done;
+    if (ex) {
+        memcpy(allow, ex->key + ex->len, m);
+    } else {
+        if (!pattern_breaks(h, folded, m, allow)) goto done;
+        danish_sk(folded, m, allow);
+        if (h->lex && find_joints(h->lex, folded, m, allow, joint)) rank_compound(joint, m, allow, rank);
+    }
     /* lhmin/rhmin are applied here because exceptions need them too; for
      * pattern breaks libhyphen has already done the same. */
     for (size_t k = (size_t)h->lhmin; k + (size_t)h->rhmin <= m; k++) {
         if (!allow[k]) continue;
-        if (!push_break(breaks, cap, count, offs[b + k])) break;
+        if (!push_break(breaks, ranks, cap, count, offs[b + k], rank[k])) break;
         count++;
     }
 done:
@@ -377,20 +484,29 @@ done:
     return count;
 }
 
-char *hyph_debug(const hyph_t *h, const char *word) {
+static char *debug(const hyph_t *h, const char *word, bool ranked);
+
+char *hyph_debug(const hyph_t *h, const char *word) { return debug(h, word, false); }
+
+char *hyph_debug_ranked(const hyph_t *h, const char *word) { return debug(h, word, true); }
+
+/* The word with '-' at each break ('=' at joints when `ranked`). */
+static char *debug(const hyph_t *h, const char *word, bool ranked) {
     if (!word) return NULL;
     size_t len = strlen(word);
     size_t *br = NULL, cap = 0;
-    size_t nb = hyph_word(h, word, len, &br, &cap);
+    unsigned char *rk = NULL;
+    size_t nb = hyph_word_ranked(h, word, len, &br, &rk, &cap);
     char *out = malloc(len + nb + 1);
     if (!out) {
         free(br);
+        free(rk);
         return NULL;
     }
     size_t o = 0, j = 0;
     for (size_t i = 0; i < len;) {
         if (j < nb && br[j] == i) {
-            out[o++] = '-';
+            out[o++] = ranked && rk[j] == HYPH_JOINT ? '=' : '-';
             j++;
         }
         /* U+00AD is C2 AD in UTF-8: invisible unless broken, so dropped */
@@ -402,5 +518,6 @@ char *hyph_debug(const hyph_t *h, const char *word) {
     }
     out[o] = '\0';
     free(br);
+    free(rk);
     return out;
 }

@@ -12,6 +12,7 @@ para_params_t para_params_default(void) {
     p.kp.pretolerance = 100;
     p.hyphen_penalty = 50;
     p.ex_hyphen_penalty = 50;
+    p.member_penalty = 150;
     p.expansion = 0.02;
     p.space_shrink = 1.0 / 3;
     return p;
@@ -46,6 +47,7 @@ typedef struct scratch {
     piece_t *pieces;
     size_t np, capp;
     size_t *breaks;
+    unsigned char *ranks; /* hyph_rank_t of each break, same capacity */
     size_t breaks_cap;
     struct brk *brks;
     size_t brks_cap;
@@ -67,6 +69,7 @@ void para_ctx_release(para_ctx_t *c) {
         free(s->meta);
         free(s->pieces);
         free(s->breaks);
+        free(s->ranks);
         free(s->brks);
         free(s);
     }
@@ -240,6 +243,7 @@ typedef struct brk {
     size_t off;
     bool hyphen; /* insert a hyphen (pattern or soft hyphen) vs explicit */
     bool flagged;
+    unsigned char rank; /* hyph_rank_t of a hyphenation point */
 } brk_t;
 
 /* Emits the boxes and penalties of one piece. */
@@ -266,9 +270,10 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
         while (seg < p->nfc_len) {
             size_t end = seg;
             while (end < p->nfc_len && p->nfc[end] != '/') end++;
-            size_t n = hyph_word(st->hyphenate ? c->hyph : NULL, p->nfc + seg, end - seg, &s->breaks,
-                                 &s->breaks_cap);
-            for (size_t i = 0; i < n && nb < p->nfc_len; i++) brks[nb++] = (brk_t){seg + s->breaks[i], true, true};
+            size_t n = hyph_word_ranked(st->hyphenate ? c->hyph : NULL, p->nfc + seg, end - seg, &s->breaks,
+                                        &s->ranks, &s->breaks_cap);
+            for (size_t i = 0; i < n && nb < p->nfc_len; i++)
+                brks[nb++] = (brk_t){seg + s->breaks[i], true, true, s->ranks[i]};
             seg = end + 1;
         }
     }
@@ -278,7 +283,7 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
     for (size_t i = 1; !whole && i + 2 < p->nfc_len && nb < p->nfc_len; i++) {
         char ch = p->nfc[i];
         if ((ch == '-' || ch == '/') && p->nfc[i - 1] != ' ' && p->nfc[i + 1] != '-') {
-            brk_t b = {i + 1, false, ch == '-'};
+            brk_t b = {i + 1, false, ch == '-', HYPH_PLAIN};
             size_t at = nb;
             while (at > 0 && brks[at - 1].off > b.off) at--;
             memmove(&brks[at + 1], &brks[at], (nb - at) * sizeof *brks);
@@ -328,6 +333,8 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
         if (b < nb) {
             double pw = brks[b].hyphen ? hw : 0;
             double pen = brks[b].hyphen ? pp->hyphen_penalty : pp->ex_hyphen_penalty;
+            /* inside a member of a compound whose joint is elsewhere */
+            if (brks[b].rank == HYPH_MEMBER) pen += pp->member_penalty;
             /* Ragged lines can end almost anywhere for free: make a hyphen
              * earn its place. */
             if (ragged) pen *= 4;
@@ -364,6 +371,17 @@ static bool add_run(para_ctx_t *c, para_run_t **runs, size_t *n, size_t *cap, pa
         *cap = nc;
     }
     (*runs)[(*n)++] = r;
+    return true;
+}
+
+/* Whether every word (pieces between spaces) fits the measure unbroken. */
+static bool words_fit(const scratch_t *s, double measure) {
+    double w = 0;
+    for (size_t i = 0; i < s->np; i++) {
+        w += glyph_width(&s->pieces[i], 0, s->pieces[i].count);
+        if (w > measure) return false;
+        if (s->pieces[i].space_after) w = 0;
+    }
     return true;
 }
 
@@ -431,6 +449,12 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
 
     widths_t widths = {measure - first_indent, measure};
     double min_measure = widths.first < widths.rest ? widths.first : widths.rest;
+    para_style_t if_needed;
+    if (st->hyphenate && st->hyphenate_if_needed && words_fit(s, min_measure)) {
+        if_needed = *st;
+        if_needed.hyphenate = false;
+        st = &if_needed;
+    }
     bool ragged = st->align != PARA_JUSTIFY;
     /* The paragraph's last word is never broken (unless it is wider than the
      * measure): its last piece would stand alone on the last line. A

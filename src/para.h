@@ -26,6 +26,9 @@ typedef struct para_style {
     double size, leading;
     para_align_t align;
     bool hyphenate;
+    /* Hyphenate only when a word is wider than the measure (labels, headings):
+     * otherwise a short line reads better than a broken word. */
+    bool hyphenate_if_needed;
     bool uppercase;
     colour_t colour;
 } para_style_t;
@@ -36,6 +39,10 @@ typedef struct para_params {
     kp_params_t kp;
     double hyphen_penalty;    /* at a hyphenation point (TeX \hyphenpenalty 50) */
     double ex_hyphen_penalty; /* after an explicit hyphen or slash (\exhyphenpenalty 50) */
+    /* Added at a hyphenation point inside a member of a compound (its joints
+     * cost only hyphen_penalty): Danish readers expect "personale-grupper",
+     * not "perso-nalegrupper". */
+    double member_penalty;
     /* Font expansion for justified lines (pdfTeX's hz, microtype's default
      * 2 %): glyphs may widen or narrow by this fraction so that the word
      * spaces vary less. 0 turns it off. */

@@ -538,7 +538,13 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, style_g
             FAIL(L);
         }
     }
-    opt_bool(L, v, "hyphenate", "hyphenate", &st->hyphenate);
+    if ((n = ymap_get(v, "hyphenate"))) {
+        /* true, false, or "if-needed": words break only when one is wider
+         * than the measure (labels and headings) */
+        st->hyphenate_if_needed = n->kind == YNODE_SCALAR && n->value && strcmp(n->value, "if-needed") == 0;
+        if (st->hyphenate_if_needed) st->hyphenate = true;
+        else opt_bool(L, v, "hyphenate", "hyphenate", &st->hyphenate);
+    }
     if ((n = ymap_get(v, "colour"))) {
         const char *c = ytext(L->doc, n, "colour", L->d);
         const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;

@@ -37,6 +37,7 @@ typedef struct spec_style {
     double size, leading; /* points */
     spec_align_t align;
     bool hyphenate;
+    bool hyphenate_if_needed; /* hyphenate: if-needed (only a word wider than the measure breaks) */
     size_t colour;        /* index into spec_t.colours */
     double space_before, space_after, indent, first_indent; /* points */
     bool keep_with_next, page_break_before, uppercase;

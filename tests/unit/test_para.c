@@ -604,6 +604,48 @@ static void test_font_expansion(void **state) {
     }
 }
 
+/* Labels and headings (hyphenate: if-needed) break no word while every word
+ * fits ("moti-verende", "le-delse" on the poster); a word wider than the
+ * measure still breaks, at its compound joint ("personale-udvikling"). */
+static void test_hyphenate_if_needed(void **state) {
+    (void)state;
+    para_style_t st = body();
+    st.align = PARA_LEFT;
+    st.hyphenate_if_needed = true;
+    char buf[128];
+    double widest = text_width(&st, "Inddragende");
+    if (text_width(&st, "motiverende") > widest) widest = text_width(&st, "motiverende");
+    for (double m = widest + 0.5; m <= 200; m += 5) {
+        fx_t f;
+        fx_open(&f);
+        para_t p = set(&f, &st, "Inddragende og motiverende ledelse", m, 0);
+        for (size_t l = 0; l < p.count; l++)
+            if (p.lines[l].hyphenated) fail_msg("%.0fpt: \"%s\" hyphenated", m, line_text(&p.lines[l], buf, sizeof buf));
+        fx_close(&f);
+    }
+    /* the same text hyphenates as body text somewhere in that range */
+    st.hyphenate_if_needed = false;
+    size_t hyphenated = 0;
+    for (double m = widest + 0.5; m <= 200; m += 5) {
+        fx_t f;
+        fx_open(&f);
+        para_t p = set(&f, &st, "Inddragende og motiverende ledelse", m, 0);
+        for (size_t l = 0; l < p.count; l++) hyphenated += p.lines[l].hyphenated;
+        fx_close(&f);
+    }
+    assert_true(hyphenated > 0);
+    st.hyphenate_if_needed = true;
+    /* too narrow for "personaleudvik-": the joint, not "perso-" */
+    double w = text_width(&st, "personaleudvik-");
+    fx_t f;
+    fx_open(&f);
+    para_t p = set(&f, &st, "personaleudvikling", w - 1, 0);
+    assert_int_equal(p.count, 2);
+    assert_string_equal(line_text(&p.lines[0], buf, sizeof buf), "personale-");
+    assert_true(p.lines[0].hyphenated);
+    fx_close(&f);
+}
+
 static void test_explicit_hyphen_breaks_without_a_hyphen_glyph(void **state) {
     (void)state;
     para_style_t st = body();
@@ -937,6 +979,7 @@ int main(void) {
         cmocka_unit_test(test_font_expansion),
         cmocka_unit_test(test_spaces_never_crushed),
         cmocka_unit_test(test_no_stranded_fragment),
+        cmocka_unit_test(test_hyphenate_if_needed),
         cmocka_unit_test(test_character_in_no_font),
         cmocka_unit_test(test_fallback_noto_pair),
         cmocka_unit_test(test_fallback_font),

@@ -311,6 +311,42 @@ static void test_inherited_error_reported_once(void **state) {
     sink_close(&k);
 }
 
+/* hyphenate: true, false or if-needed (labels and headings: words break only
+ * when one is wider than the measure); if-needed is inherited, and anything
+ * else is an error naming the key. */
+static void test_hyphenate_if_needed(void **state) {
+    (void)state;
+    sink_t k;
+    sink_open(&k);
+    char *dir;
+    spec_t *s = load_text(&k,
+                          "styles:\n"
+                          "  body: {size: 10pt}\n"
+                          "  label: {size: 14pt, hyphenate: if-needed}\n"
+                          "  small_label: {based_on: label, size: 12pt}\n"
+                          "  plain: {based_on: label, hyphenate: false}\n",
+                          &dir);
+    assert_string_equal(sink_text(&k), "");
+    assert_non_null(s);
+    assert_true(style(s, "body")->hyphenate);
+    assert_false(style(s, "body")->hyphenate_if_needed);
+    assert_true(style(s, "label")->hyphenate);
+    assert_true(style(s, "label")->hyphenate_if_needed);
+    assert_true(style(s, "small_label")->hyphenate_if_needed);
+    assert_false(style(s, "plain")->hyphenate);
+    assert_false(style(s, "plain")->hyphenate_if_needed);
+    spec_drop(s);
+    remove_dir(dir);
+    sink_close(&k);
+
+    sink_open(&k);
+    s = load_text(&k, "styles:\n  body: {size: 10pt, hyphenate: sometimes}\n", &dir);
+    assert_null(s);
+    assert_non_null(strstr(sink_text(&k), "error: hyphenate must be true or false, found 'sometimes'"));
+    remove_dir(dir);
+    sink_close(&k);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_length),
@@ -319,6 +355,7 @@ int main(void) {
         cmocka_unit_test(test_load_sample),
         cmocka_unit_test(test_style_defaults_and_inheritance),
         cmocka_unit_test(test_inherited_error_reported_once),
+        cmocka_unit_test(test_hyphenate_if_needed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
