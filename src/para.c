@@ -280,8 +280,10 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
     /* Explicit hyphens and slashes: break after them when there is a word
      * on each side ("Skanderborg-modellen", "enhed/institution"), never in
      * "-aftaler" or "kort-". */
-    for (size_t i = 1; !whole && i + 2 < p->nfc_len && nb < p->nfc_len; i++) {
+    for (size_t i = 1; i + 2 < p->nfc_len && nb < p->nfc_len; i++) {
         char ch = p->nfc[i];
+        /* in the last word only a slash, which joins two whole words */
+        if (whole && ch != '/') continue;
         if ((ch == '-' || ch == '/') && p->nfc[i - 1] != ' ' && p->nfc[i + 1] != '-') {
             brk_t b = {i + 1, false, ch == '-', HYPH_PLAIN};
             size_t at = nb;
@@ -458,7 +460,8 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
     bool ragged = st->align != PARA_JUSTIFY;
     /* The paragraph's last word is never broken (unless it is wider than the
      * measure): its last piece would stand alone on the last line. A
-     * paragraph of one word may break it, as nothing else could. */
+     * paragraph of one word may break it, as nothing else could; words
+     * joined by a slash may part ("fagsekretariater/ stabe"). */
     size_t last_word = s->np - 1;
     while (last_word > 0 && !s->pieces[last_word - 1].space_after) last_word--;
     double last_w = 0;

@@ -843,7 +843,7 @@ static void load_labels(loader_t *L, const ynode_t *root) {
 /* ---- the file ------------------------------------------------------------ */
 
 static const char *const top_keys[] = {"kind", "page", "fonts", "font_fallback", "colours", "styles",
-                                       "labels", "tagged", "sheet", NULL};
+                                       "labels", "tagged", "sheet", "punctuation", NULL};
 static const char *const required[] = {"kind", "fonts", "styles", NULL};
 
 /* Whether `key` is absent from the layout and an unknown top-level key
@@ -1002,6 +1002,18 @@ static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installe
     load_labels(&L, root);
     const ynode_t *tg = ymap_get(root, "tagged");
     if (tg && !ybool(doc, tg, "tagged", &s->tagged, d)) L.ok = false;
+    const ynode_t *pu = ymap_get(root, "punctuation");
+    if (pu) {
+        const char *v = ytext(doc, pu, "punctuation", d);
+        if (!v) L.ok = false;
+        else if (strcmp(v, "danish") == 0) s->punctuation = TEXT_PUNCT_GUILLEMETS;
+        else if (strcmp(v, "danish-curly") == 0) s->punctuation = TEXT_PUNCT_CURLY;
+        else if (strcmp(v, "as-written") == 0) s->punctuation = TEXT_PUNCT_AS_WRITTEN;
+        else {
+            diag_error(d, at(&L, pu), "punctuation must be danish, danish-curly or as-written, found '%s'", v);
+            L.ok = false;
+        }
+    }
     if (!L.ok || diag_error_count(d) > 0) {
         spec_drop(s);
         return NULL;

@@ -11,6 +11,7 @@
 
 #include "colour.h"
 #include "diag.h"
+#include "text.h"
 #include "ydoc.h"
 
 typedef enum spec_face { SPEC_REGULAR, SPEC_ITALIC, SPEC_BOLD, SPEC_BOLD_ITALIC, SPEC_FACE_COUNT } spec_face_t;
@@ -74,6 +75,9 @@ typedef struct spec {
     spec_label_t *labels;
     size_t label_count;
     bool tagged;
+    /* `punctuation`: straight quotes and spaced hyphens of the data set as
+     * typographic punctuation (danish: »…« and –; danish-curly: ”…”) */
+    text_punct_t punctuation;
     ydoc_t *doc;                /* kept for the kind's own block */
     const ynode_t *kind_block;  /* the block named after the kind (`handbook:`, ...), or NULL */
     const ynode_t *sheet_block; /* `sheet:` (n-up imposition), or NULL */

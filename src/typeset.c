@@ -246,7 +246,8 @@ static bool set_text(typeset_t *t, const typeset_to_t *to, const para_style_t *p
     t->para.arena = to->arena;
     t->para.d = to->d;
     text_spans_t spans;
-    if (!text_parse(to->arena, text, 0, &spans, to->d, loc)) return false;
+    text = text_punctuate(to->arena, text, t->spec->punctuation);
+    if (!text || !text_parse(to->arena, text, 0, &spans, to->d, loc)) return false;
     for (size_t i = 0; i < spans.count; i++) {
         int f = spans.spans[i].face;
         if (f && !ps->faces[f]) {

@@ -220,16 +220,29 @@ static inline size_t e2e_count_lines(const char *s) {
     return n;
 }
 
-/* Text as it survives line breaking, hyphenation and markup: whitespace,
- * hyphens, soft hyphens and asterisks removed (malloc'd). Comparing squashed
- * texts finds a data text in a PDF's extracted text wherever lines broke. */
+/* Text as it survives line breaking, hyphenation, markup and a layout's
+ * typographic punctuation: whitespace, hyphens, soft hyphens, asterisks,
+ * quotes (straight, » « › ‹ ” ’) and the en dash removed (malloc'd).
+ * Comparing squashed texts finds a data text in a PDF's extracted text
+ * wherever lines broke; which quotes and dashes a layout sets is checked
+ * exactly elsewhere (test_danish_punctuation). */
 static inline char *e2e_squash(const char *s) {
     char *o = malloc(strlen(s) + 1), *w = o;
     if (!o) return NULL;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '-' || *p == '*') continue;
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '-' || *p == '*' ||
+            *p == '"' || *p == '\'')
+            continue;
         if (p[0] == 0xC2 && p[1] == 0xAD) {
             p++;
+            continue;
+        }
+        if (p[0] == 0xC2 && (p[1] == 0xAB || p[1] == 0xBB)) { /* « » */
+            p++;
+            continue;
+        }
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x99 || p[2] == 0x9D || p[2] == 0xB9 || p[2] == 0xBA)) {
+            p += 2; /* – ’ ” ‹ › */
             continue;
         }
         *w++ = (char)*p;
