@@ -34,7 +34,8 @@ typedef struct runs {
     size_t n;
 } runs_t;
 
-/* The "text" lines of a trace: "  text ROLE FONT SIZE [xH%] @ X,Y "T" gid:adv ...". */
+/* The "text" lines of a glyph trace:
+ * "  text ROLE FONT SIZE [xH%] COLOUR @ X,Y "T" gid:adv ...". */
 static runs_t read_trace(const char *path) {
     runs_t r = {0};
     char *src = e2e_read_file(path, NULL);
@@ -52,10 +53,13 @@ static runs_t read_trace(const char *path) {
         int used = 0;
         if (sscanf(l + 7, "%31s %127s %lf%n", role, font, &size, &used) != 3) fail_msg("bad trace line: %s", l);
         const char *p = l + 7 + used;
+        /* then an optional glyph scale "x100.71%" and the colour, up to " @ " */
         if (strncmp(p, " x", 2) == 0) {
             if (sscanf(p + 2, "%lf%%%n", &hs, &used) != 1) fail_msg("bad scale: %s", l);
             p += 2 + used;
         }
+        p = strstr(p, " @ ");
+        if (!p) fail_msg("no position: %s", l);
         if (sscanf(p, " @ %lf,%lf \"%n", &x, &y, &used) != 2) fail_msg("bad position: %s", l);
         p += used;
         const char *q = strrchr(p, '"');
@@ -205,7 +209,7 @@ static size_t stranded_fragments(const runs_t *r, const char *what) {
 /* Renders `args` as a trace into dir and checks it; returns the findings. */
 static size_t check_trace(const char *dir, const char *args, const char *trace_name, size_t *spaces,
                           size_t *hyphenated) {
-    e2e_result_t res = e2e_run("GRUNDLAG_TRACE=1 %s render %s", e2e_bin(), args);
+    e2e_result_t res = e2e_run("GRUNDLAG_TRACE=glyphs %s render %s", e2e_bin(), args);
     if (res.status != 0) fprintf(stderr, "%s", res.err);
     assert_int_equal(res.status, 0);
     e2e_result_free(&res);
@@ -259,7 +263,7 @@ static void test_checks_can_fail(void **state) {
     char *path = e2e_path(dir, "bad.trace");
     assert_true(e2e_write_file(path,
                                     "page 1 100.00 x 100.00\n"
-                                    "  text P NotoSerif-Regular 10.00 @ 10.00,90.00 \"ab\" 1:500 2:500\n"
+                                    "  text P NotoSerif-Regular 10.00 grey(1.000) @ 10.00,90.00 \"ab\" 1:500 2:500\n"
                                     "  text P NotoSerif-Regular 10.00 @ 20.50,90.00 \"cd\" 1:500 2:500\n"
                                     "  text P NotoSerif-Regular 10.00 @ 32.60,90.00 \"for\" 1:500 2:500\n"
                                     "  text Artifact NotoSerif-Regular 10.00 @ 42.60,90.00 \"-\" 16:310\n"
