@@ -417,17 +417,28 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
     unsigned char *scratch = NULL;
     size_t count = 0, n = 0;
     if (!cps || !offs) goto done;
-    bool soft = false;
+    bool soft = false, hard = false;
     for (size_t i = 0; i < len;) {
         size_t k = utf8_decode(s, len, i, &cps[n]);
         if (k == 0) goto done;
-        if (is_hard_hyphen(cps[n])) goto done;
+        if (is_hard_hyphen(cps[n])) hard = true;
         if (cps[n] == 0xAD) soft = true;
         offs[n++] = i;
         i += k;
     }
     offs[n] = len;
 
+    /* A hard hyphen inside the word: the caller breaks after it, and
+     * nowhere else. One at an end ("kontrakt-" of "kontrakt- og
+     * aftaleholder", "-aftaler") stands for a word left out: the rest is a
+     * word like any other. */
+    if (hard) {
+        size_t b = 0, e = n;
+        while (b < e && (is_wrapping_punct(cps[b]) || is_hard_hyphen(cps[b]))) b++;
+        while (e > b && (is_wrapping_punct(cps[e - 1]) || is_hard_hyphen(cps[e - 1]))) e--;
+        for (size_t i = b; i < e; i++)
+            if (is_hard_hyphen(cps[i])) goto done;
+    }
     if (soft) {
         /* The author's explicit choice: break at each soft hyphen that has
          * word material (not punctuation, not another soft hyphen) on both
@@ -450,8 +461,8 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
     if (!h) goto done;
 
     size_t b = 0, e = n;
-    while (b < e && is_wrapping_punct(cps[b])) b++;
-    while (e > b && is_wrapping_punct(cps[e - 1])) e--;
+    while (b < e && (is_wrapping_punct(cps[b]) || is_hard_hyphen(cps[b]))) b++;
+    while (e > b && (is_wrapping_punct(cps[e - 1]) || is_hard_hyphen(cps[e - 1]))) e--;
     size_t m = e - b;
     if (m < (size_t)h->lhmin + (size_t)h->rhmin) goto done;
     for (size_t i = b; i < e; i++)

@@ -39,7 +39,9 @@ bool hyph_add_exception(hyph_t *h, const char *pattern);
  * its capacity in elements, 0 with *breaks == NULL to start). Returns the
  * number of breaks. Rules, in order:
  *  - a token containing a hard hyphen ('-' U+002D, U+2010, or the
- *    non-breaking U+2011) gets no breaks: the caller breaks after the hyphen;
+ *    non-breaking U+2011) inside the word gets no breaks: the caller breaks
+ *    after the hyphen; a hard hyphen at either end ("kontrakt-" in
+ *    "kontrakt- og aftaleholder", "-aftaler") is punctuation like a comma;
  *  - a token containing soft hyphens (U+00AD) breaks ONLY at them, and only
  *    where word material (not punctuation) precedes and follows. The
  *    offset is that of the soft hyphen itself, so the line ends

@@ -355,7 +355,7 @@ static int run_pass(run_t *r, const pass_t *ps) {
         } else if (it[b].type == KP_GLUE) {
             if (b > 0 && it[b - 1].type == KP_BOX) ok = try_break(r, ps, b, 0, false, 0);
         } else if (it[b].type == KP_PENALTY && it[b].penalty < KP_INFINITY) {
-            bool hyphen = it[b].flagged && it[b].width != 0;
+            bool hyphen = (it[b].flagged && it[b].width != 0) || it[b].late;
             if (ps->hyphenate || !hyphen)
                 ok = try_break(r, ps, b, it[b].penalty, it[b].flagged, it[b].width);
         }

@@ -39,6 +39,9 @@ typedef struct kp_item {
     double width, stretch, shrink; /* stretch/shrink: glue, and boxes that may expand */
     double penalty;                /* penalties only */
     bool flagged;                  /* penalties only: a hyphen (see kp_params_t) */
+    /* penalties only: a break kept for when the first pass fails, like a
+     * hyphenation candidate (a line allowed to fall short, say) */
+    bool late;
 } kp_item_t;
 
 /* Fitness classes, as in TeX: how far a line's glue is from its natural
@@ -58,8 +61,9 @@ typedef struct kp_params {
     double tolerance;
     /* Badness for a first pass that ignores hyphenation candidates (TeX's
      * \pretolerance): a paragraph that sets well without hyphens gets none.
-     * A hyphenation candidate is a flagged penalty of non-zero width; a
-     * flagged zero-width penalty (after an explicit "-") stays usable.
+     * A hyphenation candidate is a flagged penalty of non-zero width, or a
+     * penalty marked late; a flagged zero-width penalty (after an explicit
+     * "-") stays usable.
      * < 0 skips the first pass. */
     double pretolerance;
     double line_penalty;      /* added to each line's badness (\linepenalty), 10 */

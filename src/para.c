@@ -9,13 +9,47 @@ para_params_t para_params_default(void) {
     para_params_t p;
     p.kp = kp_params_default();
     p.kp.tolerance = 200;
-    p.kp.pretolerance = 100;
+    /* No first pass without hyphens (TeX's \pretolerance=-1): a paragraph
+     * that would set "well enough" unhyphenated often sets evenly with one
+     * hyphen, and Danish, with its long compounds, needs them. */
+    p.kp.pretolerance = -1;
     p.hyphen_penalty = 50;
     p.ex_hyphen_penalty = 50;
-    p.member_penalty = 150;
+    p.member_penalty = 60;
     p.expansion = 0.02;
     p.space_shrink = 1.0 / 3;
+    p.protrusion_scale = 1;
+    /* About a line stretched to ratio 1 (badness 100: spaces half as wide
+     * again): looser than that, a short penultimate line reads better. */
+    p.rag_penalty = 110;
+    p.rag_share = 1.0 / 3;
     return p;
+}
+
+/* How far a character at the end of a justified line hangs into the right
+ * margin, as a share of its advance (microtype's defaults for text fonts). */
+static double protrusion_factor(uint32_t cp) {
+    switch (cp) {
+    case '-': case 0x2010: case 0x2011: case 0xAD: return 0.7;
+    case '.': case ',': return 0.7;
+    case 0x2019: case 0x201D: case '\'': case '"': return 0.7; /* ’ ” */
+    case ':': case ';': return 0.5;
+    case 0xAB: case 0xBB: case 0x2039: case 0x203A: return 0.5; /* « » ‹ › */
+    case 0x2013: return 0.3; /* – */
+    case 0x2014: return 0.2; /* — */
+    case '!': case '?': return 0.2;
+    case ')': case ']': return 0.05;
+    default: return 0;
+    }
+}
+
+/* The last character of text[0..len). */
+static uint32_t last_char(const char *text, size_t len) {
+    size_t i = len;
+    while (i > 0 && ((unsigned char)text[i - 1] & 0xC0) == 0x80) i--;
+    if (i > 0) i--;
+    size_t at = i;
+    return len ? text_next(text, len, &at) : 0;
 }
 
 typedef struct piece {
@@ -38,6 +72,7 @@ typedef struct meta {
     size_t g0, g1;           /* glyph range of a box */
     size_t t1;               /* end of the box's text in the piece */
     bool hyphen;             /* a penalty that shows a hyphen when broken at */
+    double hang;             /* a penalty: what hangs into the margin when broken at (protrusion) */
 } meta_t;
 
 typedef struct scratch {
@@ -94,10 +129,12 @@ static bool push_item(scratch_t *s, kp_item_t it, meta_t m) {
 }
 
 /* A box whose glyphs may widen or narrow by the fraction e (font expansion). */
-static kp_item_t ebox(double w, double e) { kp_item_t i = {KP_BOX, w, e * w, e * w, 0, false}; return i; }
-static kp_item_t glue(double w, double st, double sh) { kp_item_t i = {KP_GLUE, w, st, sh, 0, false}; return i; }
-static kp_item_t penalty(double w, double p, bool f) { kp_item_t i = {KP_PENALTY, w, 0, 0, p, f}; return i; }
-static const meta_t no_meta = {-1, 0, 0, 0, false};
+static kp_item_t ebox(double w, double e) { kp_item_t i = {KP_BOX, w, e * w, e * w, 0, false, false}; return i; }
+static kp_item_t glue(double w, double st, double sh) { kp_item_t i = {KP_GLUE, w, st, sh, 0, false, false}; return i; }
+static kp_item_t penalty(double w, double p, bool f) { kp_item_t i = {KP_PENALTY, w, 0, 0, p, f, false}; return i; }
+/* A break for the passes after the first (see kp_params_t.pretolerance). */
+static kp_item_t late(kp_item_t i) { i.late = true; return i; }
+static const meta_t no_meta = {-1, 0, 0, 0, false, 0};
 
 static bool ignorable(uint32_t cp) {
     return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF;
@@ -246,9 +283,20 @@ typedef struct brk {
     unsigned char rank; /* hyph_rank_t of a hyphenation point */
 } brk_t;
 
-/* Emits the boxes and penalties of one piece. */
+/* How a justified paragraph ends its lines (see para_params_t): what a
+ * hyphen or punctuation may hang into the margin, and the rag a penultimate
+ * line may have: `rag` > 0 for breaks after which no more than `rest` (the
+ * measure) of text remains. */
+typedef struct ends {
+    double protrusion; /* scale of the characters' factors; 0: none */
+    double rag, rag_penalty, rest;
+} ends_t;
+
+/* Emits the boxes and penalties of one piece; `after` is the natural width
+ * of the text that follows it (its space included). */
 static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int pi, double min_measure,
-                        bool ragged, double rag_stretch, double expansion, bool whole, diag_loc_t loc) {
+                        bool ragged, double rag_stretch, double expansion, bool whole, const ends_t *ends,
+                        double after, diag_loc_t loc) {
     piece_t *p = &s->pieces[pi];
     const para_params_t *pp = &c->params;
     size_t nb = 0;
@@ -322,13 +370,13 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
                 while (h < g_end && h > g + 1 && p->glyphs[h].cluster == p->glyphs[h - 1].cluster) h--;
                 size_t t = h < p->count ? p->glyphs[h].cluster : p->len;
                 if (h == g_end) t = t_end;
-                meta_t m = {pi, g, h, t, false};
+                meta_t m = {pi, g, h, t, false, 0};
                 if (!push_item(s, ebox(acc, expansion), m)) return false;
                 if (h < g_end && !push_item(s, penalty(0, 0, false), no_meta)) return false;
                 g = h;
             }
         } else {
-            meta_t m = {pi, g_prev, g_end, t_end, false};
+            meta_t m = {pi, g_prev, g_end, t_end, false, 0};
             if (!push_item(s, ebox(w, expansion), m)) return false;
         }
         g_prev = g_end;
@@ -340,14 +388,27 @@ static bool piece_items(para_ctx_t *c, scratch_t *s, const para_style_t *st, int
             /* Ragged lines can end almost anywhere for free: make a hyphen
              * earn its place. */
             if (ragged) pen *= 4;
-            meta_t m = {pi, 0, 0, 0, brks[b].hyphen};
+            /* A hyphen at the line's end, added or written, hangs into the
+             * margin: the line has that much more room. */
+            double hang = brks[b].flagged ? ends->protrusion * protrusion_factor('-') * hw : 0;
+            meta_t m = {pi, 0, 0, 0, brks[b].hyphen, hang};
             if (ragged) {
                 if (!push_item(s, penalty(0, KP_INFINITY, false), no_meta)) return false;
                 if (!push_item(s, glue(0, rag_stretch, 0), no_meta)) return false;
                 if (!push_item(s, penalty(pw, pen, brks[b].flagged), m)) return false;
                 if (!push_item(s, glue(0, -rag_stretch, 0), no_meta)) return false;
-            } else if (!push_item(s, penalty(pw, pen, brks[b].flagged), m)) {
-                return false;
+            } else {
+                if (!push_item(s, penalty(pw - hang, pen, brks[b].flagged), m)) return false;
+                double tail = glyph_width(p, g_end, p->count) + after;
+                if (ends->rag > 0 && tail <= ends->rest) {
+                    /* the penultimate line may end here short of the measure */
+                    meta_t mr = m;
+                    mr.hang = 0;
+                    if (!push_item(s, glue(0, ends->rag, 0), no_meta) ||
+                        !push_item(s, late(penalty(pw, pen + ends->rag_penalty, brks[b].flagged)), mr) ||
+                        !push_item(s, glue(0, -ends->rag, 0), no_meta))
+                        return false;
+                }
             }
         }
     }
@@ -389,17 +450,21 @@ static bool words_fit(const scratch_t *s, double measure) {
 
 /* How a justified line items[start..end) is set to `measure`: the glyph
  * scale *hs and the ratio of each space's stretch (>= 0) or shrink (< 0).
- * Glyphs and spaces share the adjustment in proportion to what each may give
- * (every box carries its expansion as stretch and shrink), the same model
- * the breaker planned with, so the ratio is the breaker's or milder. Spaces
- * never shrink past their shrink (ratio >= -1): an overfull line sticks out
- * rather than crushing its spaces. A line that must stretch beyond its
- * stretch keeps the glyphs at the expansion limit and gives the rest to the
- * spaces. The paragraph's last line (its fill glue) only ever shrinks. */
+ * The breaker planned with the glyphs' expansion and the spaces' glue
+ * together (every box carries its expansion as stretch and shrink); here
+ * the glyphs take the adjustment first and the spaces the rest, which adds
+ * up to the same width. Spaces never shrink past their shrink (ratio >= -1):
+ * an overfull line sticks out rather than crushing its spaces. The
+ * paragraph's last line (its fill glue) only ever shrinks. A penultimate
+ * line allowed to fall short has its rag among the glue: it takes most of
+ * the slack. */
 static void justify_line(const scratch_t *s, size_t start, size_t end, double measure, double e, double *hs,
                          double *space_ratio) {
-    double natural = 0, boxes = 0, stretch = 0, shrink = 0;
+    double natural = 0, boxes = 0, stretch = 0, shrink = 0, rag = 0;
     bool fill = false;
+    size_t last_box = start;
+    for (size_t i = start; i < end && i < s->n; i++)
+        if (s->items[i].type == KP_BOX) last_box = i;
     for (size_t i = start; i < end && i < s->n; i++) {
         const kp_item_t *it = &s->items[i];
         if (it->type == KP_PENALTY) continue;
@@ -409,28 +474,30 @@ static void justify_line(const scratch_t *s, size_t start, size_t end, double me
         }
         natural += it->width;
         if (it->type == KP_BOX) boxes += it->width;
+        else if (i > last_box) rag += it->stretch; /* a short line's room at its end */
         else stretch += it->stretch, shrink += it->shrink;
     }
-    if (end < s->n && s->meta[end].hyphen) {
-        natural += s->items[end].width;
-        boxes += s->items[end].width; /* the added hyphen widens with the rest */
-    }
+    /* A line ending at a penalty: a hyphen (less what hangs into the
+     * margin), or what hanging punctuation gives back. */
+    if (end < s->n && s->items[end].type == KP_PENALTY) natural += s->items[end].width;
+    if (end < s->n && s->meta[end].hyphen) boxes += s->items[end].width + s->meta[end].hang; /* it widens too */
     double need = measure - natural;
     *hs = 1;
     *space_ratio = 0;
     if ((fill && need >= 0) || need == 0) return;
-    double give = need > 0 ? stretch + e * boxes : shrink + e * boxes;
-    if (give <= 0) return;
-    double r = need / give;
-    if (r < -1) r = -1;
-    if (r > 1) {
-        /* glyphs at their limit, the spaces take what is left */
-        *hs = 1 + e;
-        *space_ratio = stretch > 0 ? (need - e * boxes) / stretch : 0;
-        return;
+    /* The glyphs take the adjustment first, up to the expansion limit, then
+     * a short line's rag, and the spaces only what is left: a reader sees a
+     * word space change long before a letter 2 % wider. */
+    double g = fabs(need) < e * boxes ? fabs(need) : e * boxes;
+    double rest = fabs(need) - g;
+    *hs = boxes > 0 ? 1 + (need > 0 ? g : -g) / boxes : 1;
+    if (need > 0) {
+        rest -= rest < rag ? rest : rag;
+        *space_ratio = stretch > 0 ? rest / stretch : 0;
+    } else {
+        *space_ratio = shrink > 0 ? -rest / shrink : 0;
     }
-    *hs = 1 + r * e;
-    *space_ratio = r;
+    if (*space_ratio < -1) *space_ratio = -1;
 }
 
 bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, double measure,
@@ -467,26 +534,59 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
     double last_w = 0;
     for (size_t i = last_word; i < s->np; i++) last_w += glyph_width(&s->pieces[i], 0, s->pieces[i].count);
     if (last_word == 0 || last_w > min_measure) last_word = s->np;
-    for (size_t i = 0; i < s->np; i++) {
+    /* after[i]: the natural width of the text after piece i (its space
+     * included), for the penultimate line's rag. */
+    double *after = calloc(s->np + 1, sizeof *after);
+    if (!after) return false;
+    for (size_t i = s->np - 1; i-- > 0;) {
+        const piece_t *q = &s->pieces[i + 1];
+        double sp = s->pieces[i].space_after ? space_width(s->pieces[i].font, s->pieces[i].scale) : 0;
+        after[i] = after[i + 1] + sp + glyph_width(q, 0, q->count);
+    }
+    ends_t ends = {0};
+    if (!ragged) {
+        ends.protrusion = c->params.protrusion_scale;
+        ends.rag = c->params.rag_penalty > 0 ? c->params.rag_share * widths.rest : 0;
+        ends.rag_penalty = c->params.rag_penalty;
+        ends.rest = widths.rest;
+    }
+    for (size_t i = 0; ok && i < s->np; i++) {
         piece_t *p = &s->pieces[i];
         double sp = space_width(p->font, p->scale);
         /* Ragged lines may fall short by a good part of the measure before
          * they count as bad; a tight rag would force hyphens instead. */
         double rag = 0.3 * min_measure > 3 * sp ? 0.3 * min_measure : 3 * sp;
         double e = ragged ? 0 : c->params.expansion;
-        if (!piece_items(c, s, st, (int)i, min_measure, ragged, rag, e, i >= last_word, loc)) return false;
-        if (p->space_after && i + 1 < s->np) {
-            if (ragged) {
-                if (!push_item(s, glue(0, rag, 0), no_meta)) return false;
-                if (!push_item(s, penalty(0, 0, false), no_meta)) return false;
-                if (!push_item(s, glue(sp, -rag, 0), no_meta)) return false;
-            } else {
-                /* A space may lose at most space_shrink of its width: the
-                 * breaker never plans more, and setting never takes more. */
-                if (!push_item(s, glue(sp, sp / 2, sp * c->params.space_shrink), no_meta)) return false;
-            }
+        ok = piece_items(c, s, st, (int)i, min_measure, ragged, rag, e, i >= last_word, &ends, after[i], loc);
+        if (!ok || !p->space_after || i + 1 >= s->np) continue;
+        if (ragged) {
+            ok = push_item(s, glue(0, rag, 0), no_meta) && push_item(s, penalty(0, 0, false), no_meta) &&
+                 push_item(s, glue(sp, -rag, 0), no_meta);
+            continue;
+        }
+        /* Punctuation ending the line hangs into the margin: a break with
+         * that much more room, before the space (which then is no break). */
+        double hang = p->count ? ends.protrusion * protrusion_factor(last_char(p->text, p->len)) *
+                                     p->glyphs[p->count - 1].advance * p->scale
+                               : 0;
+        meta_t m = no_meta;
+        m.hang = hang;
+        if (hang > 0) ok = push_item(s, penalty(-hang, 0, false), m);
+        /* A space may lose at most space_shrink of its width: the breaker
+         * never plans more, and setting never takes more. */
+        double shrink = sp * c->params.space_shrink;
+        if (ok && ends.rag > 0 && after[i] <= ends.rest) {
+            /* Only the last word follows: the penultimate line may end here
+             * short of the measure rather than with holes between words. */
+            ok = push_item(s, glue(0, ends.rag, 0), no_meta) &&
+                 push_item(s, late(penalty(0, ends.rag_penalty, false)), no_meta) &&
+                 push_item(s, glue(sp, sp / 2 - ends.rag, shrink), no_meta);
+        } else if (ok) {
+            ok = push_item(s, glue(sp, sp / 2, shrink), no_meta);
         }
     }
+    free(after);
+    if (!ok) return false;
     if (!push_item(s, penalty(0, KP_INFINITY, false), no_meta)) return false;
     if (!push_item(s, glue(0, 1e6, 0), no_meta)) return false;
     if (!push_item(s, penalty(0, -KP_INFINITY, false), no_meta)) return false;
@@ -516,11 +616,20 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
         size_t last_g1 = 0;
         double hs = 1, space_ratio = 0;
         if (!ragged) justify_line(s, start, end, line->measure, c->params.expansion, &hs, &space_ratio);
+        if (!ragged && end < s->n && s->items[end].type == KP_PENALTY) {
+            line->hang = s->meta[end].hang;
+            line->rag = s->items[end].late;
+        }
+        /* Glue after the line's last box (a short line's rag) is room at the
+         * end, not space before an added hyphen. */
+        size_t last_box = start;
+        for (size_t i = start; i < end && i < s->n; i++)
+            if (s->items[i].type == KP_BOX) last_box = i;
         for (size_t i = start; i < end && i < s->n; i++) {
             const kp_item_t *it = &s->items[i];
             const meta_t *m = &s->meta[i];
             if (it->type == KP_GLUE) {
-                if (it->stretch >= 1e5) continue; /* the paragraph's fill: room, not content */
+                if (it->stretch >= 1e5 || i > last_box) continue; /* the paragraph's fill, a rag: room, not content */
                 double adj = space_ratio >= 0 ? space_ratio * it->stretch : space_ratio * it->shrink;
                 x += it->width + adj;
                 /* Zero-width glue inside a word (ragged hyphenation points)

@@ -209,7 +209,7 @@ static size_t stranded_fragments(const runs_t *r, const char *what) {
 /* Renders `args` as a trace into dir and checks it; returns the findings. */
 static size_t check_trace(const char *dir, const char *args, const char *trace_name, size_t *spaces,
                           size_t *hyphenated) {
-    e2e_result_t res = e2e_run("GRUNDLAG_TRACE=glyphs %s render %s", e2e_bin(), args);
+    e2e_result_t res = e2e_run("%s render --format trace-glyphs %s", e2e_bin(), args);
     if (res.status != 0) fprintf(stderr, "%s", res.err);
     assert_int_equal(res.status, 0);
     e2e_result_free(&res);

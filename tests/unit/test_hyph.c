@@ -225,9 +225,18 @@ static void test_soft_hyphen(void **state) {
     expect_offsets(h, "Co\u00ADVid19", (const size_t[]){2}, 1);
 }
 
+/* A hard hyphen inside a word: the line breaker breaks after it and
+ * nowhere else. At either end it stands for a word left out ("kontrakt- og
+ * aftaleholder", "udviklingskontrakter og -aftaler"), and the rest is an
+ * ordinary word: without its breaks such a phrase cannot move and opens
+ * holes in the line before it. */
 static void test_hard_hyphen_tokens(void **state) {
     const hyph_t *h = *state;
-    expect_offsets(h, "kontrakt-", NULL, 0);
+    expect(h, "kontrakt-", "kon-trakt-");
+    expect(h, "-aftaler", "-af-ta-ler");
+    expect(h, "-kontrakter,", "-kon-trak-ter,");
+    expect_offsets(h, "-", NULL, 0);
+    expect_offsets(h, "--", NULL, 0);
     expect_offsets(h, "udviklings-kontrakter", NULL, 0);
     expect_offsets(h, "3.0-sporet", NULL, 0);
     expect_offsets(h, "Kommunen-sporet", NULL, 0);
