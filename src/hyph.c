@@ -412,8 +412,15 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
     if (!word || len == 0 || !breaks || !cap) return 0;
     const unsigned char *s = (const unsigned char *)word;
     /* code points and the byte offset of each (offs[n] = len) */
-    uint32_t *cps = malloc(len * sizeof *cps);
-    size_t *offs = malloc((len + 1) * sizeof *offs);
+    /* Words are short: their scratch lives on the stack, a long token's on
+     * the heap (the breaker hyphenates every word of every paragraph). */
+    enum { SHORT = 64 };
+    uint32_t cps_buf[SHORT];
+    size_t offs_buf[SHORT + 1];
+    unsigned char scratch_buf[4 * SHORT + 3];
+    bool heap = len > SHORT;
+    uint32_t *cps = heap ? malloc(len * sizeof *cps) : cps_buf;
+    size_t *offs = heap ? malloc((len + 1) * sizeof *offs) : offs_buf;
     unsigned char *scratch = NULL;
     size_t count = 0, n = 0;
     if (!cps || !offs) goto done;
@@ -469,7 +476,7 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
         if (!is_latin1_letter(cps[i])) goto done;
 
     /* folded core (m bytes) + allow[0..m] + joint[0..m] + rank[0..m] */
-    scratch = calloc(4 * m + 3, 1);
+    scratch = heap ? calloc(4 * m + 3, 1) : memset(scratch_buf, 0, 4 * m + 3);
     if (!scratch) goto done;
     unsigned char *folded = scratch, *allow = scratch + m, *joint = allow + m + 1, *rank = joint + m + 1;
     for (size_t i = 0; i < m; i++) folded[i] = fold_latin1(cps[b + i]);
@@ -489,9 +496,11 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
         count++;
     }
 done:
-    free(cps);
-    free(offs);
-    free(scratch);
+    if (heap) {
+        free(cps);
+        free(offs);
+        free(scratch);
+    }
     return count;
 }
 

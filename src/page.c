@@ -78,6 +78,7 @@ bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_
 typedef struct page_depth {
     double lowest;
     bool full;
+    size_t first_block, end_block; /* the blocks placed on the page */
 } page_depth_t;
 
 typedef struct page_gap {
@@ -105,6 +106,7 @@ typedef struct flow {
     page_gap_t *gaps;
     size_t ngaps, capgaps;
     double content_end;
+    size_t block;       /* the block being placed */
     bool ok;            /* no allocation failed while recording */
 } flow_t;
 
@@ -128,7 +130,12 @@ static void note_gap(flow_t *fl) {
 static void note_end(flow_t *fl, double lowest) {
     if (!fl->level) return;
     size_t k = fl->page - fl->first_page;
-    if (k < fl->ndepth && lowest < fl->depth[k].lowest) fl->depth[k].lowest = lowest;
+    if (k < fl->ndepth) {
+        page_depth_t *pd = &fl->depth[k];
+        if (lowest < pd->lowest) pd->lowest = lowest;
+        if (pd->end_block == 0) pd->first_block = fl->block;
+        pd->end_block = fl->block + 1;
+    }
     fl->content_end = fl->y;
 }
 
@@ -148,7 +155,7 @@ static bool new_page_after(flow_t *fl, bool full) {
         size_t k = fl->doc->page_count - 1 - fl->first_page;
         if (k > 0 && k - 1 < fl->ndepth) fl->depth[k - 1].full = full;
         if (!mem_grow((void **)&fl->depth, &fl->capdepth, k + 1, sizeof *fl->depth)) return false;
-        fl->depth[k] = (page_depth_t){f->height - f->top, false};
+        fl->depth[k] = (page_depth_t){f->height - f->top, false, 0, 0};
         fl->ndepth = k + 1;
         fl->content_end = f->height - f->top;
     }
@@ -246,13 +253,13 @@ bool page_flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t
 #define LEVEL_STRETCH 1.0
 
 /* Moves everything at or below `y0` on page `page` down by `dy`: items,
- * the placing of blocks, bookmarks. */
-static void shift_below(doc_t *doc, page_blocks_t *bs, size_t page, double y0, double dy) {
+ * the placing of its blocks, bookmarks. */
+static void shift_below(doc_t *doc, page_blocks_t *bs, const page_depth_t *pd, size_t page, double y0, double dy) {
     const double eps = 1e-6;
     doc_page_t *pg = &doc->pages[page];
     for (size_t k = 0; k < pg->count; k++)
         if (pg->items[k].y <= y0 + eps) pg->items[k].y -= dy;
-    for (size_t i = 0; i < bs->count; i++)
+    for (size_t i = pd->first_block; i < pd->end_block && i < bs->count; i++)
         if (bs->v[i].placed_page == page && bs->v[i].placed_y <= y0 + eps) bs->v[i].placed_y -= dy;
     for (size_t i = 0; i < doc->outline_count; i++)
         if (doc->outline[i].page == page && doc->outline[i].y <= y0 + eps) doc->outline[i].y -= dy;
@@ -283,7 +290,7 @@ static void level_spreads(flow_t *fl, page_blocks_t *bs) {
          * lies between two spaces moves only with the upper one. */
         for (size_t g = fl->ngaps; g-- > 0;) {
             const page_gap_t *gp = &fl->gaps[g];
-            if (gp->page == page) shift_below(fl->doc, bs, page, gp->y, gp->size * share);
+            if (gp->page == page) shift_below(fl->doc, bs, &fl->depth[high], page, gp->y, gp->size * share);
         }
         fl->depth[high].lowest -= need < room ? need : room;
     }
@@ -307,6 +314,7 @@ static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where
     if (!new_page(fl)) return false;
     const double eps = 1e-6;
     for (size_t i = 0; i < bs->count; i++) {
+        fl->block = i;
         page_block_t *b = &bs->v[i];
         if (b->kind == PAGE_BLOCK_PAGE_BREAK || b->page_break_before) {
             if (!fl->page_fresh && !new_page(fl)) return false;

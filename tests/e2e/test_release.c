@@ -170,7 +170,7 @@ static void test_install(void **state) {
 static void test_install_other_prefix(void **state) {
     (void)state;
     NEW_DIR(dir);
-    e2e_result_t r = e2e_run("mkdir %s/tree && cp -a Makefile src docs data fonts layouts %s/tree/ && "
+    e2e_result_t r = e2e_run("mkdir %s/tree && cp -a Makefile src docs data fonts layouts tools %s/tree/ && "
                              "{ [ ! -d build/src ] || { mkdir %s/tree/build && cp -a build/src build/libgrundlag.a "
                              "%s/tree/build/; }; } && cd %s/tree && "
                              "timeout 600 make -s grundlag PREFIX=%s/old >/dev/null && "
