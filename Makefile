@@ -111,6 +111,11 @@ render-samples: grundlag
 	  pdftoppm -r 40 -f 8 -l 9 samples/handbook.pdf $$t/p; \
 	  pnmcat -lr -jtop $$t/p-08.ppm $$t/p-09.ppm | pnmtopng -compression 9 > samples/handbook-spread.png; \
 	  rm -rf $$t
+	@# And the first sheet of dialogue cards, fronts and backs side by side.
+	@set -e; t=$$(mktemp -d); \
+	  pdftoppm -r 30 -f 1 -l 2 samples/dialogue-cards.pdf $$t/p; \
+	  pnmcat -lr -jtop $$t/p-01.ppm $$t/p-02.ppm | pnmtopng -compression 9 > samples/dialogue-sheet.png; \
+	  rm -rf $$t
 
 # Every test: unit tests, end-to-end tests against the release build, the
 # reference images, then the end-to-end tests again under AddressSanitizer +

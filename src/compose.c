@@ -270,6 +270,7 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
 /* ---- n-up sheets -------------------------------------------------------------------- */
 
 static const char *const orientations[] = {"portrait", "landscape", NULL};
+static const char *const duplexes[] = {"none", "long-edge", "short-edge", NULL};
 
 static const opt_key_t sheet_keys[] = {
     {"size", OPT_PAPER, offsetof(compose_sheet_t, size), "A4", 0, 0, NULL, NULL, false, "the sheet's paper size"},
@@ -278,6 +279,9 @@ static const opt_key_t sheet_keys[] = {
     OPT_WHOLE(compose_sheet_t, down, "1", 1, 20, "pages one above the other"),
     OPT_LEN(compose_sheet_t, gap, "0mm", 0, "space between the trimmed pages (a page's bleed is cut to half of it)"),
     OPT_FLAG(compose_sheet_t, crop_marks, "false", "crop marks at every cut, outside the block of pages"),
+    OPT_ONE_OF(compose_sheet_t, duplex, duplexes, "none",
+               "the pages are fronts and backs (1 and 2 one card's): a sheet of fronts, then one of their backs, "
+               "each behind its front when the sheet turns over its `long-edge` or `short-edge`"),
 };
 
 const opt_schema_t compose_sheet_schema = OPT_SCHEMA("sheet", compose_sheet_t, sheet_keys);
@@ -309,11 +313,14 @@ bool compose_sheet_read(const spec_t *s, const opt_env_t *env, compose_sheet_t *
 bool compose_impose(compose_t *c, const compose_sheet_t *sheet) {
     double sw, sh;
     sheet_size(sheet, &sw, &sh);
-    doc_t *sheets = doc_impose(c->doc, sw, sh, sheet->across, sheet->down, sheet->gap, sheet->crop_marks);
+    static const doc_impose_order_t orders[] = {DOC_IMPOSE_SEQUENTIAL, DOC_IMPOSE_DUPLEX_LONG_EDGE,
+                                                DOC_IMPOSE_DUPLEX_SHORT_EDGE};
+    doc_t *sheets = doc_impose(c->doc, sw, sh, sheet->across, sheet->down, sheet->gap, sheet->crop_marks,
+                               orders[sheet->duplex]);
     if (!sheets) {
         diag_error(c->to.d, diag_file(c->spec->path), "out of memory imposing the pages");
         return false;
     }
-    doc_use_sheets(c->doc, sheets, (size_t)(sheet->across * sheet->down));
+    doc_use_sheets(c->doc, sheets, sheet->across, sheet->down, orders[sheet->duplex]);
     return true;
 }

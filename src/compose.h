@@ -135,6 +135,7 @@ typedef struct compose_sheet {
     int across, down;
     double gap;
     bool crop_marks;
+    int duplex; /* 0 none, 1 long edge, 2 short edge: pages are front and back pairs */
 } compose_sheet_t;
 
 extern const opt_schema_t compose_sheet_schema;
@@ -142,7 +143,8 @@ extern const opt_schema_t compose_sheet_schema;
 /* Reads and checks the layout's `sheet:` (its pages must fit on the sheet);
  * *given is false without one. */
 bool compose_sheet_read(const spec_t *s, const opt_env_t *env, compose_sheet_t *out, bool *given);
-/* Imposes the document's pages on sheets (bookmarks follow their pages). */
+/* Imposes the document's pages on sheets (bookmarks follow their pages;
+ * for duplex, a card's bookmark follows its front). */
 bool compose_impose(compose_t *c, const compose_sheet_t *sheet);
 
 #endif

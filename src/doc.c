@@ -143,8 +143,31 @@ static bool block_crop_marks(doc_t *d, doc_page_t *pg, double ox, double oy, dou
     return true;
 }
 
+/* Where page i goes: its sheet and its slot (row by row) there. */
+static void impose_place(size_t i, int across, int down, bool landscape, doc_impose_order_t order, size_t *sheet,
+                         int *slot) {
+    size_t per = (size_t)(across * down);
+    if (order == DOC_IMPOSE_SEQUENTIAL) {
+        *sheet = i / per;
+        *slot = (int)(i % per);
+        return;
+    }
+    /* card i/2: its front on an even sheet, its back on the next */
+    size_t card = i / 2;
+    int s = (int)(card % per), col = s % across, row = s / across;
+    *sheet = 2 * (card / per) + i % 2;
+    if (i % 2 == 1) {
+        /* Turned over its long edge, a portrait sheet swaps left and right,
+         * a landscape one top and bottom; over its short edge the other way. */
+        bool mirror_columns = landscape == (order == DOC_IMPOSE_DUPLEX_SHORT_EDGE);
+        if (mirror_columns) col = across - 1 - col;
+        else row = down - 1 - row;
+    }
+    *slot = row * across + col;
+}
+
 doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, int down, double gap,
-                  bool crop_marks) {
+                  bool crop_marks, doc_impose_order_t order) {
     doc_t *d = doc_new();
     if (!d || src->page_count == 0) return d;
     d->title = src->title;
@@ -157,11 +180,13 @@ doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, 
     double clip = bleed < gap / 2 ? bleed : gap / 2;
     double block_w = across * pw + (across - 1) * gap, block_h = down * ph + (down - 1) * gap;
     double ox = (sheet_w - block_w) / 2, oy = (sheet_h - block_h) / 2;
-    int per = across * down;
-    doc_page_t *sheet = NULL;
     for (size_t i = 0; i < src->page_count; i++) {
-        int slot = (int)(i % (size_t)per);
-        if (slot == 0 && !(sheet = doc_add_page(d, sheet_w, sheet_h, 0, false))) goto fail;
+        size_t at;
+        int slot;
+        impose_place(i, across, down, sheet_w > sheet_h, order, &at, &slot);
+        while (d->page_count <= at)
+            if (!doc_add_page(d, sheet_w, sheet_h, 0, false)) goto fail;
+        doc_page_t *sheet = &d->pages[at];
         int col = slot % across, row = slot / across;
         double x0 = ox + col * (pw + gap), y0 = oy + (down - 1 - row) * (ph + gap);
         const doc_page_t *p = &src->pages[i];
@@ -183,9 +208,10 @@ doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, 
             it.y += y0;
             if (!doc_add_item(d, sheet, &it)) goto fail;
         }
-        if (slot == 0 && crop_marks && !block_crop_marks(d, sheet, ox, oy, pw, ph, across, down, gap, bleed))
-            goto fail;
     }
+    /* The marks last, over everything: every sheet has the same. */
+    for (size_t s = 0; crop_marks && s < d->page_count; s++)
+        if (!block_crop_marks(d, &d->pages[s], ox, oy, pw, ph, across, down, gap, bleed)) goto fail;
     return d;
 fail:
     doc_drop(d);
@@ -204,7 +230,8 @@ bool doc_finish(doc_t *d) {
     return true;
 }
 
-void doc_use_sheets(doc_t *d, doc_t *sheets, size_t per_sheet) {
+void doc_use_sheets(doc_t *d, doc_t *sheets, int across, int down, doc_impose_order_t order) {
+    bool landscape = sheets->page_count && sheets->pages[0].width > sheets->pages[0].height;
     doc_page_t *pages = d->pages;
     size_t count = d->page_count, cap = d->page_cap;
     d->pages = sheets->pages;
@@ -213,7 +240,10 @@ void doc_use_sheets(doc_t *d, doc_t *sheets, size_t per_sheet) {
     sheets->pages = pages;
     sheets->page_count = count;
     sheets->page_cap = cap;
-    for (size_t i = 0; i < d->outline_count; i++) d->outline[i].page /= per_sheet ? per_sheet : 1;
+    for (size_t i = 0; i < d->outline_count; i++) {
+        int slot;
+        impose_place(d->outline[i].page, across, down, landscape, order, &d->outline[i].page, &slot);
+    }
     doc_drop(sheets);
 }
 

@@ -131,18 +131,29 @@ size_t doc_node(doc_t *d, size_t parent, doc_tag_t tag);
  * are borrowed, so whatever owns them must outlive `dst`. */
 bool doc_append(doc_t *dst, doc_t *src);
 
+/* How imposed pages follow each other on the sheets: in reading order; or
+ * as front and back pairs (pages 1, 2 are card 1's front and back, ...)
+ * for duplex printing: a sheet of fronts, then a sheet of their backs
+ * placed so that each lies behind its front when the sheet is turned over
+ * its long or its short edge. */
+typedef enum doc_impose_order {
+    DOC_IMPOSE_SEQUENTIAL,
+    DOC_IMPOSE_DUPLEX_LONG_EDGE,
+    DOC_IMPOSE_DUPLEX_SHORT_EDGE,
+} doc_impose_order_t;
+
 /* Imposition: places the pages of `src` n-up (across × down, row by row)
  * on sheets of sheet_w × sheet_h, centred with `gap` between the trimmed
  * pages, each with crop marks when asked. Items are shifted, and filled
  * rectangles are clipped to each page's bleed so that neighbours never
  * overlap. Returns a new doc borrowing src's text and glyphs. */
 doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, int down, double gap,
-                  bool crop_marks);
+                  bool crop_marks, doc_impose_order_t order);
 
-/* Replaces the pages of `d` by `sheets` (doc_impose of d, placing
- * `per_sheet` pages on each): bookmarks move to their page's sheet, and
+/* Replaces the pages of `d` by `sheets` (doc_impose of d with these
+ * across, down and order): bookmarks move to their page's sheet, and
  * `sheets` is dropped. */
-void doc_use_sheets(doc_t *d, doc_t *sheets, size_t per_sheet);
+void doc_use_sheets(doc_t *d, doc_t *sheets, int across, int down, doc_impose_order_t order);
 
 /* `d` takes `other` (whose pages it borrows, e.g. as underlays) and drops it
  * with itself. False (and `other` dropped) when memory runs out. */

@@ -12,7 +12,8 @@
     KIND(handbook) \
     KIND(card) \
     KIND(poster) \
-    KIND(worksheet)
+    KIND(worksheet) \
+    KIND(dialogue)
 
 #define KIND(name) extern const kind_def_t name##_kind;
 KIND_LIST

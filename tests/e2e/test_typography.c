@@ -97,7 +97,9 @@ static double gap(const run_t *a, const run_t *b) { return b->x - (a->x + a->w);
 
 /* Same baseline, same size, and close enough to be one line of one column. */
 static bool same_line(const run_t *a, const run_t *b) {
-    return a->page == b->page && a->y == b->y && a->size == b->size && gap(a, b) < 3 * a->size;
+    /* the widest word space is under an em; cards side by side on a sheet
+     * are further apart */
+    return a->page == b->page && a->y == b->y && a->size == b->size && gap(a, b) < 1.5 * a->size;
 }
 
 /* Word spaces under the floor, reported; returns their number and the

@@ -337,7 +337,7 @@ static void test_impose_places_pages_row_by_row(void **state) {
     doc_t *src = pages_for_imposing(5);
     /* 2 x 2 on 400 x 400 with 10pt gaps: the block is 210 x 310, centred
      * at (95, 45); the first row is the top one */
-    doc_t *d = doc_impose(src, 400, 400, 2, 2, 10, false);
+    doc_t *d = doc_impose(src, 400, 400, 2, 2, 10, false, DOC_IMPOSE_SEQUENTIAL);
     assert_non_null(d);
     assert_int_equal(d->page_count, 2);
     assert_string_equal(d->title, "Kort");
@@ -364,11 +364,51 @@ static void test_impose_places_pages_row_by_row(void **state) {
 
     /* nothing to impose: an empty doc */
     doc_t *none = doc_new();
-    d = doc_impose(none, 400, 400, 2, 2, 10, true);
+    d = doc_impose(none, 400, 400, 2, 2, 10, true, DOC_IMPOSE_SEQUENTIAL);
     assert_non_null(d);
     assert_int_equal(d->page_count, 0);
     doc_drop(d);
     doc_drop(none);
+}
+
+/* Fronts and backs (pages 2k and 2k+1 are card k's) for duplex printing:
+ * a sheet of fronts, then a sheet of their backs, each back where its front
+ * is once the sheet is turned: over the long edge a portrait sheet swaps
+ * left and right, a landscape one top and bottom; over the short edge the
+ * other way. The item of page i has node i. */
+static void check_duplex(double sw, double sh, doc_impose_order_t order, bool swap_columns) {
+    doc_t *src = pages_for_imposing(10); /* five cards: one sheet pair of 4 and one of 1 */
+    doc_t *d = doc_impose(src, sw, sh, 2, 2, 10, false, order);
+    assert_non_null(d);
+    assert_int_equal(d->page_count, 4);
+    double ox = (sw - 210) / 2, oy = (sh - 310) / 2;
+    for (size_t card = 0; card < 5; card++) {
+        size_t sheet = 2 * (card / 4);
+        int slot = (int)(card % 4), col = slot % 2, row = slot / 2;
+        const doc_page_t *front = &d->pages[sheet], *back = &d->pages[sheet + 1];
+        const doc_item_t *f = NULL, *b = NULL;
+        for (size_t k = 0; k < front->count; k++)
+            if (front->items[k].node == 2 * card) f = &front->items[k];
+        for (size_t k = 0; k < back->count; k++)
+            if (back->items[k].node == 2 * card + 1) b = &back->items[k];
+        assert_non_null(f);
+        assert_non_null(b);
+        assert_true(fabs(f->x - (ox + col * 110 + 10)) < EPS);
+        assert_true(fabs(f->y - (oy + (1 - row) * 160 + 20)) < EPS);
+        int bcol = swap_columns ? 1 - col : col, brow = swap_columns ? row : 1 - row;
+        assert_true(fabs(b->x - (ox + bcol * 110 + 10)) < EPS);
+        assert_true(fabs(b->y - (oy + (1 - brow) * 160 + 20)) < EPS);
+    }
+    doc_drop(d);
+    doc_drop(src);
+}
+
+static void test_impose_duplex(void **state) {
+    (void)state;
+    check_duplex(400, 500, DOC_IMPOSE_DUPLEX_LONG_EDGE, true);   /* portrait */
+    check_duplex(500, 400, DOC_IMPOSE_DUPLEX_LONG_EDGE, false);  /* landscape */
+    check_duplex(400, 500, DOC_IMPOSE_DUPLEX_SHORT_EDGE, false);
+    check_duplex(500, 400, DOC_IMPOSE_DUPLEX_SHORT_EDGE, true);
 }
 
 static void test_impose_clips_bleed_and_marks_cuts(void **state) {
@@ -386,7 +426,7 @@ static void test_impose_clips_bleed_and_marks_cuts(void **state) {
     off.x = 110;
     off.w = 5;
     assert_non_null(doc_add_item(src, p, &off));
-    doc_t *d = doc_impose(src, 400, 400, 2, 2, 4, true);
+    doc_t *d = doc_impose(src, 400, 400, 2, 2, 4, true, DOC_IMPOSE_SEQUENTIAL);
     assert_non_null(d);
     const doc_page_t *s = &d->pages[0];
     /* gap 4: a page's bleed is clipped to 2 (half the gap) */
@@ -427,6 +467,7 @@ int main(void) {
         cmocka_unit_test(test_append_many),
         cmocka_unit_test(test_impose_places_pages_row_by_row),
         cmocka_unit_test(test_impose_clips_bleed_and_marks_cuts),
+        cmocka_unit_test(test_impose_duplex),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
