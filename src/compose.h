@@ -135,6 +135,7 @@ typedef struct compose_sheet {
     int across, down;
     double gap;
     bool crop_marks;
+    int order; /* a doc_order_t: rows, or a saddle-stitched booklet's spreads */
 } compose_sheet_t;
 
 extern const opt_schema_t compose_sheet_schema;

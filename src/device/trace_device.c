@@ -217,11 +217,12 @@ static void trace_item(device_t *dev, const doc_item_t *it, const doc_t *owner, 
 static bool trace_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     trace_device_t *td = (trace_device_t *)dev;
     FILE *f = td->f;
-    double m = doc_media_margin(p);
+    doc_media_t m = doc_media(p);
     fprintf(f, "page %zu media ", index + 1);
-    pair(f, p->width + 2 * m, p->height + 2 * m, 'x');
-    box(f, "trim", m, m, m + p->width, m + p->height);
-    if (p->bleed > 0) box(f, "bleed", m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed);
+    pair(f, m.w, m.h, 'x');
+    box(f, "trim", m.x, m.y, m.x + p->width, m.y + p->height);
+    if (p->bleed > 0)
+        box(f, "bleed", m.x - p->bleed, m.y - p->bleed, m.x + p->width + p->bleed, m.y + p->height + p->bleed);
     fputc('\n', f);
     return true;
 }
