@@ -82,8 +82,9 @@ bool print_icc_check(const unsigned char *icc, size_t len, arena_t *arena, const
     char space[5] = {0}, cls[5] = {0};
     memcpy(space, icc + 16, 4);
     memcpy(cls, icc + 12, 4);
+    for (int i = 3; i > 0 && space[i] == ' '; i--) space[i] = '\0'; /* "RGB " */
     if (strcmp(space, "CMYK") != 0) {
-        snprintf(why, why_size, "it is a profile for '%.4s' colour, not CMYK", space);
+        snprintf(why, why_size, "it is a profile for %s colour, not CMYK", space);
         return false;
     }
     if (strcmp(cls, "prtr") != 0) {
