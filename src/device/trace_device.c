@@ -1,6 +1,6 @@
 /* device/trace_device: the trace device. Its format is stable and diffable, and says
  * what reference images at low resolution can miss:
- *   doc "TITLE" author "…" subject "…" lang LANG tagged|untagged
+ *   doc "TITLE" author "…" subject "…" lang LANG [print "CONDITION"] tagged|untagged
  *   page N media W x H trim X0,Y0,X1,Y1 [bleed X0,Y0,X1,Y1]
  *   text TAG FONT SIZE [xH%] COLOUR @ X,Y "TEXT" gid:adv ...    (glyphs)
  *   line TAG FONT SIZE [xH%] COLOUR @ X0-X1,Y "WORDS"          (lines)
@@ -307,6 +307,7 @@ device_t *device_trace_new(const doc_t *doc, device_trace_detail_t detail, diag_
     meta(f, "author", doc->author);
     meta(f, "subject", doc->subject);
     meta(f, "lang", doc->lang);
+    if (doc->print) meta(f, "print", doc->print->condition_id); /* a PDF/X file for this condition */
     fputs(doc->tagged ? " tagged\n" : " untagged\n", f);
     return &td->base;
 }
