@@ -6,7 +6,8 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da wdanish zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind groff-base
+           libhyphen-dev hyphen-da wdanish zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind groff-base \
+           libgs-common
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror

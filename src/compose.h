@@ -135,6 +135,7 @@ typedef struct compose_sheet {
     int across, down;
     double gap;
     bool crop_marks;
+    int order;  /* a doc_order_t: rows, or a saddle-stitched booklet's spreads */
     int duplex; /* 0 none, 1 long edge, 2 short edge: pages are front and back pairs */
 } compose_sheet_t;
 

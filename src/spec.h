@@ -23,6 +23,9 @@ typedef struct spec_family {
     diag_loc_t loc;
 } spec_family_t;
 
+/* Total ink a print layout's colour may lay down, in percent (c + m + y + k). */
+#define SPEC_MAX_INK 300
+
 typedef struct spec_colour {
     const char *name;
     colour_t colour;
@@ -81,6 +84,9 @@ typedef struct spec {
     ydoc_t *doc;                /* kept for the kind's own block */
     const ynode_t *kind_block;  /* the block named after the kind (`handbook:`, ...), or NULL */
     const ynode_t *sheet_block; /* `sheet:` (n-up imposition), or NULL */
+    /* `print:` (a PDF/X print file), or NULL. With it, colours are CMYK:
+     * grey becomes K, RGB is an error, and no colour exceeds SPEC_MAX_INK. */
+    const ynode_t *print_block;
     struct arena *arena;
 } spec_t;
 

@@ -1,6 +1,6 @@
 /* device/trace_device: the trace device. Its format is stable and diffable, and says
  * what reference images at low resolution can miss:
- *   doc "TITLE" author "…" subject "…" lang LANG tagged|untagged
+ *   doc "TITLE" author "…" subject "…" lang LANG [print "CONDITION"] tagged|untagged
  *   page N media W x H trim X0,Y0,X1,Y1 [bleed X0,Y0,X1,Y1]
  *   text TAG FONT SIZE [xH%] COLOUR @ X,Y "TEXT" gid:adv ...    (glyphs)
  *   line TAG FONT SIZE [xH%] COLOUR @ X0-X1,Y "WORDS"          (lines)
@@ -217,11 +217,12 @@ static void trace_item(device_t *dev, const doc_item_t *it, const doc_t *owner, 
 static bool trace_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     trace_device_t *td = (trace_device_t *)dev;
     FILE *f = td->f;
-    double m = doc_media_margin(p);
+    doc_media_t m = doc_media(p);
     fprintf(f, "page %zu media ", index + 1);
-    pair(f, p->width + 2 * m, p->height + 2 * m, 'x');
-    box(f, "trim", m, m, m + p->width, m + p->height);
-    if (p->bleed > 0) box(f, "bleed", m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed);
+    pair(f, m.w, m.h, 'x');
+    box(f, "trim", m.x, m.y, m.x + p->width, m.y + p->height);
+    if (p->bleed > 0)
+        box(f, "bleed", m.x - p->bleed, m.y - p->bleed, m.x + p->width + p->bleed, m.y + p->height + p->bleed);
     fputc('\n', f);
     return true;
 }
@@ -306,6 +307,7 @@ device_t *device_trace_new(const doc_t *doc, device_trace_detail_t detail, diag_
     meta(f, "author", doc->author);
     meta(f, "subject", doc->subject);
     meta(f, "lang", doc->lang);
+    if (doc->print) meta(f, "print", doc->print->condition_id); /* a PDF/X file for this condition */
     fputs(doc->tagged ? " tagged\n" : " untagged\n", f);
     return &td->base;
 }

@@ -77,10 +77,14 @@ static size_t read_spots(const char *trace, spot_t **out) {
     spot_t *v = NULL;
     size_t n = 0;
     int page = 0;
+    double tx = 0, ty = 0; /* the trim box's corner: lines are placed from it */
     char *save = NULL;
     for (char *l = strtok_r(src, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         if (strncmp(l, "page ", 5) == 0) {
             page = atoi(l + 5);
+            const char *trim = strstr(l, " trim ");
+            assert_non_null(trim);
+            assert_int_equal(sscanf(trim + 6, "%lf,%lf", &tx, &ty), 2);
             continue;
         }
         const char *at = strstr(l, " @ "), *q = strchr(l, '"');
@@ -88,7 +92,7 @@ static size_t read_spots(const char *trace, spot_t **out) {
         double x0, x1, y;
         if (sscanf(at + 3, "%lf-%lf,%lf", &x0, &x1, &y) != 3) continue;
         v = realloc(v, (n + 1) * sizeof *v);
-        v[n] = (spot_t){page, (x0 + x1) / 2, y, ""};
+        v[n] = (spot_t){page, tx + (x0 + x1) / 2, ty + y, ""};
         snprintf(v[n].text, sizeof v[n].text, "%.*s", (int)(strrchr(l, '"') - q - 1), q + 1);
         n++;
     }

@@ -98,11 +98,18 @@ static void test_trace_says_it(void **state) {
     /* crop marks: registration-colour hairline artifacts */
     assert_non_null(strstr(t, "rule Artifact stroke cmyk(1.000,1.000,1.000,1.000)"));
     assert_non_null(strstr(t, "width 0.25"));
-    assert_non_null(strstr(t, "\n  link Link @ ")); /* contents links, tagged */
+    /* a print file (PDF/X): its output condition, and no links */
+    assert_non_null(strstr(t, " print \"Custom\""));
+    assert_null(strstr(t, "\n  link "));
     assert_non_null(strstr(t, "\noutline 0 \""));
     assert_non_null(strstr(t, "\nlabel 1 r 1"));
     assert_non_null(strstr(t, "line H1 ")); /* tagged text */
     assert_non_null(strstr(t, "line Artifact ")); /* running heads, folios */
+    free(t);
+    t = e2e_read_file("tests/golden/handbook.trace", NULL);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "\n  link Link @ ")); /* contents links, tagged */
+    assert_null(strstr(t, " print \""));
     free(t);
 }
 
