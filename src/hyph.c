@@ -6,6 +6,7 @@
  * no caller ever sees the dictionary's encoding. */
 #include "hyph.h"
 
+#include "arena.h"
 #include "lexicon.h"
 
 #include <errno.h>
@@ -26,6 +27,22 @@ typedef struct hyph_exc {
     size_t len;
 } hyph_exc_t;
 
+/* A word already looked up: its folded core and, after it, allow[0..len]
+ * and rank[0..len] as the lookup left them. Running text repeats its words
+ * (a handbook of 3,000 words has 1,200 different ones, and every layout of
+ * a run sets the same data), so each core is analysed once per process. */
+typedef struct hyph_memo_entry {
+    uint64_t hash; /* 0: empty slot */
+    const unsigned char *key;
+    size_t len;
+} hyph_memo_entry_t;
+
+typedef struct hyph_memo {
+    hyph_memo_entry_t *slots; /* open addressing, power of two, load <= 1/2 */
+    size_t cap, count;
+    arena_t *store; /* keys and their marks */
+} hyph_memo_t;
+
 struct hyph {
     HyphenDict *dict;
     bool utf8; /* dictionary patterns are UTF-8 rather than ISO8859-1 */
@@ -33,10 +50,23 @@ struct hyph {
     hyph_exc_t *exc; /* open addressing, capacity a power of two, load <= 1/2 */
     size_t exc_cap, exc_count;
     const lexicon_t *lex; /* compound members; NULL: no compound analysis */
+    /* Results by core word. Mutable behind a const hyph_t: a lookup's answer
+     * depends only on the word, the exceptions and the lexicon, and the memo
+     * is emptied when either of those changes. */
+    hyph_memo_t *memo;
 };
 
+static void memo_clear(hyph_memo_t *mm) {
+    if (!mm) return;
+    free(mm->slots);
+    arena_drop(mm->store);
+    *mm = (hyph_memo_t){0};
+}
+
 void hyph_set_lexicon(hyph_t *h, const lexicon_t *lx) {
-    if (h) h->lex = lx;
+    if (!h) return;
+    h->lex = lx;
+    memo_clear(h->memo);
 }
 
 /* Writes the reason for a failed hyph_new into the caller's buffer, if any. */
@@ -97,6 +127,10 @@ hyph_t *hyph_new(const char *dic_path, int lhmin, int rhmin, char *err, size_t e
         return NULL;
     }
     hyph_t *h = calloc(1, sizeof *h);
+    if (h && !(h->memo = calloc(1, sizeof *h->memo))) {
+        free(h);
+        h = NULL;
+    }
     if (!h) {
         set_err(err, errsz, "out of memory loading hyphenation patterns '%s'", dic_path);
         hnj_hyphen_free(dict);
@@ -118,6 +152,8 @@ void hyph_drop(hyph_t *h) {
     for (size_t i = 0; i < h->exc_cap; i++) free(h->exc[i].key);
     free(h->exc);
     if (h->dict) hnj_hyphen_free(h->dict);
+    memo_clear(h->memo);
+    free(h->memo);
     free(h);
 }
 
@@ -248,6 +284,7 @@ bool hyph_add_exception(hyph_t *h, const char *pattern) {
         free(buf);
         return false;
     }
+    memo_clear(h->memo);
     hyph_exc_t *e = exc_slot(h->exc, h->exc_cap, buf, len);
     if (e->key) free(e->key); /* later entries win, as with TeX's \hyphenation */
     else h->exc_count++;
@@ -403,6 +440,51 @@ static void rank_compound(const unsigned char *joint, size_t m, unsigned char *a
         if (allow[k]) rank[k] = joint[k] ? HYPH_JOINT : HYPH_MEMBER;
 }
 
+/* The memo's slot for `key`: its entry, or the empty slot where it goes. */
+static hyph_memo_entry_t *memo_slot(const hyph_memo_t *mm, uint64_t hash, const unsigned char *key, size_t len) {
+    size_t i = (size_t)hash & (mm->cap - 1);
+    while (mm->slots[i].hash &&
+           !(mm->slots[i].hash == hash && mm->slots[i].len == len && memcmp(mm->slots[i].key, key, len) == 0))
+        i = (i + 1) & (mm->cap - 1);
+    return &mm->slots[i];
+}
+
+/* Copies a remembered core's allow and rank marks; false if not remembered. */
+static bool memo_get(const hyph_memo_t *mm, uint64_t hash, const unsigned char *key, size_t len,
+                     unsigned char *allow, unsigned char *rank) {
+    if (!mm || !mm->count) return false;
+    const hyph_memo_entry_t *e = memo_slot(mm, hash, key, len);
+    if (!e->hash) return false;
+    memcpy(allow, e->key + len, len + 1);
+    memcpy(rank, e->key + 2 * len + 1, len + 1);
+    return true;
+}
+
+/* Remembers a core's marks; out of memory it just forgets (the answer is
+ * computed again next time). */
+static void memo_put(hyph_memo_t *mm, uint64_t hash, const unsigned char *key, size_t len,
+                     const unsigned char *allow, const unsigned char *rank) {
+    if (!mm) return;
+    if (2 * (mm->count + 1) > mm->cap) {
+        size_t cap = mm->cap ? 2 * mm->cap : 1024;
+        hyph_memo_entry_t *slots = calloc(cap, sizeof *slots);
+        if (!slots) return;
+        hyph_memo_t grown = {slots, cap, mm->count, mm->store};
+        for (size_t i = 0; i < mm->cap; i++)
+            if (mm->slots[i].hash) *memo_slot(&grown, mm->slots[i].hash, mm->slots[i].key, mm->slots[i].len) = mm->slots[i];
+        free(mm->slots);
+        *mm = grown;
+    }
+    if (!mm->store && !(mm->store = arena_new())) return;
+    unsigned char *k = arena_alloc(mm->store, 3 * len + 2);
+    if (!k) return;
+    memcpy(k, key, len);
+    memcpy(k + len, allow, len + 1);
+    memcpy(k + 2 * len + 1, rank, len + 1);
+    *memo_slot(mm, hash, key, len) = (hyph_memo_entry_t){hash, k, len};
+    mm->count++;
+}
+
 size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks, size_t *cap) {
     return hyph_word_ranked(h, word, len, breaks, NULL, cap);
 }
@@ -480,13 +562,17 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
     if (!scratch) goto done;
     unsigned char *folded = scratch, *allow = scratch + m, *joint = allow + m + 1, *rank = joint + m + 1;
     for (size_t i = 0; i < m; i++) folded[i] = fold_latin1(cps[b + i]);
-    const hyph_exc_t *ex = exc_find(h, folded, m);
-    if (ex) {
-        memcpy(allow, ex->key + ex->len, m);
-    } else {
-        if (!pattern_breaks(h, folded, m, allow)) goto done;
-        danish_sk(folded, m, allow);
-        if (h->lex && find_joints(h->lex, folded, m, allow, joint)) rank_compound(joint, m, allow, rank);
+    uint64_t hash = hash_bytes(folded, m) | 1;
+    if (!memo_get(h->memo, hash, folded, m, allow, rank)) {
+        const hyph_exc_t *ex = exc_find(h, folded, m);
+        if (ex) {
+            memcpy(allow, ex->key + ex->len, m);
+        } else {
+            if (!pattern_breaks(h, folded, m, allow)) goto done;
+            danish_sk(folded, m, allow);
+            if (h->lex && find_joints(h->lex, folded, m, allow, joint)) rank_compound(joint, m, allow, rank);
+        }
+        memo_put(h->memo, hash, folded, m, allow, rank);
     }
     /* lhmin/rhmin are applied here because exceptions need them too; for
      * pattern breaks libhyphen has already done the same. */

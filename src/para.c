@@ -86,6 +86,8 @@ typedef struct scratch {
     size_t breaks_cap;
     struct brk *brks;
     size_t brks_cap;
+    para_run_t *runs; /* the line being set; its runs are copied out at its end */
+    size_t runs_cap;
 } scratch_t;
 
 void para_ctx_init(para_ctx_t *c, const hyph_t *hyph, arena_t *arena, diag_t *d) {
@@ -106,6 +108,7 @@ void para_ctx_release(para_ctx_t *c) {
         free(s->breaks);
         free(s->ranks);
         free(s->brks);
+        free(s->runs);
         free(s);
     }
     c->scratch = NULL;
@@ -424,19 +427,6 @@ static double line_width(size_t line, void *ctx) {
     return line == 0 ? w->first : w->rest;
 }
 
-static bool add_run(para_ctx_t *c, para_run_t **runs, size_t *n, size_t *cap, para_run_t r) {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        para_run_t *nr = arena_alloc(c->arena, nc * sizeof *nr);
-        if (!nr) return false;
-        if (*n) memcpy(nr, *runs, *n * sizeof *nr);
-        *runs = nr;
-        *cap = nc;
-    }
-    (*runs)[(*n)++] = r;
-    return true;
-}
-
 /* Whether every word (pieces between spaces) fits the measure unbroken. */
 static bool words_fit(const scratch_t *s, double measure) {
     double w = 0;
@@ -610,7 +600,6 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
         memset(line, 0, sizeof *line);
         line->measure = l == 0 ? widths.first : widths.rest;
         line->ratio = ratio;
-        size_t cap = 0;
         double x = 0;
         int last_piece = -1;
         size_t last_g1 = 0;
@@ -622,9 +611,13 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
         }
         /* Glue after the line's last box (a short line's rag) is room at the
          * end, not space before an added hyphen. */
-        size_t last_box = start;
+        size_t last_box = start, boxes = 0;
         for (size_t i = start; i < end && i < s->n; i++)
-            if (s->items[i].type == KP_BOX) last_box = i;
+            if (s->items[i].type == KP_BOX) last_box = i, boxes++;
+        /* At most a run per box and an added hyphen; set in the scratch and
+         * copied out at their number, as documents hold thousands of lines. */
+        if (!mem_grow((void **)&s->runs, &s->runs_cap, boxes + 1, sizeof *s->runs)) { kp_result_free(&res); return false; }
+        line->runs = s->runs;
         for (size_t i = start; i < end && i < s->n; i++) {
             const kp_item_t *it = &s->items[i];
             const meta_t *m = &s->meta[i];
@@ -645,7 +638,7 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
                 } else {
                     para_run_t r = {p->font, st->size, x, it->width * hs, p->text, m->t1, p->glyphs + m->g0,
                                     m->g1 - m->g0, hs, false};
-                    if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
+                    line->runs[line->count++] = r;
                 }
                 x += it->width * hs;
                 last_piece = m->piece;
@@ -661,7 +654,7 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
                  * line end); in a tagged PDF it is page furniture, so the
                  * structure's text reads the word whole. */
                 para_run_t r = {p->font, st->size, x, w, "-", 1, hr.glyphs, hr.count, hs, true};
-                if (!add_run(c, &line->runs, &line->count, &cap, r)) { kp_result_free(&res); return false; }
+                line->runs[line->count++] = r;
                 x += w;
                 line->hyphenated = true;
             }
@@ -675,6 +668,9 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
             for (size_t r = 0; r < line->count; r++) line->runs[r].x += shift;
         if (l == 0 && first_indent != 0)
             for (size_t r = 0; r < line->count; r++) line->runs[r].x += first_indent;
+        line->runs = arena_alloc(c->arena, (line->count ? line->count : 1) * sizeof *line->runs);
+        if (!line->runs) { kp_result_free(&res); return false; }
+        memcpy(line->runs, s->runs, line->count * sizeof *line->runs);
         start = end + 1;
     }
     kp_result_free(&res);
