@@ -207,6 +207,8 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
     if (!ss) return false;
     diag_t *quiet = diag_new(NULL);
     if (!quiet) return false;
+    /* Every trial sets the same texts: parse them once. */
+    bool parsed_once = typeset_trials_begin(c->t);
     const double base = ss->size, step = 0.1;
     double lo = sizes.min > 0 ? sizes.min : base, hi = sizes.max > 0 ? sizes.max : base;
     /* The sizes tried: lo + k·step below hi (k = 0 … n-1), then hi. */
@@ -215,15 +217,23 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
 #define SIZE_AT(k) ((k) >= n ? hi : lo + (double)(k)*step)
     double need, room;
     bool ok = true;
-    int r = try_at(c, lo / base, trial, user, quiet, &need, &room);
-    out->need = need;
-    out->room = room;
+    /* The maximum first: most cards and statements fit there, in one trial. */
+    int r = n > 0 ? try_at(c, hi / base, trial, user, quiet, &need, &room) : 0;
+    double hi_need = need, hi_room = room;
     if (r == 1) {
+        out->scale = hi / base;
+    } else if (r == 0) {
+        r = try_at(c, lo / base, trial, user, quiet, &need, &room);
+        out->need = need;
+        out->room = room;
+    }
+    if (r == 1 && out->scale == 0) {
         /* SIZE_AT(good) fits, SIZE_AT(bad) does not. */
         size_t good = 0, bad = n;
-        r = try_at(c, hi / base, trial, user, quiet, &need, &room);
-        if (r == 1) good = n;
-        if (r == 0 && n > 1) {
+        need = hi_need;
+        room = hi_room;
+        r = 0;
+        if (n > 1) {
             /* Height grows about as the square of the size: a first guess,
              * then out from it in doubling steps to bracket, then halving. */
             double guess = hi * sqrt(room / need);
@@ -258,6 +268,7 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
         if (r >= 0) out->scale = SIZE_AT(good) / base;
     }
 #undef SIZE_AT
+    if (parsed_once) typeset_trials_end(c->t);
     if (r < 0) {
         /* Not a matter of size: set it again at the minimum, aloud. */
         try_at(c, lo / base, trial, user, c->to.d, &need, &room);

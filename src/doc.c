@@ -286,6 +286,27 @@ void doc_use_sheets(doc_t *d, doc_t *sheets, const doc_imposition_t *im) {
     doc_drop(sheets);
 }
 
+void doc_release_drawing(doc_t *d) {
+    for (size_t i = 0; i < d->page_count; i++) {
+        doc_page_t *p = &d->pages[i];
+        size_t kept = 0;
+        for (size_t k = 0; k < p->count; k++)
+            if (p->items[k].kind == DOC_LINK) p->items[kept++] = p->items[k];
+        if (kept == 0) {
+            free(p->items);
+            p->items = NULL;
+            p->cap = 0;
+        } else {
+            doc_item_t *smaller = realloc(p->items, kept * sizeof *p->items);
+            if (smaller) {
+                p->items = smaller;
+                p->cap = kept;
+            }
+        }
+        p->count = kept;
+    }
+}
+
 bool doc_adopt(doc_t *d, doc_t *other) {
     if (!mem_grow((void **)&d->adopted, &d->adopted_cap, d->adopted_count + 1, sizeof *d->adopted)) {
         doc_drop(other);

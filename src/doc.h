@@ -192,6 +192,12 @@ doc_t *doc_impose(const doc_t *src, const doc_imposition_t *im);
  * not sheets) are dropped, and `sheets` is dropped. */
 void doc_use_sheets(doc_t *d, doc_t *sheets, const doc_imposition_t *im);
 
+/* Frees what the pages draw once a device has replayed them, keeping only
+ * their links (which a device writes after the pages): a long document's
+ * items are most of its memory, and writing the file needs its structure,
+ * bookmarks and labels, not its drawing. */
+void doc_release_drawing(doc_t *d);
+
 /* `d` takes `other` (whose pages it borrows, e.g. as underlays) and drops it
  * with itself. False (and `other` dropped) when memory runs out. */
 bool doc_adopt(doc_t *d, doc_t *other);

@@ -102,6 +102,8 @@ struct font {
     hb_font_t *hb;
     hb_buffer_t *buf;       /* reused by every shape call */
     hb_shape_plan_t *plan;  /* made on the first shape: every call has the same properties */
+    uint8_t latin1[32];     /* bit cp: the font has U+00cp (asked of every character set) */
+    int32_t space_adv, hyphen_adv; /* a lone space and hyphen as shaped; -1: not yet */
     hb_language_t lang;
     unsigned num_glyphs;
 
@@ -375,6 +377,11 @@ font_t *font_load(const char *path, diag_t *d, diag_loc_t where) {
     /* Scale = units per em and no ppem: unhinted advances in font units. */
     hb_font_set_scale(f->hb, f->metrics.units_per_em, f->metrics.units_per_em);
     f->num_glyphs = hb_face_get_glyph_count(f->face);
+    f->space_adv = f->hyphen_adv = -1;
+    for (uint32_t cp = 0; cp < 256; cp++) {
+        hb_codepoint_t g;
+        if (hb_font_get_nominal_glyph(f->hb, cp, &g)) f->latin1[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
     f->lang = hb_language_from_string("da", -1);
     return f;
 
@@ -406,6 +413,7 @@ const char *font_path(const font_t *f) { return f->path; }
 size_t font_glyph_count(const font_t *f) { return f->num_glyphs; }
 
 bool font_has_codepoint(const font_t *f, uint32_t cp) {
+    if (cp < 256) return f->latin1[cp >> 3] >> (cp & 7) & 1;
     hb_codepoint_t g;
     return hb_font_get_nominal_glyph(f->hb, cp, &g);
 }
@@ -520,6 +528,24 @@ bool font_shape(font_t *f, const char *utf8, size_t len, font_run_t *out) {
 }
 
 size_t font_cache_entries(const font_t *f) { return f->nentries; }
+
+int32_t font_space_advance(font_t *f) {
+    if (f->space_adv < 0) {
+        font_run_t r;
+        if (!font_shape(f, " ", 1, &r)) return f->metrics.units_per_em / 4;
+        f->space_adv = r.count ? r.width : f->metrics.units_per_em / 4;
+    }
+    return f->space_adv;
+}
+
+int32_t font_hyphen_advance(font_t *f) {
+    if (f->hyphen_adv < 0) {
+        font_run_t r;
+        if (!font_shape(f, "-", 1, &r)) return 0;
+        f->hyphen_adv = r.width;
+    }
+    return f->hyphen_adv;
+}
 
 /* ---- subsetting -------------------------------------------------------- */
 

@@ -79,6 +79,12 @@ typedef struct font_run {
 bool font_shape(font_t *f, const char *utf8, size_t len, font_run_t *out);
 
 /* Number of distinct texts in the shaping cache (tests, benchmarks). */
+/* The advance of a lone space (a quarter em when the font has none) and of
+ * a lone hyphen, as shaped, in font units: asked for every word of every
+ * paragraph, so shaped once per font. */
+int32_t font_space_advance(font_t *f);
+int32_t font_hyphen_advance(font_t *f);
+
 size_t font_cache_entries(const font_t *f);
 
 /* Subsets the font to `gids` (glyph 0 is always kept, and so are the glyphs

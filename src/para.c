@@ -191,17 +191,9 @@ static size_t glyph_at_offset(const piece_t *p, size_t off) {
     return (size_t)-1;
 }
 
-static double space_width(font_t *f, double scale) {
-    font_run_t r;
-    if (!font_shape(f, " ", 1, &r) || r.count == 0) return 0.25 * font_metrics(f)->units_per_em * scale;
-    return r.width * scale;
-}
+static double space_width(font_t *f, double scale) { return font_space_advance(f) * scale; }
 
-static double hyphen_width(font_t *f, double scale) {
-    font_run_t r;
-    if (!font_shape(f, "-", 1, &r)) return 0;
-    return r.width * scale;
-}
+static double hyphen_width(font_t *f, double scale) { return font_hyphen_advance(f) * scale; }
 
 /* Splits the spans into pieces: maximal runs without a space inside one
  * span. Spaces are ASCII, never composed, so NFC and written text split at

@@ -66,7 +66,12 @@ static render_status_t write_doc(doc_t *doc, const char *path, const render_opti
         device_drop(dev);
         return RENDER_IO;
     }
-    if (!device_write(dev, of.fp, path)) {
+    /* Drawn, the doc's items are dead weight while the file is written. */
+    bool ok = device_replay(dev);
+    if (ok) doc_release_drawing(doc);
+    if (ok) ok = device_save(dev, of.fp, path);
+    else device_drop(dev);
+    if (!ok) {
         outfile_abort(&of);
         return RENDER_IO;
     }

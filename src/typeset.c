@@ -219,8 +219,103 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
     return t;
 }
 
+/* Texts parsed for copy-fitting's trials, by content. */
+typedef struct parsed {
+    uint64_t hash; /* 0: empty slot */
+    const char *src;
+    size_t len;
+    text_spans_t spans;
+} parsed_t;
+
+struct typeset_texts {
+    int depth; /* nested begins */
+    arena_t *arena;
+    parsed_t *slots; /* open addressing, power of two, load <= 1/2 */
+    size_t cap, count;
+};
+
+static void texts_drop(struct typeset_texts *x) {
+    if (!x) return;
+    arena_drop(x->arena);
+    free(x->slots);
+    free(x);
+}
+
+bool typeset_trials_begin(typeset_t *t) {
+    if (t->trials) {
+        t->trials->depth++;
+        return true;
+    }
+    struct typeset_texts *x = calloc(1, sizeof *x);
+    if (!x || !(x->arena = arena_new())) {
+        free(x);
+        return false;
+    }
+    x->depth = 1;
+    t->trials = x;
+    return true;
+}
+
+void typeset_trials_end(typeset_t *t) {
+    if (!t->trials || --t->trials->depth > 0) return;
+    texts_drop(t->trials);
+    t->trials = NULL;
+}
+
+static uint64_t text_key(const char *s, size_t n) {
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h | 1;
+}
+
+static parsed_t *parsed_slot(parsed_t *slots, size_t cap, uint64_t h, const char *s, size_t n) {
+    size_t i = (size_t)h & (cap - 1);
+    while (slots[i].hash && !(slots[i].hash == h && slots[i].len == n && memcmp(slots[i].src, s, n) == 0))
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+/* `text` parsed (punctuation, then markup) into *spans, allocated in
+ * `arena`; from the trials' memory when copy-fitting, parsed there once. */
+static bool parse_text(typeset_t *t, arena_t *arena, const char *text, text_spans_t *spans, diag_t *d,
+                       diag_loc_t loc) {
+    struct typeset_texts *x = t->trials;
+    size_t n = strlen(text);
+    uint64_t h = 0;
+    if (x && x->count) {
+        h = text_key(text, n);
+        const parsed_t *p = parsed_slot(x->slots, x->cap, h, text, n);
+        if (p->hash) {
+            *spans = p->spans;
+            return true;
+        }
+    }
+    if (x) arena = x->arena;
+    const char *punctuated = text_punctuate(arena, text, t->spec->punctuation);
+    if (!punctuated || !text_parse(arena, punctuated, 0, spans, d, loc)) return false;
+    if (!x) return true;
+    /* Remembered once parsed without errors; out of memory, just not. */
+    if (2 * (x->count + 1) > x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 64;
+        parsed_t *slots = calloc(cap, sizeof *slots);
+        if (!slots) return true;
+        for (size_t i = 0; i < x->cap; i++)
+            if (x->slots[i].hash) *parsed_slot(slots, cap, x->slots[i].hash, x->slots[i].src, x->slots[i].len) = x->slots[i];
+        free(x->slots);
+        x->slots = slots;
+        x->cap = cap;
+    }
+    char *src = arena_strndup(x->arena, text, n);
+    if (!src) return true;
+    if (!h) h = text_key(text, n);
+    *parsed_slot(x->slots, x->cap, h, src, n) = (parsed_t){h, src, n, *spans};
+    x->count++;
+    return true;
+}
+
 void typeset_drop(typeset_t *t) {
     if (!t) return;
+    texts_drop(t->trials);
     para_ctx_release(&t->para); /* t->hyph belongs to the fontset */
     free(t->styles);
     free(t);
@@ -246,8 +341,7 @@ static bool set_text(typeset_t *t, const typeset_to_t *to, const para_style_t *p
     t->para.arena = to->arena;
     t->para.d = to->d;
     text_spans_t spans;
-    text = text_punctuate(to->arena, text, t->spec->punctuation);
-    if (!text || !text_parse(to->arena, text, 0, &spans, to->d, loc)) return false;
+    if (!parse_text(t, to->arena, text, &spans, to->d, loc)) return false;
     for (size_t i = 0; i < spans.count; i++) {
         int f = spans.spans[i].face;
         if (f && !ps->faces[f]) {

@@ -19,7 +19,15 @@ bool device_replay(device_t *dev) {
 }
 
 bool device_write(device_t *dev, FILE *fp, const char *name) {
-    bool ok = device_replay(dev) && dev->ops->save(dev, fp, name);
+    if (!device_replay(dev)) {
+        device_drop(dev);
+        return false;
+    }
+    return device_save(dev, fp, name);
+}
+
+bool device_save(device_t *dev, FILE *fp, const char *name) {
+    bool ok = dev->ops->save(dev, fp, name);
     device_drop(dev);
     return ok;
 }

@@ -51,6 +51,9 @@ bool device_replay(device_t *dev);
 /* Replays the doc into the device and saves it into `fp` (named `name` in
  * messages); drops the device. */
 bool device_write(device_t *dev, FILE *fp, const char *name);
+/* Saves what device_replay drew into `fp` and drops the device: for a
+ * caller that frees the doc's drawing in between (doc_release_drawing). */
+bool device_save(device_t *dev, FILE *fp, const char *name);
 /* The same into a new file `path` (removed again on failure). */
 bool device_write_file(device_t *dev, const char *path);
 void device_drop(device_t *dev);

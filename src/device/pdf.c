@@ -1224,10 +1224,11 @@ bool pdf_set_output_intent(pdf_doc_t *p, const pdf_output_intent_t *oi) {
               add_string(p, intent, "OutputCondition", oi->condition) &&
               add_string(p, intent, "RegistryName", oi->registry) && add_string(p, intent, "Info", oi->info) &&
               HPDF_Dict_AddNumber(profile, "N", 4) == HPDF_OK &&
-              HPDF_Stream_Write(profile->stream, oi->icc, (HPDF_UINT)oi->icc_len) == HPDF_OK &&
+              /* Deflated by the document's deflater, and once per process:
+               * every print file of a run embeds the same profile. */
+              pdf_stream_put(p->zip, PDF_ZIP_PROFILE, profile, oi->icc, oi->icc_len) == HPDF_OK &&
               HPDF_Dict_Add(intent, "DestOutputProfile", profile) == HPDF_OK &&
               HPDF_Array_Add(list, intent) == HPDF_OK && HPDF_Dict_Add(p->pdf->catalog, "OutputIntents", list) == HPDF_OK;
-    if (profile) profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     if (!ok) {
         HPDF_ResetError(p->pdf);
         return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the output intent");

@@ -114,7 +114,7 @@ void pdf_buf_free(pdf_buf_t *b) {
  * compressing a page; no real change in size. */
 static const struct { int level, mem_level; } zip_params[2] = {
     [PDF_ZIP_CONTENT] = {6, 5},
-    [PDF_ZIP_FONT] = {6, 8},
+    [PDF_ZIP_FONT] = {6, 8}, /* and profiles, with the same deflater */
 };
 
 /* Below this, a stream is stored as it is: zlib's fixed cost per stream
@@ -162,6 +162,7 @@ static HPDF_STATUS stream_set(HPDF_Dict s, const void *data, size_t len, bool de
 
 /* Deflates data into z->out; the compressed length, or 0 on failure. */
 static size_t deflate_into(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len) {
+    if (kind == PDF_ZIP_PROFILE) kind = PDF_ZIP_FONT;
     z_stream *zs = &z->z[kind];
     if (!z->ready[kind]) {
         if (deflateInit2(zs, zip_params[kind].level, Z_DEFLATED, 15, zip_params[kind].mem_level,
@@ -194,7 +195,8 @@ static size_t deflate_into(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, 
  * forms (a roster cycling through them must not evict each before its
  * reuse). Process-wide because nothing else outlives a document; not
  * thread-safe, like the rest of device/pdf. Font programs are kept with their
- * subsets (below). */
+ * subsets (below); an output profile (a print file's ICC, 200 KB to 2 MB)
+ * here too, when it is small enough. */
 enum { ZIP_MEMO_MIN = 2048, ZIP_MEMO_MAX = 256 * 1024, ZIP_MEMO_SLOTS = 512, ZIP_MEMO_BYTES = 8 << 20 };
 
 typedef struct zip_memo {
@@ -266,7 +268,7 @@ HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t 
     *out = data;
     *out_len = len;
     *deflated = false;
-    bool memo = kind == PDF_ZIP_CONTENT && len >= ZIP_MEMO_MIN && len <= ZIP_MEMO_MAX;
+    bool memo = (kind == PDF_ZIP_CONTENT || kind == PDF_ZIP_PROFILE) && len >= ZIP_MEMO_MIN && len <= ZIP_MEMO_MAX;
     uint64_t hash = 0;
     if (memo) {
         hash = bytes_hash(data, len);

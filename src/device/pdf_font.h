@@ -50,8 +50,10 @@ void pdf_buf_free(pdf_buf_t *b);
  * (and clears its 64 KB hash table) for every stream it writes, which for
  * thousands of small page streams cost more than the compression itself. */
 typedef struct pdf_zip pdf_zip_t;
-/* What a stream holds, which decides how hard it is compressed. */
-typedef enum pdf_zip_kind { PDF_ZIP_CONTENT, PDF_ZIP_FONT } pdf_zip_kind_t;
+/* What a stream holds, which decides how hard it is compressed and whether
+ * its deflated form is kept for the rest of the process (content, and the
+ * ICC profile every print file of a run embeds). */
+typedef enum pdf_zip_kind { PDF_ZIP_CONTENT, PDF_ZIP_FONT, PDF_ZIP_PROFILE } pdf_zip_kind_t;
 pdf_zip_t *pdf_zip_new(void);
 void pdf_zip_drop(pdf_zip_t *z);
 /* Replaces the data of stream dictionary `s` with `data`, deflated (once,

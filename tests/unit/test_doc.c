@@ -332,6 +332,25 @@ static doc_t *pages_for_imposing(size_t n) {
     return src;
 }
 
+/* Once drawn, only the links stay (a device writes them after the pages). */
+static void test_release_drawing_keeps_links(void **state) {
+    (void)state;
+    doc_t *d = pages_for_imposing(3);
+    doc_page_t *extra = doc_add_page(d, 100, 150, 0, false);
+    doc_item_t g = glyphs_at(1, 2, 7);
+    assert_non_null(doc_add_item(d, extra, &g));
+    doc_release_drawing(d);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(d->pages[i].count, 1);
+        assert_int_equal(d->pages[i].items[0].kind, DOC_LINK);
+    }
+    assert_int_equal(d->pages[3].count, 0);
+    assert_null(d->pages[3].items);
+    assert_non_null(doc_add_item(d, &d->pages[3], &g)); /* the page still takes items */
+    assert_int_equal(d->pages[3].count, 1);
+    doc_drop(d);
+}
+
 static void test_impose_places_pages_row_by_row(void **state) {
     (void)state;
     doc_t *src = pages_for_imposing(5);
@@ -523,6 +542,7 @@ int main(void) {
         cmocka_unit_test(test_append_shifts_pages_outline_and_links),
         cmocka_unit_test(test_append_into_empty_and_from_empty),
         cmocka_unit_test(test_append_many),
+        cmocka_unit_test(test_release_drawing_keeps_links),
         cmocka_unit_test(test_impose_places_pages_row_by_row),
         cmocka_unit_test(test_impose_clips_bleed_and_marks_cuts),
         cmocka_unit_test(test_impose_duplex),

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compose.h"
 #include "kinds/kinds.h"
 #include "unit/sink.h"
 
@@ -302,6 +303,67 @@ static void test_crop_marks_sheet(void **state) {
     unbuild(&b);
 }
 
+/* ---- copy-fitting -------------------------------------------------------- */
+
+/* A trial that fits up to `limit` points of the style's size, its height
+ * growing as the square of the size; it also sets a text, so that the
+ * trials' parsing is exercised (and `bad` makes that text an error). */
+typedef struct fit_probe {
+    double base, limit;
+    int calls;
+    const char *text;
+} fit_probe_t;
+
+static bool probe_trial(compose_t *c, void *user, double *need, double *room) {
+    fit_probe_t *p = user;
+    p->calls++;
+    double size = p->base * c->to.scale;
+    *need = size * size;
+    *room = p->limit * p->limit;
+    page_blocks_t blocks = {0};
+    model_text_t t = {p->text, {0}};
+    bool ok = compose_text(c, &blocks, "bullet", &t, 200, 0, DOC_TAG_P) != NULL;
+    page_blocks_free(&blocks);
+    return ok;
+}
+
+/* The largest size on the 0.1 pt grid that fits, the maximum in one trial
+ * when it fits there, and a text error reported once, aloud. */
+static void test_fit_finds_the_largest_size(void **state) {
+    (void)state;
+    built_t b;
+    build(&b, "layouts/role-card.yaml");
+    compose_t c = compose_begin(b.t, b.doc, b.sink.d);
+    const spec_style_t *st = spec_find_style(b.spec, "bullet");
+    assert_non_null(st);
+    opt_sizes_t sizes = {8, 28};
+    const double limits[] = {8.0, 8.05, 9.37, 12.0, 17.99, 27.9, 28.0, 40.0};
+    for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
+        fit_probe_t p = {st->size, limits[i], 0, "Sætter *retning* og samler organisationen"};
+        compose_fit_t fit;
+        assert_true(compose_fit(&c, "bullet", sizes, probe_trial, &p, &fit));
+        double want = limits[i] >= 28 ? 28 : floor(limits[i] * 10 + 1e-9) / 10;
+        assert_true(fabs(fit.scale * st->size - want) < 1e-6);
+        if (limits[i] >= 28) assert_int_equal(p.calls, 1); /* the maximum first */
+        assert_true(p.calls <= 12);
+    }
+    /* Below the minimum: no scale, the need and room at the minimum. */
+    fit_probe_t small = {st->size, 7.5, 0, "Tekst"};
+    compose_fit_t fit;
+    assert_true(compose_fit(&c, "bullet", sizes, probe_trial, &small, &fit));
+    assert_true(fit.scale == 0);
+    assert_true(fabs(fit.need - 64) < 1e-6 && fabs(fit.room - 56.25) < 1e-6);
+    assert_string_equal(sink_text(&b.sink), "");
+    /* A text error (a character in no font) is no matter of size: reported
+     * once, from a last trial made aloud. */
+    fit_probe_t bad = {st->size, 20, 0, "smil \xF0\x9F\x98\x80 i ingen skrift"};
+    assert_false(compose_fit(&c, "bullet", sizes, probe_trial, &bad, &fit));
+    const char *err = sink_text(&b.sink);
+    assert_non_null(strstr(err, "error"));
+    assert_null(strstr(strstr(err, "error") + 1, "error:"));
+    unbuild(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_card_accent_band),
@@ -309,6 +371,7 @@ int main(void) {
         cmocka_unit_test(test_poster_row_rules),
         cmocka_unit_test(test_crop_marks_single_pages),
         cmocka_unit_test(test_crop_marks_sheet),
+        cmocka_unit_test(test_fit_finds_the_largest_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
