@@ -4,6 +4,7 @@
  * test: timings vary by machine; `make bench` runs it. */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "device/device.h"
 #include "render.h"
 #include "spec.h"
+#include "stopwatch.h"
 #include "typeset.h"
 
 static double now(void) {
@@ -93,6 +95,40 @@ static doc_t *compose_doc(const spec_t *s, const model_t *m, typeset_t *ts, diag
     return doc;
 }
 
+/* A whole process, run n times: wall times into t (sorted by summarise),
+ * its CPU time in user and kernel mode summed, its peak RSS the largest.
+ * Run before this process has grown: a forked child starts with its
+ * parent's resident pages counted in its peak. False if a run failed. */
+typedef struct proc_stats {
+    stats_t wall;
+    double user, sys; /* seconds, summed over the runs */
+    long rss_kb;
+} proc_stats_t;
+
+static bool run_process(char *const argv[], int n, double *t, proc_stats_t *out) {
+    memset(out, 0, sizeof *out);
+    for (int r = 0; r < n; r++) {
+        double t0 = now();
+        pid_t pid = fork();
+        if (pid == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            if (null >= 0) dup2(null, STDOUT_FILENO);
+            execv(argv[0], argv);
+            _exit(127);
+        }
+        int ws;
+        struct rusage ru;
+        if (pid < 0 || wait4(pid, &ws, 0, &ru) != pid) return false;
+        t[r] = now() - t0;
+        out->user += ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+        out->sys += ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+        if (ru.ru_maxrss > out->rss_kb) out->rss_kb = ru.ru_maxrss;
+        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) return false;
+    }
+    out->wall = summarise(t, n);
+    return true;
+}
+
 static size_t count_words(const model_t *m) {
     size_t w = 0;
     const model_list_t *lists[3];
@@ -124,6 +160,58 @@ int main(int argc, char **argv) {
     const char *out_dir = "build/bench-out";
     mkdir("build", 0777);
     mkdir(out_dir, 0777);
+
+    /* Whole processes first, while this one is small (see run_process). */
+    double *pt = calloc((size_t)runs, sizeof *pt);
+    proc_stats_t start_up, handbook, every;
+    char *version_argv[] = {"./grundlag", "--version", NULL};
+    char *handbook_argv[] = {"./grundlag", "render", "-o", "build/bench-out/process.pdf", "layouts/handbook.yaml", NULL};
+    char *every_argv[80] = {"./grundlag", "render", "--out-dir", "build/bench-out/every"};
+    {
+        int k = 4;
+        DIR *ld = opendir("layouts");
+        struct dirent *le;
+        char *names[64];
+        int nn = 0;
+        while (ld && (le = readdir(ld)) && nn < 64) {
+            size_t len = strlen(le->d_name);
+            if (len > 5 && strcmp(le->d_name + len - 5, ".yaml") == 0) {
+                names[nn] = malloc(len + 10);
+                snprintf(names[nn], len + 10, "layouts/%s", le->d_name);
+                nn++;
+            }
+        }
+        if (ld) closedir(ld);
+        for (int i = 0; i < nn; i++)
+            for (int j = i + 1; j < nn; j++)
+                if (strcmp(names[i], names[j]) > 0) { char *x = names[i]; names[i] = names[j]; names[j] = x; }
+        for (int i = 0; i < nn && k < 79; i++) every_argv[k++] = names[i];
+        every_argv[k] = NULL;
+    }
+    if (!pt || !run_process(version_argv, runs, pt, &start_up) || !run_process(handbook_argv, runs, pt, &handbook) ||
+        !run_process(every_argv, runs < 10 ? runs : 10, pt, &every)) {
+        fprintf(stderr, "bench: a grundlag process failed (run `make` first)\n");
+        return 1;
+    }
+    for (int k = 4; every_argv[k]; k++) free(every_argv[k]);
+    free(pt);
+
+    printf("grundlag benchmark, whole processes (%d runs each; every layout: %d)\n\n", runs, runs < 10 ? runs : 10);
+    printf("| %-40s | %9s | %15s | %10s | %7s |\n", "process", "median ms", "min–max ms", "kernel", "peak RSS");
+    printf("|%s|%s|%s|%s|%s|\n", "------------------------------------------", "-----------", "-----------------",
+           "------------", "---------");
+    const struct { const char *name; const proc_stats_t *p; } procs[] = {
+        {"grundlag --version (start-up)", &start_up},
+        {"grundlag render layouts/handbook.yaml", &handbook},
+        {"grundlag render (every layout)", &every},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        const proc_stats_t *p = procs[i].p;
+        printf("| %-40s | %9.2f | %7.2f–%-7.2f | %9.0f%% | %5.1f MB |\n", procs[i].name, p->wall.median * 1e3,
+               p->wall.min * 1e3, p->wall.max * 1e3, 100 * p->sys / (p->user + p->sys), p->rss_kb / 1024.0);
+    }
+    printf("\n(kernel: the share of the process's CPU time spent in the kernel: mapping, page faults, files)\n\n");
+
     diag_t *d = diag_new(stderr);
 
     /* The layouts, sorted. */
@@ -266,86 +354,52 @@ int main(int argc, char **argv) {
         }
     }
 
-    /* The whole process, as a user runs it: start, fonts, typesetting, writing. */
+    /* Where the handbook's process time goes: `--timings` of whole
+     * processes (medians over the runs), against the process's wall time;
+     * start-up is a process that does nothing (--version). */
     {
-        int n = runs;
-        long rss = 0;
-        for (int r = 0; r < n; r++) {
-            double t0 = now();
-            pid_t pid = fork();
-            if (pid == 0) {
-                execl("./grundlag", "grundlag", "render", "-o", "build/bench-out/process.pdf", "layouts/handbook.yaml",
-                      (char *)NULL);
-                _exit(127);
-            }
-            int ws;
-            struct rusage ru;
-            wait4(pid, &ws, 0, &ru);
-            t[r] = now() - t0;
-            if (ru.ru_maxrss > rss) rss = ru.ru_maxrss;
-            if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) return 1;
-        }
-        stats_t st = summarise(t, n);
-        printf("| %-34s | %8.2f | %7.2f–%-7.2f | %5s | %9s | %8ld | %6ld |\n", "process: grundlag render handbook",
-               st.median * 1e3, st.min * 1e3, st.max * 1e3, "", "", file_size("build/bench-out/process.pdf"), rss / 1024);
-    }
-
-    /* Stages of the handbook, fonts warm (as in a run of several layouts). */
-    {
-        fontset_t *fs = fontset_new();
-        double tl[64], tb[64], tw[64];
-        size_t pages = 0, words = 0;
         int n = runs < 64 ? runs : 64;
+        double st[6][64]; /* load shape break page write main */
         for (int r = 0; r < n; r++) {
-            double t0 = now();
-            model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
-            spec_t *s = spec_load("layouts/handbook.yaml", NULL, kind_names(), d);
-            double t1 = now();
-            typeset_t *ts = typeset_new(s, m, fs, d);
-            doc_t *doc = compose_doc(s, m, ts, d);
-            if (!doc) return 1;
-            double t2 = now();
-            device_t *dev = doc_finish(doc) ? device_pdf_new(doc, d) : NULL;
-            if (!dev || !device_write_file(dev, "build/bench-out/stages.pdf")) return 1;
-            double t3 = now();
-            tl[r] = t1 - t0;
-            tb[r] = t2 - t1;
-            tw[r] = t3 - t2;
-            pages = doc->page_count;
-            words = count_words(m);
-            doc_drop(doc);
-            typeset_drop(ts);
-            spec_drop(s);
-            model_drop(m);
+            FILE *p = popen("./grundlag render --timings -o build/bench-out/process.pdf layouts/handbook.yaml 2>&1", "r");
+            char line[512] = "";
+            if (!p || !fgets(line, sizeof line, p)) return 1;
+            pclose(p);
+            if (sscanf(line,
+                       "grundlag: timings: load %lf ms, shape %lf ms, break %lf ms, page %lf ms, write %lf ms, main %lf",
+                       &st[0][r], &st[1][r], &st[2][r], &st[3][r], &st[4][r], &st[5][r]) != 6) {
+                fprintf(stderr, "bench: unexpected --timings line: %s", line);
+                return 1;
+            }
         }
-        /* The same with a cold shaping cache: the difference is shaping. */
-        double tc[64];
-        for (int r = 0; r < n; r++) {
-            fontset_t *cold = fontset_new();
-            model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
-            spec_t *s = spec_load("layouts/handbook.yaml", NULL, kind_names(), d);
-            typeset_t *ts = typeset_new(s, m, cold, d);
-            double t1 = now();
-            doc_t *doc = compose_doc(s, m, ts, d);
-            if (!doc) return 1;
-            tc[r] = now() - t1;
-            doc_drop(doc);
-            typeset_drop(ts);
-            spec_drop(s);
-            model_drop(m);
-            fontset_drop(cold);
-        }
-        stats_t sl = summarise(tl, n), sb = summarise(tb, n), sw = summarise(tw, n), sc = summarise(tc, n);
-        row("handbook: load data + layout", sl, pages, 0);
-        (void)0;
-        row("handbook: shape+break+pages, cold", sc, pages, 0);
-        row("handbook: break + pages (shapes cached)", sb, pages, 0);
-        row("handbook: write PDF (subset, deflate)", sw, pages, file_size("build/bench-out/stages.pdf"));
-        printf("\nhandbook: %zu words. Shaping (cold minus warm): %.2f ms. Shaping + breaking + page building: "
-               "%.0f words/s cold, %.0f words/s warm; with writing the PDF: %.0f words/s\n",
-               words, (sc.median - sb.median) * 1e3, words / sc.median, words / sb.median,
-               words / (sc.median + sw.median));
-        fontset_drop(fs);
+        double med[6];
+        for (int k = 0; k < 6; k++) med[k] = summarise(st[k], n).median / 1e3;
+        double whole = handbook.wall.median, start = start_up.wall.median;
+        printf("\nWhere the time of `grundlag render layouts/handbook.yaml` goes (medians of %d runs with "
+               "--timings):\n\n",
+               n);
+        printf("| %-58s | %8s | %6s |\n", "stage", "ms", "share");
+        printf("|%s|%s|%s|\n", "------------------------------------------------------------", "----------",
+               "--------");
+        const struct { const char *name; double v; } rows[] = {
+            {"start-up and exit (exec, dynamic linking: `--version`)", start},
+            {"load (data, layout, fonts, hyphenation patterns)", med[0]},
+            {"shape (HarfBuzz, runs not shaped before)", med[1]},
+            {"break (total-fit line breaking)", med[2]},
+            {"page (hyphenation, setting lines, page building)", med[3]},
+            {"write (drawing, font subsets, deflate, structure, file)", med[4]},
+            {"rest (options, input checks, freeing)", med[5] - med[0] - med[1] - med[2] - med[3] - med[4]},
+        };
+        for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+            printf("| %-58s | %8.2f | %5.1f%% |\n", rows[i].name, rows[i].v * 1e3, 100 * rows[i].v / whole);
+        printf("| %-58s | %8.2f | %5.1f%% |\n", "whole process (median wall time)", whole * 1e3, 100.0);
+        model_t *m = model_load("data/ledelsesgrundlag.yaml", d);
+        size_t words = m ? count_words(m) : 0;
+        model_drop(m);
+        printf("\nKernel: %.0f%% of the process's CPU time (%.1f of %.1f ms per run, page faults and files "
+               "included above). Shaping, breaking and page building: %.0f words/s (%zu words).\n",
+               100 * handbook.sys / (handbook.user + handbook.sys), 1e3 * handbook.sys / runs,
+               1e3 * (handbook.user + handbook.sys) / runs, words / (med[1] + med[2] + med[3]), words);
     }
     free(t);
     for (int i = 0; i < nl; i++) free(layouts[i]);

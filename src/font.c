@@ -21,6 +21,7 @@
 #include <hb.h>
 
 #include "infile.h"
+#include "stopwatch.h"
 
 /* Debian's FreeType is built without FT_Error_String's strings, so keep our
  * own copy of FreeType's message table (the documented FT_ERRORDEF trick). */
@@ -474,6 +475,7 @@ bool font_shape(font_t *f, const char *utf8, size_t len, font_run_t *out) {
     }
     if ((f->nentries + 1) * 2 > f->nslots && !cache_grow(f)) return false;
 
+    double t0 = stopwatch_start();
     hb_buffer_t *b = f->buf;
     hb_buffer_clear_contents(b);
     hb_buffer_set_direction(b, HB_DIRECTION_LTR);
@@ -524,6 +526,7 @@ bool font_shape(font_t *f, const char *utf8, size_t len, font_run_t *out) {
     e->run.width = width;
     f->nentries++;
     *out = e->run;
+    stopwatch_stop(STOPWATCH_SHAPE, t0);
     return true;
 }
 

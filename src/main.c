@@ -11,6 +11,7 @@
 #include "kinds/kinds.h"
 #include "render.h"
 #include "roster.h"
+#include "stopwatch.h"
 #include "outfile.h"
 #include "spec.h"
 
@@ -19,8 +20,9 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 static const char usage_text[] =
     "usage:\n"
     "  grundlag render [--data FILE] [--roster FILE] [--profiles ID,...] [--dimensions KEY,...]\n"
-    "                  [-o FILE | --out-dir DIR] [--split] [--format pdf|trace|trace-glyphs] LAYOUT.yaml...\n"
-    "  grundlag check  [--data FILE] [--roster FILE] [LAYOUT.yaml...]   validate only\n"
+    "                  [-o FILE | --out-dir DIR] [--split] [--format pdf|trace|trace-glyphs] [--timings]\n"
+    "                  LAYOUT.yaml...\n"
+    "  grundlag check  [--data FILE] [--roster FILE] [--timings] [LAYOUT.yaml...]   validate only\n"
     "  grundlag list   [--data FILE]                    profile ids and titles\n"
     "  grundlag --help | --version\n";
 
@@ -42,6 +44,8 @@ static const char help_text[] =
     "  --format FORMAT      pdf (default), or the display list as text for tests and\n"
     "                       debugging: trace (a line per line of text) or trace-glyphs\n"
     "                       (every glyph); the file is named <layout>.trace\n"
+    "  --timings            at the end, print where the run's time went (load, shape,\n"
+    "                       break, page, write), its kernel time and peak memory to stderr\n"
     "\n"
     "exit status: 0 success, 1 bad input, 2 usage error, 3 I/O error\n";
 
@@ -75,6 +79,7 @@ typedef struct cli {
     render_options_t ro;
     const char **layouts;
     int layout_count;
+    bool timings;
 } cli_t;
 
 /* Returns 0 or EXIT_USAGE. Accepts "--opt VALUE" and "--opt=VALUE". */
@@ -110,6 +115,7 @@ static int parse_args(int argc, char **argv, cli_t *c) {
         else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) { TAKE_VALUE(); c->ro.output = val; }
         else if (strcmp(a, "--out-dir") == 0) { TAKE_VALUE(); c->ro.out_dir = val; }
         else if (strcmp(a, "--split") == 0 && !val) c->ro.split = true;
+        else if (strcmp(a, "--timings") == 0 && !val) c->timings = true;
         else if (strcmp(a, "--format") == 0) {
             TAKE_VALUE();
             if (strcmp(val, "pdf") == 0) c->ro.format = RENDER_PDF;
@@ -123,7 +129,7 @@ static int parse_args(int argc, char **argv, cli_t *c) {
     }
     bool is_render = strcmp(c->command, "render") == 0, is_check = strcmp(c->command, "check") == 0;
     if (!is_render && (c->ro.profiles || c->ro.dimensions || c->ro.output || c->ro.out_dir || c->ro.split ||
-                       c->ro.format != RENDER_PDF || (c->ro.roster && !is_check))) {
+                       c->ro.format != RENDER_PDF || (c->ro.roster && !is_check) || (c->timings && !is_check))) {
         usage_error("'%s' takes only --data and layouts", c->command);
         return EXIT_USAGE;
     }
@@ -176,6 +182,7 @@ static int cmd_list(const model_t *m) {
 }
 
 int main(int argc, char **argv) {
+    double t_start = stopwatch_now();
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;
@@ -225,10 +232,13 @@ int main(int argc, char **argv) {
         c.ro.has_epoch = true;
         c.ro.epoch = v;
     }
+    if (c.timings) stopwatch_reset();
+    double t0 = stopwatch_start();
     model_t *m = model_load(c.data, d);
     /* Validate every layout even when the data failed: one run, all errors. */
     spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);
     for (int i = 0; i < c.layout_count; i++) specs[i] = spec_load(c.layouts[i], fonts, kind_names(), d);
+    stopwatch_stop(STOPWATCH_LOAD, t0);
     /* Every file the run reads: no output may replace one. */
     outfile_inputs_t *inputs = outfile_inputs_new();
     outfile_inputs_add(inputs, c.data, "the data file");
@@ -278,5 +288,6 @@ int main(int argc, char **argv) {
     fontset_drop(c.ro.fonts);
     diag_drop(d);
     free(c.layouts);
+    if (c.timings) stopwatch_print(stderr, t_start);
     return rc;
 }

@@ -1,6 +1,8 @@
 /* para: box–glue–penalty construction and line setting. */
 #include "para.h"
 
+#include "stopwatch.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -576,7 +578,10 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
     kp_params_t kp = c->params.kp;
     if (kp.emergency_stretch <= 0) kp.emergency_stretch = measure * 0.1;
     kp_result_t res;
-    if (!kp_break_paragraph(s->items, s->n, line_width, &widths, &kp, &res)) return false;
+    double t0 = stopwatch_start();
+    bool broken = kp_break_paragraph(s->items, s->n, line_width, &widths, &kp, &res);
+    stopwatch_stop(STOPWATCH_BREAK, t0);
+    if (!broken) return false;
     if (res.overfull)
         diag_warning(c->d, loc, "a line could not be set within the measure of %.1fpt", measure);
 

@@ -11,6 +11,7 @@
 #include "device/device.h"
 #include "outfile.h"
 #include "roster.h"
+#include "stopwatch.h"
 
 /* Splits "a,b" and resolves each id with `find`; reports unknown ones with
  * the list of valid ids. */
@@ -80,10 +81,14 @@ static render_status_t write_doc(doc_t *doc, const char *path, const render_opti
 
 static render_status_t build_and_write(const kind_layout_t *kl, const kind_job_t *job, const render_options_t *o,
                                        const char *path, diag_t *d) {
+    double t0 = stopwatch_start();
     typeset_t *t = typeset_new(job->spec, job->model, o->fonts, d);
+    stopwatch_stop(STOPWATCH_LOAD, t0);
     if (!t) return RENDER_INPUT;
     render_status_t st = RENDER_OK;
+    t0 = stopwatch_start();
     doc_t *doc = kind_render(kl, t, job, d);
+    stopwatch_stop(STOPWATCH_COMPOSE, t0);
     if (doc) {
         doc->has_epoch = o->has_epoch;
         doc->epoch = o->epoch;
@@ -101,7 +106,9 @@ static render_status_t build_and_write(const kind_layout_t *kl, const kind_job_t
     if (!doc || diag_error_count(d) > 0) {
         st = RENDER_INPUT;
     } else if (!o->dry_run) {
+        t0 = stopwatch_start();
         st = write_doc(doc, path, o, d);
+        stopwatch_stop(STOPWATCH_WRITE, t0);
     }
     doc_drop(doc);
     typeset_drop(t);

@@ -297,6 +297,29 @@ static void test_usage_render_unknown_profile(void **state) {
     e2e_rmtree(dir);
 }
 
+/* --timings: one line on stderr after the run, every stage a number, the
+ * run otherwise the same; `list` takes no --timings. */
+static void test_timings(void **state) {
+    (void)state;
+    e2e_result_t r = e2e_run("%s check --timings layouts/sample.yaml", e2e_bin());
+    assert_int_equal(r.status, 0);
+    assert_int_equal(e2e_count_lines(r.err), 1);
+    double v[6];
+    long faults, rss;
+    assert_int_equal(sscanf(r.err,
+                            "grundlag: timings: load %lf ms, shape %lf ms, break %lf ms, page %lf ms, write %lf ms, "
+                            "main %lf ms; kernel %*f ms of %*f ms CPU, %ld page faults, peak RSS %ld KB",
+                            &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &faults, &rss),
+                     8);
+    for (int i = 0; i < 6; i++) assert_true(v[i] >= 0);
+    assert_true(v[4] == 0); /* check writes nothing */
+    assert_true(v[5] >= v[0] + v[1] + v[2]);
+    assert_true(faults > 0 && rss > 0);
+    assert_non_null(strstr(r.out, "ok: "));
+    e2e_result_free(&r);
+    expect_usage("list --timings", "grundlag: error: 'list' takes only --data and layouts\n");
+}
+
 static void test_version(void **state) {
     (void)state;
     e2e_result_t r = e2e_run("%s --version", e2e_bin());
@@ -334,6 +357,7 @@ int main(void) {
         cmocka_unit_test(test_usage_output_with_two_layouts),
         cmocka_unit_test(test_usage_render_options_on_check),
         cmocka_unit_test(test_usage_render_unknown_profile),
+        cmocka_unit_test(test_timings),
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_help),
     };
