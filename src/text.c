@@ -193,26 +193,44 @@ bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, d
         buf[b++] = c;
     }
     free(work);
-    /* The NFC form of each span, with its offset map when it differs. */
-    for (size_t i = 0; i < n; i++) {
+    /* The NFC form of each span, with its offset map when it differs. The
+     * map is made in scratch memory sized for the worst case (16 bytes per
+     * byte of text) and kept only for the rare span that NFC changes. */
+    uint32_t *map = NULL;
+    size_t map_cap = 0;
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
         text_span_t *sp = &spans[i];
         sp->nfc = sp->text;
         sp->nfc_len = sp->len;
         bool ascii = true;
         for (size_t k = 0; k < sp->len && ascii; k++) ascii = (unsigned char)sp->text[k] < 0x80;
         if (ascii) continue;
-        uint32_t *map = arena_alloc(a, (sp->len * 4 + 1) * sizeof *map);
+        if (!mem_grow((void **)&map, &map_cap, sp->len * 4 + 1, sizeof *map)) {
+            ok = false;
+            break;
+        }
         size_t nl;
-        char *nf = map ? text_nfc_map(sp->text, sp->len, &nl, map) : NULL;
-        if (!nf) return false;
+        char *nf = text_nfc_map(sp->text, sp->len, &nl, map);
+        if (!nf) {
+            ok = false;
+            break;
+        }
         if (nl != sp->len || memcmp(nf, sp->text, nl) != 0) {
+            uint32_t *kept = arena_alloc(a, (nl + 1) * sizeof *kept);
             sp->nfc = arena_strndup(a, nf, nl);
             sp->nfc_len = nl;
-            sp->nfc_map = map;
+            sp->nfc_map = kept;
+            /* the entries text_nfc_map wrote: character starts and the end */
+            for (size_t k = 0; kept && k <= nl; k++)
+                if (k == nl || ((unsigned char)nf[k] & 0xC0) != 0x80) kept[k] = map[k];
+            if (!kept) sp->nfc = NULL;
         }
         free(nf);
-        if (!sp->nfc) return false;
+        if (!sp->nfc) ok = false;
     }
+    free(map);
+    if (!ok) return false;
     out->spans = spans;
     out->count = n;
     return true;
