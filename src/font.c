@@ -409,6 +409,8 @@ void font_drop(font_t *f) {
     free(f);
 }
 
+void font_release_pages(const font_t *f) { infile_map_release(&f->file); }
+
 const font_metrics_t *font_metrics(const font_t *f) { return &f->metrics; }
 const char *font_path(const font_t *f) { return f->path; }
 size_t font_glyph_count(const font_t *f) { return f->num_glyphs; }

@@ -36,6 +36,11 @@ font_t *font_load(const char *path, diag_t *d, diag_loc_t where);
  *     embed; use the font's TrueType (.ttf) file (woff2_decompress makes one from it) */
 bool font_check_file(const char *path, const char *what, diag_t *d, diag_loc_t where);
 void font_drop(font_t *f);
+/* Lets the font file's pages go (read again from the page cache when
+ * touched): for when a document has been composed, and shaping tables
+ * (GSUB, GPOS: a third of a font's resident pages) are not needed to write
+ * it. */
+void font_release_pages(const font_t *f);
 
 typedef struct font_metrics {
     const char *postscript_name; /* never NULL; made from the file name if the font has none */

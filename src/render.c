@@ -89,6 +89,8 @@ static render_status_t build_and_write(const kind_layout_t *kl, const kind_job_t
     t0 = stopwatch_start();
     doc_t *doc = kind_render(kl, t, job, d);
     stopwatch_stop(STOPWATCH_COMPOSE, t0);
+    /* Composed: writing reads the glyphs it embeds, not the shaping tables. */
+    fontset_release_pages(o->fonts);
     if (doc) {
         doc->has_epoch = o->has_epoch;
         doc->epoch = o->epoch;

@@ -82,6 +82,10 @@ font_t *fontset_get(fontset_t *fs, const char *path, diag_t *d, diag_loc_t where
     return f;
 }
 
+void fontset_release_pages(fontset_t *fs) {
+    for (size_t i = 0; i < fs->count; i++) font_release_pages(fs->fonts[i]);
+}
+
 static para_align_t align_of(spec_align_t a) {
     switch (a) {
     case SPEC_ALIGN_JUSTIFY: return PARA_JUSTIFY;

@@ -27,6 +27,8 @@ fontset_t *fontset_new(void);
 void fontset_drop(fontset_t *fs);
 /* NULL after reporting at `where`. */
 font_t *fontset_get(fontset_t *fs, const char *path, diag_t *d, diag_loc_t where);
+/* font_release_pages of every font loaded: once a document is composed. */
+void fontset_release_pages(fontset_t *fs);
 
 typedef struct typeset {
     const spec_t *spec;
