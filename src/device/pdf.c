@@ -969,6 +969,8 @@ bool pdf_save_stream(pdf_doc_t *p, FILE *fp, const char *name) {
     bool ok = true;
     for (size_t i = 0; i < p->nfonts; i++) ok = pdf_font_embed(p->fonts[i], p->zip, p->d, &ctx) && ok;
     if (!ok) return false;
+    /* The fonts were the last streams: the file is written without them. */
+    pdf_zip_idle(p->zip);
     unsigned char id[16];
     HPDF_MD5Final(id, &ctx);
     HPDF_MMgr mmgr = p->pdf->mmgr;

@@ -131,11 +131,18 @@ struct pdf_zip {
 
 pdf_zip_t *pdf_zip_new(void) { return calloc(1, sizeof(pdf_zip_t)); }
 
-void pdf_zip_drop(pdf_zip_t *z) {
-    if (!z) return;
+void pdf_zip_idle(pdf_zip_t *z) {
     for (int k = 0; k < 2; k++)
         if (z->ready[k]) deflateEnd(&z->z[k]);
+    memset(z->ready, 0, sizeof z->ready);
     free(z->out);
+    z->out = NULL;
+    z->cap = 0;
+}
+
+void pdf_zip_drop(pdf_zip_t *z) {
+    if (!z) return;
+    pdf_zip_idle(z);
     free(z);
 }
 

@@ -56,6 +56,9 @@ typedef struct pdf_zip pdf_zip_t;
 typedef enum pdf_zip_kind { PDF_ZIP_CONTENT, PDF_ZIP_FONT, PDF_ZIP_PROFILE } pdf_zip_kind_t;
 pdf_zip_t *pdf_zip_new(void);
 void pdf_zip_drop(pdf_zip_t *z);
+/* Frees the deflaters' state and buffer (half a megabyte) until the next
+ * stream: for when the last stream of a document is deflated. */
+void pdf_zip_idle(pdf_zip_t *z);
 /* Replaces the data of stream dictionary `s` with `data`, deflated (once,
  * now) and marked /FlateDecode unless it is small.
  * HPDF_OK, or the libharu status of what failed (HPDF_ZLIB_ERROR,
