@@ -64,7 +64,7 @@ static bool compose_card(compose_t *c, const model_profile_t *p, const card_opts
     title->para.colour = accent;
     k->header_h = compose_stack_height(&k->header) + title->space_after;
     compose_parts_t parts;
-    if (!compose_parts(p, &o->sections, false, &parts)) return false;
+    if (!compose_parts(c->model, p, &o->sections, false, &parts)) return false;
     bool ok = true;
     for (size_t i = 0; ok && i < parts.count; i++) {
         size_t sect = compose_node(c, card, DOC_TAG_SECT);
@@ -168,5 +168,5 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
 
 const kind_def_t card_kind = {
     "card", "one-page role cards, copy-fitted, a card per profile", &card_schema, card_styles, card_labels, 0, NULL,
-    build,
+    build, NULL,
 };

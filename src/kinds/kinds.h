@@ -65,6 +65,13 @@ enum {
     KIND_ROSTER = 2, /* --roster personalises it, one document per participant */
 };
 
+/* One file of a document split by its kind (--split): its name, without
+ * extension, and the job that makes it. */
+typedef struct kind_piece {
+    char name[96];
+    kind_job_t job;
+} kind_piece_t;
+
 typedef struct kind_def {
     const char *name;
     const char *summary;          /* one line for the docs */
@@ -77,6 +84,10 @@ typedef struct kind_def {
     bool (*check)(const spec_t *s, const void *opts, diag_t *d);
     /* Composes the document into c->doc. */
     bool (*build)(compose_t *c, const kind_job_t *job, const void *opts);
+    /* How --split cuts the document when not one file per profile (or
+     * participant): *out (malloc'd) gets the pieces, none (count 0) to
+     * split per profile. May be NULL. False when memory runs out. */
+    bool (*split)(const void *opts, const kind_job_t *job, kind_piece_t **out, size_t *count);
 } kind_def_t;
 
 /* The registry's names, NULL-terminated, in order. */

@@ -278,7 +278,7 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p) {
     /* Room for the header on the first page: it is set per participant. */
     bool ok = box(&b, w->header_h, NULL, NULL, 0) != NULL;
     compose_parts_t parts = {0};
-    ok = ok && compose_parts(p, &o->sections, true, &parts);
+    ok = ok && compose_parts(w->c.model, p, &o->sections, true, &parts);
     for (size_t i = 0; ok && i < parts.count; i++) {
         size_t sect = body_node(w, 1, DOC_TAG_SECT, NULL, false);
         ok = heading(w, &b, parts.v[i].heading, NULL, width, accent, sect) != NULL;
@@ -655,5 +655,5 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
 
 const kind_def_t worksheet_kind = {
     "worksheet", "reflection worksheets: items with rating scales and writing lines, blank or from a roster",
-    &ws_schema, ws_styles, ws_labels, KIND_ROSTER, NULL, build,
+    &ws_schema, ws_styles, ws_labels, KIND_ROSTER, NULL, build, NULL,
 };
