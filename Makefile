@@ -228,7 +228,7 @@ VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indir
 memcheck: grundlag
 	@echo "== valgrind memcheck: handbook, cards, poster, personalised worksheets"
 	@t=$$(mktemp -d); trap 'rm -rf $$t' EXIT; \
-	  $(VALGRIND) ./grundlag render --out-dir $$t layouts/handbook.yaml layouts/role-card.yaml layouts/poster.yaml && \
+	  $(VALGRIND) ./grundlag render --out-dir $$t layouts/handbook.yaml layouts/role-card.yaml layouts/poster-overview.yaml && \
 	  $(VALGRIND) ./grundlag render --roster samples/roster.csv -o $$t/w.pdf layouts/worksheet.yaml && \
 	  echo "memcheck: 2 passed, 0 failed"
 

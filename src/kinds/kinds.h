@@ -45,6 +45,9 @@ typedef struct kind_job {
     const roster_t *roster;
     const roster_row_t **roster_rows;
     size_t roster_count;
+    /* --split of a document its kind cuts (kind_def_t.split): only this
+     * piece of it, 1-based, made as it is in the whole; 0: the whole. */
+    size_t piece;
     /* Called after each participant's document (progress on a terminal); may be NULL. */
     void (*progress)(size_t done, size_t total, void *ctx);
     void *progress_ctx;
@@ -66,7 +69,7 @@ enum {
 };
 
 /* One file of a document split by its kind (--split): its name, without
- * extension, and the job that makes it. */
+ * extension, and the job that makes it (job.piece says which). */
 typedef struct kind_piece {
     char name[96];
     kind_job_t job;

@@ -43,9 +43,15 @@ static const opt_key_t poster_keys[] = {
 };
 
 static const opt_schema_t poster_schema = OPT_SCHEMA("poster", poster_opts_t, poster_keys);
-static const char *const poster_styles[] = {"poster_title", "poster_subtitle", "column_head", "kicker", "row_label",
-                                            "cell_heading", "bullet",       "empty",       NULL};
+static const char *const poster_styles[] = {"poster_title", "poster_subtitle", "column_head", "kicker",
+                                            "cell_heading", "bullet",          "empty",       NULL};
 static const char *const poster_labels[] = {"bullet", "empty", NULL};
+
+/* A grid has a column of row labels; a series' posters are titled with theirs. */
+static bool check(const spec_t *s, const void *opts, diag_t *d) {
+    const poster_opts_t *o = opts;
+    return o->series || spec_require_style(s, "row_label", d);
+}
 
 /* ---- the grid ------------------------------------------------------------- */
 
@@ -437,18 +443,28 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
     /* The posters: one for the whole grid, or one per row of a series. */
     size_t nsheets = o->series ? nrows : 1;
     sheet_plan_t *plan = calloc(nsheets + 1, sizeof *plan);
-    const char *subject = sub_tpl ? fill_words(c, job, sub_tpl, 1, nsheets) : NULL;
-    bool ok = plan != NULL && (!sub_tpl || subject);
-    if (ok) compose_meta(c, title, subject);
+    bool ok = plan != NULL;
     for (size_t i = 0; ok && i < nsheets; i++) {
         sheet_plan_t *sp = &plan[i];
+        /* Under --split the other posters are planned too (the series'
+         * size is the least of theirs), in a scratch document. */
+        bool other = job->piece && job->piece != i + 1;
+        doc_t *scratch = other ? doc_new() : NULL;
+        compose_t pc = *c;
+        if (scratch) pc.doc = scratch, pc.to.arena = scratch->arena;
         sp->ps = (poster_t){job, o, o->series ? &rows[i] : rows, o->series ? 1 : nrows, 0, 0, false};
         sp->title = o->series ? rows[i].label : title;
-        sp->subtitle = sub_tpl ? fill_words(c, job, sub_tpl, i + 1, nsheets) : NULL;
-        ok = (!sub_tpl || sp->subtitle) && plan_sheet(c, sp);
+        sp->subtitle = sub_tpl ? fill_words(&pc, job, sub_tpl, i + 1, nsheets) : NULL;
+        ok = (!other || scratch) && (!sub_tpl || sp->subtitle) && plan_sheet(&pc, sp);
         if (ok && sp->fit.scale == 0) {
             too_large(c, sp);
             ok = false;
+        }
+        if (ok && !other && (i == 0 || job->piece)) compose_meta(c, title, sp->subtitle);
+        if (scratch) {
+            page_blocks_free(&sp->head);
+            sp->subtitle = NULL;
+            doc_drop(scratch);
         }
     }
     /* A series in one size: the smallest of the posters' own. */
@@ -458,6 +474,7 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
     double top = s->page.height - s->page.top;
     for (size_t i = 0; ok && i < nsheets; i++) {
         sheet_plan_t *sp = &plan[i];
+        if (job->piece && job->piece != i + 1) continue; /* --split: another file's */
         double f = o->series && o->uniform ? least : sp->fit.scale;
         doc_page_t *pg = doc_add_page(c->doc, s->page.width, s->page.height, s->page.bleed, s->page.crop_marks);
         ok = pg && compose_stack_draw(c, pg, &sp->head, s->page.inner, top) &&
@@ -470,7 +487,8 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
     return ok;
 }
 
-/* A series splits into one file per row: "01-group", "02-<dimension>", … */
+/* A series splits into one file per row, "01-group", "02-<dimension>", …,
+ * each poster as it is in the whole series: its size, its number. */
 static bool split(const void *opts, const kind_job_t *job, kind_piece_t **out, size_t *count) {
     const poster_opts_t *o = opts;
     *out = NULL;
@@ -482,17 +500,12 @@ static bool split(const void *opts, const kind_job_t *job, kind_piece_t **out, s
     kind_piece_t *v = calloc(n + 1, sizeof *v);
     if (!v) return false;
     for (size_t i = 0; i < n; i++) {
-        kind_job_t one = *job;
-        one.dimensions_from_cli = true;
-        one.row_group = group && i == 0;
-        one.row_pitfalls = pitfalls && i == n - 1;
-        size_t d = i - group;
-        bool dim = !one.row_group && !one.row_pitfalls;
-        one.dimensions = dim ? &job->dimensions[d] : NULL;
-        one.dimension_count = dim;
-        const char *key = one.row_group ? "group" : one.row_pitfalls ? "pitfalls" : job->dimensions[d]->key;
+        const char *key = group && i == 0              ? "group"
+                          : pitfalls && i == n - 1     ? "pitfalls"
+                                                       : job->dimensions[i - group]->key;
         snprintf(v[i].name, sizeof v[i].name, "%02zu-%s", i + 1, key);
-        v[i].job = one;
+        v[i].job = *job;
+        v[i].job.piece = i + 1;
     }
     *out = v;
     *count = n;
@@ -501,5 +514,5 @@ static bool split(const void *opts, const kind_job_t *job, kind_piece_t **out, s
 
 const kind_def_t poster_kind = {
     "poster", "comparison posters: profiles side by side, a row per dimension, copy-fitted; or a series, a poster per row",
-    &poster_schema, poster_styles, poster_labels, KIND_ROWS, NULL, build, split,
+    &poster_schema, poster_styles, poster_labels, KIND_ROWS, check, build, split,
 };

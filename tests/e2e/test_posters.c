@@ -47,8 +47,8 @@ static void test_poster_holds_everything(void **state) {
     (void)state;
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
-    e2e_result_t r = e2e_run("%s render --out-dir %s layouts/poster.yaml layouts/poster-a0.yaml && "
-                             "pdfinfo %s/poster.pdf && pdfinfo %s/poster-a0.pdf && qpdf --check %s/poster.pdf",
+    e2e_result_t r = e2e_run("%s render --out-dir %s layouts/poster-overview.yaml layouts/poster-overview-a0.yaml && "
+                             "pdfinfo %s/poster-overview.pdf && pdfinfo %s/poster-overview-a0.pdf && qpdf --check %s/poster-overview.pdf",
                              e2e_bin(), dir, dir, dir, dir);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");                          /* no warnings either */
@@ -56,10 +56,10 @@ static void test_poster_holds_everything(void **state) {
     assert_non_null(strstr(r.out, "3370.39 x 2383.94 pts (A0)"));
     assert_non_null(strstr(r.out, "Pages:           1\n"));
     e2e_result_free(&r);
-    char *pdf = e2e_path(dir, "poster.pdf");
+    char *pdf = e2e_path(dir, "poster-overview.pdf");
     assert_int_equal(check_all_bullets(pdf, NULL), 271);
     free(pdf);
-    pdf = e2e_path(dir, "poster-a0.pdf");
+    pdf = e2e_path(dir, "poster-overview-a0.pdf");
     assert_int_equal(check_all_bullets(pdf, NULL), 271);
     free(pdf);
     e2e_rmtree(dir);
@@ -70,7 +70,7 @@ static void test_own_heading_in_cell(void **state) {
     (void)state;
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
-    e2e_result_t r = e2e_run("%s render -o %s/p.pdf --profiles direktoer,medarbejder layouts/poster.yaml && "
+    e2e_result_t r = e2e_run("%s render -o %s/p.pdf --profiles direktoer,medarbejder layouts/poster-overview.yaml && "
                              "pdftotext %s/p.pdf - | grep -c -x -E 'Faglighed|Faglig ledelse'",
                              e2e_bin(), dir, dir);
     assert_int_equal(r.status, 0);
@@ -85,8 +85,8 @@ static void test_two_profiles(void **state) {
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
     e2e_result_t r = e2e_run(
-        "%s render -o %s/two.pdf --profiles leder-af-leder,leder-af-medarbejder layouts/poster.yaml && "
-        "%s render -o %s/six.pdf layouts/poster.yaml",
+        "%s render -o %s/two.pdf --profiles leder-af-leder,leder-af-medarbejder layouts/poster-overview.yaml && "
+        "%s render -o %s/six.pdf layouts/poster-overview.yaml",
         e2e_bin(), dir, e2e_bin(), dir);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
@@ -117,14 +117,14 @@ static void test_dimensions_select_rows(void **state) {
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
     e2e_result_t r = e2e_run("%s render -o %s/spor.pdf --dimensions folkestyre-sporet,kommunen-3-0-sporet,faelles-vi-sporet "
-                             "layouts/poster.yaml && pdftotext %s/spor.pdf -",
+                             "layouts/poster-overview.yaml && pdftotext %s/spor.pdf -",
                              e2e_bin(), dir, dir);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Kommunen 3.0-sporet"));
     assert_null(strstr(r.out, "Strategisk ledelse"));
     assert_null(strstr(r.out, "Typiske faldgruber"));
     e2e_result_free(&r);
-    r = e2e_run("%s render -o %s/x.pdf --dimensions group,pitfalls layouts/poster.yaml && pdftotext %s/x.pdf - | "
+    r = e2e_run("%s render -o %s/x.pdf --dimensions group,pitfalls layouts/poster-overview.yaml && pdftotext %s/x.pdf - | "
                 "sed 's/\xc2\xad//g' | tr -d '\\n '",
                 e2e_bin(), dir, dir);
     assert_int_equal(r.status, 0);
@@ -132,7 +132,7 @@ static void test_dimensions_select_rows(void **state) {
     assert_non_null(strstr(r.out, "Typiskefaldgruber"));
     assert_null(strstr(r.out, "Strategiskledelse"));
     e2e_result_free(&r);
-    r = e2e_run("%s render -o %s/y.pdf --dimensions nope layouts/poster.yaml", e2e_bin(), dir);
+    r = e2e_run("%s render -o %s/y.pdf --dimensions nope layouts/poster-overview.yaml", e2e_bin(), dir);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--dimensions: unknown dimension 'nope'"));
     e2e_result_free(&r);
@@ -145,7 +145,7 @@ static void test_too_small_page(void **state) {
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
     char *layout = e2e_path(dir, "tiny.yaml");
-    char *src = e2e_read_file("layouts/poster.yaml", NULL);
+    char *src = e2e_read_file("layouts/poster-overview.yaml", NULL);
     char *at = strstr(src, "  size: A1");
     assert_non_null(at);
     memcpy(at, "  size: A6", 10);

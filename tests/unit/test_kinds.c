@@ -188,7 +188,7 @@ static void test_handbook_furniture_sides(void **state) {
 static void test_poster_row_rules(void **state) {
     (void)state;
     built_t b;
-    build(&b, "layouts/poster.yaml");
+    build(&b, "layouts/poster-overview.yaml");
     const spec_t *s = b.spec;
     const doc_t *doc = b.doc;
     assert_int_equal(doc->page_count, 1);

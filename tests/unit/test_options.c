@@ -28,7 +28,7 @@ static int setup(void **state) {
     (void)state;
     sink_open(&G.load);
     G.model = model_load("data/ledelsesgrundlag.yaml", G.load.d);
-    G.spec = spec_load("layouts/poster.yaml", NULL, kind_names(), G.load.d);
+    G.spec = spec_load("layouts/poster-overview.yaml", NULL, kind_names(), G.load.d);
     return G.model && G.spec ? 0 : -1;
 }
 
