@@ -38,8 +38,8 @@ static const opt_key_t poster_keys[] = {
              "(one page per row; `--split`: one file per row)"),
     OPT_FLAG(poster_opts_t, uniform, "true", "a series in one size: the largest at which every poster fits"),
     OPT_WHOLE(poster_opts_t, measure, "0", 0, 200,
-              "the longest line a column may set, in characters of the `bullet` style (0: as wide as the page "
-              "gives); narrower columns are centred"),
+              "the longest line, in characters of the `bullet` style (0: as wide as the page gives): a column with "
+              "room for two such lines is cut into text columns, a narrower one kept to it and the grid centred"),
 };
 
 static const opt_schema_t poster_schema = OPT_SCHEMA("poster", poster_opts_t, poster_keys);

@@ -206,11 +206,13 @@ static void test_two_profiles_measure(void **state) {
     assert_int_equal(r.status, 0);
     size_t most = longest_bullet_line(r.out);
     assert_true(most > 40 && most <= 75);
-    /* row labels (TH in grey) end in no hyphen */
-    for (const char *l = strstr(r.out, "  line TH "); l; l = strstr(l + 1, "  line TH ")) {
+    /* no label or heading (bold) is broken with a hyphen: a hyphen added
+     * at a break is a record of its own, page furniture */
+    for (const char *l = strstr(r.out, "  line Artifact NotoSans-Bold "); l;
+         l = strstr(l + 1, "  line Artifact NotoSans-Bold ")) {
         const char *end = strchr(l, '\n');
         assert_non_null(end);
-        assert_false(end[-2] == '-' && end[-3] != ' ');
+        assert_false(end - l > 4 && strncmp(end - 4, " \"-\"", 4) == 0);
     }
     e2e_result_free(&r);
 }
