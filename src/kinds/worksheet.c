@@ -250,6 +250,7 @@ static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double
      * item's top, and the item's text short of it. */
     page_block_t *sc = beside ? box(b, 0, draw_scale_beside, sd, 0) : NULL;
     if (beside && !sc) return false;
+    size_t sc_at = b->count - 1; /* blocks added after it may move it */
     if (sc) sc->keep_with_next = sc->unbreakable = true;
     double text_w = beside ? width - sd->width - sd->box : width;
     page_block_t *p = typeset_item(w->c.t, &w->c.to, b, "item", spec_label(s, "bullet"), text->text, text->loc, text_w);
@@ -262,7 +263,7 @@ static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double
     size_t lines_fig = body_node(w, li, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true);
     double below = 0; /* how far the scale beside reaches below the text */
     if (beside) {
-        sc->node = scale_fig;
+        b->v[sc_at].node = scale_fig;
         sd->dx = width - sd->width;
         /* the scale's words on the item's first baseline */
         sd->dy = -page_baseline(&p->para, 0) - sd->baseline;
