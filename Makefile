@@ -226,9 +226,9 @@ $(FUZZ_DIR)/gen/lexicon_da.o: $(LEXICON_C) src/lexicon.h
 # no definite or indirect leak.
 VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1
 memcheck: grundlag
-	@echo "== valgrind memcheck: handbook, cards, poster, personalised worksheets"
+	@echo "== valgrind memcheck: handbook, cards, posters, personalised worksheets"
 	@t=$$(mktemp -d); trap 'rm -rf $$t' EXIT; \
-	  $(VALGRIND) ./grundlag render --out-dir $$t layouts/handbook.yaml layouts/role-card.yaml layouts/poster.yaml && \
+	  $(VALGRIND) ./grundlag render --out-dir $$t layouts/handbook.yaml layouts/role-card.yaml layouts/poster-overview.yaml layouts/poster-series.yaml && \
 	  $(VALGRIND) ./grundlag render --roster samples/roster.csv -o $$t/w.pdf layouts/worksheet.yaml && \
 	  echo "memcheck: 2 passed, 0 failed"
 

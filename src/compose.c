@@ -109,15 +109,26 @@ bool compose_part(const model_profile_t *p, const char *key, compose_part_t *out
     return true;
 }
 
-bool compose_parts(const model_profile_t *p, const opt_texts_t *keys, bool without_group, compose_parts_t *out) {
+bool compose_parts(const model_t *m, const model_profile_t *p, const opt_texts_t *keys, bool without_group,
+                   compose_parts_t *out) {
     bool chosen = keys && keys->given;
-    size_t cap = chosen ? keys->count : p->section_count + 2;
+    size_t cap = (chosen ? keys->count : 0) + p->section_count + 2;
     out->count = 0;
     out->v = calloc(cap + 1, sizeof *out->v);
     if (!out->v) return false;
     if (chosen) {
-        for (size_t i = 0; i < keys->count; i++)
-            if (compose_part(p, keys->v[i], &out->v[out->count])) out->count++;
+        for (size_t i = 0; i < keys->count && out->count < cap; i++) {
+            if (strcmp(keys->v[i], "core") != 0) {
+                if (compose_part(p, keys->v[i], &out->v[out->count])) out->count++;
+                continue;
+            }
+            /* "core": the data's choice of what a short format shows. */
+            for (size_t k = 0; k < p->section_count && out->count < cap; k++) {
+                const model_section_t *sec = &p->sections[k];
+                if (model_section_is_core(m, p, sec))
+                    out->v[out->count++] = (compose_part_t){sec->dimension, NULL, &sec->heading, &sec->bullets};
+            }
+        }
         return true;
     }
     if (!without_group && compose_part(p, "group", &out->v[out->count])) out->count++;
@@ -215,7 +226,7 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
     size_t n = (size_t)floor((hi - lo) / step + 1e-9) + 1;
     if (lo + (double)(n - 1) * step >= hi - 1e-9) n--;
 #define SIZE_AT(k) ((k) >= n ? hi : lo + (double)(k)*step)
-    double need, room;
+    double need = 0, room = 0;
     bool ok = true;
     /* The maximum first: most cards and statements fit there, in one trial. */
     int r = n > 0 ? try_at(c, hi / base, trial, user, quiet, &need, &room) : 0;

@@ -82,8 +82,10 @@ typedef struct compose_parts {
 bool compose_part(const model_profile_t *p, const char *key, compose_part_t *out);
 /* The parts of p that `keys` names, in that order (when given), else all:
  * the shared task (unless `without_group`), the sections, the pitfalls.
- * Parts p lacks are left out. False when memory runs out. */
-bool compose_parts(const model_profile_t *p, const opt_texts_t *keys, bool without_group, compose_parts_t *out);
+ * "core" names p's core sections (model_section_is_core). Parts p lacks
+ * are left out. False when memory runs out. */
+bool compose_parts(const model_t *m, const model_profile_t *p, const opt_texts_t *keys, bool without_group,
+                   compose_parts_t *out);
 void compose_parts_free(compose_parts_t *parts);
 
 /* ---- stacks, rules, colours ------------------------------------------------------ */

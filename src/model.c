@@ -197,13 +197,14 @@ static void load_dimensions(loader_t *L, const ynode_t *root) {
     model_t *m = L->m;
     m->dimensions = arena_alloc(m->arena, dims->count * sizeof *m->dimensions);
     if (!m->dimensions) { L->ok = false; return; }
-    static const char *const known[] = {"key", "label", NULL};
+    static const char *const known[] = {"key", "label", "core", NULL};
+    static const char *const required[] = {"key", "label", NULL};
     for (size_t i = 0; i < dims->count; i++) {
         const ynode_t *n = dims->items[i];
         char what[64], lwhat[96];
         snprintf(what, sizeof what, "dimension %zu", i + 1);
         snprintf(lwhat, sizeof lwhat, "label of dimension %zu", i + 1);
-        if (!ymap_check(L->doc, n, what, known, known, L->d)) {
+        if (!ymap_check(L->doc, n, what, known, required, L->d)) {
             L->ok = false;
             if (n->kind != YNODE_MAP) continue;
         }
@@ -214,7 +215,23 @@ static void load_dimensions(loader_t *L, const ynode_t *root) {
         if (k) dim.key = id_at(L, k, "dimension key");
         const ynode_t *lb = ymap_get(n, "label");
         if (lb) dim.label = text_at(L, lb, lwhat).text;
+        const ynode_t *cn = ymap_get(n, "core");
+        char cwhat[80];
+        snprintf(cwhat, sizeof cwhat, "core of dimension %zu", i + 1);
+        if (cn && !ybool(L->doc, cn, cwhat, &dim.core, L->d)) L->ok = false;
         if (!dim.key || !dim.label) continue;
+        /* A layout's list of parts names these words besides the dimensions. */
+        static const char *const reserved[] = {"group", "pitfalls", "core", NULL};
+        bool taken = false;
+        for (size_t r = 0; reserved[r]; r++) taken = taken || strcmp(dim.key, reserved[r]) == 0;
+        if (taken) {
+            diag_error(L->d, ydoc_loc(L->doc, k),
+                       "dimension key '%s' is a word layouts use for a part of a profile ('group', 'pitfalls', "
+                       "'core'); choose another key",
+                       dim.key);
+            L->ok = false;
+            continue;
+        }
         bool dup = false;
         for (size_t j = 0; j < m->dimension_count; j++) {
             if (strcmp(m->dimensions[j].key, dim.key) == 0) {
@@ -309,8 +326,8 @@ static void load_section(loader_t *L, const ynode_t *n, model_profile_t *p, cons
     p->sections[p->section_count++] = s;
 }
 
-static void load_profile(loader_t *L, const ynode_t *n, size_t index, const char *pitfalls_label,
-                         diag_loc_t label_loc) {
+static void load_profile(loader_t *L, const ynode_t *n, size_t index) {
+    const char *pitfalls_label = L->m->pitfalls_label.text, *group_label = L->m->group_label.text;
     static const char *const known[] = {"id", "title", "group", "sections", "pitfalls", NULL};
     static const char *const required[] = {"id", "title", "sections", NULL};
     model_t *m = L->m;
@@ -346,16 +363,24 @@ static void load_profile(loader_t *L, const ynode_t *n, size_t index, const char
     const ynode_t *g = ymap_get(n, "group");
     if (g) {
         static const char *const gknown[] = {"name", "heading", "bullets", NULL};
+        static const char *const greq[] = {"name", "bullets", NULL};
         char gwhat[192];
         snprintf(gwhat, sizeof gwhat, "group of %s", what);
-        if (!ymap_check(L->doc, g, gwhat, gknown, gknown, L->d)) L->ok = false;
+        if (!ymap_check(L->doc, g, gwhat, gknown, greq, L->d)) L->ok = false;
         if (g->kind == YNODE_MAP) {
             char one[224];
             p.group.present = 1;
             snprintf(one, sizeof one, "name of %s", gwhat);
             if (ymap_get(g, "name")) p.group.name = text_at(L, ymap_get(g, "name"), one);
             snprintf(one, sizeof one, "heading of %s", gwhat);
-            if (ymap_get(g, "heading")) p.group.heading = text_at(L, ymap_get(g, "heading"), one);
+            p.group.heading = optional_text(L, g, "heading", one);
+            if (!p.group.heading.text && group_label) {
+                p.group.heading.text = group_label;
+            } else if (!p.group.heading.text) {
+                diag_error(L->d, ydoc_loc(L->doc, g), "%s has no heading and the data file sets no 'group_label'",
+                           gwhat);
+                L->ok = false;
+            }
             p.group.bullets = bullets_of(L, g, gwhat);
         }
     }
@@ -395,7 +420,6 @@ static void load_profile(loader_t *L, const ynode_t *n, size_t index, const char
             if (!p.pitfalls.heading.text) {
                 if (pitfalls_label) {
                     p.pitfalls.heading.text = pitfalls_label;
-                    (void)label_loc;
                 } else {
                     diag_error(L->d, ydoc_loc(L->doc, pf),
                                "%s has no heading and the data file sets no 'pitfalls_label'", pwhat);
@@ -422,17 +446,11 @@ static void load_profiles(loader_t *L, const ynode_t *root) {
         L->ok = false;
         return;
     }
-    const char *label = NULL;
-    diag_loc_t label_loc = diag_file(L->m->path);
-    const ynode_t *ln = ymap_get(root, "pitfalls_label");
-    if (ln) {
-        model_text_t t = text_at(L, ln, "pitfalls_label");
-        label = t.text;
-        label_loc = t.loc;
-    }
+    L->m->pitfalls_label = optional_text(L, root, "pitfalls_label", "pitfalls_label");
+    L->m->group_label = optional_text(L, root, "group_label", "group_label");
     L->m->profiles = arena_alloc(L->m->arena, profs->count * sizeof *L->m->profiles);
     if (!L->m->profiles) { L->ok = false; return; }
-    for (size_t i = 0; i < profs->count; i++) load_profile(L, profs->items[i], i, label, label_loc);
+    for (size_t i = 0; i < profs->count; i++) load_profile(L, profs->items[i], i);
 }
 
 static void load_hyphenation(loader_t *L, const ynode_t *root) {
@@ -486,7 +504,7 @@ static model_t *model_from_doc(const char *path, ydoc_t *doc, diag_t *d) {
         diag_error(d, diag_file(path), "the data file is empty");
         L.ok = false;
     } else {
-        static const char *const known[] = {"document", "foreword", "pitfalls_label", "dimensions",
+        static const char *const known[] = {"document", "foreword", "group_label", "pitfalls_label", "dimensions",
                                             "hyphenation", "profiles", NULL};
         static const char *const required[] = {"document", "dimensions", "profiles", NULL};
         if (!ymap_check(doc, root, "the data file", known, required, d)) L.ok = false;
@@ -528,6 +546,12 @@ const model_section_t *model_profile_section(const model_profile_t *p, const cha
     for (size_t i = 0; i < p->section_count; i++)
         if (strcmp(p->sections[i].dimension, key) == 0) return &p->sections[i];
     return NULL;
+}
+
+bool model_section_is_core(const model_t *m, const model_profile_t *p, const model_section_t *s) {
+    for (size_t i = 0; i < m->dimension_count; i++)
+        if (m->dimensions[i].core) return m->dimensions[s->dimension_index].core;
+    return p->section_count > 0 && s == &p->sections[0];
 }
 
 size_t model_profile_bullet_count(const model_profile_t *p) {

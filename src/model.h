@@ -27,6 +27,7 @@ typedef struct model_list {
 typedef struct model_dimension {
     const char *key;
     const char *label;
+    bool core; /* `core: true`: what short formats (the A5 role cards) show of a role */
     diag_loc_t loc;
 } model_dimension_t;
 
@@ -72,6 +73,10 @@ typedef struct model {
     bool has_date;               /* document.date: the edition's date */
     long long date;              /* its midnight UTC, seconds since 1970 */
     model_text_t foreword_title; /* optional */
+    /* The defaults of every profile's group heading and pitfalls heading,
+     * and the comparison's row labels; text NULL when absent. */
+    model_text_t group_label;
+    model_text_t pitfalls_label;
     model_list_t foreword;       /* paragraphs; may be empty */
     model_dimension_t *dimensions;
     size_t dimension_count;
@@ -97,6 +102,9 @@ const model_dimension_t *model_find_dimension(const model_t *m, const char *key)
 bool model_parse_date(const char *s, long long *epoch);
 
 const model_section_t *model_profile_section(const model_profile_t *p, const char *key);
+/* Whether a profile's section belongs to its core: its dimension is marked
+ * `core: true`, or, when the data marks none, it is the profile's first. */
+bool model_section_is_core(const model_t *m, const model_profile_t *p, const model_section_t *s);
 /* Number of bullets in a profile: group, sections and pitfalls. */
 size_t model_profile_bullet_count(const model_profile_t *p);
 

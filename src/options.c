@@ -76,22 +76,26 @@ static const spec_colour_t *read_colour(const char *what, const ydoc_t *doc, con
     return NULL;
 }
 
-/* A part of a profile: "group", "pitfalls" or a dimension of the data. */
+/* A part of a profile: "group", "pitfalls", "core" (the data's choice of
+ * sections for short formats) or a dimension of the data. */
 static const char *read_part(const char *what, const ydoc_t *doc, const ynode_t *n, const opt_env_t *env) {
     const char *k = ytext(doc, n, what, env->d);
     const model_t *m = env->model;
-    if (!k || !m || strcmp(k, "group") == 0 || strcmp(k, "pitfalls") == 0 || model_find_dimension(m, k)) return k;
-    const char **names = arena_alloc(env->arena, (m->dimension_count + 3) * sizeof *names);
+    if (!k || !m || strcmp(k, "group") == 0 || strcmp(k, "pitfalls") == 0 || strcmp(k, "core") == 0 ||
+        model_find_dimension(m, k))
+        return k;
+    const char **names = arena_alloc(env->arena, (m->dimension_count + 4) * sizeof *names);
     size_t c = 0;
     if (names) {
         names[c++] = "group";
         names[c++] = "pitfalls";
+        names[c++] = "core";
         for (size_t j = 0; j < m->dimension_count; j++) names[c++] = m->dimensions[j].key;
         names[c] = NULL;
     }
     char sg[160];
     suggestion(sg, sizeof sg, k, names);
-    diag_error(env->d, ydoc_loc(doc, n), "%s: '%s' is neither 'group', 'pitfalls' nor a dimension of %s%s", what, k,
+    diag_error(env->d, ydoc_loc(doc, n), "%s: '%s' is neither 'group', 'pitfalls', 'core' nor a dimension of %s%s", what, k,
                m->path, sg);
     return NULL;
 }

@@ -435,22 +435,56 @@ bool page_measure(const page_frame_spec_t *f, page_blocks_t *bs, page_fit_t *out
     return ok;
 }
 
-double page_balance(const page_frame_spec_t *f, page_blocks_t *bs) {
+double page_balance(const page_frame_spec_t *f, page_blocks_t *bs, size_t pages) {
     double full = f->height - f->top - f->bottom;
-    if (f->columns <= 1) return full;
+    if (f->columns <= 1 && pages <= 1) return full;
     double total = 0;
     for (size_t i = 0; i < bs->count; i++) total += page_block_height(&bs->v[i]) + bs->v[i].space_after;
-    double lo = total / f->columns * 0.9, hi = full;
+    double lo = total / (double)(f->columns * pages) * 0.9, hi = full;
     if (lo > hi) lo = hi;
     page_frame_spec_t g = *f;
     page_fit_t fit;
     g.bottom = f->height - f->top - hi;
-    if (!page_measure(&g, bs, &fit) || fit.pages > 1) return full;
+    if (!page_measure(&g, bs, &fit) || fit.pages > pages) return full;
     for (int k = 0; k < 24 && hi - lo > 0.5; k++) {
         double mid = (lo + hi) / 2;
         g.bottom = f->height - f->top - mid;
-        if (page_measure(&g, bs, &fit) && fit.pages == 1) hi = mid;
+        if (page_measure(&g, bs, &fit) && fit.pages <= pages) hi = mid;
         else lo = mid;
     }
+    return hi;
+}
+
+/* Every block's spaces at `k` times the `base` ones (before, after pairs). */
+static void spaces_at(page_blocks_t *bs, const double *base, double k) {
+    for (size_t i = 0; i < bs->count; i++) {
+        bs->v[i].space_before = base[2 * i] * k;
+        bs->v[i].space_after = base[2 * i + 1] * k;
+    }
+}
+
+double page_open_spaces(const page_frame_spec_t *f, page_blocks_t *bs, size_t pages, double most) {
+    double *base = malloc((2 * bs->count + 1) * sizeof *base);
+    if (!base) return 1;
+    for (size_t i = 0; i < bs->count; i++) {
+        base[2 * i] = bs->v[i].space_before;
+        base[2 * i + 1] = bs->v[i].space_after;
+    }
+    page_fit_t fit;
+    double lo = 1, hi = most;
+    spaces_at(bs, base, hi);
+    if (!page_measure(f, bs, &fit) || fit.pages > pages) {
+        /* Not room for the most: the largest factor that fits, to a
+         * hundredth (lo fits, or is 1). */
+        for (int k = 0; k < 16 && hi - lo > 0.01; k++) {
+            double mid = (lo + hi) / 2;
+            spaces_at(bs, base, mid);
+            if (page_measure(f, bs, &fit) && fit.pages <= pages) lo = mid;
+            else hi = mid;
+        }
+        hi = lo;
+    }
+    spaces_at(bs, base, hi);
+    free(base);
     return hi;
 }

@@ -90,9 +90,15 @@ typedef struct page_fit {
 bool page_measure(const page_frame_spec_t *f, page_blocks_t *blocks, page_fit_t *out);
 
 /* Balances columns: the smallest frame height (from the frame's top) at
- * which the blocks still fit on one page, or the full frame height when
- * they do not fit at all. */
-double page_balance(const page_frame_spec_t *f, page_blocks_t *blocks);
+ * which the blocks still fit on `pages` pages, or the full frame height
+ * when they do not fit at all. */
+double page_balance(const page_frame_spec_t *f, page_blocks_t *blocks, size_t pages);
+
+/* Fills a frame that has room to spare: opens every space between the
+ * blocks (space_before, space_after) by one factor, at most `most`, as far
+ * as the blocks still fit on `pages` pages; returns the factor (1: no room,
+ * or they did not fit). The blocks keep their opened spaces. */
+double page_open_spaces(const page_frame_spec_t *f, page_blocks_t *blocks, size_t pages, double most);
 
 /* Draws one set line with its left edge at x and baseline at y, as content
  * of structure element `node` (0: an artifact). */

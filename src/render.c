@@ -134,6 +134,29 @@ bool render_outputs_distinct(spec_t *const *specs, int count, const render_optio
     return ok;
 }
 
+/* --split as the kind cuts its document (a poster series: a file per row)
+ * under DIR/<stem>/: RENDER_USAGE when the kind does not cut it (then one
+ * file per profile), else how writing went. */
+static render_status_t split_pieces(const kind_layout_t *kl, const kind_job_t *job, const render_options_t *o,
+                                    const char *out_dir, const char *ext, diag_t *d) {
+    kind_piece_t *pieces = NULL;
+    size_t count = 0;
+    if (!kl->def->split) return RENDER_USAGE;
+    if (!kl->def->split(kl->opts, job, &pieces, &count)) return RENDER_IO;
+    if (count == 0) return RENDER_USAGE;
+    render_status_t st = RENDER_OK;
+    for (size_t i = 0; i < count && st == RENDER_OK; i++) {
+        size_t len = strlen(out_dir) + strlen(kl->spec->stem) + strlen(pieces[i].name) + 16;
+        char *path = malloc(len);
+        if (!path) { st = RENDER_IO; break; }
+        snprintf(path, len, "%s/%s/%s.%s", out_dir, kl->spec->stem, pieces[i].name, ext);
+        st = build_and_write(kl, &pieces[i].job, o, path, d);
+        free(path);
+    }
+    free(pieces);
+    return st;
+}
+
 render_status_t render_layout(const model_t *m, const spec_t *s, const render_options_t *o, diag_t *d) {
     size_t n = m->profile_count > m->dimension_count + 2 ? m->profile_count : m->dimension_count + 2;
     const char **ids = calloc(n + 1, sizeof *ids);
@@ -264,8 +287,11 @@ render_status_t render_layout(const model_t *m, const spec_t *s, const render_op
             if (o->progress) o->progress(i + 1, job.roster_count, o->progress_ctx);
         }
         roster_file_names_free(names, job.roster_count);
+    } else if (o->split && (st = split_pieces(kl, &job, o, out_dir, ext, d)) != RENDER_USAGE) {
+        /* reported, or written: the kind cut the document itself */
     } else if (o->split) {
         /* One document per profile under DIR/<stem>/. */
+        st = RENDER_OK;
         kind_job_t one = job;
         for (size_t i = 0; i < job.profile_count && st == RENDER_OK; i++) {
             one.profiles = &job.profiles[i];

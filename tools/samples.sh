@@ -20,7 +20,7 @@ layout_args() {
 
 # The variants: output file stem, then the render arguments.
 variants() {
-    printf '%s\t%s\n' poster-two-profiles "--profiles leder-af-leder,leder-af-medarbejder layouts/poster.yaml"
+    printf '%s\t%s\n' poster-two-profiles "--profiles leder-af-leder,leder-af-medarbejder layouts/poster-overview.yaml"
     printf '%s\t%s\n' worksheets-personal "--roster samples/roster.csv layouts/worksheet.yaml"
 }
 

@@ -1,7 +1,10 @@
-/* kinds/card: one-page role cards. Each profile's card holds its title, the
- * group's shared task (when the layout includes it), the chosen sections and
- * the pitfalls, copy-fitted: set as large as fits on the page between the
- * layout's limits, with balanced columns. A card set can share one size.
+/* kinds/card: role cards. Each profile's card holds its title, the group's
+ * shared task (when the layout includes it), the chosen sections and the
+ * pitfalls, copy-fitted: set as large as fits between the layout's limits
+ * on one side of a sheet, or on both (`sides: 2`: the text runs on from
+ * the front to the back, each side under the card's header), with balanced
+ * columns. A card set can share one size; the room that leaves on the
+ * shorter cards can be spread between their parts and bullets (`fill`).
  * Nothing is ever clipped: a profile that does not fit at the minimum size
  * fails the run, naming it. */
 #include <math.h>
@@ -17,7 +20,8 @@ typedef struct card_opts {
     opt_colours_t accents;
     const spec_colour_t *section_colour;
     opt_sizes_t fit;
-    bool uniform;
+    bool uniform, fill;
+    int sides;
 } card_opts_t;
 
 static const opt_key_t card_keys[] = {
@@ -30,6 +34,12 @@ static const opt_key_t card_keys[] = {
               "plate)"),
     OPT_PLAIN(card_opts_t, fit, OPT_SIZES, "the sizes the `bullet` style may take when copy-fitting (default: its own size)"),
     OPT_FLAG(card_opts_t, uniform, "true", "one size for the whole set: the largest at which every card fits"),
+    OPT_WHOLE(card_opts_t, sides, "1", 1, 2,
+              "the sides of a card's sheet it fills: 2 for front and back (the text runs on from the front to the "
+              "back, each side under the card's header; print double-sided)"),
+    OPT_FLAG(card_opts_t, fill, "false",
+             "spread a card's room to spare (a set in one size leaves some) between its parts and bullets, each "
+             "space at most tripled"),
 };
 
 static const opt_schema_t card_schema = OPT_SCHEMA("card", card_opts_t, card_keys);
@@ -64,7 +74,7 @@ static bool compose_card(compose_t *c, const model_profile_t *p, const card_opts
     title->para.colour = accent;
     k->header_h = compose_stack_height(&k->header) + title->space_after;
     compose_parts_t parts;
-    if (!compose_parts(p, &o->sections, false, &parts)) return false;
+    if (!compose_parts(c->model, p, &o->sections, false, &parts)) return false;
     bool ok = true;
     for (size_t i = 0; ok && i < parts.count; i++) {
         size_t sect = compose_node(c, card, DOC_TAG_SECT);
@@ -88,21 +98,48 @@ typedef struct card_trial {
     const card_opts_t *o;
 } card_trial_t;
 
-/* A trial of copy-fitting: the room is the body frame's columns; what does
- * not fit on the first page is what the card needs beyond it. */
+/* A trial of copy-fitting: the room is the body frame's columns on the
+ * card's sides; what does not fit on the first page, less what the other
+ * sides hold, is what the card needs beyond it. */
 static bool trial(compose_t *c, void *user, double *need, double *room) {
     const card_trial_t *tr = user;
     card_t k;
     bool ok = compose_card(c, tr->p, tr->o, &k);
     if (ok) {
         page_frame_spec_t f = body_frame(c, k.header_h);
-        double column = f.height - f.top - f.bottom;
-        *room = column > 0 ? column * f.columns : 0;
+        double column = f.height - f.top - f.bottom, side = column * f.columns;
+        size_t sides = (size_t)tr->o->sides;
+        *room = column > 0 ? side * (double)sides : 0;
         page_fit_t fit = {0, 0};
-        bool one = column > 0 && page_measure(&f, &k.body, &fit) && fit.pages == 1;
-        *need = one ? *room : *room + (fit.overflow > 0 ? fit.overflow : f.height);
+        bool fits = column > 0 && page_measure(&f, &k.body, &fit) && fit.pages <= sides;
+        double beyond = fit.overflow - side * (double)(sides - 1);
+        *need = fits ? *room : *room + (beyond > 0 ? beyond : f.height);
     }
     card_free(&k);
+    return ok;
+}
+
+/* The card's header on a page of it: the kicker and the title over an
+ * accent band. On the back it repeats the front's, as page furniture. */
+static bool draw_header(compose_t *c, const model_profile_t *p, const card_opts_t *o, card_t *k, doc_page_t *pg,
+                        bool back) {
+    const spec_page_t *sp = &c->spec->page;
+    double top = sp->height - sp->top, f = c->to.scale;
+    page_blocks_t shown = k->header;
+    page_block_t *copy = NULL;
+    if (back) {
+        copy = malloc((k->header.count + 1) * sizeof *copy);
+        if (!copy) return false;
+        for (size_t i = 0; i < k->header.count; i++) {
+            copy[i] = k->header.v[i];
+            copy[i].node = copy[i].label_node = 0;
+        }
+        shown.v = copy;
+    }
+    bool ok = compose_rect(c, pg, sp->inner, top - k->header_h - sp->gutter / 2 - 1.5 * f,
+                           sp->width - sp->inner - sp->outer, 3 * f, compose_accent(c, &o->accents, p)) &&
+              compose_stack_draw(c, pg, &shown, sp->inner, top);
+    free(copy);
     return ok;
 }
 
@@ -116,22 +153,21 @@ static bool draw_card(compose_t *doc_c, const model_profile_t *p, const card_opt
         return false;
     }
     page_frame_spec_t body = body_frame(&c, k.header_h);
-    body.bottom = body.height - body.top - page_balance(&body, &k.body);
+    size_t sides = (size_t)o->sides;
+    if (o->fill) page_open_spaces(&body, &k.body, sides, 3.0);
+    body.bottom = body.height - body.top - page_balance(&body, &k.body, sides);
     size_t first = c.doc->page_count;
     bool ok = page_flow(&body, &k.body, c.doc, c.to.d, p->loc);
-    if (ok && c.doc->page_count != first + 1) {
+    if (ok && c.doc->page_count > first + sides) {
         diag_error(c.to.d, p->loc, "profile '%s' does not fit on one card", p->id);
         ok = false;
     }
-    if (ok) {
-        /* The header: the kicker and the title over an accent band. */
-        doc_page_t *pg = &c.doc->pages[first];
-        double top = sp->height - sp->top;
-        ok = compose_rect(&c, pg, sp->inner, top - k.header_h - sp->gutter / 2 - 1.5 * f,
-                          sp->width - sp->inner - sp->outer, 3 * f, compose_accent(&c, &o->accents, p)) &&
-             compose_stack_draw(&c, pg, &k.header, sp->inner, top) &&
-             doc_add_outline(c.doc, p->title.text, 0, first, top);
-    }
+    /* Every card has its sides, a back even when the front held it all:
+     * the sheets are printed on both sides. */
+    while (ok && c.doc->page_count < first + sides)
+        ok = doc_add_page(c.doc, sp->width, sp->height, sp->bleed, sp->crop_marks) != NULL;
+    for (size_t i = 0; ok && i < sides; i++) ok = draw_header(&c, p, o, &k, &c.doc->pages[first + i], i > 0);
+    if (ok) ok = doc_add_outline(c.doc, p->title.text, 0, first, sp->height - sp->top);
     card_free(&k);
     return ok;
 }
@@ -168,5 +204,5 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
 
 const kind_def_t card_kind = {
     "card", "one-page role cards, copy-fitted, a card per profile", &card_schema, card_styles, card_labels, 0, NULL,
-    build,
+    build, NULL,
 };

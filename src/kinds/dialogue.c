@@ -65,7 +65,7 @@ static bool deck_add(deck_t *d, card_t c) {
 /* The parts the job chooses: --dimensions (with group and pitfalls), else
  * the layout's `sections`, else all. */
 static bool parts_of(const kind_job_t *job, const dialogue_opts_t *o, const model_profile_t *p, compose_parts_t *out) {
-    if (!job->dimensions_from_cli) return compose_parts(p, &o->sections, false, out);
+    if (!job->dimensions_from_cli) return compose_parts(job->model, p, &o->sections, false, out);
     out->count = 0;
     out->v = calloc(job->dimension_count + 3, sizeof *out->v);
     if (!out->v) return false;
@@ -251,5 +251,5 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
 
 const kind_def_t dialogue_kind = {
     "dialogue", "dialogue cards: a statement per card, front and back, for card sorting",
-    &dialogue_schema, dialogue_styles, NULL, KIND_ROWS, NULL, build,
+    &dialogue_schema, dialogue_styles, NULL, KIND_ROWS, NULL, build, NULL,
 };

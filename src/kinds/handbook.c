@@ -14,6 +14,7 @@ typedef struct hb_opts {
     bool cover, contents, running_heads, folios, section_bookmarks, back_cover;
     int chapter_start; /* 0 right, 1 any; -1: right on facing pages */
     int page_multiple;
+    int max_profiles; /* 0: all */
     const spec_colour_t *cover_band;
 } hb_opts_t;
 
@@ -21,6 +22,8 @@ static const char *const chapter_starts[] = {"right", "any", NULL};
 
 static const opt_key_t hb_keys[] = {
     KIND_PROFILES_KEY(hb_opts_t),
+    OPT_WHOLE(hb_opts_t, max_profiles, "0", 0, 10000,
+              "at most this many chapters: the first profiles of the choice (0: all); a sample of any data file"),
     OPT_FLAG(hb_opts_t, cover, "true", "a cover page with the title, subtitle and organisation (styles `cover_title`, `cover_org`)"),
     OPT_FLAG(hb_opts_t, contents, "true", "a table of contents with links (styles `contents_title`, `toc`; label `contents`)"),
     OPT_ONE_OF(hb_opts_t, chapter_start, chapter_starts, NULL, "where a chapter starts (default: `right` on facing pages, else `any`)"),
@@ -109,7 +112,9 @@ static bool build_body(compose_t *c, const kind_job_t *job, const hb_opts_t *o, 
             ok = compose_text(c, b, "body", &m->foreword.items[i], w, sect, DOC_TAG_P) != NULL;
         if (ok) ok = start_chapter(body, first, title.text, right);
     }
-    for (size_t i = 0; ok && i < job->profile_count; i++) {
+    size_t chapters = job->profile_count;
+    if (o->max_profiles > 0 && (size_t)o->max_profiles < chapters) chapters = (size_t)o->max_profiles;
+    for (size_t i = 0; ok && i < chapters; i++) {
         const model_profile_t *p = job->profiles[i];
         size_t first = b->count, chapter = compose_node(c, 1, DOC_TAG_SECT);
         if (p->group.present) {
@@ -120,7 +125,7 @@ static bool build_body(compose_t *c, const kind_job_t *job, const hb_opts_t *o, 
         ok = ok && bookmarked(compose_text(c, b, "chapter", &p->title, w, chapter, DOC_TAG_H1), p->title.text, 0) &&
              start_chapter(body, first, p->title.text, right);
         compose_parts_t parts = {0};
-        ok = ok && compose_parts(p, NULL, false, &parts);
+        ok = ok && compose_parts(c->model, p, NULL, false, &parts);
         for (size_t k = 0; ok && k < parts.count; k++) {
             size_t sect = compose_node(c, chapter, DOC_TAG_SECT);
             page_block_t *h = compose_text(c, b, "section", parts.v[k].heading, w, sect, DOC_TAG_H2);
@@ -387,5 +392,5 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
 
 const kind_def_t handbook_kind = {
     "handbook", "the official handbook: cover, contents, foreword and a chapter per profile",
-    &hb_schema, hb_styles, hb_labels, 0, check, build,
+    &hb_schema, hb_styles, hb_labels, 0, check, build, NULL,
 };

@@ -45,6 +45,9 @@ typedef struct kind_job {
     const roster_t *roster;
     const roster_row_t **roster_rows;
     size_t roster_count;
+    /* --split of a document its kind cuts (kind_def_t.split): only this
+     * piece of it, 1-based, made as it is in the whole; 0: the whole. */
+    size_t piece;
     /* Called after each participant's document (progress on a terminal); may be NULL. */
     void (*progress)(size_t done, size_t total, void *ctx);
     void *progress_ctx;
@@ -65,6 +68,13 @@ enum {
     KIND_ROSTER = 2, /* --roster personalises it, one document per participant */
 };
 
+/* One file of a document split by its kind (--split): its name, without
+ * extension, and the job that makes it (job.piece says which). */
+typedef struct kind_piece {
+    char name[96];
+    kind_job_t job;
+} kind_piece_t;
+
 typedef struct kind_def {
     const char *name;
     const char *summary;          /* one line for the docs */
@@ -77,6 +87,10 @@ typedef struct kind_def {
     bool (*check)(const spec_t *s, const void *opts, diag_t *d);
     /* Composes the document into c->doc. */
     bool (*build)(compose_t *c, const kind_job_t *job, const void *opts);
+    /* How --split cuts the document when not one file per profile (or
+     * participant): *out (malloc'd) gets the pieces, none (count 0) to
+     * split per profile. May be NULL. False when memory runs out. */
+    bool (*split)(const void *opts, const kind_job_t *job, kind_piece_t **out, size_t *count);
 } kind_def_t;
 
 /* The registry's names, NULL-terminated, in order. */

@@ -36,6 +36,7 @@ typedef struct ws_opts {
     opt_texts_t prompts;
     opt_colours_t accents;
     const char *footer; /* template */
+    int scale_position; /* 0 below the item, 1 beside its first line */
 } ws_opts_t;
 
 static const opt_key_t field_keys[] = {
@@ -51,6 +52,7 @@ static const opt_key_t scale_keys[] = {
     OPT_WORDS(ws_scale_t, high, "the word after the last box"),
 };
 static const opt_schema_t scale_schema = OPT_SCHEMA("scale", ws_scale_t, scale_keys);
+static const char *const scale_positions[] = {"below", "beside", NULL};
 
 static const opt_key_t ws_keys[] = {
     KIND_PROFILES_KEY(ws_opts_t),
@@ -64,6 +66,9 @@ static const opt_key_t ws_keys[] = {
     OPT_PLAIN(ws_opts_t, accents, OPT_COLOURS, "colours, one per profile in the data's order, cycled (default: the colour `accent`)"),
     OPT_WORDS(ws_opts_t, footer,
               "the footer's left side: text with `{column}`s and `{role}` (default: the role); the page number is on the right"),
+    OPT_ONE_OF(ws_opts_t, scale_position, scale_positions, "below",
+               "where an item's rating scale is: `below` its text, or `beside` its first line, at the right (the "
+               "text's measure shorter, a line of height saved per item)"),
 };
 
 static const opt_schema_t ws_schema = OPT_SCHEMA("worksheet", ws_opts_t, ws_keys);
@@ -156,6 +161,8 @@ typedef struct scale_data {
     colour_t text, rule;
     double box;     /* side of a square */
     double baseline;/* of the labels, from the top */
+    double width;   /* from the low word to the end of the high word */
+    double dx, dy;  /* beside an item: from the item's top left to the scale's */
 } scale_data_t;
 
 static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
@@ -179,6 +186,13 @@ static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double
     cx += sd->steps * sd->box * 1.6 - sd->box * 0.6 + sd->box * 0.6;
     if (sd->high && !page_draw_line(doc, pg, sd->high, sd->text, cx, base, b->node)) return false;
     return true;
+}
+
+/* The scale beside an item's first line: drawn from a block of no height
+ * just before the item, so at the item's top. */
+static bool draw_scale_beside(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
+    const scale_data_t *sd = b->box_data;
+    return draw_scale(b, doc, pg, x + sd->dx, top - sd->dy, width);
 }
 
 typedef struct lines_data {
@@ -229,7 +243,17 @@ static page_block_t *box(page_blocks_t *b, double height, page_draw_fn draw, con
 
 static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double width, size_t list) {
     const spec_t *s = w->c.spec;
-    page_block_t *p = typeset_item(w->c.t, &w->c.to, b, "item", spec_label(s, "bullet"), text->text, text->loc, width);
+    const spec_style_t *is = spec_find_style(s, "item");
+    scale_data_t *sd = w->body_scale;
+    bool beside = w->o->scale_position == 1;
+    /* Beside: the scale first, a block of no height that draws at the
+     * item's top, and the item's text short of it. */
+    page_block_t *sc = beside ? box(b, 0, draw_scale_beside, sd, 0) : NULL;
+    if (beside && !sc) return false;
+    size_t sc_at = b->count - 1; /* blocks added after it may move it */
+    if (sc) sc->keep_with_next = sc->unbreakable = true;
+    double text_w = beside ? width - sd->width - sd->box : width;
+    page_block_t *p = typeset_item(w->c.t, &w->c.to, b, "item", spec_label(s, "bullet"), text->text, text->loc, text_w);
     if (!p) return false;
     p->keep_with_next = p->unbreakable = true;
     size_t li = body_node(w, list, DOC_TAG_LI, NULL, false);
@@ -237,16 +261,25 @@ static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double
     p->node = body_node(w, li, DOC_TAG_LBODY, NULL, false);
     size_t scale_fig = body_node(w, li, DOC_TAG_FIGURE, spec_label(s, "scale_alt"), true);
     size_t lines_fig = body_node(w, li, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true);
-    const spec_style_t *is = spec_find_style(s, "item");
-    page_block_t *sc = box(b, w->scale.box * 1.5, draw_scale, w->body_scale, scale_fig);
-    if (!sc) return false;
-    sc->space_before = w->scale.box * 0.3;
-    sc->indent = is->indent;
-    sc->keep_with_next = w->o->lines_per_item > 0;
+    double below = 0; /* how far the scale beside reaches below the text */
+    if (beside) {
+        b->v[sc_at].node = scale_fig;
+        sd->dx = width - sd->width;
+        /* the scale's words on the item's first baseline */
+        sd->dy = -page_baseline(&p->para, 0) - sd->baseline;
+        below = sd->dy + sd->box * 1.5 - p->para.count * p->para.leading;
+    } else {
+        sc = box(b, w->scale.box * 1.5, draw_scale, sd, scale_fig);
+        if (!sc) return false;
+        sc->space_before = w->scale.box * 0.3;
+        sc->indent = is->indent;
+        sc->keep_with_next = w->o->lines_per_item > 0;
+    }
     if (w->o->lines_per_item > 0) {
         page_block_t *ln = box(b, w->item_lines.count * w->item_lines.spacing + 2, draw_lines, &w->item_lines, lines_fig);
         if (!ln) return false;
         ln->indent = is->indent;
+        if (below > 0) ln->space_before = below;
     }
     page_block_t *gap = page_blocks_add(b);
     if (!gap) return false;
@@ -266,6 +299,22 @@ static page_block_t *heading(ws_ctx_t *w, page_blocks_t *b, const model_text_t *
     return h;
 }
 
+/* The header's height for p: its title and role as set (a long role runs
+ * to more lines), and the row of fields under them. */
+static bool header_height(ws_ctx_t *w, const model_profile_t *p, double *h) {
+    const spec_t *s = w->c.spec;
+    const spec_style_t *fl = spec_find_style(s, "field_label"), *fv = spec_find_style(s, "field_value");
+    double width = s->page.width - s->page.inner - s->page.outer;
+    page_blocks_t b = {0};
+    page_block_t *ti = compose_words(&w->c, &b, "title", spec_label(s, "title"), width, 0, DOC_TAG_P);
+    page_block_t *ro = ti ? compose_text(&w->c, &b, "role", &p->title, width, 0, DOC_TAG_H1) : NULL;
+    if (ro) *h = compose_stack_height(&b) + ro->space_after;
+    page_blocks_free(&b);
+    if (!ro) return false;
+    if (w->o->fields.count) *h += fl->leading + 2 * fv->leading + fv->space_after;
+    return true;
+}
+
 /* The pages of one profile's worksheet, without header values or footer. */
 static bool build_body(ws_ctx_t *w, const model_profile_t *p) {
     const spec_t *s = w->c.spec;
@@ -276,9 +325,9 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p) {
     page_blocks_t b = {0};
     w->header_sect = body_node(w, 1, DOC_TAG_SECT, NULL, false); /* first in reading order */
     /* Room for the header on the first page: it is set per participant. */
-    bool ok = box(&b, w->header_h, NULL, NULL, 0) != NULL;
+    bool ok = header_height(w, p, &w->header_h) && box(&b, w->header_h, NULL, NULL, 0) != NULL;
     compose_parts_t parts = {0};
-    ok = ok && compose_parts(p, &o->sections, true, &parts);
+    ok = ok && compose_parts(w->c.model, p, &o->sections, true, &parts);
     for (size_t i = 0; ok && i < parts.count; i++) {
         size_t sect = body_node(w, 1, DOC_TAG_SECT, NULL, false);
         ok = heading(w, &b, parts.v[i].heading, NULL, width, accent, sect) != NULL;
@@ -439,40 +488,35 @@ static bool footer_folio(const compose_t *c, int page, int pages, ws_line_t *out
 /* One participant's footer: the expanded template (set once for all their
  * pages) on the left, the page number on the right. */
 typedef struct ws_footer {
-    char *text;       /* the expanded template; "" leaves the left side empty */
-    ws_line_t left;   /* `text`, set */
-    ws_line_t *role;  /* the role alone, for names too long to fit (per profile, set when first needed) */
-    compose_t role_c; /* where that is set: the body's arena */
+    char *text;  /* the expanded template; "" leaves the left side empty */
+    para_t left; /* `text`, set: one line, or more when too long for one */
+    bool set;
 } ws_footer_t;
 
-static bool footer(const compose_t *c, doc_page_t *pg, ws_footer_t *ft, const model_profile_t *p,
-                   const ws_line_t *folio) {
+static bool footer(const compose_t *c, doc_page_t *pg, ws_footer_t *ft, const ws_line_t *folio) {
     const spec_t *s = c->spec;
     double y = s->page.bottom / 2;
     bool ok = true;
-    if (*ft->text) {
-        if (!ft->left.line) ok = footer_line(c, ft->text, &ft->left);
-        const ws_line_t *left = &ft->left;
-        if (ok && left->line->width > s->page.width - s->page.inner - s->page.outer - folio->line->width - 12) {
-            /* A very long name in the footer: the header has it; keep the role. */
-            if (!ft->role->line) ok = footer_line(&ft->role_c, p->title.text, ft->role);
-            left = ft->role;
-        }
-        if (ok) ok = page_draw_line(c->doc, pg, left->line, left->colour, s->page.inner, y, 0);
+    if (*ft->text && !ft->set) {
+        /* A name and a role too long for one line take two (or more), the
+         * last on the footer's baseline: nothing of either is dropped. */
+        double room = s->page.width - s->page.inner - s->page.outer - folio->line->width - 12;
+        page_blocks_t b = {0};
+        page_block_t *blk = typeset_paragraph(c->t, &c->to, &b, "footer", ft->text, diag_file(s->path), room);
+        ok = blk != NULL;
+        if (ok) ft->left = blk->para;
+        ft->set = true;
+        page_blocks_free(&b);
     }
+    for (size_t l = 0; ok && *ft->text && l < ft->left.count; l++)
+        ok = page_draw_line(c->doc, pg, &ft->left.lines[l], ft->left.colour, s->page.inner,
+                            y + (double)(ft->left.count - 1 - l) * ft->left.leading, 0);
     if (ok)
         ok = page_draw_line(c->doc, pg, folio->line, folio->colour, s->page.width - s->page.outer - folio->line->width,
                             y, 0);
     return ok;
 }
 
-static double header_height(const spec_t *s, const ws_opts_t *o) {
-    const spec_style_t *ti = spec_find_style(s, "title"), *ro = spec_find_style(s, "role");
-    const spec_style_t *fl = spec_find_style(s, "field_label"), *fv = spec_find_style(s, "field_value");
-    double h = ti->leading + ti->space_after + ro->leading + ro->space_after;
-    if (o->fields.count) h += fl->leading + 2 * fv->leading + fv->space_after;
-    return h;
-}
 
 /* ---- the whole ------------------------------------------------------------ */
 
@@ -485,7 +529,6 @@ typedef struct body_cache {
     scale_data_t scale; /* its lines, which the pages' scales use */
     double *rule_y;     /* per header field: the y of its rule */
     ws_line_t *folios;  /* per page: its number, set */
-    ws_line_t role;     /* the role alone for the footer, set when first needed */
 } body_cache_t;
 
 static void body_cache_drop(void *v) {
@@ -508,7 +551,11 @@ static bool scale_lines(ws_ctx_t *w, scale_data_t *sd) {
         snprintf(n, sizeof n, "%d", i + 1);
         ok = (sd->numbers[i] = compose_line(c, "scale", n, &tmp)) != NULL;
     }
-    return ok && sd->numbers;
+    if (!ok || !sd->numbers) return false;
+    /* The whole scale's width, as draw_scale lays it out. */
+    sd->width = (sd->low ? sd->low->width + sd->box * 0.6 : 0) + sd->steps * sd->box * 1.6 +
+                (sd->high ? sd->high->width : -sd->box * 0.6);
+    return true;
 }
 
 /* Sets a profile's body pages with the header's fixed parts, and its page
@@ -600,7 +647,6 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
     w.scale.baseline = w.scale.box * 0.3 + scs->size * 0.75;
     w.item_lines = (lines_data_t){o->lines_per_item, o->line_spacing, rule};
     w.prompt_lines = (lines_data_t){o->lines_per_prompt, o->line_spacing, rule};
-    w.header_h = header_height(s, o);
     bool ok = true;
 
     /* One body per profile, set once (per run: see body_for). */
@@ -613,15 +659,11 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
         if (!ok) break;
         size_t first = doc->page_count;
         /* A participant's values and footer are set in a scratch arena
-         * (own_texts keeps what the pages need); the role alone, for the
-         * footer of a long name, in the body's. */
+         * (own_texts keeps what the pages need). */
         arena_t *scratch = arena_new();
         compose_t pc = *c;
         pc.to.arena = scratch;
         ws_footer_t ft = {0};
-        ft.role = &bc->role;
-        ft.role_c = *c;
-        ft.role_c.to.arena = bc->pages->arena;
         ft.text = o->footer ? expand(o->footer, job->roster, row, p) : strdup(p->title.text);
         ok = ft.text != NULL && scratch != NULL;
         /* The participant's worksheet in the structure: the values here,
@@ -637,7 +679,7 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
             pg->instance = i + 1;
             pg->instance_root = sect;
             if (pgi == 0) ok = header_values(&pc, o, pg, p, job->roster, row, bc->rule_y, sect);
-            if (ok) ok = footer(&pc, pg, &ft, p, &bc->folios[pgi]);
+            if (ok) ok = footer(&pc, pg, &ft, &bc->folios[pgi]);
         }
         if (ok) ok = own_texts(doc, first);
         arena_drop(scratch);
@@ -655,5 +697,5 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
 
 const kind_def_t worksheet_kind = {
     "worksheet", "reflection worksheets: items with rating scales and writing lines, blank or from a roster",
-    &ws_schema, ws_styles, ws_labels, KIND_ROSTER, NULL, build,
+    &ws_schema, ws_styles, ws_labels, KIND_ROSTER, NULL, build, NULL,
 };

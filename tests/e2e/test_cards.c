@@ -57,8 +57,9 @@ static void free_texts(texts_t *t) {
     free(t->v);
 }
 
-static void assert_page_holds(const char *pdf, int page, const texts_t *t) {
-    e2e_result_t r = e2e_run("pdftotext -f %d -l %d %s -", page, page, pdf);
+/* Pages page..page + sides - 1 (a card's sides) hold every text of t. */
+static void assert_page_holds(const char *pdf, int page, int sides, const texts_t *t) {
+    e2e_result_t r = e2e_run("pdftotext -f %d -l %d %s -", page, page + sides - 1, pdf);
     assert_int_equal(r.status, 0);
     char *all = e2e_squash(r.out);
     size_t missing = 0;
@@ -84,19 +85,19 @@ static void test_every_card_holds_its_profile(void **state) {
     e2e_result_t r = e2e_run("%s render --out-dir %s layouts/role-card.yaml && pdfinfo %s/role-card.pdf", e2e_bin(),
                              dir, dir);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "Pages:           6\n"));
+    assert_non_null(strstr(r.out, "Pages:           12\n")); /* a front and a back each */
     assert_non_null(strstr(r.out, "595.276 x 841.89 pts (A4)"));
     e2e_result_free(&r);
     char *pdf = e2e_path(dir, "role-card.pdf");
     for (int i = 0; i < 6; i++) {
         texts_t t = profile_bullets(ids[i], NULL);
         assert_true(t.n >= 35);
-        assert_page_holds(pdf, i + 1, &t);
+        assert_page_holds(pdf, 2 * i + 1, 2, &t);
         free_texts(&t);
     }
-    /* body text never below 8 pt: the smallest font size on the page */
+    /* body text never below 10 pt: the smallest font size on the page */
     r = e2e_run("pdftotext -bbox %s - | grep -o 'yMin=\"[0-9.]*\" xMax=\"[0-9.]*\" yMax=\"[0-9.]*\"' | "
-                "awk -F'\"' '{h=$6-$2; if (min==\"\" || h<min) min=h} END {print (min >= 8 * 1.2 ? \"ok\" : min)}'",
+                "awk -F'\"' '{h=$6-$2; if (min==\"\" || h<min) min=h} END {print (min >= 10 * 1.2 ? \"ok\" : min)}'",
                 pdf);
     assert_string_equal(r.out, "ok\n");
     e2e_result_free(&r);
@@ -111,15 +112,16 @@ static void test_a5_subset(void **state) {
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
     char *pdf = e2e_path(dir, "role-card-a5.pdf");
+    /* the layout's core: the data's core dimension */
     static const char *const only[] = {"group", "fundamentalt-ansvar", "pitfalls", NULL};
     for (int i = 0; i < 6; i++) {
         texts_t t = profile_bullets(ids[i], only);
         assert_true(t.n >= 5);
-        assert_page_holds(pdf, i + 1, &t);
+        assert_page_holds(pdf, 2 * i + 1, 2, &t);
         free_texts(&t);
     }
     /* and not the other sections */
-    r = e2e_run("pdftotext -f 1 -l 1 %s - | grep -c 'Strategisk ledelse'", pdf);
+    r = e2e_run("pdftotext -f 1 -l 2 %s - | grep -c 'Strategisk ledelse'", pdf);
     assert_string_equal(r.out, "0\n");
     e2e_result_free(&r);
     free(pdf);
@@ -143,7 +145,7 @@ static void test_profiles_and_split(void **state) {
     r = e2e_run("pdfinfo %s/role-card/kontraktholder.pdf | grep Pages; pdftotext %s/role-card/kontraktholder.pdf - | "
                 "grep -c Kontraktholder",
                 dir, dir);
-    assert_non_null(strstr(r.out, "Pages:           1"));
+    assert_non_null(strstr(r.out, "Pages:           2"));
     e2e_result_free(&r);
     e2e_rmtree(dir);
 }
@@ -153,9 +155,10 @@ static void test_profiles_and_split(void **state) {
 static void test_too_long_profile(void **state) {
     (void)state;
     char *dir = e2e_tmpdir();
-    /* Forty more bullets in Medarbejder's pitfalls. */
-    char extra[40 * 120 + 1] = "";
-    for (int i = 0; i < 40; i++)
+    /* A hundred more bullets in Medarbejder's pitfalls: more than both
+     * sides of an A4 sheet hold at 10 pt. */
+    char extra[100 * 120 + 1] = "";
+    for (int i = 0; i < 100; i++)
         strcat(extra, "        - \"En lang ekstra faldgrube der fylder en hel linje og lidt til på kortet, nummer tre\"\n");
     char *data = e2e_data_plus(dir, "long.yaml", extra, NULL);
     assert_non_null(data);
@@ -179,13 +182,15 @@ static void test_print_sheet(void **state) {
                              "&& qpdf --check %s/role-cards-sheet.pdf",
                              e2e_bin(), dir, dir, dir);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "Pages:           3\n"));
+    assert_non_null(strstr(r.out, "Pages:           6\n"));
     assert_non_null(strstr(r.out, "1190.55 x 841.89 pts (A3)"));
     e2e_result_free(&r);
     char *pdf = e2e_path(dir, "role-cards-sheet.pdf");
-    /* two profiles per sheet, in order */
-    r = e2e_run("pdftotext -f 2 -l 2 %s - | grep -E '^(Kontraktholder|Leder af leder)$'", pdf);
-    assert_string_equal(r.out, "Kontraktholder\nLeder af leder\n");
+    /* two profiles per sheet, in order: their fronts, then their backs,
+     * each behind its front after a turn over the long edge (a landscape
+     * sheet's is its top edge: the cards keep their sides) */
+    r = e2e_run("pdftotext -f 3 -l 4 %s - | grep -E '^(Kontraktholder|Leder af leder)$'", pdf);
+    assert_string_equal(r.out, "Kontraktholder\nLeder af leder\nKontraktholder\nLeder af leder\n");
     e2e_result_free(&r);
     /* CMYK only: no RGB operators in the page content */
     r = e2e_run("qpdf --qdf --object-streams=disable %s - | grep -a -c ' rg$\\| RG$'", pdf);

@@ -47,8 +47,8 @@ static void test_poster_holds_everything(void **state) {
     (void)state;
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
-    e2e_result_t r = e2e_run("%s render --out-dir %s layouts/poster.yaml layouts/poster-a0.yaml && "
-                             "pdfinfo %s/poster.pdf && pdfinfo %s/poster-a0.pdf && qpdf --check %s/poster.pdf",
+    e2e_result_t r = e2e_run("%s render --out-dir %s layouts/poster-overview.yaml layouts/poster-overview-a0.yaml && "
+                             "pdfinfo %s/poster-overview.pdf && pdfinfo %s/poster-overview-a0.pdf && qpdf --check %s/poster-overview.pdf",
                              e2e_bin(), dir, dir, dir, dir);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");                          /* no warnings either */
@@ -56,10 +56,10 @@ static void test_poster_holds_everything(void **state) {
     assert_non_null(strstr(r.out, "3370.39 x 2383.94 pts (A0)"));
     assert_non_null(strstr(r.out, "Pages:           1\n"));
     e2e_result_free(&r);
-    char *pdf = e2e_path(dir, "poster.pdf");
+    char *pdf = e2e_path(dir, "poster-overview.pdf");
     assert_int_equal(check_all_bullets(pdf, NULL), 271);
     free(pdf);
-    pdf = e2e_path(dir, "poster-a0.pdf");
+    pdf = e2e_path(dir, "poster-overview-a0.pdf");
     assert_int_equal(check_all_bullets(pdf, NULL), 271);
     free(pdf);
     e2e_rmtree(dir);
@@ -70,7 +70,7 @@ static void test_own_heading_in_cell(void **state) {
     (void)state;
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
-    e2e_result_t r = e2e_run("%s render -o %s/p.pdf --profiles direktoer,medarbejder layouts/poster.yaml && "
+    e2e_result_t r = e2e_run("%s render -o %s/p.pdf --profiles direktoer,medarbejder layouts/poster-overview.yaml && "
                              "pdftotext %s/p.pdf - | grep -c -x -E 'Faglighed|Faglig ledelse'",
                              e2e_bin(), dir, dir);
     assert_int_equal(r.status, 0);
@@ -85,8 +85,8 @@ static void test_two_profiles(void **state) {
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
     e2e_result_t r = e2e_run(
-        "%s render -o %s/two.pdf --profiles leder-af-leder,leder-af-medarbejder layouts/poster.yaml && "
-        "%s render -o %s/six.pdf layouts/poster.yaml",
+        "%s render -o %s/two.pdf --profiles leder-af-leder,leder-af-medarbejder layouts/poster-overview.yaml && "
+        "%s render -o %s/six.pdf layouts/poster-overview.yaml",
         e2e_bin(), dir, e2e_bin(), dir);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
@@ -117,14 +117,14 @@ static void test_dimensions_select_rows(void **state) {
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
     e2e_result_t r = e2e_run("%s render -o %s/spor.pdf --dimensions folkestyre-sporet,kommunen-3-0-sporet,faelles-vi-sporet "
-                             "layouts/poster.yaml && pdftotext %s/spor.pdf -",
+                             "layouts/poster-overview.yaml && pdftotext %s/spor.pdf -",
                              e2e_bin(), dir, dir);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Kommunen 3.0-sporet"));
     assert_null(strstr(r.out, "Strategisk ledelse"));
     assert_null(strstr(r.out, "Typiske faldgruber"));
     e2e_result_free(&r);
-    r = e2e_run("%s render -o %s/x.pdf --dimensions group,pitfalls layouts/poster.yaml && pdftotext %s/x.pdf - | "
+    r = e2e_run("%s render -o %s/x.pdf --dimensions group,pitfalls layouts/poster-overview.yaml && pdftotext %s/x.pdf - | "
                 "sed 's/\xc2\xad//g' | tr -d '\\n '",
                 e2e_bin(), dir, dir);
     assert_int_equal(r.status, 0);
@@ -132,7 +132,7 @@ static void test_dimensions_select_rows(void **state) {
     assert_non_null(strstr(r.out, "Typiskefaldgruber"));
     assert_null(strstr(r.out, "Strategiskledelse"));
     e2e_result_free(&r);
-    r = e2e_run("%s render -o %s/y.pdf --dimensions nope layouts/poster.yaml", e2e_bin(), dir);
+    r = e2e_run("%s render -o %s/y.pdf --dimensions nope layouts/poster-overview.yaml", e2e_bin(), dir);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--dimensions: unknown dimension 'nope'"));
     e2e_result_free(&r);
@@ -145,7 +145,7 @@ static void test_too_small_page(void **state) {
     char *dir = e2e_tmpdir();
     if (!dir) { fail(); return; }
     char *layout = e2e_path(dir, "tiny.yaml");
-    char *src = e2e_read_file("layouts/poster.yaml", NULL);
+    char *src = e2e_read_file("layouts/poster-overview.yaml", NULL);
     char *at = strstr(src, "  size: A1");
     assert_non_null(at);
     memcpy(at, "  size: A6", 10);
@@ -183,6 +183,97 @@ static void test_too_small_page(void **state) {
     e2e_rmtree(dir);
 }
 
+/* The longest `line LBody` record of a trace, in characters (UTF-8 aware). */
+static size_t longest_bullet_line(const char *trace) {
+    size_t most = 0;
+    for (const char *l = strstr(trace, "  line LBody "); l; l = strstr(l + 1, "  line LBody ")) {
+        const char *q = strchr(l, '"'), *end = q ? strchr(q, '\n') : NULL;
+        if (!q || !end) break;
+        size_t n = 0;
+        for (const char *c = q + 1; c < end - 1; c++) n += ((unsigned char)*c & 0xC0) != 0x80;
+        if (n > most) most = n;
+    }
+    return most;
+}
+
+/* The two-profile poster keeps its lines to at most 75 characters (its
+ * columns are cut into text columns) and breaks no row label in a word. */
+static void test_two_profiles_measure(void **state) {
+    (void)state;
+    e2e_result_t r = e2e_run("%s render --format trace -o - --profiles leder-af-leder,leder-af-medarbejder "
+                             "layouts/poster-overview.yaml",
+                             e2e_bin());
+    assert_int_equal(r.status, 0);
+    size_t most = longest_bullet_line(r.out);
+    assert_true(most > 40 && most <= 75);
+    /* no label or heading (bold) is broken with a hyphen: a hyphen added
+     * at a break is a record of its own, page furniture */
+    for (const char *l = strstr(r.out, "  line Artifact NotoSans-Bold "); l;
+         l = strstr(l + 1, "  line Artifact NotoSans-Bold ")) {
+        const char *end = strchr(l, '\n');
+        assert_non_null(end);
+        assert_false(end - l > 4 && strncmp(end - 4, " \"-\"", 4) == 0);
+    }
+    e2e_result_free(&r);
+}
+
+/* The series: a poster per row, body at least 18 pt and the headings
+ * larger, every bullet on some poster; --split writes a file per poster,
+ * each as in the whole series. */
+static void test_series(void **state) {
+    (void)state;
+    E2E_NEW_DIR(dir);
+    e2e_result_t r = e2e_run("%s render --out-dir %s layouts/poster-series.yaml && pdfinfo %s/poster-series.pdf && "
+                             "%s render --format trace -o - layouts/poster-series.yaml",
+                             e2e_bin(), dir, dir, e2e_bin());
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    assert_non_null(strstr(r.out, "Pages:           12\n"));
+    assert_non_null(strstr(r.out, "(A1)"));
+    /* sizes: the bullets' and the headings' */
+    double bullet = 0, head = 1e9;
+    for (const char *l = strstr(r.out, "  line "); l; l = strstr(l + 1, "  line ")) {
+        char tag[16], font[64];
+        double size;
+        if (sscanf(l, "  line %15s %63s %lf", tag, font, &size) != 3) continue;
+        if (strcmp(tag, "LBody") == 0 && size > bullet) bullet = size;
+        if ((strcmp(tag, "H3") == 0 || strcmp(tag, "TH") == 0 || strcmp(tag, "H1") == 0) && size < head) head = size;
+    }
+    assert_true(bullet >= 18);
+    assert_true(head > bullet);
+    e2e_result_free(&r);
+    char *pdf = e2e_path(dir, "poster-series.pdf");
+    assert_int_equal(check_all_bullets(pdf, NULL), 271);
+    free(pdf);
+    r = e2e_run("%s render --split --out-dir %s layouts/poster-series.yaml && ls %s/poster-series | wc -l && "
+                "pdftotext %s/poster-series/03-strategisk-ledelse.pdf - | head -2 && pdfinfo "
+                "%s/poster-series/12-pitfalls.pdf | grep Pages",
+                e2e_bin(), dir, dir, dir, dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "12\nStrategisk ledelse\nSkanderborg Kommunes Ledelsesgrundlag · 3/12\n"));
+    assert_non_null(strstr(r.out, "Pages:           1\n"));
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
+/* A poster of the series that cannot be set at its minimum size fails,
+ * naming it, and writes nothing. */
+static void test_series_minimum(void **state) {
+    (void)state;
+    E2E_NEW_DIR(dir);
+    e2e_result_t r = e2e_run("mkdir %s/layouts && ln -s \"$PWD/fonts\" %s/fonts && "
+                             "sed 's/fit: {min: 18pt, max: 30pt}/fit: {min: 60pt, max: 60pt}/' layouts/poster-series.yaml "
+                             "> %s/layouts/big.yaml && %s render --dimensions fundamentalt-ansvar --out-dir %s "
+                             "%s/layouts/big.yaml; echo \"rc=$?\"; ls %s",
+                             dir, dir, dir, e2e_bin(), dir, dir, dir);
+    assert_non_null(strstr(r.out, "rc=1\n"));
+    assert_non_null(strstr(r.err, "the poster 'Det fundamentale ansvar i rollen' (row 'fundamentalt-ansvar')"));
+    assert_non_null(strstr(r.err, "60.0pt"));
+    assert_null(strstr(r.out, "big.pdf"));
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_poster_holds_everything),
@@ -190,6 +281,9 @@ int main(void) {
         cmocka_unit_test(test_two_profiles),
         cmocka_unit_test(test_dimensions_select_rows),
         cmocka_unit_test(test_too_small_page),
+        cmocka_unit_test(test_two_profiles_measure),
+        cmocka_unit_test(test_series),
+        cmocka_unit_test(test_series_minimum),
     };
     return cmocka_run_group_tests_name("posters", tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static void test_release_reproducible(void **state) {
     assert_string_equal(r.out, "0\n");
     e2e_result_free(&r);
     /* The manifest names layout, kind and pages. */
-    r = e2e_run("grep -P '^role-card.pdf\\tlayouts/role-card.yaml\\tcard\\t6\\t[0-9]+$' %s/a/MANIFEST", dir);
+    r = e2e_run("grep -P '^role-card.pdf\\tlayouts/role-card.yaml\\tcard\\t12\\t[0-9]+$' %s/a/MANIFEST", dir);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
     free(bin);
@@ -161,7 +161,7 @@ static void test_install(void **state) {
     if (r.status != 0) fprintf(stderr, "%s", r.err);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "grundlag.1"));
-    assert_non_null(strstr(r.out, "Pages:           6"));
+    assert_non_null(strstr(r.out, "Pages:           12"));
     e2e_result_free(&r);
     e2e_rmtree(dir);
 }

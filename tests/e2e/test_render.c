@@ -223,7 +223,7 @@ static void test_handbook_contents(void **state) {
     char *dir = e2e_tmpdir();
     render(dir, "layouts/handbook.yaml");
     char *pdf = e2e_path(dir, "handbook.pdf");
-    e2e_result_t r = e2e_run("pdftotext -f 3 -l 3 %s -", pdf);
+    e2e_result_t r = e2e_run("pdftotext -f 2 -l 2 %s -", pdf); /* single pages: right after the cover */
     assert_non_null(strstr(r.out, "Indhold"));
     assert_non_null(strstr(r.out, "Direktør"));
     e2e_result_free(&r);

@@ -83,7 +83,7 @@ static void test_every_kind(void **state) {
     static const struct { const char *args, *file, *elements[4]; } kinds[] = {
         {"layouts/handbook.yaml", "handbook.pdf", {"TOCI", "Link", "Object ", "LBody"}},
         {"layouts/role-card.yaml", "role-card.pdf", {"H1", "H2", "LI", "LBody"}},
-        {"layouts/poster.yaml", "poster.pdf", {"Table", "TR", "TH", "TD"}},
+        {"layouts/poster-overview.yaml", "poster-overview.pdf", {"Table", "TR", "TH", "TD"}},
         {"--roster samples/roster.csv TAGGED_WORKSHEET", "worksheet.pdf", {"Figure", "H1", "LBody", "Lbl"}},
     };
     for (size_t k = 0; k < 4; k++) {

@@ -245,7 +245,7 @@ static void test_every_sample(void **state) {
         bad += check_trace(dir, args, trace, &spaces, &hyphenated);
     }
     globfree(&g);
-    snprintf(args, sizeof args, "--profiles leder-af-leder,leder-af-medarbejder -o %s/two.trace layouts/poster.yaml",
+    snprintf(args, sizeof args, "--profiles leder-af-leder,leder-af-medarbejder -o %s/two.trace layouts/poster-overview.yaml",
              dir);
     bad += check_trace(dir, args, "two.trace", &spaces, &hyphenated);
     snprintf(args, sizeof args, "--roster samples/roster.csv -o %s/personal.trace layouts/worksheet.yaml", dir);

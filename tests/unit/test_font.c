@@ -135,10 +135,10 @@ static void test_load_truncated(void **state) {
 static void expect_cff_refused(const char *path) {
     sink_t s;
     sink_open(&s);
-    assert_null(font_load(path, s.d, diag_at("layouts/poster.yaml", 5, 3)));
+    assert_null(font_load(path, s.d, diag_at("layouts/poster-overview.yaml", 5, 3)));
     char expected[512];
     snprintf(expected, sizeof expected,
-             "layouts/poster.yaml:5:3: error: '%s' has CFF outlines, which grundlag does not support; use a "
+             "layouts/poster-overview.yaml:5:3: error: '%s' has CFF outlines, which grundlag does not support; use a "
              "TrueType-outline (.ttf) font\n",
              path);
     assert_string_equal(sink_text(&s), expected);

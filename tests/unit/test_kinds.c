@@ -1,7 +1,7 @@
 /* test_kinds: the geometry each document kind draws, read from the display
  * list of the shipped layouts, where a failing reference image would be
- * slow to diagnose: the role card's accent band, the handbook's folios and
- * running heads on the outer side of facing pages, the rules between the
+ * slow to diagnose: the role card's accent band on both sides, the print
+ * handbook's folios and running heads on the outer side of facing pages, the rules between the
  * poster's rows, and crop marks (length, offset, colour) on single pages
  * and on imposed sheets. Runs from the repository root. */
 #include <setjmp.h>
@@ -88,20 +88,24 @@ static bool is_registration(colour_t c) {
 
 /* ---- role cards ------------------------------------------------------------ */
 
-/* Every card has one accent band: a filled rectangle across the text width,
- * in its profile's accent, between the title and the first section. */
+/* Every side of a card has one accent band: a filled rectangle across the
+ * text width, in its profile's accent, between the title and the first
+ * section. The cards have two sides: the back repeats the front's header,
+ * title and band, as page furniture. */
 static void test_card_accent_band(void **state) {
     (void)state;
     built_t b;
     build(&b, "layouts/role-card.yaml");
     const spec_t *s = b.spec;
     const doc_t *doc = b.doc;
-    assert_int_equal(doc->page_count, b.model->profile_count);
+    assert_int_equal(doc->page_count, 2 * b.model->profile_count);
     /* The layout's accents, in data order: the bands must differ. */
     colour_t first = {0};
     bool differ = false;
+    const doc_item_t *front_band = NULL;
     for (size_t p = 0; p < doc->page_count; p++) {
         const doc_page_t *pg = &doc->pages[p];
+        bool back = p % 2 == 1;
         const doc_item_t *band = NULL;
         size_t rects = 0;
         double title_y = -1, body_top = -1;
@@ -114,18 +118,26 @@ static void test_card_accent_band(void **state) {
             if (it->kind == DOC_GLYPHS && it->node && doc->nodes[it->node].tag == DOC_TAG_H1) title_y = it->y;
             if (it->kind == DOC_GLYPHS && it->node && doc->nodes[it->node].tag == DOC_TAG_H2 && it->y > body_top)
                 body_top = it->y;
+            /* the back's title: the largest type, untagged */
+            if (back && it->kind == DOC_GLYPHS && !it->node && it->size > 20) title_y = it->y;
         }
         assert_int_equal(rects, 1);
         assert_true(NEAR(band->x, s->page.inner));
         assert_true(NEAR(band->w, s->page.width - s->page.inner - s->page.outer));
         assert_true(band->h >= 1.5 && band->h <= 6);
-        assert_true(band->y < title_y);          /* below the title */
-        assert_true(band->y + band->h > body_top); /* above the first section head */
+        assert_true(title_y > 0);
+        assert_true(band->y < title_y); /* below the title */
+        if (!back) assert_true(band->y + band->h > body_top); /* above the first section head */
         /* the title is set in the band's colour */
         for (size_t k = 0; k < pg->count; k++) {
             const doc_item_t *it = &pg->items[k];
             if (it->kind == DOC_GLYPHS && it->y == title_y) assert_true(same_colour(it->colour, band->colour));
         }
+        if (back) {
+            assert_true(same_colour(band->colour, front_band->colour));
+            assert_true(NEAR(band->y, front_band->y));
+        }
+        front_band = band;
         if (p == 0) first = band->colour;
         else if (!same_colour(first, band->colour)) differ = true;
     }
@@ -141,7 +153,7 @@ static void test_card_accent_band(void **state) {
 static void test_handbook_furniture_sides(void **state) {
     (void)state;
     built_t b;
-    build(&b, "layouts/handbook.yaml");
+    build(&b, "layouts/handbook-print.yaml");
     const spec_t *s = b.spec;
     const doc_t *doc = b.doc;
     assert_true(s->page.facing);
@@ -183,12 +195,13 @@ static void test_handbook_furniture_sides(void **state) {
 
 /* ---- posters ------------------------------------------------------------------ */
 
-/* A rule between every two rows, across the whole grid, none above the
+/* A rule between every two rows, across the whole grid (centred on the
+ * page: `measure` may make it narrower than the text area), none above the
  * first or below the last. */
 static void test_poster_row_rules(void **state) {
     (void)state;
     built_t b;
-    build(&b, "layouts/poster.yaml");
+    build(&b, "layouts/poster-overview.yaml");
     const spec_t *s = b.spec;
     const doc_t *doc = b.doc;
     assert_int_equal(doc->page_count, 1);
@@ -199,8 +212,10 @@ static void test_poster_row_rules(void **state) {
         const doc_item_t *it = &pg->items[k];
         if (it->kind == DOC_RULE) {
             rules++;
-            assert_true(NEAR(it->x, s->page.inner));
-            assert_true(NEAR(it->w, s->page.width - s->page.inner - s->page.outer));
+            double right = s->page.width - s->page.outer;
+            assert_true(it->x >= s->page.inner - 0.01 && it->x + it->w <= right + 0.01);
+            assert_true(NEAR(it->x - s->page.inner, right - (it->x + it->w)));
+            assert_true(it->w > (right - s->page.inner) * 0.8);
             assert_true(NEAR(it->h, 0));
             assert_true(it->line_width > 0.2);
             assert_true(it->y < last_y); /* top to bottom */
@@ -268,7 +283,7 @@ static void test_crop_marks_sheet(void **state) {
     built_t b;
     build(&b, "layouts/role-cards-sheet.yaml");
     const doc_t *doc = b.doc;
-    assert_int_equal(doc->page_count, 3); /* six A5 cards two-up */
+    assert_int_equal(doc->page_count, 6); /* six A5 cards two-up: three sheets of fronts and backs */
     const double cw = b.spec->page.width, ch = b.spec->page.height, bleed = b.spec->page.bleed, gap = 12 * MM;
     const double off = bleed + DOC_CROP_OFFSET;
     for (size_t p = 0; p < doc->page_count; p++) {

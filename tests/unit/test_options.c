@@ -28,7 +28,7 @@ static int setup(void **state) {
     (void)state;
     sink_open(&G.load);
     G.model = model_load("data/ledelsesgrundlag.yaml", G.load.d);
-    G.spec = spec_load("layouts/poster.yaml", NULL, kind_names(), G.load.d);
+    G.spec = spec_load("layouts/poster-overview.yaml", NULL, kind_names(), G.load.d);
     return G.model && G.spec ? 0 : -1;
 }
 
@@ -155,7 +155,7 @@ static void test_every_type_read(void **state) {
     bool ok;
     char *msg = read_yaml(&type_schema,
                           "b: no\ni: 7\nchoice: left\nlen: 1cm\ntext: Dav\ncolour: rule\n"
-                          "colours: [direktion, personale]\ntexts: [a, b, c]\nparts: [pitfalls, group, strategisk-ledelse]\n"
+                          "colours: [navy, wine]\ntexts: [a, b, c]\nparts: [pitfalls, group, strategisk-ledelse]\n"
                           "profiles: [medarbejder, direktoer]\nsizes: {min: 8pt, max: 11pt}\npaper: a3\n"
                           "map: {n: 5}\nmaps: [{n: 1}, {n: 2}]\n",
                           &o, &ok);
@@ -168,7 +168,7 @@ static void test_every_type_read(void **state) {
     assert_string_equal(o.text, "Dav");
     assert_string_equal(o.colour->name, "rule");
     assert_int_equal(o.colours.count, 2);
-    assert_string_equal(o.colours.v[1]->name, "personale");
+    assert_string_equal(o.colours.v[1]->name, "wine");
     assert_int_equal(o.texts.count, 3);
     assert_true(o.texts.given);
     assert_string_equal(o.parts.v[2], "strategisk-ledelse");
@@ -213,10 +213,10 @@ static void test_every_type_refused(void **state) {
         {"text: \"\"\n", "x.yaml:1:7: error: t.text is empty\n"},
         {"colour: rul\n",
          "x.yaml:1:9: error: t.colour names colour 'rul', which 'colours' does not define; did you mean 'rule'?\n"},
-        {"colours: direktion\n", "x.yaml:1:10: error: t.colours must be a list, found 'direktion' (a list is written as one '- item' per line, "
+        {"colours: navy\n", "x.yaml:1:10: error: t.colours must be a list, found 'navy' (a list is written as one '- item' per line, "
                                 "indented under its key)\n"},
         {"parts: [pitfall]\n",
-         "x.yaml:1:9: error: t.parts: 'pitfall' is neither 'group', 'pitfalls' nor a dimension of "
+         "x.yaml:1:9: error: t.parts: 'pitfall' is neither 'group', 'pitfalls', 'core' nor a dimension of "
          "data/ledelsesgrundlag.yaml; did you mean 'pitfalls'?\n"},
         {"profiles: [direktor]\n",
          "x.yaml:1:12: error: t.profiles: profile 'direktor' is not in the data file data/ledelsesgrundlag.yaml; did you "

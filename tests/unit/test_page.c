@@ -881,7 +881,7 @@ static void test_balance_two_columns(void **state) {
     x->f.columns = 2;
     x->f.gutter = 20;
     para(x, 30, 10);
-    double h = page_balance(&x->f, &x->bs);
+    double h = page_balance(&x->f, &x->bs, 1);
     /* 15 lines a column: 150pt, found to within half a point */
     assert_true(h >= 150 - EPS);
     assert_true(h < 150.5);
@@ -905,11 +905,11 @@ static void test_balance_two_columns(void **state) {
 static void test_balance_single_column_or_too_much(void **state) {
     fx_t *x = *state;
     para(x, 30, 10);
-    assert_true(fabs(page_balance(&x->f, &x->bs) - 500) < EPS); /* one column: the frame */
+    assert_true(fabs(page_balance(&x->f, &x->bs, 1) - 500) < EPS); /* one column: the frame */
     x->f.columns = 2;
     x->f.gutter = 20;
     para(x, 90, 10); /* 120 lines: more than two columns hold */
-    assert_true(fabs(page_balance(&x->f, &x->bs) - 500) < EPS);
+    assert_true(fabs(page_balance(&x->f, &x->bs, 1) - 500) < EPS);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
