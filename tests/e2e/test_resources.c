@@ -87,9 +87,10 @@ static void test_big_data(void **state) {
     u = measure("handbook of 10,000 bullets", cmd);
     if (u.status != 0) fprintf(stderr, "%s", u.err);
     assert_int_equal(u.status, 0);
-    /* 171 MB released, 604 MB under ASan since the A4 handbook's shorter
-     * measure (issue 19) set it on about 14 % more lines and pages */
-    assert_true(u.rss_mb < 680);
+    /* 99 MB released, 526 MB under ASan (issue 22 freed the drawing before
+     * the file is written and the NFC maps nobody reads); the bound is the
+     * one the test had before issue 19 raised it */
+    assert_true(u.rss_mb < 600);
     free(u.err);
     /* a bullet of 20,000 characters: words, and one word of 20,000 letters */
     char *words = malloc(20001), *word = malloc(20001);
