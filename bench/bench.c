@@ -95,6 +95,26 @@ static doc_t *compose_doc(const spec_t *s, const model_t *m, typeset_t *ts, diag
     return doc;
 }
 
+/* The shipped layouts ("layouts/x.yaml", malloc'd), sorted; at most max. */
+static int list_layouts(char **out, int max) {
+    int n = 0;
+    DIR *dir = opendir("layouts");
+    struct dirent *e;
+    while (dir && (e = readdir(dir)) && n < max) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) {
+            out[n] = malloc(len + 10);
+            snprintf(out[n], len + 10, "layouts/%s", e->d_name);
+            n++;
+        }
+    }
+    if (dir) closedir(dir);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (strcmp(out[i], out[j]) > 0) { char *t = out[i]; out[i] = out[j]; out[j] = t; }
+    return n;
+}
+
 /* A whole process, run n times: wall times into t (sorted by summarise),
  * its CPU time in user and kernel mode summed, its peak RSS the largest.
  * Run before this process has grown: a forked child starts with its
@@ -167,33 +187,14 @@ int main(int argc, char **argv) {
     char *version_argv[] = {"./grundlag", "--version", NULL};
     char *handbook_argv[] = {"./grundlag", "render", "-o", "build/bench-out/process.pdf", "layouts/handbook.yaml", NULL};
     char *every_argv[80] = {"./grundlag", "render", "--out-dir", "build/bench-out/every"};
-    {
-        int k = 4;
-        DIR *ld = opendir("layouts");
-        struct dirent *le;
-        char *names[64];
-        int nn = 0;
-        while (ld && (le = readdir(ld)) && nn < 64) {
-            size_t len = strlen(le->d_name);
-            if (len > 5 && strcmp(le->d_name + len - 5, ".yaml") == 0) {
-                names[nn] = malloc(len + 10);
-                snprintf(names[nn], len + 10, "layouts/%s", le->d_name);
-                nn++;
-            }
-        }
-        if (ld) closedir(ld);
-        for (int i = 0; i < nn; i++)
-            for (int j = i + 1; j < nn; j++)
-                if (strcmp(names[i], names[j]) > 0) { char *x = names[i]; names[i] = names[j]; names[j] = x; }
-        for (int i = 0; i < nn && k < 79; i++) every_argv[k++] = names[i];
-        every_argv[k] = NULL;
-    }
+    int nlayouts = list_layouts(every_argv + 4, 75);
+    every_argv[4 + nlayouts] = NULL;
     if (!pt || !run_process(version_argv, runs, pt, &start_up) || !run_process(handbook_argv, runs, pt, &handbook) ||
         !run_process(every_argv, runs < 10 ? runs : 10, pt, &every)) {
         fprintf(stderr, "bench: a grundlag process failed (run `make` first)\n");
         return 1;
     }
-    for (int k = 4; every_argv[k]; k++) free(every_argv[k]);
+    for (int k = 0; k < nlayouts; k++) free(every_argv[4 + k]);
     free(pt);
 
     printf("grundlag benchmark, whole processes (%d runs each; every layout: %d)\n\n", runs, runs < 10 ? runs : 10);
@@ -214,23 +215,8 @@ int main(int argc, char **argv) {
 
     diag_t *d = diag_new(stderr);
 
-    /* The layouts, sorted. */
     char *layouts[64];
-    int nl = 0;
-    DIR *dir = opendir("layouts");
-    struct dirent *e;
-    while (dir && (e = readdir(dir)) && nl < 64) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) {
-            layouts[nl] = malloc(len + 10);
-            snprintf(layouts[nl], len + 10, "layouts/%s", e->d_name);
-            nl++;
-        }
-    }
-    if (dir) closedir(dir);
-    for (int i = 0; i < nl; i++)
-        for (int j = i + 1; j < nl; j++)
-            if (strcmp(layouts[i], layouts[j]) > 0) { char *t = layouts[i]; layouts[i] = layouts[j]; layouts[j] = t; }
+    int nl = list_layouts(layouts, 64);
 
     printf("grundlag benchmark: %d runs per job, in one process (fonts loaded once per job run)\n\n", runs);
     printf("| %-34s | %8s | %15s | %5s | %9s | %8s | %6s |\n", "job", "median ms", "min–max ms", "pages",

@@ -66,15 +66,21 @@ bool infile_check(const char *path, infile_error_t *e) {
     return true;
 }
 
-char *infile_read(const char *path, size_t max, size_t *len, infile_error_t *e) {
-    off_t size;
-    int fd = open_regular(path, &size, e);
-    if (fd < 0) return NULL;
-    if (size < 0 || (unsigned long long)size > max) {
+/* open_regular, refusing a file larger than max before reading it. */
+static int open_bounded(const char *path, size_t max, off_t *size, infile_error_t *e) {
+    int fd = open_regular(path, size, e);
+    if (fd >= 0 && (*size < 0 || (unsigned long long)*size > max)) {
         too_big(e, max);
         close(fd);
-        return NULL;
+        return -1;
     }
+    return fd;
+}
+
+char *infile_read(const char *path, size_t max, size_t *len, infile_error_t *e) {
+    off_t size;
+    int fd = open_bounded(path, max, &size, e);
+    if (fd < 0) return NULL;
     /* The size may change while we read (a file being written, or one of
      * /proc's that says 0): read in chunks, never past max + 1 bytes. */
     size_t cap = (size_t)size + 1 < 65536 ? 65536 : (size_t)size + 1, n = 0;
@@ -118,13 +124,8 @@ char *infile_read(const char *path, size_t max, size_t *len, infile_error_t *e) 
 bool infile_map(const char *path, size_t max, infile_map_t *m, infile_error_t *e) {
     *m = (infile_map_t){0};
     off_t size;
-    int fd = open_regular(path, &size, e);
+    int fd = open_bounded(path, max, &size, e);
     if (fd < 0) return false;
-    if (size < 0 || (unsigned long long)size > max) {
-        too_big(e, max);
-        close(fd);
-        return false;
-    }
     void *p = size > 0 ? mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     close(fd);
     if (p != MAP_FAILED) {
