@@ -154,10 +154,11 @@ bool compose_stack_draw(compose_t *c, doc_page_t *pg, const page_blocks_t *b, do
         if (i > 0) y -= blk->space_before;
         for (size_t l = 0; l < blk->para.count; l++) {
             double base = page_baseline(&blk->para, y);
-            if (!page_draw_line(c->doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base, blk->node))
-                return false;
+            /* The label before its line, as page.c draws it. */
             if (l == 0 && blk->label &&
                 !page_draw_line(c->doc, pg, blk->label, blk->para.colour, x + blk->label_x, base, blk->label_node))
+                return false;
+            if (!page_draw_line(c->doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base, blk->node))
                 return false;
             y -= blk->para.leading;
         }
