@@ -83,8 +83,7 @@ struct pdf_doc {
     bool in_mark;          /* a marked-content sequence is open */
     long long tz;          /* horizontal scaling as written, 1/1000 % */
     double hscale;         /* asked for the next glyphs (1 = none) */
-    pdf_font_t *last_pf;   /* the font of the last run drawn */
-    bool space_at_line_end; /* the last run did not end in a hyphen or slash */
+    bool space_next;       /* the next run begins a new word (pdf_space_before) */
     HPDF_Annotation *links;
     size_t nlinks, caplinks;
 };
@@ -564,33 +563,63 @@ static size_t glyph_text(const font_glyph_t *g, size_t count, size_t i, size_t l
     return end > c ? end - c : 0;
 }
 
-/* Writes the space glyph of `pf`/`font` at the viewer's pen (tagged PDF:
- * the structure's text needs its spaces). Returns its width in text space
- * units (1/1000 em), 0 if the font has none. */
-static double emit_space(pdf_doc_t *p, pdf_font_t *pf, font_t *font) {
+/* Writes a glyph code into the open TJ array, in a string. Two-byte codes
+ * as raw bytes: half the size of hex. Escapes what a literal string cannot
+ * hold as is (a raw CR would read as LF). */
+static void put_code(pdf_doc_t *p, unsigned cid) {
+    pdf_buf_t *b = &p->ops;
+    if (!p->in_str) pdf_buf_char(b, '(');
+    p->in_str = true;
+    char code[2] = {(char)(cid >> 8), (char)(cid & 0xFF)};
+    for (int j = 0; j < 2; j++) {
+        char c = code[j];
+        if (c == '(' || c == ')' || c == '\\') {
+            pdf_buf_char(b, '\\');
+            pdf_buf_char(b, c);
+        } else if (c == '\r') {
+            pdf_buf_put(b, "\\r", 2);
+        } else if (c == '\n') {
+            pdf_buf_put(b, "\\n", 2);
+        } else {
+            pdf_buf_char(b, c);
+        }
+    }
+}
+
+/* Moves the viewer's pen, inside the open TJ array, from `at` as near to
+ * `to` as whole adjustments go (text space units); returns where it is. */
+static double put_adjust(pdf_doc_t *p, double at, double to) {
+    long long adj = rnd(at - to);
+    if (!adj) return at;
+    if (p->in_str) pdf_buf_char(&p->ops, ')');
+    p->in_str = false;
+    pdf_buf_int(&p->ops, adj);
+    return at - (double)adj;
+}
+
+/* Writes a space glyph of `pf`/`font` that ends where the next glyph
+ * begins: `at` is the viewer's pen relative to that point, in text space
+ * units (1/1000 em); returns the pen after the space. Nothing when the font
+ * has no space. The adjustment before it moves the pen back over a gap
+ * narrower than the space, or on over a wider one: either way the space
+ * touches the word it comes before, in the same marked content. */
+static double put_space(pdf_doc_t *p, pdf_font_t *pf, font_t *font, double at) {
     font_run_t sp;
-    if (!font_shape(font, " ", 1, &sp) || sp.count != 1) return 0;
+    if (!font_shape(font, " ", 1, &sp) || sp.count != 1) return at;
     unsigned scid = pdf_font_cid(pf, sp.glyphs[0].gid, " ", 1);
-    if (!scid) return 0;
+    if (!scid) return at;
+    double w = pdf_font_width(pf, scid);
     pdf_buf_t *b = &p->ops;
     if (!p->in_array) {
         pdf_buf_char(b, '[');
         p->in_array = true;
     }
-    if (!p->in_str) pdf_buf_char(b, '(');
-    p->in_str = true;
-    char code[2] = {(char)(scid >> 8), (char)(scid & 0xFF)};
-    for (int j = 0; j < 2; j++) {
-        char c = code[j];
-        if (c == '(' || c == ')' || c == '\\' || c == '\r' || c == '\n') {
-            pdf_buf_char(b, '\\');
-            pdf_buf_char(b, c == '\r' ? 'r' : c == '\n' ? 'n' : c);
-        } else {
-            pdf_buf_char(b, c);
-        }
-    }
-    return pdf_font_width(pf, scid);
+    at = put_adjust(p, at, -w);
+    put_code(p, scid);
+    return at + w;
 }
+
+void pdf_space_before(pdf_doc_t *p) { p->space_next = p->tagged; }
 
 void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
                      const font_glyph_t *glyphs, size_t count) {
@@ -638,7 +667,6 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
      * origin, relative to the current line origin, which is tracked as
      * written so that rounding never accumulates. */
     if (rnd(y * 1000) != rnd(p->tlm_y * 1000)) {
-        if (p->tagged && p->in_array && p->space_at_line_end && p->last_pf == pf) emit_space(p, pf, font);
         end_array(p);
         double dx = rnd((x - p->tlm_x) * 1000) / 1000.0, dy = rnd((y - p->tlm_y) * 1000) / 1000.0;
         pdf_buf_num(b, dx);
@@ -670,10 +698,12 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
     const int upem = pdf_font_units_per_em(pf);
     const double k = 1000.0 / upem;
     double pen = 0, at = (p->pen_x - x) * 1000.0 / em;
-    /* Tagged: the gap before the next word of a line holds a real space
-     * glyph, so that the structure's text (what a screen reader reads) has
-     * its spaces; the adjustment after it puts the word where it belongs. */
-    if (p->tagged && p->in_array && x - p->pen_x > 0.05 * em) at += emit_space(p, pf, font);
+    /* Tagged: a run that begins a new word holds a real space glyph first,
+     * so that the structure's text (what a screen reader reads) has its
+     * word breaks (ISO 32000-1, 14.8.2.5), at a font change and a line
+     * break too; the glyph adjustment below puts the word where it belongs. */
+    if (p->space_next) at = put_space(p, pf, font, at);
+    p->space_next = false;
     for (size_t i = 0; i < count; i++) {
         const font_glyph_t *g = &glyphs[i];
         size_t start, tl = glyph_text(glyphs, count, i, len, &start);
@@ -695,41 +725,12 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
             pdf_buf_char(b, '[');
             p->in_array = true;
         }
-        long long adj = rnd(at - (pen + g->x_offset * k));
-        if (adj) {
-            if (p->in_str) pdf_buf_char(b, ')');
-            p->in_str = false;
-            pdf_buf_int(b, adj);
-            at -= (double)adj;
-        }
-        if (!p->in_str) pdf_buf_char(b, '(');
-        p->in_str = true;
-        /* two-byte codes as raw bytes: half the size of hex. Escape what a
-         * literal string cannot hold as is (a raw CR would read as LF). */
-        char code[2] = {(char)(cid >> 8), (char)(cid & 0xFF)};
-        for (int j = 0; j < 2; j++) {
-            char c = code[j];
-            if (c == '(' || c == ')' || c == '\\') {
-                pdf_buf_char(b, '\\');
-                pdf_buf_char(b, c);
-            } else if (c == '\r') {
-                pdf_buf_put(b, "\\r", 2);
-            } else if (c == '\n') {
-                pdf_buf_put(b, "\\n", 2);
-            } else {
-                pdf_buf_char(b, c);
-            }
-        }
+        at = put_adjust(p, at, pen + g->x_offset * k);
+        put_code(p, cid);
         at += pdf_font_width(pf, cid);
         pen += g->advance * k;
     }
     p->pen_x = x + at * em / 1000.0;
-    p->last_pf = pf;
-    /* A line that ends in a hyphen (inserted or written), a soft hyphen or
-     * a slash joins the next without a space. */
-    bool joins = len > 0 && (text[len - 1] == '-' || text[len - 1] == '/' ||
-                             (len >= 2 && (unsigned char)text[len - 2] == 0xC2 && (unsigned char)text[len - 1] == 0xAD));
-    p->space_at_line_end = !joins;
 }
 
 bool pdf_page_end(pdf_doc_t *p) {

@@ -41,6 +41,12 @@ void pdf_stroke_colour(pdf_doc_t *p, colour_t c);
 void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
                      const font_glyph_t *glyphs, size_t count);
 
+/* Tagged PDF: the glyphs drawn next begin a new word (after a word space
+ * or a line break within one element's text). A space glyph goes before
+ * them, ending where they begin, so that the structure's text has its word
+ * breaks; untagged files need none (viewers read the gaps). */
+void pdf_space_before(pdf_doc_t *p);
+
 /* Horizontal scale of the glyphs drawn next (font expansion; 1 = none). */
 void pdf_set_hscale(pdf_doc_t *p, double hscale);
 
