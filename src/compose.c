@@ -167,6 +167,14 @@ bool compose_stack_draw(compose_t *c, doc_page_t *pg, const page_blocks_t *b, do
     return true;
 }
 
+bool compose_furniture(const compose_t *c, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
+                       doc_artifact_t kind) {
+    size_t first = pg->count;
+    if (!page_draw_line(c->doc, pg, line, colour, x, y, 0)) return false;
+    for (size_t k = first; k < pg->count; k++) pg->items[k].artifact = (unsigned char)kind;
+    return true;
+}
+
 bool compose_rect(compose_t *c, doc_page_t *pg, double x, double y, double w, double h, colour_t colour) {
     return doc_add_shape(c->doc, pg, DOC_RECT, x, y, w, h, colour, 0, 0) != NULL;
 }

@@ -42,8 +42,18 @@ typedef struct doc_node {
     const char *scope; /* TH: "Column" or "Row" */
 } doc_node_t;
 
+/* What kind of page furniture an artifact is (ISO 32000-1, 14.8.2.2):
+ * running heads and folios are pagination artifacts, so that assistive
+ * technology can tell them from other furniture (PDF/UA-1, 7.8). */
+typedef enum doc_artifact {
+    DOC_ARTIFACT_PLAIN,  /* rules, bands, added hyphens, crop marks */
+    DOC_ARTIFACT_HEADER, /* a running head */
+    DOC_ARTIFACT_FOOTER, /* a folio or a running foot */
+} doc_artifact_t;
+
 typedef struct doc_item {
     doc_item_kind_t kind;
+    unsigned char artifact; /* node 0: what kind of furniture (doc_artifact_t; a byte: items are many) */
     size_t node;        /* structure element; 0 = artifact */
     colour_t colour;
     double x, y;        /* glyphs: baseline origin; rect/rule/link: first corner */

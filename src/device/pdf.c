@@ -132,8 +132,9 @@ pdf_doc_t *pdf_doc_new(diag_t *d) {
         free(p);
         return NULL;
     }
-    /* 1.4 for /Lang; everything else here is 1.3 */
-    p->pdf->pdf_version = HPDF_VER_14;
+    /* 1.5: a tagged file's pages have /Tabs and its table headers /Scope
+     * (both 1.5); /Lang is 1.4, everything else here 1.3. */
+    p->pdf->pdf_version = HPDF_VER_15;
     /* No HPDF_SetCompressionMode: streams are deflated here (pdf_zip), with
      * one zlib state for the whole document, and small ones not at all. */
     p->zip = pdf_zip_new();
@@ -1156,11 +1157,21 @@ void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid) {
     p->in_mark = true;
 }
 
-void pdf_artifact_begin(pdf_doc_t *p) {
+void pdf_artifact_begin(pdf_doc_t *p, const char *type, const char *subtype) {
     if (!drawing(p)) return;
     pdf_mark_end(p);
     end_text(p);
-    pdf_buf_puts(&p->ops, "/Artifact BMC\n");
+    if (type) {
+        pdf_buf_puts(&p->ops, "/Artifact <</Type /");
+        pdf_buf_puts(&p->ops, type);
+        if (subtype) {
+            pdf_buf_puts(&p->ops, " /Subtype /");
+            pdf_buf_puts(&p->ops, subtype);
+        }
+        pdf_buf_puts(&p->ops, ">> BDC\n");
+    } else {
+        pdf_buf_puts(&p->ops, "/Artifact BMC\n");
+    }
     p->in_mark = true;
 }
 

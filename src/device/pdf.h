@@ -106,7 +106,10 @@ void pdf_set_date(pdf_doc_t *p, long long epoch);
  * ParentTree, /MarkInfo and the XMP metadata. */
 void pdf_set_tagged(pdf_doc_t *p, bool tagged);
 void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid);
-void pdf_artifact_begin(pdf_doc_t *p);
+/* `type` (NULL: none given) and `subtype` (NULL: none) as in ISO 32000-1,
+ * 14.8.2.2: "Pagination" with "Header" or "Footer" for running heads and
+ * folios. */
+void pdf_artifact_begin(pdf_doc_t *p, const char *type, const char *subtype);
 void pdf_mark_end(pdf_doc_t *p);
 bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp);
 

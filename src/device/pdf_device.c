@@ -24,16 +24,24 @@ typedef struct marking {
     const doc_t *doc;
     size_t page;
     int mcid;       /* the open sequence: >= 0 an element, -1 an artifact, -2 none */
+    int artifact;   /* the open artifact's kind (doc_artifact_t) */
 } marking_t;
 
-static void mark(pdf_doc_t *pdf, marking_t *mk, size_t node, bool from_underlay) {
+static void mark(pdf_doc_t *pdf, marking_t *mk, const doc_item_t *it, bool from_underlay) {
     if (!mk->tags) return;
-    int mcid = tags_content(mk->tags, mk->page, node, from_underlay);
-    if (mcid == mk->mcid) return;
+    int mcid = tags_content(mk->tags, mk->page, it->node, from_underlay);
+    if (mcid == mk->mcid && (mcid >= 0 || it->artifact == mk->artifact)) return;
     const doc_t *src = from_underlay ? mk->doc->pages[mk->page].underlay_doc : mk->doc;
-    if (mcid >= 0 && src) pdf_mark_begin(pdf, doc_tag_name(src->nodes[node].tag), mcid);
-    else pdf_artifact_begin(pdf);
+    if (mcid >= 0 && src) {
+        pdf_mark_begin(pdf, doc_tag_name(src->nodes[it->node].tag), mcid);
+    } else {
+        static const char *const subtype[] = {NULL, "Header", "Footer"};
+        bool pagination = it->artifact == DOC_ARTIFACT_HEADER || it->artifact == DOC_ARTIFACT_FOOTER;
+        pdf_artifact_begin(pdf, pagination ? "Pagination" : NULL, pagination ? subtype[it->artifact] : NULL);
+        mcid = -1;
+    }
     mk->mcid = mcid;
+    mk->artifact = it->artifact;
 }
 
 /* Where the text of an element stands, to tell whether its next run
@@ -209,7 +217,7 @@ static bool pdf_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     pdf_box_t bleed = {m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed};
     pd->m = m;
     pd->page = index;
-    pd->mk = (marking_t){pd->tags, dev->doc, index, -2};
+    pd->mk = (marking_t){pd->tags, dev->doc, index, -2, 0};
     return pdf_page_begin(pd->pdf, p->width + 2 * m, p->height + 2 * m, &trim, p->bleed > 0 ? &bleed : NULL);
 }
 
@@ -224,7 +232,7 @@ static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
 static void pdf_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bool from_underlay) {
     pdf_device_t *pd = (pdf_device_t *)dev;
     if (it->kind == DOC_LINK) return; /* annotations, when saving: they refer to pages */
-    mark(pd->pdf, &pd->mk, it->node, from_underlay);
+    mark(pd->pdf, &pd->mk, it, from_underlay);
     if (pd->tags && it->kind == DOC_GLYPHS &&
         words_next(&pd->words, it, owner, from_underlay ? dev->doc->pages[pd->page].instance : 0))
         pdf_space_before(pd->pdf);

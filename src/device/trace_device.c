@@ -10,7 +10,8 @@
  *   link TAG @ X,Y W,H -> page N "CONTENTS"
  *   underlay U (its items are listed where it is first used)
  *   outline LEVEL "TITLE" page N / label FIRST STYLE START
- * TAG is the structure element the item belongs to, or Artifact. Boxes are
+ * TAG is the structure element the item belongs to, or Artifact (running
+ * heads Artifact:Header, folios and feet Artifact:Footer). Boxes are
  * in the PDF's coordinates (the MediaBox's origin); items in the trimmed
  * page's. Colours name their space: grey(G), rgb(R,G,B), cmyk(C,M,Y,K),
  * each 0..1 with three decimals, so a one-step change of an 8-bit colour
@@ -74,6 +75,8 @@ static void quoted(FILE *f, const char *s, size_t len) {
  * elements of the underlay's own document. */
 static const char *tag_of(const doc_t *doc, const doc_t *owner, const doc_item_t *it) {
     (void)doc;
+    if (!it->node && it->artifact == DOC_ARTIFACT_HEADER) return "Artifact:Header";
+    if (!it->node && it->artifact == DOC_ARTIFACT_FOOTER) return "Artifact:Footer";
     if (!it->node || !owner || it->node >= owner->node_count) return "Artifact";
     return doc_tag_name(owner->nodes[it->node].tag);
 }

@@ -150,9 +150,9 @@ static page_block_t *toc_entry(compose_t *c, page_blocks_t *b, const char *title
 
 /* ---- page furniture ------------------------------------------------------ */
 
-/* A line of furniture (an artifact) on the outer side of page `pg`. */
+/* A line of furniture (an artifact of `kind`) on the outer side of page `pg`. */
 static bool outer_line(compose_t *c, doc_page_t *pg, const char *style, const char *text, bool right_hand, double y,
-                       bool below_baseline_third) {
+                       bool below_baseline_third, doc_artifact_t kind) {
     const spec_page_t *sp = &c->spec->page;
     double left = sp->facing && !right_hand ? sp->outer : sp->inner;
     double right = sp->width - (sp->facing && !right_hand ? sp->inner : sp->outer);
@@ -161,7 +161,7 @@ static bool outer_line(compose_t *c, doc_page_t *pg, const char *style, const ch
     if (!l) return false;
     double x = right_hand || !sp->facing ? right - l->width : left;
     if (below_baseline_third) y -= p.ascent / 3;
-    return page_draw_line(c->doc, pg, l, p.colour, x, y, 0);
+    return compose_furniture(c, pg, l, p.colour, x, y, kind);
 }
 
 static bool furniture(compose_t *c, size_t page, int number, const char *head, bool right_hand, const hb_opts_t *o,
@@ -173,10 +173,10 @@ static bool furniture(compose_t *c, size_t page, int number, const char *head, b
         static const char *const roman[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
         if (style == 'r') snprintf(num, sizeof num, "%s", number <= 10 ? roman[number] : "x");
         else snprintf(num, sizeof num, "%d", number);
-        if (!outer_line(c, pg, "folio", num, right_hand, sp->bottom / 2, true)) return false;
+        if (!outer_line(c, pg, "folio", num, right_hand, sp->bottom / 2, true, DOC_ARTIFACT_FOOTER)) return false;
     }
     if (o->running_heads && head && *head &&
-        !outer_line(c, pg, "running_head", head, right_hand, sp->height - sp->top / 2, false))
+        !outer_line(c, pg, "running_head", head, right_hand, sp->height - sp->top / 2, false, DOC_ARTIFACT_HEADER))
         return false;
     return true;
 }

@@ -458,11 +458,11 @@ static bool footer(const compose_t *c, doc_page_t *pg, ws_footer_t *ft, const mo
             if (!ft->role->line) ok = footer_line(&ft->role_c, p->title.text, ft->role);
             left = ft->role;
         }
-        if (ok) ok = page_draw_line(c->doc, pg, left->line, left->colour, s->page.inner, y, 0);
+        if (ok) ok = compose_furniture(c, pg, left->line, left->colour, s->page.inner, y, DOC_ARTIFACT_FOOTER);
     }
     if (ok)
-        ok = page_draw_line(c->doc, pg, folio->line, folio->colour, s->page.width - s->page.outer - folio->line->width,
-                            y, 0);
+        ok = compose_furniture(c, pg, folio->line, folio->colour, s->page.width - s->page.outer - folio->line->width,
+                               y, DOC_ARTIFACT_FOOTER);
     return ok;
 }
 
