@@ -29,7 +29,7 @@ typedef enum doc_item_kind {
 typedef enum doc_tag {
     DOC_TAG_DOCUMENT, DOC_TAG_SECT, DOC_TAG_DIV, DOC_TAG_H1, DOC_TAG_H2, DOC_TAG_H3, DOC_TAG_P,
     DOC_TAG_L, DOC_TAG_LI, DOC_TAG_LBL, DOC_TAG_LBODY, DOC_TAG_TOC, DOC_TAG_TOCI, DOC_TAG_LINK,
-    DOC_TAG_TABLE, DOC_TAG_TR, DOC_TAG_TH, DOC_TAG_TD, DOC_TAG_FIGURE, DOC_TAG_FORM,
+    DOC_TAG_TABLE, DOC_TAG_TR, DOC_TAG_TH, DOC_TAG_TD, DOC_TAG_FIGURE, DOC_TAG_FORM, DOC_TAG_REFERENCE,
     DOC_TAG_COUNT
 } doc_tag_t;
 
@@ -40,6 +40,10 @@ typedef struct doc_node {
     size_t parent;     /* 0 for the Document */
     const char *alt;   /* /Alt: what a drawing means (scales, writing lines) */
     const char *scope; /* TH: "Column" or "Row" */
+    /* Written even when nothing is drawn in it, as long as its parent is:
+     * a table's empty corner cell, without which the header row would be a
+     * cell short and every column header would name the wrong column. */
+    bool keep;
 } doc_node_t;
 
 /* What kind of page furniture an artifact is (ISO 32000-1, 14.8.2.2):

@@ -96,6 +96,15 @@ static bool add_kid(tags_t *t, elem_t *e, tags_kid_t k) {
     return true;
 }
 
+/* The element made for `node` of `src` and `instance` so far, or -1. */
+static long elem_find(const tags_t *t, const doc_t *src, size_t node, size_t instance) {
+    for (size_t s = slot_of(t, src, node, instance); t->hash[s]; s = (s + 1) & (t->hash_cap - 1)) {
+        const elem_t *e = &t->elems[t->hash[s] - 1];
+        if (e->src == src && e->node == node && e->instance == instance) return (long)(t->hash[s] - 1);
+    }
+    return -1;
+}
+
 /* The element for `node` of `src` (the doc, or an underlay's doc whose
  * elements are copied per instance), made with its ancestors when new. */
 static long elem_for(tags_t *t, const doc_t *src, size_t node, size_t instance, size_t instance_root) {
@@ -103,12 +112,8 @@ static long elem_for(tags_t *t, const doc_t *src, size_t node, size_t instance, 
     bool tmpl = src != t->doc;
     if (!tmpl) instance = 0;
     if (tmpl && node == 1) return elem_for(t, t->doc, instance_root, 0, 0); /* the template's root */
-    size_t s = slot_of(t, src, node, instance);
-    while (t->hash[s]) {
-        elem_t *e = &t->elems[t->hash[s] - 1];
-        if (e->src == src && e->node == node && e->instance == instance) return (long)(t->hash[s] - 1);
-        s = (s + 1) & (t->hash_cap - 1);
-    }
+    long found = elem_find(t, src, node, instance);
+    if (found >= 0) return found;
     long parent = -1;
     if (node != 1) {
         parent = elem_for(t, src, src->nodes[node].parent, instance, instance_root);
@@ -130,7 +135,7 @@ static long elem_for(tags_t *t, const doc_t *src, size_t node, size_t instance, 
     e->parent = parent;
     e->out = -1;
     long idx = (long)t->count++;
-    s = slot_of(t, src, node, instance);
+    size_t s = slot_of(t, src, node, instance);
     while (t->hash[s]) s = (s + 1) & (t->hash_cap - 1);
     t->hash[s] = (size_t)idx + 1;
     if (parent >= 0) add_kid(t, &t->elems[parent], (tags_kid_t){TAGS_KID_ELEM, (size_t)idx, 0, 0, 0});
@@ -187,7 +192,7 @@ static int kid_order(const void *a, const void *b) {
 
 static bool fill(tags_t *t, size_t i) {
     elem_t *e = &t->elems[i];
-    bool f = false;
+    bool f = e->src->nodes[e->node].keep;
     for (size_t k = 0; k < e->kid_count; k++) {
         if (e->kids[k].kind != TAGS_KID_ELEM) f = true;
         else if (fill(t, e->kids[k].elem)) f = true;
@@ -209,6 +214,12 @@ const tags_elem_t *tags_finish(tags_t *t, size_t *count) {
     if (t->oom) return NULL;
     long root = elem_for(t, t->doc, 1, 0, 0);
     if (root < 0) return NULL;
+    /* Elements kept though empty (a table's corner cell), where their
+     * parent holds content: only then does the parent have an element. */
+    for (size_t n = 2; n < t->doc->node_count; n++)
+        if (t->doc->nodes[n].keep && elem_find(t, t->doc, t->doc->nodes[n].parent, 0) >= 0 &&
+            elem_for(t, t->doc, n, 0, 0) < 0)
+            return NULL;
     sort_ctx = t;
     for (size_t i = 0; i < t->count; i++) {
         elem_t *e = &t->elems[i];

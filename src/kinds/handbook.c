@@ -123,7 +123,7 @@ static bool build_body(compose_t *c, const kind_job_t *job, const hb_opts_t *o, 
 /* ---- contents ------------------------------------------------------------ */
 
 /* A contents entry: the title, and the page number right-aligned on its
- * last line; a Link element in a TOCI of `toc`. */
+ * last line; a Link element in a Reference in a TOCI of `toc`. */
 static page_block_t *toc_entry(compose_t *c, page_blocks_t *b, const char *title, int number, double w, size_t toc) {
     char num[16];
     snprintf(num, sizeof num, "%d", number);
@@ -131,8 +131,9 @@ static page_block_t *toc_entry(compose_t *c, page_blocks_t *b, const char *title
     para_line_t *nl = compose_line(c, "toc", num, &np);
     para_line_t *reserve = compose_line(c, "toc", "0000", &wide);
     if (!nl || !reserve) return NULL;
-    size_t toci = compose_node(c, toc, DOC_TAG_TOCI);
-    page_block_t *blk = compose_words(c, b, "toc", title, w - reserve->width, toci, DOC_TAG_LINK);
+    /* A TOCI holds a Reference (ISO 32000-1, Table 333), which holds the Link. */
+    size_t ref = compose_node(c, compose_node(c, toc, DOC_TAG_TOCI), DOC_TAG_REFERENCE);
+    page_block_t *blk = compose_words(c, b, "toc", title, w - reserve->width, ref, DOC_TAG_LINK);
     if (!blk || blk->para.count == 0) return blk;
     para_line_t *last = &blk->para.lines[blk->para.count - 1];
     para_run_t *runs = arena_alloc(c->to.arena, (last->count + nl->count) * sizeof *runs);
