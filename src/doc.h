@@ -58,6 +58,10 @@ typedef enum doc_artifact {
 typedef struct doc_item {
     doc_item_kind_t kind;
     unsigned char artifact; /* node 0: what kind of furniture (doc_artifact_t; a byte: items are many) */
+    /* `node` names an element of the page's underlay doc (copied for the
+     * page's instance), not of this doc: a participant's value filling its
+     * place in the structure of the shared header. */
+    bool underlay_node;
     size_t node;        /* structure element; 0 = artifact */
     colour_t colour;
     double x, y;        /* glyphs: baseline origin; rect/rule/link: first corner */

@@ -173,14 +173,15 @@ bool tags_link(tags_t *t, size_t page, size_t node, size_t link) {
     return add_kid(t, &t->elems[e], (tags_kid_t){TAGS_KID_OBJR, 0, page, 0, link});
 }
 
-/* Reading order among an element's kids: elements by their node's creation
- * (elements of this doc before template copies), then content in drawing
- * order (as added). */
+/* Reading order among an element's kids: its own content first, in drawing
+ * order (as added), as an element is made before its kids (a list item's
+ * text before the figures under it); then the kid elements by their node's
+ * creation (elements of this doc before template copies). */
 static const tags_t *sort_ctx;
 static int kid_order(const void *a, const void *b) {
     const tags_kid_t *x = a, *y = b;
     if (x->kind != TAGS_KID_ELEM || y->kind != TAGS_KID_ELEM) {
-        int kx = x->kind == TAGS_KID_ELEM ? 0 : 1, ky = y->kind == TAGS_KID_ELEM ? 0 : 1;
+        int kx = x->kind == TAGS_KID_ELEM ? 1 : 0, ky = y->kind == TAGS_KID_ELEM ? 1 : 0;
         if (kx != ky) return kx - ky;
         return 0;
     }
