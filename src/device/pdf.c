@@ -86,7 +86,27 @@ struct pdf_doc {
     bool space_next;       /* the next run begins a new word (pdf_space_before) */
     HPDF_Annotation *links;
     size_t nlinks, caplinks;
+    /* Content streams shared by pages (pdf_page_share), by their bytes. */
+    struct shared_stream *shared;
+    size_t nshared, shared_cap;
+    /* The structure tree (pdf_set_structure), borrowed until saved: its
+     * objects are written from these records. */
+    const tags_elem_t *st_elems;
+    size_t st_n;
+    const tags_t *st_tags;
+    HPDF_Dict *st_dicts;  /* per element, in the store */
+    struct alt_slot *alts; /* the /Alt strings, by text */
+    size_t nalts, alt_cap;
+    HPDF_Dict st_root;
+    long *st_link_elem;   /* per link: its element + 1, 0 none */
 };
+
+typedef struct shared_stream {
+    uint64_t hash;
+    size_t len;
+    unsigned char *raw; /* the bytes, in the store */
+    HPDF_Dict dict;     /* NULL: a free slot */
+} shared_stream_t;
 
 static const char *hpdf_error_text(HPDF_STATUS e) {
     switch (e) {
@@ -156,6 +176,8 @@ void pdf_doc_drop(pdf_doc_t *p) {
     free(p->links);
     free(p->forms);
     free(p->groups);
+    free(p->shared);
+    free(p->alts);
     pdf_zip_drop(p->zip);
     pdf_buf_free(&p->ops);
     pdf_buf_free(&p->scratch);
@@ -238,6 +260,7 @@ typedef struct page_rec {
     HPDF_PageAttr_Rec attr; /* first: libharu reads page->attr as its own */
     pdf_doc_t *doc;
     HPDF_Dict contents;
+    HPDF_Dict shared;  /* content before `contents`, shared with other pages (pdf_page_share) */
     size_t group;      /* of the shared resources */
     bool group_fixed;  /* a font or form is named by it already */
     double media_w, media_h;
@@ -263,16 +286,22 @@ static void put_box(pdf_buf_t *b, const char *key, double x0, double y0, double 
     pdf_buf_puts(b, "]\n");
 }
 
-/* "/Key 12 0 R" for an object in the xref. */
-static void put_ref(pdf_buf_t *b, const char *key, const void *obj) {
+/* " 12 0 R": a reference to an object in the xref. */
+static void put_obj(pdf_buf_t *b, const void *obj) {
     const HPDF_Obj_Header *h = obj;
-    pdf_buf_char(b, '/');
-    pdf_buf_puts(b, key);
     pdf_buf_char(b, ' ');
     pdf_buf_int(b, h->obj_id & 0x00FFFFFF);
     pdf_buf_char(b, ' ');
     pdf_buf_int(b, h->gen_no);
-    pdf_buf_puts(b, " R\n");
+    pdf_buf_puts(b, " R");
+}
+
+/* "/Key 12 0 R" and a line end. */
+static void put_ref(pdf_buf_t *b, const char *key, const void *obj) {
+    pdf_buf_char(b, '/');
+    pdf_buf_puts(b, key);
+    put_obj(b, obj);
+    pdf_buf_char(b, '\n');
 }
 
 /* libharu's write hook: the keys that the record holds. */
@@ -286,7 +315,14 @@ static HPDF_STATUS page_write(HPDF_Dict page, HPDF_Stream out) {
     if (r->has_trim) put_box(b, "TrimBox", r->trim.x0, r->trim.y0, r->trim.x1, r->trim.y1);
     if (r->has_bleed) put_box(b, "BleedBox", r->bleed.x0, r->bleed.y0, r->bleed.x1, r->bleed.y1);
     put_ref(b, "Resources", r->doc->groups[r->group].dict);
-    if (r->contents) put_ref(b, "Contents", r->contents);
+    if (r->shared && r->contents) {
+        pdf_buf_puts(b, "/Contents [");
+        put_obj(b, r->shared);
+        put_obj(b, r->contents);
+        pdf_buf_puts(b, " ]\n");
+    } else if (r->shared || r->contents) {
+        put_ref(b, "Contents", r->shared ? r->shared : r->contents);
+    }
     if (r->struct_parents >= 0) {
         pdf_buf_puts(b, "/StructParents ");
         pdf_buf_int(b, r->struct_parents);
@@ -748,6 +784,7 @@ bool pdf_page_end(pdf_doc_t *p) {
     }
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
     page_rec_t *r = (page_rec_t *)page->attr;
+    if (r->shared && p->ops.len == 0) return true; /* all of it is shared */
     HPDF_Dict contents = HPDF_Dict_New(p->pdf->mmgr);
     bool ok = contents && check(p, HPDF_Xref_Add(p->pdf->xref, contents), "write a page's content") &&
               raw_set(p, contents, &p->ops, NULL, "write a page's content");
@@ -755,6 +792,72 @@ bool pdf_page_end(pdf_doc_t *p) {
     if (ok) r->contents = contents;
     p->ops.len = 0;
     return ok;
+}
+
+/* The table of shared content streams: open addressing on a hash of the
+ * bytes, grown at half full. A personalised batch has a few per profile,
+ * but nothing bounds them. */
+static HPDF_Dict shared_find(const pdf_doc_t *p, uint64_t hash, const pdf_buf_t *ops) {
+    if (!p->shared_cap) return NULL;
+    for (size_t i = hash & (p->shared_cap - 1); p->shared[i].dict; i = (i + 1) & (p->shared_cap - 1)) {
+        const shared_stream_t *s = &p->shared[i];
+        if (s->hash == hash && s->len == ops->len && memcmp(s->raw, ops->data, ops->len) == 0) return s->dict;
+    }
+    return NULL;
+}
+
+static bool shared_add(pdf_doc_t *p, uint64_t hash, const pdf_buf_t *ops, HPDF_Dict dict) {
+    if ((p->nshared + 1) * 2 > p->shared_cap) {
+        size_t cap = p->shared_cap ? p->shared_cap * 2 : 64;
+        shared_stream_t *t = calloc(cap, sizeof *t);
+        if (!t) return false;
+        for (size_t k = 0; k < p->shared_cap; k++) {
+            if (!p->shared[k].dict) continue;
+            size_t i = p->shared[k].hash & (cap - 1);
+            while (t[i].dict) i = (i + 1) & (cap - 1);
+            t[i] = p->shared[k];
+        }
+        free(p->shared);
+        p->shared = t;
+        p->shared_cap = cap;
+    }
+    unsigned char *raw = arena_alloc(p->store, ops->len + 1);
+    if (!raw) return false;
+    memcpy(raw, ops->data, ops->len);
+    size_t i = hash & (p->shared_cap - 1);
+    while (p->shared[i].dict) i = (i + 1) & (p->shared_cap - 1);
+    p->shared[i] = (shared_stream_t){hash, ops->len, raw, dict};
+    p->nshared++;
+    return true;
+}
+
+bool pdf_page_share(pdf_doc_t *p) {
+    if (!p->page) return true;
+    page_rec_t *r = (page_rec_t *)p->page->attr;
+    if (r->shared) return true; /* once a page */
+    pdf_mark_end(p);
+    end_text(p);
+    if (p->ops.len == 0) return true; /* nothing to share */
+    if (p->ops.oom) {
+        diag_error(p->d, diag_nowhere(), "out of memory writing page %u of the PDF", p->page_serial);
+        p->ops.oom = false;
+        p->ops.len = 0;
+        return false;
+    }
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
+    uint64_t hash = pdf_hash_bytes((const unsigned char *)p->ops.data, p->ops.len);
+    HPDF_Dict d = shared_find(p, hash, &p->ops);
+    if (!d) {
+        d = HPDF_Dict_New(p->pdf->mmgr);
+        if (!d) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+        if (!check(p, HPDF_Xref_Add(p->pdf->xref, d), "write a page's content") ||
+            !raw_set(p, d, &p->ops, NULL, "write a page's content"))
+            return false;
+        if (!shared_add(p, hash, &p->ops, d)) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+    }
+    r->shared = d;
+    p->ops.len = 0;
+    return true;
 }
 
 /* ---- forms ----------------------------------------------------------------- */
@@ -1189,114 +1292,243 @@ static HPDF_Dict xdict(pdf_doc_t *p) {
     return d;
 }
 
-static bool add_text(pdf_doc_t *p, HPDF_Dict d, const char *key, const char *text) {
+/* The structure tree is written compactly. A tagged batch of personalised
+ * worksheets has hundreds of thousands of elements, and libharu's own
+ * dictionaries cost some 1.5 KB of memory an element (every key a 128-byte
+ * name, every value an object). So each element, and each leaf of the
+ * ParentTree, is a dictionary without keys of its own (some 200 bytes)
+ * whose write hook writes its entries from the tags' records at save time,
+ * as pages are written. */
+typedef struct struct_ref {
+    pdf_doc_t *doc;
+    size_t index; /* an element; for a ParentTree leaf, its first key */
+} struct_ref_t;
+
+/* Writes the scratch buffer out when it has grown (a ParentTree leaf can
+ * hold megabytes of references), or at the end. */
+static HPDF_STATUS flush_scratch(pdf_doc_t *p, HPDF_Stream out, bool always) {
+    pdf_buf_t *b = &p->scratch;
+    if (b->oom) return HPDF_FAILD_TO_ALLOC_MEM;
+    if (!always && b->len < 65536) return HPDF_OK;
+    HPDF_STATUS st = HPDF_Stream_Write(out, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+    b->len = 0;
+    return st;
+}
+
+/* The element's page (/Pg): that of its first marked content, which then
+ * is named by its MCID alone. -1: none. */
+static long elem_page(const pdf_doc_t *p, const tags_elem_t *e) {
+    for (size_t k = 0; k < e->kid_count; k++)
+        if (e->kids[k].kind == TAGS_KID_MCR && e->kids[k].page < p->npages) return (long)e->kids[k].page;
+    return -1;
+}
+
+/* The /Alt texts, each one string object however many elements it
+ * describes (a worksheet's every rating scale says the same): open
+ * addressing on a hash of the text, grown at half full. */
+typedef struct alt_slot {
+    uint64_t hash;
+    const char *text;
+    HPDF_Binary obj; /* NULL: a free slot */
+} alt_slot_t;
+
+static size_t alt_slot(const pdf_doc_t *p, const char *text, uint64_t *hash) {
+    *hash = pdf_hash_bytes((const unsigned char *)text, strlen(text));
+    size_t i = *hash & (p->alt_cap - 1);
+    while (p->alts[i].obj && !(p->alts[i].hash == *hash && strcmp(p->alts[i].text, text) == 0))
+        i = (i + 1) & (p->alt_cap - 1);
+    return i;
+}
+
+static const void *alt_find(const pdf_doc_t *p, const char *text) {
+    uint64_t hash;
+    return p->alt_cap ? p->alts[alt_slot(p, text, &hash)].obj : NULL;
+}
+
+static bool alt_add(pdf_doc_t *p, const char *text) {
+    if ((p->nalts + 1) * 2 > p->alt_cap) {
+        size_t cap = p->alt_cap ? p->alt_cap * 2 : 16;
+        alt_slot_t *t = calloc(cap, sizeof *t);
+        if (!t) return false;
+        for (size_t k = 0; k < p->alt_cap; k++) {
+            if (!p->alts[k].obj) continue;
+            size_t i = p->alts[k].hash & (cap - 1);
+            while (t[i].obj) i = (i + 1) & (cap - 1);
+            t[i] = p->alts[k];
+        }
+        free(p->alts);
+        p->alts = t;
+        p->alt_cap = cap;
+    }
+    uint64_t hash;
+    size_t i = alt_slot(p, text, &hash);
+    if (p->alts[i].obj) return true;
     unsigned char *u = NULL;
     size_t n = utf16be(text, &u);
     HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
     free(u);
-    return bin && HPDF_Dict_Add(d, key, bin) == HPDF_OK;
+    if (!bin || HPDF_Xref_Add(p->pdf->xref, bin) != HPDF_OK) return false;
+    p->alts[i] = (alt_slot_t){hash, text, bin};
+    p->nalts++;
+    return true;
+}
+
+static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream out) {
+    const struct_ref_t *r = d->attr;
+    pdf_doc_t *p = r->doc;
+    const tags_elem_t *e = &p->st_elems[r->index];
+    pdf_buf_t *b = &p->scratch;
+    b->len = 0;
+    /* (/Type /StructElem is optional: left out, a hundred bytes saved per
+     * dozen elements, and there are thousands) */
+    pdf_buf_puts(b, "/S /");
+    pdf_buf_puts(b, doc_tag_name(e->node->tag));
+    pdf_buf_puts(b, "\n/P");
+    put_obj(b, e->parent >= 0 ? p->st_dicts[e->parent] : p->st_root);
+    if (e->node->alt) {
+        const void *alt = alt_find(p, e->node->alt);
+        if (!alt) return HPDF_INVALID_OBJECT;
+        pdf_buf_puts(b, "\n/Alt");
+        put_obj(b, alt);
+    }
+    if (e->node->scope) {
+        pdf_buf_puts(b, "\n/A << /O /Table /Scope /");
+        pdf_buf_puts(b, e->node->scope);
+        pdf_buf_puts(b, " >>");
+    }
+    long pg = elem_page(p, e);
+    if (pg >= 0) {
+        pdf_buf_puts(b, "\n/Pg");
+        put_obj(b, p->pages[pg]);
+    }
+    pdf_buf_puts(b, "\n/K [");
+    for (size_t k = 0; k < e->kid_count; k++) {
+        const tags_kid_t *kid = &e->kids[k];
+        if (kid->kind == TAGS_KID_ELEM) {
+            if (kid->elem >= p->st_n) return HPDF_INVALID_OBJECT;
+            put_obj(b, p->st_dicts[kid->elem]);
+        } else if (kid->kind == TAGS_KID_MCR && (long)kid->page == pg) {
+            pdf_buf_char(b, ' ');
+            pdf_buf_int(b, kid->mcid);
+        } else if (kid->kind == TAGS_KID_MCR) {
+            if (kid->page >= p->npages) return HPDF_INVALID_OBJECT;
+            pdf_buf_puts(b, " << /Type /MCR /Pg");
+            put_obj(b, p->pages[kid->page]);
+            pdf_buf_puts(b, " /MCID ");
+            pdf_buf_int(b, kid->mcid);
+            pdf_buf_puts(b, " >>");
+        } else {
+            if (kid->link >= p->nlinks || kid->page >= p->npages) return HPDF_INVALID_OBJECT;
+            pdf_buf_puts(b, " << /Type /OBJR /Obj");
+            put_obj(b, p->links[kid->link]);
+            pdf_buf_puts(b, " /Pg");
+            put_obj(b, p->pages[kid->page]);
+            pdf_buf_puts(b, " >>");
+        }
+    }
+    pdf_buf_puts(b, " ]\n");
+    return flush_scratch(p, out, true);
+}
+
+/* The ParentTree, a number tree: page i → its MCIDs' elements, link j →
+ * its element (keys after the pages'). Past LEAF_KEYS keys, leaves under
+ * /Kids, each with its /Limits. */
+enum { LEAF_KEYS = 4000 };
+
+static HPDF_STATUS leaf_write(HPDF_Dict d, HPDF_Stream out) {
+    const struct_ref_t *r = d->attr;
+    pdf_doc_t *p = r->doc;
+    size_t nkeys = p->npages + p->nlinks, first = r->index;
+    size_t last = first + LEAF_KEYS < nkeys ? first + LEAF_KEYS - 1 : nkeys - 1;
+    pdf_buf_t *b = &p->scratch;
+    b->len = 0;
+    if (nkeys > LEAF_KEYS) {
+        pdf_buf_puts(b, "/Limits [ ");
+        pdf_buf_int(b, (long long)first);
+        pdf_buf_char(b, ' ');
+        pdf_buf_int(b, (long long)last);
+        pdf_buf_puts(b, " ]\n");
+    }
+    pdf_buf_puts(b, "/Nums [");
+    HPDF_STATUS st = HPDF_OK;
+    for (size_t key = first; key <= last && st == HPDF_OK; key++) {
+        pdf_buf_char(b, ' ');
+        pdf_buf_int(b, (long long)key);
+        if (key < p->npages) {
+            size_t cnt;
+            const long *m = tags_page_mcids(p->st_tags, key, &cnt);
+            pdf_buf_puts(b, " [");
+            for (size_t i = 0; i < cnt; i++) {
+                if (m[i] >= 0 && (size_t)m[i] < p->st_n) put_obj(b, p->st_dicts[m[i]]);
+                else pdf_buf_puts(b, " null");
+            }
+            pdf_buf_puts(b, " ]");
+        } else {
+            long e = p->st_link_elem[key - p->npages];
+            if (e > 0) put_obj(b, p->st_dicts[e - 1]);
+            else pdf_buf_puts(b, " null");
+        }
+        st = flush_scratch(p, out, false);
+    }
+    pdf_buf_puts(b, " ]\n");
+    return st == HPDF_OK ? flush_scratch(p, out, true) : st;
+}
+
+/* A dictionary in the xref written by `fn` from record (p, index). */
+static HPDF_Dict hooked(pdf_doc_t *p, HPDF_Dict_OnWriteFunc fn, size_t index) {
+    struct_ref_t *r = arena_alloc(p->store, sizeof *r);
+    HPDF_Dict d = r ? xdict(p) : NULL;
+    if (!d) return NULL;
+    *r = (struct_ref_t){p, index};
+    d->attr = r;
+    d->write_fn = fn;
+    return d;
 }
 
 bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp) {
     HPDF_MMgr mm = p->pdf->mmgr;
+    p->st_elems = elems;
+    p->st_n = n;
+    p->st_tags = tags;
+    p->st_dicts = arena_alloc(p->store, (n + 1) * sizeof *p->st_dicts);
+    p->st_link_elem = arena_alloc(p->store, (p->nlinks + 1) * sizeof *p->st_link_elem);
+    HPDF_Dict root = p->st_dicts && p->st_link_elem ? xdict(p) : NULL;
+    if (!root) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree");
+    p->st_root = root;
+    /* libharu grows its xref by a fixed step, copying it each time: make
+     * room for the elements at once. */
+    HPDF_List entries = p->pdf->xref->entries;
+    if (entries->items_per_block < n) entries->items_per_block = (HPDF_UINT)(n < UINT32_MAX / 2 ? n : UINT32_MAX / 2);
     bool ok = true;
-    HPDF_Dict root = xdict(p);
-    HPDF_Dict *el = calloc(n + 1, sizeof *el);
-    if (!root || !el) { free(el); return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree"); }
-    for (size_t i = 0; i < n && ok; i++) ok = (el[i] = xdict(p)) != NULL;
+    for (size_t i = 0; i < n && ok; i++) ok = (p->st_dicts[i] = hooked(p, elem_write, i)) != NULL;
+    for (size_t i = 0; i < n && ok; i++)
+        if (elems[i].node->alt) ok = alt_add(p, elems[i].node->alt);
     HPDF_Array top = ok ? HPDF_Array_New(mm) : NULL;
     ok = ok && top && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK &&
          HPDF_Dict_Add(root, "K", top) == HPDF_OK;
-    for (size_t i = 0; i < n && ok; i++) {
-        const tags_elem_t *e = &elems[i];
-        HPDF_Dict d = el[i];
-        /* (/Type /StructElem is optional: left out, a hundred bytes saved per
-         * dozen elements, and there are thousands) */
-        ok = HPDF_Dict_AddName(d, "S", doc_tag_name(e->tag)) == HPDF_OK &&
-             HPDF_Dict_Add(d, "P", e->parent >= 0 ? el[e->parent] : root) == HPDF_OK;
-        if (ok && e->parent < 0) ok = HPDF_Array_Add(top, d) == HPDF_OK;
-        if (ok && e->alt) ok = add_text(p, d, "Alt", e->alt);
-        if (ok && e->scope) {
-            HPDF_Dict a = HPDF_Dict_New(mm);
-            ok = a && HPDF_Dict_AddName(a, "O", "Table") == HPDF_OK && HPDF_Dict_AddName(a, "Scope", e->scope) == HPDF_OK &&
-                 HPDF_Dict_Add(d, "A", a) == HPDF_OK;
-        }
-        HPDF_Array kids = ok ? HPDF_Array_New(mm) : NULL;
-        ok = ok && kids && HPDF_Dict_Add(d, "K", kids) == HPDF_OK;
-        /* The element's page (/Pg) is that of its first marked content:
-         * content on that page is named by its MCID alone. */
-        long pg = -1;
-        for (size_t k = 0; k < e->kid_count && pg < 0; k++)
-            if (e->kids[k].kind == TAGS_KID_MCR && e->kids[k].page < p->npages) pg = (long)e->kids[k].page;
-        if (ok && pg >= 0) ok = HPDF_Dict_Add(d, "Pg", p->pages[pg]) == HPDF_OK;
-        for (size_t k = 0; k < e->kid_count && ok; k++) {
-            const tags_kid_t *kid = &e->kids[k];
-            if (kid->kind == TAGS_KID_ELEM) {
-                ok = HPDF_Array_Add(kids, el[kid->elem]) == HPDF_OK;
-            } else if (kid->kind == TAGS_KID_MCR && (long)kid->page == pg) {
-                ok = HPDF_Array_AddNumber(kids, kid->mcid) == HPDF_OK;
-            } else if (kid->kind == TAGS_KID_MCR) {
-                HPDF_Dict m = HPDF_Dict_New(mm);
-                ok = m && kid->page < p->npages && HPDF_Dict_AddName(m, "Type", "MCR") == HPDF_OK &&
-                     HPDF_Dict_Add(m, "Pg", p->pages[kid->page]) == HPDF_OK &&
-                     HPDF_Dict_AddNumber(m, "MCID", kid->mcid) == HPDF_OK && HPDF_Array_Add(kids, m) == HPDF_OK;
-            } else {
-                HPDF_Dict o = HPDF_Dict_New(mm);
-                ok = o && kid->link < p->nlinks && kid->page < p->npages &&
-                     HPDF_Dict_AddName(o, "Type", "OBJR") == HPDF_OK &&
-                     HPDF_Dict_Add(o, "Obj", p->links[kid->link]) == HPDF_OK &&
-                     HPDF_Dict_Add(o, "Pg", p->pages[kid->page]) == HPDF_OK && HPDF_Array_Add(kids, o) == HPDF_OK;
-            }
-        }
-    }
-    /* The ParentTree: page i → its MCIDs' elements; link j → its element.
-     * A number tree: past a few thousand keys, leaves under /Kids (libharu
-     * arrays hold at most 32767 items). */
-    HPDF_Dict tree = ok ? HPDF_Dict_New(mm) : NULL;
-    ok = ok && tree && HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK;
-    enum { LEAF_KEYS = 4000 };
-    size_t nkeys = p->npages + p->nlinks;
-    long *link_elem = calloc(p->nlinks + 1, sizeof *link_elem);
-    if (!link_elem) ok = false;
+    for (size_t i = 0; i < n && ok; i++)
+        if (elems[i].parent < 0) ok = HPDF_Array_Add(top, p->st_dicts[i]) == HPDF_OK;
+    /* Links: the element whose OBJR names each (index + 1; 0 none). */
+    memset(p->st_link_elem, 0, (p->nlinks + 1) * sizeof *p->st_link_elem);
     for (size_t i = 0; i < n && ok; i++)
         for (size_t k = 0; k < elems[i].kid_count; k++)
             if (elems[i].kids[k].kind == TAGS_KID_OBJR && elems[i].kids[k].link < p->nlinks)
-                link_elem[elems[i].kids[k].link] = (long)i + 1;
-    HPDF_Array leaves = nkeys > LEAF_KEYS && ok ? HPDF_Array_New(mm) : NULL;
-    if (nkeys > LEAF_KEYS) ok = ok && leaves && HPDF_Dict_Add(tree, "Kids", leaves) == HPDF_OK;
-    HPDF_Array nums = NULL;
-    for (size_t key = 0; key < nkeys && ok; key++) {
-        if (key % LEAF_KEYS == 0) {
-            HPDF_Dict leaf = tree;
-            if (leaves) {
-                leaf = xdict(p);
-                size_t last = key + LEAF_KEYS - 1 < nkeys ? key + LEAF_KEYS - 1 : nkeys - 1;
-                HPDF_Array lim = HPDF_Array_New(mm);
-                ok = leaf && lim && HPDF_Array_AddNumber(lim, (HPDF_INT32)key) == HPDF_OK &&
-                     HPDF_Array_AddNumber(lim, (HPDF_INT32)last) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK &&
-                     HPDF_Array_Add(leaves, leaf) == HPDF_OK;
-            }
-            nums = ok ? HPDF_Array_New(mm) : NULL;
-            ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
-            if (!ok) break;
-        }
-        ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)key) == HPDF_OK;
-        if (!ok) break;
-        if (key < p->npages) {
-            size_t cnt;
-            const long *m = tags_page_mcids(tags, key, &cnt);
-            HPDF_Array arr = HPDF_Array_New(mm);
-            ok = arr && HPDF_Array_Add(nums, arr) == HPDF_OK;
-            for (size_t i = 0; i < cnt && ok; i++)
-                ok = m[i] >= 0 && (size_t)m[i] < n ? HPDF_Array_Add(arr, el[m[i]]) == HPDF_OK
-                                                   : HPDF_Array_Add(arr, HPDF_Null_New(mm)) == HPDF_OK;
-        } else {
-            long e = link_elem[key - p->npages];
-            ok = e > 0 ? HPDF_Array_Add(nums, el[e - 1]) == HPDF_OK : HPDF_Array_Add(nums, HPDF_Null_New(mm)) == HPDF_OK;
+                p->st_link_elem[elems[i].kids[k].link] = (long)i + 1;
+    size_t nkeys = p->npages + p->nlinks;
+    HPDF_Dict tree = NULL;
+    if (ok && nkeys <= LEAF_KEYS) {
+        ok = (tree = hooked(p, leaf_write, 0)) != NULL;
+    } else if (ok) {
+        tree = HPDF_Dict_New(mm);
+        HPDF_Array leaves = tree ? HPDF_Array_New(mm) : NULL;
+        ok = leaves && HPDF_Dict_Add(tree, "Kids", leaves) == HPDF_OK;
+        for (size_t key = 0; key < nkeys && ok; key += LEAF_KEYS) {
+            HPDF_Dict leaf = hooked(p, leaf_write, key);
+            ok = leaf && HPDF_Array_Add(leaves, leaf) == HPDF_OK;
         }
     }
-    free(link_elem);
-    ok = ok && HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(p->npages + p->nlinks)) == HPDF_OK;
+    ok = ok && tree && HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK;
+    ok = ok && HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)nkeys) == HPDF_OK;
     ok = ok && HPDF_Dict_Add(p->pdf->catalog, "StructTreeRoot", root) == HPDF_OK;
     HPDF_Dict mark = ok ? HPDF_Dict_New(mm) : NULL;
     ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
@@ -1311,7 +1543,6 @@ bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const t
         if (meta) meta->filter = HPDF_STREAM_FILTER_NONE;
         HPDF_MD5Update(&p->content, (const HPDF_BYTE *)xmp, (HPDF_UINT32)strlen(xmp));
     }
-    free(el);
     if (!ok) {
         HPDF_ResetError(p->pdf);
         return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree");

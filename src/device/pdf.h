@@ -56,6 +56,14 @@ void pdf_stroke_rect(pdf_doc_t *p, double x, double y, double w, double h, doubl
 
 bool pdf_page_end(pdf_doc_t *p);
 
+/* What the open page shows so far is drawn the same on other pages (a
+ * shared underlay drawn in place, as a tagged file must, where an untagged
+ * one shows a form): it becomes a content stream of its own, stored once
+ * for every page with the same bytes, and what is drawn next goes into the
+ * page's own stream after it. Marked content and text objects are closed
+ * first (neither may span two streams). Once a page. */
+bool pdf_page_share(pdf_doc_t *p);
+
 /* Forms (Form XObjects): content drawn once and shown on any number of
  * pages, stored once in the file. pdf_form_begin ends the open page or
  * form; the drawing calls that follow (colours, glyphs, rectangles, lines)
@@ -102,8 +110,10 @@ void pdf_set_date(pdf_doc_t *p, long long epoch);
  * /StructParents and /Tabs /S, links /StructParent. Content drawn after
  * pdf_mark_begin is marked content `mcid` of type `tag` (until
  * pdf_mark_end or the next mark); after pdf_artifact_begin it is page
- * furniture. pdf_set_structure writes the tree (from device/tags), the
- * ParentTree, /MarkInfo and the XMP metadata. */
+ * furniture. pdf_set_structure adds the tree (from device/tags), the
+ * ParentTree, /MarkInfo and the XMP metadata; the tree's objects are
+ * written from `elems` and `tags` when the file is saved, so both must
+ * live until then. */
 void pdf_set_tagged(pdf_doc_t *p, bool tagged);
 void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid);
 /* `type` (NULL: none given) and `subtype` (NULL: none) as in ISO 32000-1,

@@ -221,6 +221,16 @@ static bool pdf_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     return pdf_page_begin(pd->pdf, p->width + 2 * m, p->height + 2 * m, &trim, p->bleed > 0 ? &bleed : NULL);
 }
 
+/* A tagged page drew its underlay in place: that part of its content is
+ * the same on every page with this underlay, and is stored once. */
+static bool pdf_underlay_end(device_t *dev) {
+    pdf_device_t *pd = (pdf_device_t *)dev;
+    if (!pdf_page_share(pd->pdf)) return false;
+    pd->mk.mcid = -2; /* the sequence is closed: the next item opens one */
+    tags_break(pd->tags);
+    return true;
+}
+
 static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
     pdf_device_t *pd = (pdf_device_t *)dev;
     if (pd->tags) return DEVICE_UNDERLAY_INLINE;
@@ -295,8 +305,8 @@ static void pdf_drop_device(device_t *dev) {
     free(pd);
 }
 
-static const device_ops_t pdf_ops = {pdf_begin_page, pdf_underlay, pdf_item, pdf_end_page, pdf_save_doc,
-                                     pdf_drop_device};
+static const device_ops_t pdf_ops = {pdf_begin_page, pdf_underlay, pdf_underlay_end, pdf_item, pdf_end_page,
+                                     pdf_save_doc, pdf_drop_device};
 
 device_t *device_pdf_new(const doc_t *doc, diag_t *d) {
     pdf_device_t *pd = calloc(1, sizeof *pd);

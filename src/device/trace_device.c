@@ -284,8 +284,8 @@ static void trace_drop(device_t *dev) {
     free(td);
 }
 
-static const device_ops_t trace_ops = {trace_begin_page, trace_underlay, trace_item, trace_end_page, trace_save,
-                                       trace_drop};
+static const device_ops_t trace_ops = {trace_begin_page, trace_underlay, NULL, trace_item, trace_end_page,
+                                       trace_save, trace_drop};
 
 static void meta(FILE *f, const char *key, const char *value) {
     if (!value) return;
