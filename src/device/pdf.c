@@ -25,6 +25,56 @@
 #include "device/tags.h"
 #include "device/xmp.h"
 
+/* Objects by the bytes they stand for (a shared content stream by its
+ * content, an /Alt string by its text): open addressing on a hash of the
+ * bytes, grown at half full. A few dozen in practice, but nothing bounds
+ * them. The keys are borrowed and must outlive the map. */
+typedef struct byte_slot {
+    uint64_t hash;
+    const void *key;
+    size_t len;
+    void *obj; /* NULL: a free slot */
+} byte_slot_t;
+
+typedef struct byte_map {
+    byte_slot_t *v;
+    size_t n, cap; /* cap: a power of two, or 0 */
+} byte_map_t;
+
+/* The slot of `key`, or the free slot where it would go (cap > 0). */
+static size_t bytes_slot(const byte_map_t *m, const void *key, size_t len, uint64_t hash) {
+    size_t i = hash & (m->cap - 1);
+    while (m->v[i].obj && !(m->v[i].hash == hash && m->v[i].len == len && memcmp(m->v[i].key, key, len) == 0))
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static void *bytes_find(const byte_map_t *m, const void *key, size_t len) {
+    return m->cap ? m->v[bytes_slot(m, key, len, pdf_hash_bytes(key, len))].obj : NULL;
+}
+
+/* Adds `key` → `obj` (`key` not yet in the map); false when memory ran out. */
+static bool bytes_add(byte_map_t *m, const void *key, size_t len, void *obj) {
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        byte_slot_t *t = calloc(cap, sizeof *t);
+        if (!t) return false;
+        for (size_t k = 0; k < m->cap; k++) {
+            if (!m->v[k].obj) continue;
+            size_t i = m->v[k].hash & (cap - 1);
+            while (t[i].obj) i = (i + 1) & (cap - 1);
+            t[i] = m->v[k];
+        }
+        free(m->v);
+        m->v = t;
+        m->cap = cap;
+    }
+    uint64_t hash = pdf_hash_bytes(key, len);
+    m->v[bytes_slot(m, key, len, hash)] = (byte_slot_t){hash, key, len, obj};
+    m->n++;
+    return true;
+}
+
 struct pdf_doc {
     diag_t *d;
     HPDF_Doc pdf;
@@ -87,26 +137,17 @@ struct pdf_doc {
     HPDF_Annotation *links;
     size_t nlinks, caplinks;
     /* Content streams shared by pages (pdf_page_share), by their bytes. */
-    struct shared_stream *shared;
-    size_t nshared, shared_cap;
+    byte_map_t shared;
     /* The structure tree (pdf_set_structure), borrowed until saved: its
      * objects are written from these records. */
     const tags_elem_t *st_elems;
     size_t st_n;
     const tags_t *st_tags;
     HPDF_Dict *st_dicts;  /* per element, in the store */
-    struct alt_slot *alts; /* the /Alt strings, by text */
-    size_t nalts, alt_cap;
+    byte_map_t alts;      /* the /Alt strings, by their text */
     HPDF_Dict st_root;
     long *st_link_elem;   /* per link: its element + 1, 0 none */
 };
-
-typedef struct shared_stream {
-    uint64_t hash;
-    size_t len;
-    unsigned char *raw; /* the bytes, in the store */
-    HPDF_Dict dict;     /* NULL: a free slot */
-} shared_stream_t;
 
 static const char *hpdf_error_text(HPDF_STATUS e) {
     switch (e) {
@@ -176,8 +217,8 @@ void pdf_doc_drop(pdf_doc_t *p) {
     free(p->links);
     free(p->forms);
     free(p->groups);
-    free(p->shared);
-    free(p->alts);
+    free(p->shared.v);
+    free(p->alts.v);
     pdf_zip_drop(p->zip);
     pdf_buf_free(&p->ops);
     pdf_buf_free(&p->scratch);
@@ -770,12 +811,9 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
     p->pen_x = x + at * em / 1000.0;
 }
 
-bool pdf_page_end(pdf_doc_t *p) {
-    if (!p->page) return true;
-    pdf_mark_end(p);
-    end_text(p);
-    HPDF_Page page = p->page;
-    p->page = NULL;
+/* The open page's operators so far are done with: false (reported) when
+ * their buffer ran out of memory, else they join the content's digest. */
+static bool ops_done(pdf_doc_t *p) {
     if (p->ops.oom) {
         diag_error(p->d, diag_nowhere(), "out of memory writing page %u of the PDF", p->page_serial);
         p->ops.oom = false;
@@ -783,52 +821,35 @@ bool pdf_page_end(pdf_doc_t *p) {
         return false;
     }
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
+    return true;
+}
+
+/* A new content stream in the xref holding those operators; NULL after
+ * reporting. */
+static HPDF_Dict ops_stream(pdf_doc_t *p) {
+    HPDF_Dict d = HPDF_Dict_New(p->pdf->mmgr);
+    if (!d) {
+        check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+        return NULL;
+    }
+    if (!check(p, HPDF_Xref_Add(p->pdf->xref, d), "write a page's content") ||
+        !raw_set(p, d, &p->ops, NULL, "write a page's content"))
+        return NULL;
+    return d;
+}
+
+bool pdf_page_end(pdf_doc_t *p) {
+    if (!p->page) return true;
+    pdf_mark_end(p);
+    end_text(p);
+    HPDF_Page page = p->page;
+    p->page = NULL;
+    if (!ops_done(p)) return false;
     page_rec_t *r = (page_rec_t *)page->attr;
     if (r->shared && p->ops.len == 0) return true; /* all of it is shared */
-    HPDF_Dict contents = HPDF_Dict_New(p->pdf->mmgr);
-    bool ok = contents && check(p, HPDF_Xref_Add(p->pdf->xref, contents), "write a page's content") &&
-              raw_set(p, contents, &p->ops, NULL, "write a page's content");
-    if (!contents) check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
-    if (ok) r->contents = contents;
+    r->contents = ops_stream(p);
     p->ops.len = 0;
-    return ok;
-}
-
-/* The table of shared content streams: open addressing on a hash of the
- * bytes, grown at half full. A personalised batch has a few per profile,
- * but nothing bounds them. */
-static HPDF_Dict shared_find(const pdf_doc_t *p, uint64_t hash, const pdf_buf_t *ops) {
-    if (!p->shared_cap) return NULL;
-    for (size_t i = hash & (p->shared_cap - 1); p->shared[i].dict; i = (i + 1) & (p->shared_cap - 1)) {
-        const shared_stream_t *s = &p->shared[i];
-        if (s->hash == hash && s->len == ops->len && memcmp(s->raw, ops->data, ops->len) == 0) return s->dict;
-    }
-    return NULL;
-}
-
-static bool shared_add(pdf_doc_t *p, uint64_t hash, const pdf_buf_t *ops, HPDF_Dict dict) {
-    if ((p->nshared + 1) * 2 > p->shared_cap) {
-        size_t cap = p->shared_cap ? p->shared_cap * 2 : 64;
-        shared_stream_t *t = calloc(cap, sizeof *t);
-        if (!t) return false;
-        for (size_t k = 0; k < p->shared_cap; k++) {
-            if (!p->shared[k].dict) continue;
-            size_t i = p->shared[k].hash & (cap - 1);
-            while (t[i].dict) i = (i + 1) & (cap - 1);
-            t[i] = p->shared[k];
-        }
-        free(p->shared);
-        p->shared = t;
-        p->shared_cap = cap;
-    }
-    unsigned char *raw = arena_alloc(p->store, ops->len + 1);
-    if (!raw) return false;
-    memcpy(raw, ops->data, ops->len);
-    size_t i = hash & (p->shared_cap - 1);
-    while (p->shared[i].dict) i = (i + 1) & (p->shared_cap - 1);
-    p->shared[i] = (shared_stream_t){hash, ops->len, raw, dict};
-    p->nshared++;
-    return true;
+    return r->contents != NULL;
 }
 
 bool pdf_page_share(pdf_doc_t *p) {
@@ -838,22 +859,14 @@ bool pdf_page_share(pdf_doc_t *p) {
     pdf_mark_end(p);
     end_text(p);
     if (p->ops.len == 0) return true; /* nothing to share */
-    if (p->ops.oom) {
-        diag_error(p->d, diag_nowhere(), "out of memory writing page %u of the PDF", p->page_serial);
-        p->ops.oom = false;
-        p->ops.len = 0;
-        return false;
-    }
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
-    uint64_t hash = pdf_hash_bytes((const unsigned char *)p->ops.data, p->ops.len);
-    HPDF_Dict d = shared_find(p, hash, &p->ops);
+    if (!ops_done(p)) return false;
+    HPDF_Dict d = bytes_find(&p->shared, p->ops.data, p->ops.len);
     if (!d) {
-        d = HPDF_Dict_New(p->pdf->mmgr);
-        if (!d) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
-        if (!check(p, HPDF_Xref_Add(p->pdf->xref, d), "write a page's content") ||
-            !raw_set(p, d, &p->ops, NULL, "write a page's content"))
-            return false;
-        if (!shared_add(p, hash, &p->ops, d)) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+        if (!(d = ops_stream(p))) return false;
+        /* the key: a copy of the bytes, which the page's buffer will not keep */
+        unsigned char *key = arena_alloc(p->store, p->ops.len);
+        if (!key || !bytes_add(&p->shared, memcpy(key, p->ops.data, p->ops.len), p->ops.len, d))
+            return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
     }
     r->shared = d;
     p->ops.len = 0;
@@ -1323,54 +1336,16 @@ static long elem_page(const pdf_doc_t *p, const tags_elem_t *e) {
     return -1;
 }
 
-/* The /Alt texts, each one string object however many elements it
- * describes (a worksheet's every rating scale says the same): open
- * addressing on a hash of the text, grown at half full. */
-typedef struct alt_slot {
-    uint64_t hash;
-    const char *text;
-    HPDF_Binary obj; /* NULL: a free slot */
-} alt_slot_t;
-
-static size_t alt_slot(const pdf_doc_t *p, const char *text, uint64_t *hash) {
-    *hash = pdf_hash_bytes((const unsigned char *)text, strlen(text));
-    size_t i = *hash & (p->alt_cap - 1);
-    while (p->alts[i].obj && !(p->alts[i].hash == *hash && strcmp(p->alts[i].text, text) == 0))
-        i = (i + 1) & (p->alt_cap - 1);
-    return i;
-}
-
-static const void *alt_find(const pdf_doc_t *p, const char *text) {
-    uint64_t hash;
-    return p->alt_cap ? p->alts[alt_slot(p, text, &hash)].obj : NULL;
-}
-
+/* An /Alt text as one string object however many elements it describes
+ * (a worksheet's every rating scale says the same). */
 static bool alt_add(pdf_doc_t *p, const char *text) {
-    if ((p->nalts + 1) * 2 > p->alt_cap) {
-        size_t cap = p->alt_cap ? p->alt_cap * 2 : 16;
-        alt_slot_t *t = calloc(cap, sizeof *t);
-        if (!t) return false;
-        for (size_t k = 0; k < p->alt_cap; k++) {
-            if (!p->alts[k].obj) continue;
-            size_t i = p->alts[k].hash & (cap - 1);
-            while (t[i].obj) i = (i + 1) & (cap - 1);
-            t[i] = p->alts[k];
-        }
-        free(p->alts);
-        p->alts = t;
-        p->alt_cap = cap;
-    }
-    uint64_t hash;
-    size_t i = alt_slot(p, text, &hash);
-    if (p->alts[i].obj) return true;
+    size_t len = strlen(text);
+    if (bytes_find(&p->alts, text, len)) return true;
     unsigned char *u = NULL;
     size_t n = utf16be(text, &u);
     HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
     free(u);
-    if (!bin || HPDF_Xref_Add(p->pdf->xref, bin) != HPDF_OK) return false;
-    p->alts[i] = (alt_slot_t){hash, text, bin};
-    p->nalts++;
-    return true;
+    return bin && HPDF_Xref_Add(p->pdf->xref, bin) == HPDF_OK && bytes_add(&p->alts, text, len, bin);
 }
 
 static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream out) {
@@ -1386,7 +1361,7 @@ static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream out) {
     pdf_buf_puts(b, "\n/P");
     put_obj(b, e->parent >= 0 ? p->st_dicts[e->parent] : p->st_root);
     if (e->node->alt) {
-        const void *alt = alt_find(p, e->node->alt);
+        const void *alt = bytes_find(&p->alts, e->node->alt, strlen(e->node->alt));
         if (!alt) return HPDF_INVALID_OBJECT;
         pdf_buf_puts(b, "\n/Alt");
         put_obj(b, alt);
