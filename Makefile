@@ -6,7 +6,8 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
 DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
-           libhyphen-dev hyphen-da zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind groff-base
+           libhyphen-dev hyphen-da wdanish zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind groff-base \
+           libgs-common
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
@@ -20,7 +21,11 @@ LIBS    = $(PKG_LIBS) -lhpdf -lhyphen -lz -lm
 BUILD   ?= build
 LIB_SRC := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The Danish word list for compound-aware hyphenation, compiled into the
+# program at build time (tools/mklexicon: a word automaton, no run-time file).
+WORDLIST ?= /usr/share/dict/danish
+LEXICON_C := build/gen/lexicon_da.c
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexicon_da.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_SRC  := $(sort $(wildcard tests/e2e/test_*.c))
@@ -66,6 +71,17 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+build/gen/mklexicon: tools/mklexicon.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 $(WARN) -O2 -o $@ $<
+
+$(LEXICON_C): build/gen/mklexicon $(WORDLIST)
+	build/gen/mklexicon $(WORDLIST) lexicon_da > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/lexicon_da.o: $(LEXICON_C) src/lexicon.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgrundlag.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libgrundlag.a $(LIBS) -lcmocka
@@ -95,6 +111,11 @@ render-samples: grundlag
 	@set -e; t=$$(mktemp -d); \
 	  pdftoppm -r 40 -f 8 -l 9 samples/handbook.pdf $$t/p; \
 	  pnmcat -lr -jtop $$t/p-08.ppm $$t/p-09.ppm | pnmtopng -compression 9 > samples/handbook-spread.png; \
+	  rm -rf $$t
+	@# And the first sheet of dialogue cards, fronts and backs side by side.
+	@set -e; t=$$(mktemp -d); \
+	  pdftoppm -r 30 -f 1 -l 2 samples/dialogue-cards.pdf $$t/p; \
+	  pnmcat -lr -jtop $$t/p-01.ppm $$t/p-02.ppm | pnmtopng -compression 9 > samples/dialogue-sheet.png; \
 	  rm -rf $$t
 
 # Every test: unit tests, end-to-end tests against the release build, the
@@ -157,7 +178,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR     := build/fuzz
 FUZZ_NAMES   := data layout roster markup
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
-FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/lexicon_da.o
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=c17 $(WARN) $(FUZZ_FLAGS) -D_POSIX_C_SOURCE=200809L \
                 -DGRUNDLAG_VERSION='"$(VERSION)"' \
@@ -194,6 +215,10 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_entry.h $(FUZZ_OBJ)
 $(FUZZ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_DIR)/gen/lexicon_da.o: $(LEXICON_C) src/lexicon.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
 
 -include $(FUZZ_OBJ:.o=.d)
 

@@ -171,8 +171,13 @@ bool compose_furniture(const compose_t *c, doc_page_t *pg, const para_line_t *li
                        doc_artifact_t kind) {
     size_t first = pg->count;
     if (!page_draw_line(c->doc, pg, line, colour, x, y, 0)) return false;
-    for (size_t k = first; k < pg->count; k++) pg->items[k].artifact = (unsigned char)kind;
+    compose_artifacts(pg, first, kind);
     return true;
+}
+
+void compose_artifacts(doc_page_t *pg, size_t from, doc_artifact_t kind) {
+    for (size_t k = from; k < pg->count; k++)
+        if (!pg->items[k].node) pg->items[k].artifact = (unsigned char)kind;
 }
 
 bool compose_rect(compose_t *c, doc_page_t *pg, double x, double y, double w, double h, colour_t colour) {
@@ -279,14 +284,22 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
 /* ---- n-up sheets -------------------------------------------------------------------- */
 
 static const char *const orientations[] = {"portrait", "landscape", NULL};
+static const char *const duplexes[] = {"none", "long-edge", "short-edge", NULL};
+static const char *const orders[] = {"rows", "saddle", NULL};
 
 static const opt_key_t sheet_keys[] = {
     {"size", OPT_PAPER, offsetof(compose_sheet_t, size), "A4", 0, 0, NULL, NULL, false, "the sheet's paper size"},
     OPT_ONE_OF(compose_sheet_t, orientation, orientations, "portrait", "the sheet's orientation"),
     OPT_WHOLE(compose_sheet_t, across, "1", 1, 20, "pages side by side"),
     OPT_WHOLE(compose_sheet_t, down, "1", 1, 20, "pages one above the other"),
-    OPT_LEN(compose_sheet_t, gap, "0mm", 0, "space between the trimmed pages (a page's bleed is cut to half of it)"),
+    OPT_LEN(compose_sheet_t, gap, "0mm", 0, "space between the trimmed pages (where pages meet, their bleed is cut to half of it)"),
     OPT_FLAG(compose_sheet_t, crop_marks, "false", "crop marks at every cut, outside the block of pages"),
+    OPT_ONE_OF(compose_sheet_t, order, orders, "rows",
+               "`rows`: pages in reading order; `saddle`: printer's spreads of a saddle-stitched booklet "
+               "(`across: 2`, `down: 1`; blank pages make up a multiple of 4)"),
+    OPT_ONE_OF(compose_sheet_t, duplex, duplexes, "none",
+               "the pages are fronts and backs (1 and 2 one card's): a sheet of fronts, then one of their backs, "
+               "each behind its front when the sheet turns over its `long-edge` or `short-edge`"),
 };
 
 const opt_schema_t compose_sheet_schema = OPT_SCHEMA("sheet", compose_sheet_t, sheet_keys);
@@ -301,28 +314,47 @@ bool compose_sheet_read(const spec_t *s, const opt_env_t *env, compose_sheet_t *
     *given = s->sheet_block != NULL;
     if (!opt_read(&compose_sheet_schema, s->doc, s->sheet_block, env, out)) return false;
     if (!*given) return true;
+    const double mm = 25.4 / 72;
+    if (out->order == DOC_ORDER_SADDLE && (out->across != 2 || out->down != 1)) {
+        diag_error(env->d, ydoc_loc(s->doc, s->sheet_block),
+                   "a saddle-stitched booklet's sheets hold 2 pages side by side (across: 2, down: 1), not %d × %d",
+                   out->across, out->down);
+        return false;
+    }
+    if (out->order == DOC_ORDER_SADDLE && out->duplex) {
+        diag_error(env->d, ydoc_loc(s->doc, s->sheet_block),
+                   "a saddle-stitched booklet's sheets are printed on both sides already: leave out 'duplex' "
+                   "(it pairs the pages of cards)");
+        return false;
+    }
     double sw, sh;
     sheet_size(out, &sw, &sh);
-    double need_w = out->across * s->page.width + (out->across - 1) * out->gap;
-    double need_h = out->down * s->page.height + (out->down - 1) * out->gap;
+    /* The block of trimmed pages, its bleed and the crop marks beyond it. */
+    double margin = s->page.bleed + (out->crop_marks ? DOC_CROP_OFFSET + DOC_CROP_LENGTH : 0);
+    double need_w = out->across * s->page.width + (out->across - 1) * out->gap + 2 * margin;
+    double need_h = out->down * s->page.height + (out->down - 1) * out->gap + 2 * margin;
     if (need_w > sw + 0.01 || need_h > sh + 0.01) {
-        const double mm = 25.4 / 72;
         diag_error(env->d, ydoc_loc(s->doc, s->sheet_block),
-                   "%d × %d pages of %.0f × %.0f mm with %.0f mm gaps do not fit on a %.0f × %.0f mm sheet",
-                   out->across, out->down, s->page.width * mm, s->page.height * mm, out->gap * mm, sw * mm, sh * mm);
+                   "%d × %d pages of %.0f × %.0f mm with %.0f mm gaps%s need %.0f × %.0f mm and do not fit on a "
+                   "%.0f × %.0f mm sheet",
+                   out->across, out->down, s->page.width * mm, s->page.height * mm, out->gap * mm,
+                   margin > 0 ? (out->crop_marks ? ", bleed and crop marks" : " and bleed") : "", need_w * mm,
+                   need_h * mm, sw * mm, sh * mm);
         return false;
     }
     return true;
 }
 
 bool compose_impose(compose_t *c, const compose_sheet_t *sheet) {
-    double sw, sh;
-    sheet_size(sheet, &sw, &sh);
-    doc_t *sheets = doc_impose(c->doc, sw, sh, sheet->across, sheet->down, sheet->gap, sheet->crop_marks);
+    doc_imposition_t im = {0, 0, sheet->across, sheet->down, sheet->gap, sheet->crop_marks, (doc_order_t)sheet->order};
+    static const doc_order_t duplex_orders[] = {DOC_ORDER_ROWS, DOC_ORDER_DUPLEX_LONG_EDGE, DOC_ORDER_DUPLEX_SHORT_EDGE};
+    if (sheet->duplex) im.order = duplex_orders[sheet->duplex];
+    sheet_size(sheet, &im.sheet_w, &im.sheet_h);
+    doc_t *sheets = doc_impose(c->doc, &im);
     if (!sheets) {
         diag_error(c->to.d, diag_file(c->spec->path), "out of memory imposing the pages");
         return false;
     }
-    doc_use_sheets(c->doc, sheets, (size_t)(sheet->across * sheet->down));
+    doc_use_sheets(c->doc, sheets, &im);
     return true;
 }

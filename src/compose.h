@@ -98,6 +98,9 @@ bool compose_stack_draw(compose_t *c, doc_page_t *pg, const page_blocks_t *b, do
  * its baseline origin at (x, y). */
 bool compose_furniture(const compose_t *c, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
                        doc_artifact_t kind);
+/* Says what kind of furniture the artifacts among page pg's items from
+ * index `from` on are. */
+void compose_artifacts(doc_page_t *pg, size_t from, doc_artifact_t kind);
 bool compose_rect(compose_t *c, doc_page_t *pg, double x, double y, double w, double h, colour_t colour);
 /* A horizontal rule from x0 to x1 at y (page furniture). */
 bool compose_rule(compose_t *c, doc_page_t *pg, double x0, double x1, double y, double width, colour_t colour);
@@ -139,6 +142,8 @@ typedef struct compose_sheet {
     int across, down;
     double gap;
     bool crop_marks;
+    int order;  /* a doc_order_t: rows, or a saddle-stitched booklet's spreads */
+    int duplex; /* 0 none, 1 long edge, 2 short edge: pages are front and back pairs */
 } compose_sheet_t;
 
 extern const opt_schema_t compose_sheet_schema;
@@ -146,7 +151,8 @@ extern const opt_schema_t compose_sheet_schema;
 /* Reads and checks the layout's `sheet:` (its pages must fit on the sheet);
  * *given is false without one. */
 bool compose_sheet_read(const spec_t *s, const opt_env_t *env, compose_sheet_t *out, bool *given);
-/* Imposes the document's pages on sheets (bookmarks follow their pages). */
+/* Imposes the document's pages on sheets (bookmarks follow their pages;
+ * for duplex, a card's bookmark follows its front). */
 bool compose_impose(compose_t *c, const compose_sheet_t *sheet);
 
 #endif

@@ -125,26 +125,65 @@ static bool mark(doc_t *d, doc_page_t *pg, double x, double y, double w, double 
 }
 
 /* Crop marks for an n-up block: every cut line gets a mark outside the
- * block, so no mark runs into a neighbouring page. */
+ * block, so no mark runs into a neighbouring page; pages that abut (no
+ * gap) share one mark. */
 static bool block_crop_marks(doc_t *d, doc_page_t *pg, double ox, double oy, double pw, double ph, int across,
                              int down, double gap, double bleed) {
     const double off = bleed + DOC_CROP_OFFSET, len = DOC_CROP_LENGTH;
     double bw = across * pw + (across - 1) * gap, bh = down * ph + (down - 1) * gap;
     for (int c = 0; c < across; c++)
         for (int e = 0; e < 2; e++) {
+            if (e == 0 && c > 0 && gap <= 0) continue; /* the previous page's right edge */
             double x = ox + c * (pw + gap) + e * pw;
             if (!mark(d, pg, x, oy - off, 0, -len) || !mark(d, pg, x, oy + bh + off, 0, len)) return false;
         }
     for (int r = 0; r < down; r++)
         for (int e = 0; e < 2; e++) {
+            if (e == 0 && r > 0 && gap <= 0) continue;
             double y = oy + r * (ph + gap) + e * ph;
             if (!mark(d, pg, ox - off, y, -len, 0) || !mark(d, pg, ox + bw + off, y, len, 0)) return false;
         }
     return true;
 }
 
-doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, int down, double gap,
-                  bool crop_marks) {
+/* The page count on sheets: a saddle-stitched booklet's is a multiple of 4. */
+static size_t imposed_count(const doc_imposition_t *im, size_t n) {
+    return im->order == DOC_ORDER_SADDLE ? (n + 3) / 4 * 4 : n;
+}
+
+static bool order_duplex(doc_order_t o) { return o == DOC_ORDER_DUPLEX_LONG_EDGE || o == DOC_ORDER_DUPLEX_SHORT_EDGE; }
+
+size_t doc_impose_slot(const doc_imposition_t *im, size_t n, size_t i) {
+    size_t per = (size_t)(im->across * im->down);
+    if (order_duplex(im->order)) {
+        /* Card i/2: its front on an even sheet, its back on the next. */
+        size_t card = i / 2, sheet = 2 * (card / per) + i % 2;
+        int s = (int)(card % per), col = s % im->across, row = s / im->across;
+        if (i % 2 == 1) {
+            /* Turned over its long edge, a portrait sheet swaps left and right,
+             * a landscape one top and bottom; over its short edge the other way. */
+            bool landscape = im->sheet_w > im->sheet_h;
+            if (landscape == (im->order == DOC_ORDER_DUPLEX_SHORT_EDGE)) col = im->across - 1 - col;
+            else row = im->down - 1 - row;
+        }
+        return sheet * per + (size_t)(row * im->across + col);
+    }
+    if (im->order != DOC_ORDER_SADDLE) return i;
+    /* Side k of the sheets holds pages k and N-1-k (from 0); the lower one
+     * is on the right of a front (k even) and on the left of a back. */
+    size_t N = imposed_count(im, n), k = i < N / 2 ? i : N - 1 - i;
+    bool lower = i < N / 2, right = (k % 2 == 0) == lower;
+    return 2 * k + (right ? 1 : 0);
+}
+
+/* How many sheets the pages fill: a duplex job's come in front and back pairs. */
+static size_t imposed_sheets(const doc_imposition_t *im, size_t n) {
+    size_t per = (size_t)(im->across * im->down);
+    if (order_duplex(im->order)) return 2 * (((n + 1) / 2 + per - 1) / per);
+    return (imposed_count(im, n) + per - 1) / per;
+}
+
+doc_t *doc_impose(const doc_t *src, const doc_imposition_t *im) {
     doc_t *d = doc_new();
     if (!d || src->page_count == 0) return d;
     d->title = src->title;
@@ -152,27 +191,35 @@ doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, 
     d->subject = src->subject;
     d->creator = src->creator;
     d->lang = src->lang;
+    const int across = im->across, down = im->down;
+    const double gap = im->gap;
     double pw = src->pages[0].width, ph = src->pages[0].height, bleed = src->pages[0].bleed;
     /* A page's bleed may not reach into its neighbour's. */
-    double clip = bleed < gap / 2 ? bleed : gap / 2;
+    double inner = bleed < gap / 2 ? bleed : gap / 2;
     double block_w = across * pw + (across - 1) * gap, block_h = down * ph + (down - 1) * gap;
-    double ox = (sheet_w - block_w) / 2, oy = (sheet_h - block_h) / 2;
-    int per = across * down;
-    doc_page_t *sheet = NULL;
+    size_t per = (size_t)(across * down);
+    for (size_t s = 0; s < imposed_sheets(im, src->page_count); s++) {
+        doc_page_t *sheet = doc_add_page(d, block_w, block_h, bleed, false);
+        if (!sheet) goto fail;
+        sheet->sheet_w = im->sheet_w;
+        sheet->sheet_h = im->sheet_h;
+    }
     for (size_t i = 0; i < src->page_count; i++) {
-        int slot = (int)(i % (size_t)per);
-        if (slot == 0 && !(sheet = doc_add_page(d, sheet_w, sheet_h, 0, false))) goto fail;
-        int col = slot % across, row = slot / across;
-        double x0 = ox + col * (pw + gap), y0 = oy + (down - 1 - row) * (ph + gap);
+        size_t slot = doc_impose_slot(im, src->page_count, i);
+        doc_page_t *sheet = &d->pages[slot / per];
+        int col = (int)(slot % per) % across, row = (int)(slot % per) / across;
+        double x0 = col * (pw + gap), y0 = (down - 1 - row) * (ph + gap);
+        /* How far a fill may reach beyond the page on each side. */
+        double left = col == 0 ? bleed : inner, right = col == across - 1 ? bleed : inner;
+        double top = row == 0 ? bleed : inner, bottom = row == down - 1 ? bleed : inner;
         const doc_page_t *p = &src->pages[i];
         for (size_t k = 0; k < p->count; k++) {
             doc_item_t it = p->items[k];
             if (it.kind == DOC_LINK) continue;
             if (it.kind == DOC_RECT) {
-                /* Keep a bleeding rectangle within this page's bleed. */
-                double ax = it.x < -clip ? -clip : it.x, ay = it.y < -clip ? -clip : it.y;
-                double bx = it.x + it.w > pw + clip ? pw + clip : it.x + it.w;
-                double by = it.y + it.h > ph + clip ? ph + clip : it.y + it.h;
+                double ax = it.x < -left ? -left : it.x, ay = it.y < -bottom ? -bottom : it.y;
+                double bx = it.x + it.w > pw + right ? pw + right : it.x + it.w;
+                double by = it.y + it.h > ph + top ? ph + top : it.y + it.h;
                 if (bx <= ax || by <= ay) continue;
                 it.x = ax;
                 it.y = ay;
@@ -183,9 +230,10 @@ doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, 
             it.y += y0;
             if (!doc_add_item(d, sheet, &it)) goto fail;
         }
-        if (slot == 0 && crop_marks && !block_crop_marks(d, sheet, ox, oy, pw, ph, across, down, gap, bleed))
-            goto fail;
     }
+    /* The marks last, over everything: every sheet has the same. */
+    for (size_t s = 0; im->crop_marks && s < d->page_count; s++)
+        if (!block_crop_marks(d, &d->pages[s], 0, 0, pw, ph, across, down, gap, bleed)) goto fail;
     return d;
 fail:
     doc_drop(d);
@@ -194,26 +242,47 @@ fail:
 
 double doc_media_margin(const doc_page_t *p) { return p->bleed + (p->crop_marks ? 10 * 72.0 / 25.4 : 0); }
 
+doc_media_t doc_media(const doc_page_t *p) {
+    if (p->sheet_w > 0 && p->sheet_h > 0)
+        return (doc_media_t){(p->sheet_w - p->width) / 2, (p->sheet_h - p->height) / 2, p->sheet_w, p->sheet_h};
+    double m = doc_media_margin(p);
+    return (doc_media_t){m, m, p->width + 2 * m, p->height + 2 * m};
+}
+
 bool doc_finish(doc_t *d) {
     if (d->finished) return true;
     for (size_t i = 0; i < d->page_count; i++) {
         doc_page_t *p = &d->pages[i];
         if (p->crop_marks && !block_crop_marks(d, p, 0, 0, p->width, p->height, 1, 1, 0, p->bleed)) return false;
+        if (!d->print) continue;
+        /* A press sheet has nothing to click: a print file keeps no links. */
+        size_t kept = 0;
+        for (size_t k = 0; k < p->count; k++)
+            if (p->items[k].kind != DOC_LINK) p->items[kept++] = p->items[k];
+        p->count = kept;
     }
     d->finished = true;
     return true;
 }
 
-void doc_use_sheets(doc_t *d, doc_t *sheets, size_t per_sheet) {
+void doc_use_sheets(doc_t *d, doc_t *sheets, const doc_imposition_t *im) {
+    size_t per = (size_t)(im->across * im->down), n = d->page_count;
     doc_page_t *pages = d->pages;
-    size_t count = d->page_count, cap = d->page_cap;
+    size_t cap = d->page_cap;
     d->pages = sheets->pages;
     d->page_count = sheets->page_count;
     d->page_cap = sheets->page_cap;
     sheets->pages = pages;
-    sheets->page_count = count;
+    sheets->page_count = n;
     sheets->page_cap = cap;
-    for (size_t i = 0; i < d->outline_count; i++) d->outline[i].page /= per_sheet ? per_sheet : 1;
+    double ph = n ? pages[0].height : 0;
+    for (size_t i = 0; per && i < d->outline_count; i++) {
+        size_t slot = doc_impose_slot(im, n, d->outline[i].page);
+        int row = (int)(slot % per) / im->across;
+        d->outline[i].page = slot / per;
+        d->outline[i].y += (im->down - 1 - row) * (ph + im->gap);
+    }
+    d->label_count = 0;
     doc_drop(sheets);
 }
 

@@ -53,6 +53,7 @@ typedef enum doc_artifact {
     DOC_ARTIFACT_PLAIN,  /* rules, bands, added hyphens, crop marks */
     DOC_ARTIFACT_HEADER, /* a running head */
     DOC_ARTIFACT_FOOTER, /* a folio or a running foot */
+    DOC_ARTIFACT_LAYOUT, /* design that repeats what is read elsewhere (a card's back) */
 } doc_artifact_t;
 
 typedef struct doc_item {
@@ -94,6 +95,10 @@ typedef struct doc_page {
     double width, height; /* trimmed size */
     double bleed;
     bool crop_marks;
+    /* An imposed sheet (doc_impose): the MediaBox's size, with the trimmed
+     * block of pages (width × height) centred on it; 0: the trimmed page
+     * and its media margin on every side. */
+    double sheet_w, sheet_h;
     doc_item_t *items;
     size_t count, cap;
 } doc_page_t;
@@ -105,6 +110,17 @@ typedef struct doc_outline {
     double y;
 } doc_outline_t;
 
+/* A print file (PDF/X-4): the output intent, from the layout's `print:`. */
+typedef struct doc_print {
+    const char *condition_id; /* OutputConditionIdentifier: "FOGRA39", "CGATS TR 001", "Custom" */
+    const char *condition;    /* OutputCondition: what it is, in words (may be NULL) */
+    const char *registry;     /* RegistryName (may be NULL) */
+    const char *info;         /* Info: the profile's own description (may be NULL) */
+    const unsigned char *icc; /* the CMYK output profile, embedded as DestOutputProfile */
+    size_t icc_len;
+    bool trapped;             /* /Trapped: true when the file has been trapped */
+} doc_print_t;
+
 typedef struct doc {
     doc_page_t *pages;
     size_t page_count, page_cap;
@@ -115,6 +131,10 @@ typedef struct doc {
     bool has_epoch;    /* dates only when SOURCE_DATE_EPOCH asks for them */
     long long epoch;   /* seconds since 1970, UTC */
     bool tagged;       /* write a tagged (accessible) PDF */
+    /* A PDF/X-4 print file when set (borrowed): needs a date (has_epoch),
+     * has no links (doc_finish drops them: no annotations on a press sheet),
+     * and its colours are CMYK or grey. */
+    const doc_print_t *print;
     /* Page label ranges: from `first_page` on, pages are numbered from
      * `start` in `style` ('D' decimal, 'r' roman, 0 none), with `prefix`. */
     struct doc_label_range { size_t first_page; char style; int start; const char *prefix; } *labels;
@@ -149,18 +169,47 @@ size_t doc_node(doc_t *d, size_t parent, doc_tag_t tag);
  * are borrowed, so whatever owns them must outlive `dst`. */
 bool doc_append(doc_t *dst, doc_t *src);
 
-/* Imposition: places the pages of `src` n-up (across × down, row by row)
- * on sheets of sheet_w × sheet_h, centred with `gap` between the trimmed
- * pages, each with crop marks when asked. Items are shifted, and filled
- * rectangles are clipped to each page's bleed so that neighbours never
- * overlap. Returns a new doc borrowing src's text and glyphs. */
-doc_t *doc_impose(const doc_t *src, double sheet_w, double sheet_h, int across, int down, double gap,
-                  bool crop_marks);
+/* The order of pages on imposed sheets. */
+typedef enum doc_order {
+    DOC_ORDER_ROWS,   /* in reading order, row by row, sheet after sheet */
+    DOC_ORDER_SADDLE, /* printer's spreads of a saddle-stitched booklet (2 across, 1 down): the
+                       * sheets' sides in printing order, front then back, folded and nested
+                       * they read 1, 2, 3, …; the page count is made up to a multiple of 4 */
+    /* Front and back pairs (pages 1, 2 are card 1's front and back, ...) for
+     * duplex printing: a sheet of fronts, then a sheet of their backs placed
+     * so that each lies behind its front when the sheet is turned over its
+     * long or its short edge (which edge is which: sheet_w against sheet_h). */
+    DOC_ORDER_DUPLEX_LONG_EDGE,
+    DOC_ORDER_DUPLEX_SHORT_EDGE,
+} doc_order_t;
 
-/* Replaces the pages of `d` by `sheets` (doc_impose of d, placing
- * `per_sheet` pages on each): bookmarks move to their page's sheet, and
- * `sheets` is dropped. */
-void doc_use_sheets(doc_t *d, doc_t *sheets, size_t per_sheet);
+typedef struct doc_imposition {
+    double sheet_w, sheet_h; /* the MediaBox of a sheet */
+    int across, down;
+    double gap;              /* between the trimmed pages */
+    bool crop_marks;
+    doc_order_t order;
+} doc_imposition_t;
+
+/* Where page `i` of `n` goes: its place counted over all sheets, across ×
+ * down a sheet (sheet = slot / (across × down), then row by row). */
+size_t doc_impose_slot(const doc_imposition_t *im, size_t n, size_t i);
+
+/* Imposition: places the pages of `src` on sheets, across × down in the
+ * imposition's order, centred with `gap` between the trimmed pages. A
+ * sheet's page is the block of trimmed pages (its TrimBox) with the pages'
+ * bleed around it (its BleedBox) on a MediaBox of the sheet's size; crop
+ * marks, when asked, mark every cut outside the bleed. Items are shifted,
+ * and filled rectangles are clipped to each page's bleed where it meets a
+ * neighbour (half the gap at most), keeping the whole bleed at the block's
+ * edges. Links are left out. Returns a new doc borrowing src's text and
+ * glyphs. */
+doc_t *doc_impose(const doc_t *src, const doc_imposition_t *im);
+
+/* Replaces the pages of `d` by `sheets` (doc_impose of d with `im`):
+ * bookmarks move to their page's sheet, page labels (which named pages,
+ * not sheets) are dropped, and `sheets` is dropped. */
+void doc_use_sheets(doc_t *d, doc_t *sheets, const doc_imposition_t *im);
 
 /* `d` takes `other` (whose pages it borrows, e.g. as underlays) and drops it
  * with itself. False (and `other` dropped) when memory runs out. */
@@ -173,12 +222,20 @@ bool doc_adopt(doc_t *d, doc_t *other);
 #define DOC_CROP_WIDTH 0.25
 
 /* Distance from the trimmed page's edge to the MediaBox edge: the bleed,
- * and room for crop marks when the page has them. */
+ * and room for crop marks when the page has them (not for sheets). */
 double doc_media_margin(const doc_page_t *p);
+
+/* The MediaBox of a page: its size, and where the trimmed page's (or an
+ * imposed sheet's block's) origin lies in it. */
+typedef struct doc_media {
+    double x, y, w, h;
+} doc_media_t;
+doc_media_t doc_media(const doc_page_t *p);
 
 /* Completes the display list before any output device sees it: the crop
  * marks of pages that ask for them become items (artifacts), so the PDF and
- * the trace draw the same marks. Idempotent. False when memory runs out. */
+ * the trace draw the same marks; a print file's links are dropped. Idempotent.
+ * False when memory runs out. */
 bool doc_finish(doc_t *d);
 
 #endif

@@ -93,14 +93,15 @@ typedef struct shape_entry {
 
 struct font {
     char *path;
-    unsigned char *data; /* the whole file; hb_blob points into it */
-    size_t size;
+    infile_map_t file; /* the whole file, mapped: HarfBuzz, the subsetter and FreeType read
+                        * the tables they need in place, so unused glyphs are never paged in */
     font_metrics_t metrics;
     char *ps_name, *family;
     hb_blob_t *blob;
     hb_face_t *face;
     hb_font_t *hb;
     hb_buffer_t *buf;       /* reused by every shape call */
+    hb_shape_plan_t *plan;  /* made on the first shape: every call has the same properties */
     hb_language_t lang;
     unsigned num_glyphs;
 
@@ -217,16 +218,16 @@ static bool sfnt_verdict(sfnt_check_t kind, const char *tag, size_t end, size_t 
 
 bool font_check_file(const char *path, const char *what, diag_t *d, diag_loc_t where) {
     infile_error_t ie;
-    size_t size = 0;
-    unsigned char *data = (unsigned char *)infile_read(path, FONT_MAX_BYTES, &size, &ie);
-    if (!data) {
+    infile_map_t m;
+    /* Mapped: the check reads the header and the table directory only. */
+    if (!infile_map(path, FONT_MAX_BYTES, &m, &ie)) {
         diag_error(d, where, "%s: cannot %s font file '%s': %s", what, ie.opening ? "open" : "read", path, ie.why);
         return false;
     }
     char tag[5] = "";
     size_t end = 0;
-    bool ok = sfnt_verdict(sfnt_check(data, size, tag, &end), tag, end, size, path, what, true, d, where);
-    free(data);
+    bool ok = sfnt_verdict(sfnt_check(m.data, m.len, tag, &end), tag, end, m.len, path, what, true, d, where);
+    infile_unmap(&m);
     return ok;
 }
 
@@ -308,23 +309,22 @@ font_t *font_load(const char *path, diag_t *d, diag_loc_t where) {
         goto fail;
     }
     infile_error_t ie;
-    f->data = (unsigned char *)infile_read(path, FONT_MAX_BYTES, &f->size, &ie);
-    if (!f->data) {
+    if (!infile_map(path, FONT_MAX_BYTES, &f->file, &ie)) {
         diag_error(d, where, "cannot %s font file '%s': %s", ie.opening ? "open" : "read", path, ie.why);
         goto fail;
     }
 
     char tag[5] = "";
     size_t end = 0;
-    sfnt_check_t kind = sfnt_check(f->data, f->size, tag, &end);
-    if (!sfnt_verdict(kind, tag, end, f->size, path, NULL, false, d, where)) goto fail;
+    sfnt_check_t kind = sfnt_check(f->file.data, f->file.len, tag, &end);
+    if (!sfnt_verdict(kind, tag, end, f->file.len, path, NULL, false, d, where)) goto fail;
 
     FT_Error e = FT_Init_FreeType(&ft);
     if (e) {
         diag_error(d, where, "cannot start FreeType to read '%s' (FreeType: %s)", path, ft_error_text(e));
         goto fail;
     }
-    e = FT_New_Memory_Face(ft, f->data, (FT_Long)f->size, 0, &face);
+    e = FT_New_Memory_Face(ft, f->file.data, (FT_Long)f->file.len, 0, &face);
     if (e) {
         /* FreeType tries one driver after another; on data that is no
          * font at all it returns whatever the last probe tripped over
@@ -357,9 +357,13 @@ font_t *font_load(const char *path, diag_t *d, diag_loc_t where) {
     face = NULL;
     FT_Done_FreeType(ft);
     ft = NULL;
+    /* FreeType read tables HarfBuzz never needs (names, glyph names,
+     * metrics of every glyph): a face loaded but little used (the bold
+     * italic of a family) would keep them resident for nothing. */
+    infile_map_release(&f->file);
 
     /* HarfBuzz reads the same bytes in place; we free them after the blob. */
-    f->blob = hb_blob_create_or_fail((const char *)f->data, (unsigned)f->size, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    f->blob = hb_blob_create_or_fail((const char *)f->file.data, (unsigned)f->file.len, HB_MEMORY_MODE_READONLY, NULL, NULL);
     f->face = f->blob ? hb_face_create(f->blob, 0) : NULL;
     f->hb = f->face ? hb_font_create(f->face) : NULL;
     f->buf = hb_buffer_create();
@@ -384,10 +388,11 @@ fail:
 void font_drop(font_t *f) {
     if (!f) return;
     hb_buffer_destroy(f->buf);
+    hb_shape_plan_destroy(f->plan);
     hb_font_destroy(f->hb);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
-    free(f->data);
+    infile_unmap(&f->file);
     free(f->path);
     free(f->ps_name);
     free(f->family);
@@ -472,8 +477,16 @@ bool font_shape(font_t *f, const char *utf8, size_t len, font_run_t *out) {
         {HB_TAG('k', 'e', 'r', 'n'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
         {HB_TAG('l', 'i', 'g', 'a'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
     };
-    hb_shape(f->hb, b, features, sizeof features / sizeof features[0]);
-    if (!hb_buffer_allocation_successful(b)) return false;
+    /* One plan for the font: hb_shape would look its plan up in the face's
+     * cache on every call, a fifth of the cost of shaping a word. */
+    if (!f->plan) {
+        hb_segment_properties_t props;
+        hb_buffer_get_segment_properties(b, &props);
+        f->plan = hb_shape_plan_create_cached(f->face, &props, features, sizeof features / sizeof features[0], NULL);
+    }
+    if (!hb_shape_plan_execute(f->plan, f->hb, b, features, sizeof features / sizeof features[0]) ||
+        !hb_buffer_allocation_successful(b))
+        return false;
 
     unsigned n = 0;
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);

@@ -6,6 +6,9 @@
  * no caller ever sees the dictionary's encoding. */
 #include "hyph.h"
 
+#include "arena.h"
+#include "lexicon.h"
+
 #include <errno.h>
 #include <hyphen.h>
 #include <stdarg.h>
@@ -24,13 +27,47 @@ typedef struct hyph_exc {
     size_t len;
 } hyph_exc_t;
 
+/* A word already looked up: its folded core and, after it, allow[0..len]
+ * and rank[0..len] as the lookup left them. Running text repeats its words
+ * (a handbook of 3,000 words has 1,200 different ones, and every layout of
+ * a run sets the same data), so each core is analysed once per process. */
+typedef struct hyph_memo_entry {
+    uint64_t hash; /* 0: empty slot */
+    const unsigned char *key;
+    size_t len;
+} hyph_memo_entry_t;
+
+typedef struct hyph_memo {
+    hyph_memo_entry_t *slots; /* open addressing, power of two, load <= 1/2 */
+    size_t cap, count;
+    arena_t *store; /* keys and their marks */
+} hyph_memo_t;
+
 struct hyph {
     HyphenDict *dict;
     bool utf8; /* dictionary patterns are UTF-8 rather than ISO8859-1 */
     int lhmin, rhmin;
     hyph_exc_t *exc; /* open addressing, capacity a power of two, load <= 1/2 */
     size_t exc_cap, exc_count;
+    const lexicon_t *lex; /* compound members; NULL: no compound analysis */
+    /* Results by core word. Mutable behind a const hyph_t: a lookup's answer
+     * depends only on the word, the exceptions and the lexicon, and the memo
+     * is emptied when either of those changes. */
+    hyph_memo_t *memo;
 };
+
+static void memo_clear(hyph_memo_t *mm) {
+    if (!mm) return;
+    free(mm->slots);
+    arena_drop(mm->store);
+    *mm = (hyph_memo_t){0};
+}
+
+void hyph_set_lexicon(hyph_t *h, const lexicon_t *lx) {
+    if (!h) return;
+    h->lex = lx;
+    memo_clear(h->memo);
+}
 
 /* Writes the reason for a failed hyph_new into the caller's buffer, if any. */
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errsz, const char *fmt, ...) {
@@ -90,6 +127,10 @@ hyph_t *hyph_new(const char *dic_path, int lhmin, int rhmin, char *err, size_t e
         return NULL;
     }
     hyph_t *h = calloc(1, sizeof *h);
+    if (h && !(h->memo = calloc(1, sizeof *h->memo))) {
+        free(h);
+        h = NULL;
+    }
     if (!h) {
         set_err(err, errsz, "out of memory loading hyphenation patterns '%s'", dic_path);
         hnj_hyphen_free(dict);
@@ -111,6 +152,8 @@ void hyph_drop(hyph_t *h) {
     for (size_t i = 0; i < h->exc_cap; i++) free(h->exc[i].key);
     free(h->exc);
     if (h->dict) hnj_hyphen_free(h->dict);
+    memo_clear(h->memo);
+    free(h->memo);
     free(h);
 }
 
@@ -241,6 +284,7 @@ bool hyph_add_exception(hyph_t *h, const char *pattern) {
         free(buf);
         return false;
     }
+    memo_clear(h->memo);
     hyph_exc_t *e = exc_slot(h->exc, h->exc_cap, buf, len);
     if (e->key) free(e->key); /* later entries win, as with TeX's \hyphenation */
     else h->exc_count++;
@@ -254,15 +298,27 @@ malformed:
 
 /* ---- lookup -------------------------------------------------------------- */
 
-static bool push_break(size_t **breaks, size_t *cap, size_t count, size_t off) {
+/* Appends a break (and its rank, when ranks are asked for); the arrays share
+ * one capacity. */
+static bool push_break(size_t **breaks, unsigned char **ranks, size_t *cap, size_t count, size_t off,
+                       unsigned char rank) {
     if (count == *cap) {
         size_t nc = *cap ? *cap * 2 : 8;
         size_t *nb = realloc(*breaks, nc * sizeof *nb);
         if (!nb) return false;
         *breaks = nb;
+        if (ranks) {
+            unsigned char *nr = realloc(*ranks, nc);
+            if (!nr) return false;
+            *ranks = nr;
+        }
         *cap = nc;
+    } else if (ranks && !*ranks) {
+        *ranks = malloc(*cap);
+        if (!*ranks) return false;
     }
     (*breaks)[count] = off;
+    if (ranks) (*ranks)[count] = rank;
     return true;
 }
 
@@ -306,26 +362,172 @@ static bool pattern_breaks(const hyph_t *h, const unsigned char *folded, size_t 
     return true;
 }
 
+static bool is_vowel(unsigned char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 0xE6 || c == 0xF8 ||
+           c == 0xE5 || c == 0xE9 || c == 0xE4 || c == 0xF6 || c == 0xFC;
+}
+
+/* The Danish rule the 1994 patterns get wrong in -iske adjectives: of the
+ * consonants between two vowels only the last goes over, "politis-ke", not
+ * "politi-ske". Moves such a break one letter right. */
+static void danish_sk(const unsigned char *w, size_t m, unsigned char *allow) {
+    for (size_t k = 1; k + 2 < m; k++)
+        if (allow[k] && w[k - 1] == 'i' && w[k] == 's' && w[k + 1] == 'k' && is_vowel(w[k + 2])) {
+            allow[k] = 0;
+            allow[k + 1] = 1;
+        }
+}
+
+enum { MEMBER_MIN = 3, LAST_MEMBER_MIN = 4, CONFIDENT_MEMBER = 4, NEAR_JOINT = 2, COMPOUND_MAX = 64 };
+
+/* Splits the folded core w[0..m) into lexicon words at allowed break points
+ * (see hyph_set_lexicon) and marks the joints in joint[]. False when no split
+ * into two or more members exists (or the word is too long to try). */
+static bool find_joints(const lexicon_t *lx, const unsigned char *w, size_t m, const unsigned char *allow,
+                        unsigned char *joint) {
+    if (m < MEMBER_MIN + LAST_MEMBER_MIN || m > COMPOUND_MAX) return false;
+    /* best[i]: the best split of w[i..m): members (0 = none), its shortest
+     * member, and where the first member ends (m: a single member). */
+    size_t count[COMPOUND_MAX + 1], shortest[COMPOUND_MAX + 1], next[COMPOUND_MAX + 1];
+    bool word[COMPOUND_MAX + 2], word_e[COMPOUND_MAX + 2];
+    for (size_t i = m + 1; i-- > 0;) {
+        count[i] = 0, shortest[i] = 0, next[i] = m;
+        if (i == m || m - i < LAST_MEMBER_MIN) continue;
+        memset(word, 0, sizeof word);
+        memset(word_e, 0, sizeof word_e);
+        lexicon_prefixes(lx, w + i, m - i, word, word_e);
+        /* the whole word is a member only after a joint: a compound is
+         * often a word of its own ("personalegrupper") */
+        if (word[m - i] && i > 0) count[i] = 1, shortest[i] = m - i;
+        for (size_t len = MEMBER_MIN; i + len + LAST_MEMBER_MIN <= m; len++) {
+            size_t j = i + len;
+            if (!allow[j] || count[j] == 0) continue;
+            unsigned char last = w[j - 1];
+            bool head = word[len] || (len > MEMBER_MIN && (last == 's' || last == 'e') && word[len - 1]) ||
+                        (last == 's' && word_e[len - 1]);
+            if (!head) continue;
+            size_t c = count[j] + 1, sh = shortest[j] < len ? shortest[j] : len;
+            if (count[i] == 0 || c < count[i] || (c == count[i] && sh > shortest[i]))
+                count[i] = c, shortest[i] = sh, next[i] = j;
+        }
+    }
+    if (count[0] < 2) return false;
+    for (size_t i = next[0]; i < m; i = next[i]) joint[i] = 1;
+    return true;
+}
+
+/* Ranks the allowed breaks of a compound and drops those next to a joint
+ * between long members. rank[k] is set for every allowed k. */
+static void rank_compound(const unsigned char *joint, size_t m, unsigned char *allow, unsigned char *rank) {
+    size_t prev = 0;
+    for (size_t j = 1; j <= m; j++) {
+        if (j < m && !joint[j]) continue;
+        /* member prev..j; a joint at j is confident when both members
+         * around it are long enough to be read as words */
+        if (j < m) {
+            size_t after = j + 1;
+            while (after < m && !joint[after]) after++;
+            bool confident = j - prev >= CONFIDENT_MEMBER && after - j >= CONFIDENT_MEMBER;
+            if (confident)
+                for (size_t d = 1; d <= NEAR_JOINT; d++) {
+                    if (j >= d && !joint[j - d]) allow[j - d] = 0;
+                    if (j + d < m && !joint[j + d]) allow[j + d] = 0;
+                }
+        }
+        prev = j;
+    }
+    for (size_t k = 1; k < m; k++)
+        if (allow[k]) rank[k] = joint[k] ? HYPH_JOINT : HYPH_MEMBER;
+}
+
+/* The memo's slot for `key`: its entry, or the empty slot where it goes. */
+static hyph_memo_entry_t *memo_slot(const hyph_memo_t *mm, uint64_t hash, const unsigned char *key, size_t len) {
+    size_t i = (size_t)hash & (mm->cap - 1);
+    while (mm->slots[i].hash &&
+           !(mm->slots[i].hash == hash && mm->slots[i].len == len && memcmp(mm->slots[i].key, key, len) == 0))
+        i = (i + 1) & (mm->cap - 1);
+    return &mm->slots[i];
+}
+
+/* Copies a remembered core's allow and rank marks; false if not remembered. */
+static bool memo_get(const hyph_memo_t *mm, uint64_t hash, const unsigned char *key, size_t len,
+                     unsigned char *allow, unsigned char *rank) {
+    if (!mm || !mm->count) return false;
+    const hyph_memo_entry_t *e = memo_slot(mm, hash, key, len);
+    if (!e->hash) return false;
+    memcpy(allow, e->key + len, len + 1);
+    memcpy(rank, e->key + 2 * len + 1, len + 1);
+    return true;
+}
+
+/* Remembers a core's marks; out of memory it just forgets (the answer is
+ * computed again next time). */
+static void memo_put(hyph_memo_t *mm, uint64_t hash, const unsigned char *key, size_t len,
+                     const unsigned char *allow, const unsigned char *rank) {
+    if (!mm) return;
+    if (2 * (mm->count + 1) > mm->cap) {
+        size_t cap = mm->cap ? 2 * mm->cap : 1024;
+        hyph_memo_entry_t *slots = calloc(cap, sizeof *slots);
+        if (!slots) return;
+        hyph_memo_t grown = {slots, cap, mm->count, mm->store};
+        for (size_t i = 0; i < mm->cap; i++)
+            if (mm->slots[i].hash) *memo_slot(&grown, mm->slots[i].hash, mm->slots[i].key, mm->slots[i].len) = mm->slots[i];
+        free(mm->slots);
+        *mm = grown;
+    }
+    if (!mm->store && !(mm->store = arena_new())) return;
+    unsigned char *k = arena_alloc(mm->store, 3 * len + 2);
+    if (!k) return;
+    memcpy(k, key, len);
+    memcpy(k + len, allow, len + 1);
+    memcpy(k + 2 * len + 1, rank, len + 1);
+    *memo_slot(mm, hash, key, len) = (hyph_memo_entry_t){hash, k, len};
+    mm->count++;
+}
+
 size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks, size_t *cap) {
+    return hyph_word_ranked(h, word, len, breaks, NULL, cap);
+}
+
+size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **breaks, unsigned char **ranks,
+                        size_t *cap) {
     if (!word || len == 0 || !breaks || !cap) return 0;
     const unsigned char *s = (const unsigned char *)word;
     /* code points and the byte offset of each (offs[n] = len) */
-    uint32_t *cps = malloc(len * sizeof *cps);
-    size_t *offs = malloc((len + 1) * sizeof *offs);
+    /* Words are short: their scratch lives on the stack, a long token's on
+     * the heap (the breaker hyphenates every word of every paragraph). */
+    enum { SHORT = 64 };
+    uint32_t cps_buf[SHORT];
+    size_t offs_buf[SHORT + 1];
+    unsigned char scratch_buf[4 * SHORT + 3];
+    bool heap = len > SHORT;
+    uint32_t *cps = heap ? malloc(len * sizeof *cps) : cps_buf;
+    size_t *offs = heap ? malloc((len + 1) * sizeof *offs) : offs_buf;
     unsigned char *scratch = NULL;
     size_t count = 0, n = 0;
     if (!cps || !offs) goto done;
-    bool soft = false;
+    bool soft = false, hard = false;
     for (size_t i = 0; i < len;) {
         size_t k = utf8_decode(s, len, i, &cps[n]);
         if (k == 0) goto done;
-        if (is_hard_hyphen(cps[n])) goto done;
+        if (is_hard_hyphen(cps[n])) hard = true;
         if (cps[n] == 0xAD) soft = true;
         offs[n++] = i;
         i += k;
     }
     offs[n] = len;
 
+    /* A hard hyphen inside the word: the caller breaks after it, and
+     * nowhere else. One at an end ("kontrakt-" of "kontrakt- og
+     * aftaleholder", "-aftaler") stands for a word left out: the rest is a
+     * word like any other. */
+    if (hard) {
+        size_t b = 0, e = n;
+        while (b < e && (is_wrapping_punct(cps[b]) || is_hard_hyphen(cps[b]))) b++;
+        while (e > b && (is_wrapping_punct(cps[e - 1]) || is_hard_hyphen(cps[e - 1]))) e--;
+        for (size_t i = b; i < e; i++)
+            if (is_hard_hyphen(cps[i])) goto done;
+    }
     if (soft) {
         /* The author's explicit choice: break at each soft hyphen that has
          * word material (not punctuation, not another soft hyphen) on both
@@ -338,7 +540,7 @@ size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks,
             }
         for (size_t i = 0; i < n; i++) {
             if (cps[i] != 0xAD || first == n || i < first || i > last) continue;
-            if (!push_break(breaks, cap, count, offs[i])) break;
+            if (!push_break(breaks, ranks, cap, count, offs[i], HYPH_PLAIN)) break;
             count++;
         }
         goto done;
@@ -348,49 +550,69 @@ size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks,
     if (!h) goto done;
 
     size_t b = 0, e = n;
-    while (b < e && is_wrapping_punct(cps[b])) b++;
-    while (e > b && is_wrapping_punct(cps[e - 1])) e--;
+    while (b < e && (is_wrapping_punct(cps[b]) || is_hard_hyphen(cps[b]))) b++;
+    while (e > b && (is_wrapping_punct(cps[e - 1]) || is_hard_hyphen(cps[e - 1]))) e--;
     size_t m = e - b;
     if (m < (size_t)h->lhmin + (size_t)h->rhmin) goto done;
     for (size_t i = b; i < e; i++)
         if (!is_latin1_letter(cps[i])) goto done;
 
-    /* folded core (m bytes) + allow[0..m] */
-    scratch = calloc(2 * m + 1, 1);
+    /* folded core (m bytes) + allow[0..m] + joint[0..m] + rank[0..m] */
+    scratch = heap ? calloc(4 * m + 3, 1) : memset(scratch_buf, 0, 4 * m + 3);
     if (!scratch) goto done;
-    unsigned char *folded = scratch, *allow = scratch + m;
+    unsigned char *folded = scratch, *allow = scratch + m, *joint = allow + m + 1, *rank = joint + m + 1;
     for (size_t i = 0; i < m; i++) folded[i] = fold_latin1(cps[b + i]);
-    const hyph_exc_t *ex = exc_find(h, folded, m);
-    if (ex) memcpy(allow, ex->key + ex->len, m);
-    else if (!pattern_breaks(h, folded, m, allow)) goto done;
+    uint64_t hash = hash_bytes(folded, m) | 1;
+    if (!memo_get(h->memo, hash, folded, m, allow, rank)) {
+        const hyph_exc_t *ex = exc_find(h, folded, m);
+        if (ex) {
+            memcpy(allow, ex->key + ex->len, m);
+        } else {
+            if (!pattern_breaks(h, folded, m, allow)) goto done;
+            danish_sk(folded, m, allow);
+            if (h->lex && find_joints(h->lex, folded, m, allow, joint)) rank_compound(joint, m, allow, rank);
+        }
+        memo_put(h->memo, hash, folded, m, allow, rank);
+    }
     /* lhmin/rhmin are applied here because exceptions need them too; for
      * pattern breaks libhyphen has already done the same. */
     for (size_t k = (size_t)h->lhmin; k + (size_t)h->rhmin <= m; k++) {
         if (!allow[k]) continue;
-        if (!push_break(breaks, cap, count, offs[b + k])) break;
+        if (!push_break(breaks, ranks, cap, count, offs[b + k], rank[k])) break;
         count++;
     }
 done:
-    free(cps);
-    free(offs);
-    free(scratch);
+    if (heap) {
+        free(cps);
+        free(offs);
+        free(scratch);
+    }
     return count;
 }
 
-char *hyph_debug(const hyph_t *h, const char *word) {
+static char *debug(const hyph_t *h, const char *word, bool ranked);
+
+char *hyph_debug(const hyph_t *h, const char *word) { return debug(h, word, false); }
+
+char *hyph_debug_ranked(const hyph_t *h, const char *word) { return debug(h, word, true); }
+
+/* The word with '-' at each break ('=' at joints when `ranked`). */
+static char *debug(const hyph_t *h, const char *word, bool ranked) {
     if (!word) return NULL;
     size_t len = strlen(word);
     size_t *br = NULL, cap = 0;
-    size_t nb = hyph_word(h, word, len, &br, &cap);
+    unsigned char *rk = NULL;
+    size_t nb = hyph_word_ranked(h, word, len, &br, &rk, &cap);
     char *out = malloc(len + nb + 1);
     if (!out) {
         free(br);
+        free(rk);
         return NULL;
     }
     size_t o = 0, j = 0;
     for (size_t i = 0; i < len;) {
         if (j < nb && br[j] == i) {
-            out[o++] = '-';
+            out[o++] = ranked && rk[j] == HYPH_JOINT ? '=' : '-';
             j++;
         }
         /* U+00AD is C2 AD in UTF-8: invisible unless broken, so dropped */
@@ -402,5 +624,6 @@ char *hyph_debug(const hyph_t *h, const char *word) {
     }
     out[o] = '\0';
     free(br);
+    free(rk);
     return out;
 }

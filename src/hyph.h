@@ -39,7 +39,9 @@ bool hyph_add_exception(hyph_t *h, const char *pattern);
  * its capacity in elements, 0 with *breaks == NULL to start). Returns the
  * number of breaks. Rules, in order:
  *  - a token containing a hard hyphen ('-' U+002D, U+2010, or the
- *    non-breaking U+2011) gets no breaks: the caller breaks after the hyphen;
+ *    non-breaking U+2011) inside the word gets no breaks: the caller breaks
+ *    after the hyphen; a hard hyphen at either end ("kontrakt-" in
+ *    "kontrakt- og aftaleholder", "-aftaler") is punctuation like a comma;
  *  - a token containing soft hyphens (U+00AD) breaks ONLY at them, and only
  *    where word material (not punctuation) precedes and follows. The
  *    offset is that of the soft hyphen itself, so the line ends
@@ -53,14 +55,44 @@ bool hyph_add_exception(hyph_t *h, const char *pattern);
  *    count letters of the core only;
  *  - a token with a digit anywhere, a core with a character outside Latin-1,
  *    or a core with a non-letter inside ("f.eks", "og/eller") gets no breaks;
- *  - otherwise the exception list, then the patterns, decide.
+ *  - otherwise the exception list, then the patterns, decide. One Danish
+ *    rule corrects the patterns: of the consonants between two vowels only
+ *    the last goes to the next line, so "politi-ske" becomes "politis-ke"
+ *    (any break before "sk" + vowel after an i);
  * Invalid UTF-8, h == NULL (soft hyphens still work) or running out of memory
  * give no pattern breaks: an unhyphenated word is always a correct answer. */
 size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks, size_t *cap);
+
+/* Compound-aware hyphenation: with a word list attached, a word that splits
+ * into known words at pattern points (members of at least 3 letters, the
+ * last at least 4; a member may end in a linking s or e, or trade its final
+ * e for s: "samarbejd(e)s") gets its joints ranked above the pattern points
+ * inside its members, and pattern points within two letters of a joint
+ * between members of 4 letters or more are dropped: they read wrongly
+ * ("persona-legrupper", "borgerre-præsentationen"). Among splits, the fewest
+ * members win, then the one whose shortest member is longest. Words the
+ * exception list names are left as the list says. The lexicon is lent and
+ * must outlive h; NULL detaches it. */
+typedef struct lexicon lexicon_t;
+void hyph_set_lexicon(hyph_t *h, const lexicon_t *lx);
+
+/* How good a break is, for the line breaker's penalties. */
+typedef enum hyph_rank {
+    HYPH_PLAIN = 0,  /* a break in a word with no compound structure found */
+    HYPH_JOINT = 1,  /* between two members of a compound */
+    HYPH_MEMBER = 2, /* inside a member of a compound: legal, but poorer */
+} hyph_rank_t;
+
+/* As hyph_word, also filling *ranks (grown with *breaks, same capacity
+ * *cap; ranks may be NULL) with the hyph_rank_t of each break. */
+size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **breaks, unsigned char **ranks,
+                        size_t *cap);
 
 /* Convenience for tests and traces: a malloc'd copy of `word` with '-' at
  * every break and soft hyphens removed, e.g. "ud-vik-lings-kon-trak-ter".
  * NULL when out of memory. */
 char *hyph_debug(const hyph_t *h, const char *word);
+/* As hyph_debug with '=' at compound joints: "per-so-nale=grup-per". */
+char *hyph_debug_ranked(const hyph_t *h, const char *word);
 
 #endif

@@ -1,4 +1,5 @@
 /* infile: regular files only, bounded reads. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "infile.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -111,4 +113,42 @@ char *infile_read(const char *path, size_t max, size_t *len, infile_error_t *e) 
     buf[n] = '\0';
     *len = n;
     return buf;
+}
+
+bool infile_map(const char *path, size_t max, infile_map_t *m, infile_error_t *e) {
+    *m = (infile_map_t){0};
+    off_t size;
+    int fd = open_regular(path, &size, e);
+    if (fd < 0) return false;
+    if (size < 0 || (unsigned long long)size > max) {
+        too_big(e, max);
+        close(fd);
+        return false;
+    }
+    void *p = size > 0 ? mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (p != MAP_FAILED) {
+        /* Lookups jump about the file (a glyph here, a table there): no
+         * read-ahead or fault-around, so only the pages read are resident. */
+        madvise(p, (size_t)size, MADV_RANDOM);
+        *m = (infile_map_t){p, (size_t)size, true};
+        return true;
+    }
+    /* Empty, or a file system that cannot map: read it. */
+    size_t len = 0;
+    char *buf = infile_read(path, max, &len, e);
+    if (!buf) return false;
+    *m = (infile_map_t){(unsigned char *)buf, len, false};
+    return true;
+}
+
+void infile_unmap(infile_map_t *m) {
+    if (!m->data) return;
+    if (m->mapped) munmap((void *)m->data, m->len);
+    else free((void *)m->data);
+    *m = (infile_map_t){0};
+}
+
+void infile_map_release(const infile_map_t *m) {
+    if (m->mapped) madvise((void *)m->data, m->len, MADV_DONTNEED);
 }

@@ -75,7 +75,7 @@ typedef struct run {
     const kp_item_t *items;
     size_t n;
     const kp_params_t *p;
-    /* prefix sums over items[0..i): box and glue widths, glue stretch/shrink */
+    /* prefix sums over items[0..i): box and glue widths, stretch and shrink */
     double *W, *Y, *Z;
     /* start[i]: first index >= i that is a box or a forced break (or n):
      * where the line after a break begins once discardables are dropped */
@@ -355,7 +355,7 @@ static int run_pass(run_t *r, const pass_t *ps) {
         } else if (it[b].type == KP_GLUE) {
             if (b > 0 && it[b - 1].type == KP_BOX) ok = try_break(r, ps, b, 0, false, 0);
         } else if (it[b].type == KP_PENALTY && it[b].penalty < KP_INFINITY) {
-            bool hyphen = it[b].flagged && it[b].width != 0;
+            bool hyphen = (it[b].flagged && it[b].width != 0) || it[b].late;
             if (ps->hyphenate || !hyphen)
                 ok = try_break(r, ps, b, it[b].penalty, it[b].flagged, it[b].width);
         }
@@ -430,7 +430,9 @@ static bool prepare(run_t *r, kp_width_fn width, void *ctx) {
         r->W[i] = w, r->Y[i] = y, r->Z[i] = z;
         const kp_item_t *it = &r->items[i];
         if (it->type == KP_BOX) {
-            w += it->width;
+            /* a box's stretch and shrink (font expansion) count wherever the
+             * box is: boxes never vanish at a break */
+            w += it->width, y += it->stretch, z += it->shrink;
         } else if (it->type == KP_GLUE) {
             w += it->width, y += it->stretch, z += it->shrink;
             if (i > 0 && r->items[i - 1].type == KP_BOX) nbreaks++;

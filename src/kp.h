@@ -15,6 +15,8 @@
  *  - the caller ends each paragraph with glue(0, big stretch, 0) followed by
  *    penalty(-KP_INFINITY). If the last item is not a forced break, the
  *    breaker acts as if one followed it, at index n;
+ *  - a box may carry stretch and shrink too (font expansion: a word may
+ *    widen or narrow a little); unlike glue it never vanishes at a break;
  *  - widths and shrinks are non-negative (the breaker forgets a candidate
  *    line start as soon as the line from it cannot shrink enough, which is
  *    only sound if lines never get narrower as they get longer); stretch
@@ -34,9 +36,12 @@ typedef enum { KP_BOX, KP_GLUE, KP_PENALTY } kp_type_t;
 
 typedef struct kp_item {
     kp_type_t type;
-    double width, stretch, shrink; /* stretch/shrink: glue only */
+    double width, stretch, shrink; /* stretch/shrink: glue, and boxes that may expand */
     double penalty;                /* penalties only */
     bool flagged;                  /* penalties only: a hyphen (see kp_params_t) */
+    /* penalties only: a break kept for when the first pass fails, like a
+     * hyphenation candidate (a line allowed to fall short, say) */
+    bool late;
 } kp_item_t;
 
 /* Fitness classes, as in TeX: how far a line's glue is from its natural
@@ -56,8 +61,9 @@ typedef struct kp_params {
     double tolerance;
     /* Badness for a first pass that ignores hyphenation candidates (TeX's
      * \pretolerance): a paragraph that sets well without hyphens gets none.
-     * A hyphenation candidate is a flagged penalty of non-zero width; a
-     * flagged zero-width penalty (after an explicit "-") stays usable.
+     * A hyphenation candidate is a flagged penalty of non-zero width, or a
+     * penalty marked late; a flagged zero-width penalty (after an explicit
+     * "-") stays usable.
      * < 0 skips the first pass. */
     double pretolerance;
     double line_penalty;      /* added to each line's badness (\linepenalty), 10 */

@@ -2,6 +2,7 @@
  * no longer refers to the YAML tree. Reports every problem it finds. */
 #include "model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,9 +106,28 @@ static model_list_t bullets_of(loader_t *L, const ynode_t *map, const char *what
     return text_list(L, b, what, "bullets", "bullet", false);
 }
 
+bool model_parse_date(const char *s, long long *epoch) {
+    int y, mo, d;
+    char end;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &end) != 3)
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] + (mo == 2 && leap)) return false;
+    /* days from civil (Howard Hinnant's algorithm), no time zones involved */
+    int yy = y - (mo <= 2);
+    long long era = yy / 400, yoe = yy - era * 400;
+    long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *epoch = (era * 146097 + doe - 719468) * 86400;
+    return true;
+}
+
 static void load_document(loader_t *L, const ynode_t *root) {
     const ynode_t *doc = ymap_get(root, "document");
-    static const char *const known[] = {"title", "subtitle", "organisation", "language", NULL};
+    static const char *const known[] = {"title", "subtitle", "organisation", "language", "edition", "date", NULL};
     static const char *const required[] = {"title", "organisation", "language", NULL};
     if (!ymap_check(L->doc, doc ? doc : root, doc ? "document" : "the data file", doc ? known : NULL,
                     doc ? required : NULL, L->d)) {
@@ -120,6 +140,16 @@ static void load_document(loader_t *L, const ynode_t *root) {
     m->subtitle = optional_text(L, doc, "subtitle", "document subtitle");
     if (ymap_get(doc, "organisation"))
         m->organisation = text_at(L, ymap_get(doc, "organisation"), "organisation");
+    m->edition = optional_text(L, doc, "edition", "document edition");
+    const ynode_t *date = ymap_get(doc, "date");
+    if (date) {
+        model_text_t t = text_at(L, date, "document date");
+        if (t.text && !(m->has_date = model_parse_date(t.text, &m->date))) {
+            diag_error(L->d, t.loc, "date '%s' is not a calendar date written YYYY-MM-DD, such as \"2027-01-15\"",
+                       t.text);
+            L->ok = false;
+        }
+    }
     const ynode_t *lang = ymap_get(doc, "language");
     if (lang) {
         model_text_t t = text_at(L, lang, "language");

@@ -5,6 +5,7 @@
 #ifndef GRUNDLAG_MODEL_H
 #define GRUNDLAG_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -67,6 +68,9 @@ typedef struct model {
     model_text_t subtitle;       /* optional: text is NULL when absent */
     model_text_t organisation;
     const char *language;        /* BCP 47, e.g. "da-DK" */
+    model_text_t edition;        /* optional: "1. udgave, december 2026" (a back cover prints it) */
+    bool has_date;               /* document.date: the edition's date */
+    long long date;              /* its midnight UTC, seconds since 1970 */
     model_text_t foreword_title; /* optional */
     model_list_t foreword;       /* paragraphs; may be empty */
     model_dimension_t *dimensions;
@@ -88,6 +92,10 @@ void model_drop(model_t *m);
 const model_profile_t *model_find_profile(const model_t *m, const char *id);
 const model_dimension_t *model_find_dimension(const model_t *m, const char *key);
 /* The section of profile `p` for dimension `key`, or NULL. */
+/* "YYYY-MM-DD" (1970 on) → its midnight UTC in seconds since 1970; false
+ * when it is not such a calendar date. */
+bool model_parse_date(const char *s, long long *epoch);
+
 const model_section_t *model_profile_section(const model_profile_t *p, const char *key);
 /* Number of bullets in a profile: group, sections and pitfalls. */
 size_t model_profile_bullet_count(const model_profile_t *p);

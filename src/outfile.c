@@ -21,6 +21,19 @@ static void on_signal(int sig) {
     raise(sig);
 }
 
+/* A mapped input (a font) that another program shortened under us: the read
+ * past its new end faults. Not a crash of ours but an I/O error: say so,
+ * leave no temp file, exit 3. write, unlink and _exit are signal-safe. */
+static void on_bus_error(int sig) {
+    (void)sig;
+    static const char msg[] = "grundlag: error: an input file (a font?) was shortened by another program while it "
+                              "was being read; nothing was written\n";
+    if (have_pending) unlink(pending);
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(3);
+}
+
 static void catch_unless_ignored(int sig) {
     struct sigaction old;
     /* nohup and a shell's background jobs start us with the signal ignored:
@@ -37,6 +50,11 @@ void outfile_install_signal_cleanup(void) {
     catch_unless_ignored(SIGINT);
     catch_unless_ignored(SIGTERM);
     catch_unless_ignored(SIGHUP);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_bus_error;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, NULL);
 }
 
 /* ---- the run's inputs ------------------------------------------------------ */

@@ -41,7 +41,9 @@ bool outfile_commit(outfile_t *o, diag_t *d);
  * begin created for it, if they are still empty. */
 void outfile_abort(outfile_t *o);
 
-/* Installs SIGINT/SIGTERM/SIGHUP handlers that remove the pending temp file.
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that remove the pending temp file,
+ * and a SIGBUS handler (a mapped input shortened under us) that removes it
+ * and exits 3 with a message.
  * A signal the process was started with ignored (nohup, a background job)
  * stays ignored. */
 void outfile_install_signal_cleanup(void);

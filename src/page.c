@@ -72,6 +72,21 @@ bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_
     return true;
 }
 
+/* For levelling spreads: a page's lowest line, and whether it ended for
+ * want of room (not at a page break or the flow's end); a space between
+ * two blocks on a page, and where the block after it starts. */
+typedef struct page_depth {
+    double lowest;
+    bool full;
+    size_t first_block, end_block; /* the blocks placed on the page */
+} page_depth_t;
+
+typedef struct page_gap {
+    size_t page;
+    double y;    /* the top of the block after the space */
+    double size; /* the space */
+} page_gap_t;
+
 typedef struct flow {
     const page_frame_spec_t *f;
     doc_t *doc;
@@ -82,10 +97,47 @@ typedef struct flow {
     bool empty;         /* nothing placed in the current frame */
     bool page_fresh;    /* nothing placed on the current page */
     double overflow;    /* height placed after the first page (page_measure) */
+    /* Levelling spreads (facing pages, one column): per page of the flow,
+     * and the spaces between blocks; content_end is where the last thing
+     * placed on the page ends. */
+    bool level;
+    page_depth_t *depth;
+    size_t ndepth, capdepth;
+    page_gap_t *gaps;
+    size_t ngaps, capgaps;
+    double content_end;
+    size_t block;       /* the block being placed */
+    bool ok;            /* no allocation failed while recording */
 } flow_t;
 
 static double frame_top(const flow_t *fl) { return fl->f->height - fl->f->top; }
 static double frame_bottom(const flow_t *fl) { return fl->f->bottom; }
+
+/* Before something is placed at fl->y: the space above it, when the page
+ * has content already (levelling). */
+static void note_gap(flow_t *fl) {
+    if (!fl->level || fl->empty) return;
+    double size = fl->content_end - fl->y;
+    if (size <= 0) return;
+    if (!mem_grow((void **)&fl->gaps, &fl->capgaps, fl->ngaps + 1, sizeof *fl->gaps)) {
+        fl->ok = false;
+        return;
+    }
+    fl->gaps[fl->ngaps++] = (page_gap_t){fl->page, fl->y, size};
+}
+
+/* After something was placed: how low it reaches, where it ends. */
+static void note_end(flow_t *fl, double lowest) {
+    if (!fl->level) return;
+    size_t k = fl->page - fl->first_page;
+    if (k < fl->ndepth) {
+        page_depth_t *pd = &fl->depth[k];
+        if (lowest < pd->lowest) pd->lowest = lowest;
+        if (pd->end_block == 0) pd->first_block = fl->block;
+        pd->end_block = fl->block + 1;
+    }
+    fl->content_end = fl->y;
+}
 
 static double frame_x(const flow_t *fl) {
     const page_frame_spec_t *f = fl->f;
@@ -95,9 +147,18 @@ static double frame_x(const flow_t *fl) {
     return left + fl->column * (page_column_width(f) + f->gutter);
 }
 
-static bool new_page(flow_t *fl) {
+/* A new page; `full`: the page before ended for want of room. */
+static bool new_page_after(flow_t *fl, bool full) {
     const page_frame_spec_t *f = fl->f;
     if (!doc_add_page(fl->doc, f->width, f->height, f->bleed, f->crop_marks)) return false;
+    if (fl->level) {
+        size_t k = fl->doc->page_count - 1 - fl->first_page;
+        if (k > 0 && k - 1 < fl->ndepth) fl->depth[k - 1].full = full;
+        if (!mem_grow((void **)&fl->depth, &fl->capdepth, k + 1, sizeof *fl->depth)) return false;
+        fl->depth[k] = (page_depth_t){f->height - f->top, false, 0, 0};
+        fl->ndepth = k + 1;
+        fl->content_end = f->height - f->top;
+    }
     fl->page = fl->doc->page_count - 1;
     fl->column = 0;
     fl->y = frame_top(fl);
@@ -106,6 +167,8 @@ static bool new_page(flow_t *fl) {
     return true;
 }
 
+static bool new_page(flow_t *fl) { return new_page_after(fl, false); }
+
 static bool next_frame(flow_t *fl) {
     if (fl->column + 1 < fl->f->columns) {
         fl->column++;
@@ -113,7 +176,7 @@ static bool next_frame(flow_t *fl) {
         fl->empty = true;
         return true;
     }
-    return new_page(fl);
+    return new_page_after(fl, true);
 }
 
 static size_t min_lines(const page_block_t *b) {
@@ -159,6 +222,7 @@ static void consume(flow_t *fl, double h) {
 static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to) {
     doc_page_t *pg = &fl->doc->pages[fl->page];
     double x = frame_x(fl) + b->indent;
+    note_gap(fl);
     for (size_t j = from; j < to; j++) {
         double base = page_baseline(&b->para, fl->y);
         /* The label first: drawn after the first line, it would come
@@ -169,6 +233,7 @@ static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to) {
         if (!page_draw_line(fl->doc, pg, &b->para.lines[j], b->para.colour, x, base, b->node))
             return false;
         consume(fl, b->para.leading);
+        note_end(fl, base);
     }
     fl->empty = false;
     fl->page_fresh = false;
@@ -184,10 +249,63 @@ bool page_flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t
 }
 
 /* The flow itself; `overflow` receives the height set after the first page. */
+/* A share of its own height that a space between blocks may grow by when
+ * a spread is levelled: the spaces of a page opened by more than this
+ * would look looser than its facing page, so the spread stays uneven. */
+#define LEVEL_STRETCH 1.0
+
+/* Moves everything at or below `y0` on page `page` down by `dy`: items,
+ * the placing of its blocks, bookmarks. */
+static void shift_below(doc_t *doc, page_blocks_t *bs, const page_depth_t *pd, size_t page, double y0, double dy) {
+    const double eps = 1e-6;
+    doc_page_t *pg = &doc->pages[page];
+    for (size_t k = 0; k < pg->count; k++)
+        if (pg->items[k].y <= y0 + eps) pg->items[k].y -= dy;
+    for (size_t i = pd->first_block; i < pd->end_block && i < bs->count; i++)
+        if (bs->v[i].placed_page == page && bs->v[i].placed_y <= y0 + eps) bs->v[i].placed_y -= dy;
+    for (size_t i = 0; i < doc->outline_count; i++)
+        if (doc->outline[i].page == page && doc->outline[i].y <= y0 + eps) doc->outline[i].y -= dy;
+}
+
+/* Facing pages that both ended for want of room end at the same depth: the
+ * page that ends higher opens the spaces between its blocks (in
+ * proportion to their sizes, each by at most LEVEL_STRETCH of itself) until
+ * its lowest line is as low as the facing page's. Lines inside a paragraph
+ * keep their leading. A page that ends a chapter (at a page break or the
+ * flow's end) is not levelled against its neighbour. */
+static void level_spreads(flow_t *fl, page_blocks_t *bs) {
+    const page_frame_spec_t *f = fl->f;
+    for (size_t k = 0; k + 1 < fl->ndepth; k++) {
+        size_t n = k + f->first_page_number;
+        if (n % 2 != 0 || !fl->depth[k].full || !fl->depth[k + 1].full) continue;
+        double a = fl->depth[k].lowest, b = fl->depth[k + 1].lowest;
+        size_t high = a > b ? k : k + 1, page = fl->first_page + high;
+        double need = fabs(a - b), room = 0, total = 0;
+        if (need < 0.01) continue;
+        for (size_t g = 0; g < fl->ngaps; g++)
+            if (fl->gaps[g].page == page) total += fl->gaps[g].size;
+        room = total * LEVEL_STRETCH;
+        if (total <= 0) continue;
+        double share = (need < room ? need : room) / total;
+        /* Each space moves what lies below it. From the bottom up: what a
+         * lower space moved is still below every space above it, and what
+         * lies between two spaces moves only with the upper one. */
+        for (size_t g = fl->ngaps; g-- > 0;) {
+            const page_gap_t *gp = &fl->gaps[g];
+            if (gp->page == page) shift_below(fl->doc, bs, &fl->depth[high], page, gp->y, gp->size * share);
+        }
+        fl->depth[high].lowest -= need < room ? need : room;
+    }
+}
+
 static bool flow(const page_frame_spec_t *f, page_blocks_t *bs, doc_t *doc, diag_t *d, diag_loc_t where,
                  double *overflow) {
-    flow_t fl = {.f = f, .doc = doc, .first_page = doc->page_count};
-    bool ok = flow_body(&fl, bs, d, where);
+    flow_t fl = {.f = f, .doc = doc, .first_page = doc->page_count, .ok = true};
+    fl.level = f->facing && f->columns == 1;
+    bool ok = flow_body(&fl, bs, d, where) && fl.ok;
+    if (ok && fl.level) level_spreads(&fl, bs);
+    free(fl.depth);
+    free(fl.gaps);
     if (overflow) *overflow = fl.overflow;
     return ok;
 }
@@ -198,6 +316,7 @@ static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where
     if (!new_page(fl)) return false;
     const double eps = 1e-6;
     for (size_t i = 0; i < bs->count; i++) {
+        fl->block = i;
         page_block_t *b = &bs->v[i];
         if (b->kind == PAGE_BLOCK_PAGE_BREAK || b->page_break_before) {
             if (!fl->page_fresh && !new_page(fl)) return false;
@@ -214,6 +333,7 @@ static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where
         if (b->kind == PAGE_BLOCK_RULE) {
             if (!fl->empty && fl->y - need(bs, i, false) < frame_bottom(fl) - eps && !next_frame(fl)) return false;
             if (!fl->empty) consume(fl, b->space_before);
+            note_gap(fl);
             doc_item_t it = {0};
             it.kind = DOC_RULE;
             it.colour = b->rule_colour;
@@ -222,7 +342,9 @@ static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where
             it.w = page_column_width(f) - b->indent;
             it.line_width = b->rule_width;
             if (!doc_add_item(doc, &doc->pages[fl->page], &it)) return false;
-            consume(fl, b->rule_width + b->space_after);
+            consume(fl, b->rule_width);
+            note_end(fl, fl->y);
+            consume(fl, b->space_after);
             fl->empty = false;
             fl->page_fresh = false;
             continue;
@@ -235,12 +357,15 @@ static bool flow_body(flow_t *fl, page_blocks_t *bs, diag_t *d, diag_loc_t where
                            fl->y - frame_bottom(fl));
                 return false;
             }
+            note_gap(fl);
             b->placed_page = fl->page;
             b->placed_y = fl->y;
             if (b->draw && !b->draw(b, doc, &doc->pages[fl->page], frame_x(fl) + b->indent, fl->y,
                                     page_column_width(f) - b->indent))
                 return false;
-            consume(fl, b->box_height + b->space_after);
+            consume(fl, b->box_height);
+            note_end(fl, fl->y);
+            consume(fl, b->space_after);
             fl->empty = false;
             fl->page_fresh = false;
             continue;

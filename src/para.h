@@ -26,6 +26,9 @@ typedef struct para_style {
     double size, leading;
     para_align_t align;
     bool hyphenate;
+    /* Hyphenate only when a word is wider than the measure (labels, headings):
+     * otherwise a short line reads better than a broken word. */
+    bool hyphenate_if_needed;
     bool uppercase;
     colour_t colour;
 } para_style_t;
@@ -36,10 +39,30 @@ typedef struct para_params {
     kp_params_t kp;
     double hyphen_penalty;    /* at a hyphenation point (TeX \hyphenpenalty 50) */
     double ex_hyphen_penalty; /* after an explicit hyphen or slash (\exhyphenpenalty 50) */
+    /* Added at a hyphenation point inside a member of a compound (its joints
+     * cost only hyphen_penalty): Danish readers expect "personale-grupper",
+     * not "perso-nalegrupper". */
+    double member_penalty;
     /* Font expansion for justified lines (pdfTeX's hz, microtype's default
      * 2 %): glyphs may widen or narrow by this fraction so that the word
      * spaces vary less. 0 turns it off. */
     double expansion;
+    /* The share of its width a justified space may lose (TeX: a third).
+     * Nothing ever takes more: a line that cannot be set within it is the
+     * breaker's problem (hyphens, looser lines, emergency stretch). */
+    double space_shrink;
+    /* Character protrusion in justified text (microtype's): a line ending in
+     * a hyphen or punctuation lets that character hang into the right
+     * margin by its share (protrusion_scale × the character's factor), so
+     * the margin looks straight and the line has that much more room. 0
+     * turns it off. */
+    double protrusion_scale;
+    /* The penultimate line of a justified paragraph may fall short of the
+     * measure (by up to rag_share of it) at a cost of rag_penalty, when the
+     * paragraph's last word (never broken: a fragment alone on the last line
+     * reads badly) cannot join it and stretching its spaces would open
+     * holes. 0 turns it off. */
+    double rag_penalty, rag_share;
 } para_params_t;
 
 para_params_t para_params_default(void);
@@ -64,6 +87,11 @@ typedef struct para_line {
     double measure; /* the width it was set to */
     double ratio;   /* glue adjustment (justified lines) */
     bool hyphenated;
+    /* A justified line: how far its last character (a hyphen, punctuation)
+     * hangs past the measure (protrusion); whether it is a penultimate line
+     * allowed to fall short of the measure (see para_params_t.rag_share). */
+    double hang;
+    bool rag;
 } para_line_t;
 
 typedef struct para {

@@ -79,11 +79,23 @@ static render_status_t build_and_write(const kind_layout_t *kl, const kind_job_t
     if (!t) return RENDER_INPUT;
     render_status_t st = RENDER_OK;
     doc_t *doc = kind_render(kl, t, job, d);
+    if (doc) {
+        doc->has_epoch = o->has_epoch;
+        doc->epoch = o->epoch;
+    }
+    /* PDF/X needs dates: SOURCE_DATE_EPOCH's, else the edition's; never
+     * the clock's, so that a print file is reproducible too. */
+    if (doc && doc->print && !doc->has_epoch) {
+        doc->has_epoch = job->model->has_date;
+        doc->epoch = job->model->date;
+        if (!doc->has_epoch)
+            diag_error(d, ydoc_loc(job->spec->doc, job->spec->print_block),
+                       "a print file (PDF/X) needs a creation date: give the data a document.date such as "
+                       "\"2027-01-15\", or set SOURCE_DATE_EPOCH (the date is never taken from the clock)");
+    }
     if (!doc || diag_error_count(d) > 0) {
         st = RENDER_INPUT;
     } else if (!o->dry_run) {
-        doc->has_epoch = o->has_epoch;
-        doc->epoch = o->epoch;
         st = write_doc(doc, path, o, d);
     }
     doc_drop(doc);

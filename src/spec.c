@@ -413,6 +413,27 @@ static bool parse_colour(loader_t *L, const ynode_t *v, const char *what, colour
     return true;
 }
 
+/* A print file's colours are ink: CMYK, within what a press lays down.
+ * Grey is black ink alone (K); RGB has no plate. */
+static bool print_colour(loader_t *L, const ynode_t *k, const ynode_t *v, colour_t *c) {
+    if (c->space == COLOUR_RGB) {
+        diag_error(L->d, at(L, v),
+                   "colour '%s' is RGB, but a print layout (one with 'print:') states its colours in CMYK, "
+                   "e.g. {cmyk: [100, 60, 0, 20]}, or grey",
+                   k->value);
+        return false;
+    }
+    if (c->space == COLOUR_GREY) *c = (colour_t){COLOUR_CMYK, {0, 0, 0, 1.0 - c->v[0]}};
+    double ink = (c->v[0] + c->v[1] + c->v[2] + c->v[3]) * 100;
+    if (ink > SPEC_MAX_INK + 1e-6) {
+        diag_error(L->d, at(L, v),
+                   "colour '%s' lays down %.0f %% ink; a press takes at most %d %% (the sum of c, m, y and k)",
+                   k->value, ink, SPEC_MAX_INK);
+        return false;
+    }
+    return true;
+}
+
 static void load_colours(loader_t *L, const ynode_t *root) {
     spec_t *s = L->s;
     const ynode_t *cols = ymap_get(root, "colours");
@@ -421,6 +442,7 @@ static void load_colours(loader_t *L, const ynode_t *root) {
     /* "black" always exists so that a minimal layout needs no colours. */
     s->colours[0].name = "black";
     s->colours[0].colour = colour_black();
+    if (s->print_block) s->colours[0].colour = (colour_t){COLOUR_CMYK, {0, 0, 0, 1}};
     s->colour_count = 1;
     if (!cols) return;
     if (!yexpect(L->doc, cols, YNODE_MAP, "colours", L->d)) { FAIL(L); return; }
@@ -432,7 +454,8 @@ static void load_colours(loader_t *L, const ynode_t *root) {
         colour_t c = colour_black();
         /* A colour that fails to parse is still defined: the styles that
          * use it are not wrong, and the layout fails anyway. */
-        if (!parse_colour(L, v, what, &c)) FAIL(L);
+        bool parsed = parse_colour(L, v, what, &c);
+        if (!parsed) FAIL(L);
         long found = -1;
         for (size_t j = 0; j < s->colour_count; j++)
             if (strcmp(s->colours[j].name, k->value) == 0) found = (long)j;
@@ -441,6 +464,7 @@ static void load_colours(loader_t *L, const ynode_t *root) {
             FAIL(L);
             continue;
         }
+        if (parsed && s->print_block && !print_colour(L, k, v, &c)) FAIL(L);
         spec_colour_t *sc = found == 0 ? &s->colours[0] : &s->colours[s->colour_count++];
         sc->name = arena_strdup(s->arena, k->value);
         sc->colour = c;
@@ -538,7 +562,13 @@ static void apply_style(loader_t *L, const ynode_t *v, spec_style_t *st, style_g
             FAIL(L);
         }
     }
-    opt_bool(L, v, "hyphenate", "hyphenate", &st->hyphenate);
+    if ((n = ymap_get(v, "hyphenate"))) {
+        /* true, false, or "if-needed": words break only when one is wider
+         * than the measure (labels and headings) */
+        st->hyphenate_if_needed = n->kind == YNODE_SCALAR && n->value && strcmp(n->value, "if-needed") == 0;
+        if (st->hyphenate_if_needed) st->hyphenate = true;
+        else opt_bool(L, v, "hyphenate", "hyphenate", &st->hyphenate);
+    }
     if ((n = ymap_get(v, "colour"))) {
         const char *c = ytext(L->doc, n, "colour", L->d);
         const spec_colour_t *sc = c ? spec_find_colour(s, c) : NULL;
@@ -837,7 +867,7 @@ static void load_labels(loader_t *L, const ynode_t *root) {
 /* ---- the file ------------------------------------------------------------ */
 
 static const char *const top_keys[] = {"kind", "page", "fonts", "font_fallback", "colours", "styles",
-                                       "labels", "tagged", "sheet", NULL};
+                                       "labels", "tagged", "sheet", "punctuation", "print", NULL};
 static const char *const required[] = {"kind", "fonts", "styles", NULL};
 
 /* Whether `key` is absent from the layout and an unknown top-level key
@@ -980,6 +1010,9 @@ static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installe
     const ynode_t *sheet = ymap_get(root, "sheet");
     if (sheet && !yexpect(doc, sheet, YNODE_MAP, "sheet", d)) L.ok = false;
     else s->sheet_block = sheet;
+    const ynode_t *print = ymap_get(root, "print");
+    if (print && !yexpect(doc, print, YNODE_MAP, "print", d)) L.ok = false;
+    else s->print_block = print;
     load_page(&L, root);
     load_fonts(&L, root);
     const ynode_t *fb = ymap_get(root, "font_fallback");
@@ -996,6 +1029,18 @@ static spec_t *spec_from_doc(const char *path, ydoc_t *doc, const char *installe
     load_labels(&L, root);
     const ynode_t *tg = ymap_get(root, "tagged");
     if (tg && !ybool(doc, tg, "tagged", &s->tagged, d)) L.ok = false;
+    const ynode_t *pu = ymap_get(root, "punctuation");
+    if (pu) {
+        const char *v = ytext(doc, pu, "punctuation", d);
+        if (!v) L.ok = false;
+        else if (strcmp(v, "danish") == 0) s->punctuation = TEXT_PUNCT_GUILLEMETS;
+        else if (strcmp(v, "danish-curly") == 0) s->punctuation = TEXT_PUNCT_CURLY;
+        else if (strcmp(v, "as-written") == 0) s->punctuation = TEXT_PUNCT_AS_WRITTEN;
+        else {
+            diag_error(d, at(&L, pu), "punctuation must be danish, danish-curly or as-written, found '%s'", v);
+            L.ok = false;
+        }
+    }
     if (!L.ok || diag_error_count(d) > 0) {
         spec_drop(s);
         return NULL;

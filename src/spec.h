@@ -11,6 +11,7 @@
 
 #include "colour.h"
 #include "diag.h"
+#include "text.h"
 #include "ydoc.h"
 
 typedef enum spec_face { SPEC_REGULAR, SPEC_ITALIC, SPEC_BOLD, SPEC_BOLD_ITALIC, SPEC_FACE_COUNT } spec_face_t;
@@ -21,6 +22,9 @@ typedef struct spec_family {
     diag_loc_t locs[SPEC_FACE_COUNT];
     diag_loc_t loc;
 } spec_family_t;
+
+/* Total ink a print layout's colour may lay down, in percent (c + m + y + k). */
+#define SPEC_MAX_INK 300
 
 typedef struct spec_colour {
     const char *name;
@@ -37,6 +41,7 @@ typedef struct spec_style {
     double size, leading; /* points */
     spec_align_t align;
     bool hyphenate;
+    bool hyphenate_if_needed; /* hyphenate: if-needed (only a word wider than the measure breaks) */
     size_t colour;        /* index into spec_t.colours */
     double space_before, space_after, indent, first_indent; /* points */
     bool keep_with_next, page_break_before, uppercase;
@@ -73,9 +78,15 @@ typedef struct spec {
     spec_label_t *labels;
     size_t label_count;
     bool tagged;
+    /* `punctuation`: straight quotes and spaced hyphens of the data set as
+     * typographic punctuation (danish: »…« and –; danish-curly: ”…”) */
+    text_punct_t punctuation;
     ydoc_t *doc;                /* kept for the kind's own block */
     const ynode_t *kind_block;  /* the block named after the kind (`handbook:`, ...), or NULL */
     const ynode_t *sheet_block; /* `sheet:` (n-up imposition), or NULL */
+    /* `print:` (a PDF/X print file), or NULL. With it, colours are CMYK:
+     * grey becomes K, RGB is an error, and no colour exceeds SPEC_MAX_INK. */
+    const ynode_t *print_block;
     struct arena *arena;
 } spec_t;
 

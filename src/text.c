@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <hb.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,4 +216,54 @@ bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, d
     out->spans = spans;
     out->count = n;
     return true;
+}
+
+/* Whether a quote after code point `prev` opens: at the start, after
+ * whitespace, an opening bracket or another opening quote or a dash. */
+static bool opens_after(uint32_t prev) {
+    return prev == 0 || prev == ' ' || prev == '\t' || prev == '\n' || prev == '(' || prev == '[' ||
+           prev == '{' || prev == 0xBB || prev == 0x203A || prev == 0x201C || prev == 0x201E || prev == 0x2013 ||
+           prev == 0x2014 || prev == '-' || prev == '/';
+}
+
+static bool is_alnum_cp(uint32_t cp) {
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+
+const char *text_punctuate(arena_t *a, const char *src, text_punct_t style) {
+    if (style == TEXT_PUNCT_AS_WRITTEN || !src) return src;
+    size_t len = strlen(src);
+    if (!memchr(src, '"', len) && !memchr(src, '\'', len) && !strstr(src, " - ")) return src;
+    /* every rewrite turns 1 byte into at most 3 */
+    char *out = arena_alloc(a, 3 * len + 1);
+    if (!out) return NULL;
+    bool guil = style == TEXT_PUNCT_GUILLEMETS;
+    size_t o = 0;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        uint32_t cp = text_next(src, len, &i);
+        uint32_t rep = cp;
+        if (cp == '"') {
+            rep = opens_after(prev) ? (guil ? 0xBB : 0x201D) : (guil ? 0xAB : 0x201D);
+        } else if (cp == '\'') {
+            size_t j = i;
+            uint32_t next = j < len ? text_next(src, len, &j) : 0;
+            if (is_alnum_cp(prev) && is_alnum_cp(next)) rep = 0x2019;
+            else rep = opens_after(prev) ? (guil ? 0x203A : 0x2019) : (guil ? 0x2039 : 0x2019);
+        } else if (cp == '-' && prev == ' ' && i < len && src[i] == ' ') {
+            rep = 0x2013;
+        }
+        if (rep == cp) {
+            memcpy(out + o, src + at, i - at);
+            o += i - at;
+        } else {
+            o += text_encode(rep, out + o);
+        }
+        /* emphasis markers are transparent: *"x"* opens after the '*' */
+        if (cp != '*') prev = cp == '"' || cp == '\'' ? rep : cp;
+    }
+    out[o] = '\0';
+    return out;
 }

@@ -45,6 +45,26 @@ char *text_nfc_map(const char *s, size_t len, size_t *outlen, uint32_t *map);
  * `*` is set as a literal asterisk and reported as a warning at `loc`. */
 bool text_parse(arena_t *a, const char *src, int base_face, text_spans_t *out, diag_t *d, diag_loc_t loc);
 
+/* Typographic punctuation for a text written with typewriter characters. */
+typedef enum text_punct {
+    TEXT_PUNCT_AS_WRITTEN = 0, /* leave the text alone */
+    TEXT_PUNCT_GUILLEMETS,     /* Danish: »…« and ›…‹ */
+    TEXT_PUNCT_CURLY,          /* Danish: ”…” and ’…’ */
+} text_punct_t;
+
+/* Rewrites straight quotes and spaced hyphens of `src` into typographic
+ * punctuation, in a string allocated in `a` (or `src` itself when nothing
+ * changes or `style` is TEXT_PUNCT_AS_WRITTEN; NULL only when out of
+ * memory):
+ *  - '"' opens after the start, whitespace or an opening bracket or quote,
+ *    and closes elsewhere: »x« (guillemets) or ”x” (curly);
+ *  - '\'' between two letters or digits is an apostrophe (’); otherwise it
+ *    opens or closes like '"', as ›x‹ or ’x’;
+ *  - a hyphen with a space on both sides is a dash: " – " (U+2013);
+ *  - markup (*, \*) and everything else is left as it is.
+ * Copying text out of the PDF then gives these characters. */
+const char *text_punctuate(arena_t *a, const char *src, text_punct_t style);
+
 /* Decodes one UTF-8 code point at s[*i] (valid input assumed; bad bytes
  * become U+FFFD) and advances *i. */
 uint32_t text_next(const char *s, size_t len, size_t *i);

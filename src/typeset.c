@@ -1,6 +1,8 @@
 /* typeset: fonts, hyphenation and styled text → page blocks. */
 #include "typeset.h"
 
+#include "lexicon.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +145,8 @@ static hyph_t *load_hyph(fontset_t *fs, const model_t *m, diag_t *d) {
         free(key);
         return NULL;
     }
+    /* Danish compounds: joints from the word list rank above pattern points */
+    if (strncmp(lang, "da", 2) == 0 && (lang[2] == '\0' || lang[2] == '_')) hyph_set_lexicon(h, &lexicon_da);
     size_t *bad = calloc(m->hyphenation.count + 1, sizeof *bad), nbad = 0;
     for (size_t i = 0; i < m->hyphenation.count; i++) {
         const model_text_t *e = &m->hyphenation.items[i];
@@ -202,6 +206,8 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
         ps->leading = ss->leading;
         ps->align = align_of(ss->align);
         ps->hyphenate = ss->hyphenate;
+        /* headings (kept with what follows) break words only when one does not fit */
+        ps->hyphenate_if_needed = ss->hyphenate_if_needed || ss->keep_with_next;
         ps->uppercase = ss->uppercase;
         ps->colour = spec->colours[ss->colour].colour;
         if (!ps->faces[0]) ok = false;
@@ -240,7 +246,8 @@ static bool set_text(typeset_t *t, const typeset_to_t *to, const para_style_t *p
     t->para.arena = to->arena;
     t->para.d = to->d;
     text_spans_t spans;
-    if (!text_parse(to->arena, text, 0, &spans, to->d, loc)) return false;
+    text = text_punctuate(to->arena, text, t->spec->punctuation);
+    if (!text || !text_parse(to->arena, text, 0, &spans, to->d, loc)) return false;
     for (size_t i = 0; i < spans.count; i++) {
         int f = spans.spans[i].face;
         if (f && !ps->faces[f]) {

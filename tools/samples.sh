@@ -9,6 +9,15 @@
 set -eu
 bin=${GRUNDLAG:-./grundlag}
 
+# Layouts whose sample is a part of what they make: the arguments before
+# the layout. (The print file of the dialogue cards runs to 542 pages for
+# the whole deck; one profile's cards show it. The release has it whole.)
+layout_args() {
+    case $1 in
+    dialogue-card-print) printf '%s ' --profiles medarbejder ;;
+    esac
+}
+
 # The variants: output file stem, then the render arguments.
 variants() {
     printf '%s\t%s\n' poster-two-profiles "--profiles leder-af-leder,leder-af-medarbejder layouts/poster.yaml"
@@ -18,7 +27,7 @@ variants() {
 list() {
     for layout in layouts/*.yaml; do
         stem=${layout##*/}
-        printf '%s\t%s\n' "${stem%.yaml}" "$layout"
+        printf '%s\t%s%s\n' "${stem%.yaml}" "$(layout_args "${stem%.yaml}")" "$layout"
     done
     variants
 }
@@ -29,8 +38,7 @@ if [ "${1:-}" = --list ]; then
 fi
 dir=${1:-samples}
 mkdir -p "$dir"
-"$bin" render --out-dir "$dir" layouts/*.yaml
-variants | while IFS="$(printf '\t')" read -r stem args; do
+list | while IFS="$(printf '\t')" read -r stem args; do
     # shellcheck disable=SC2086 # the arguments are words
     "$bin" render -o "$dir/$stem.pdf" $args
 done

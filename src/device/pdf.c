@@ -1305,6 +1305,20 @@ static HPDF_Dict xdict(pdf_doc_t *p) {
     return d;
 }
 
+/* `text` as a PDF text string in UTF-16BE; NULL when memory ran out. */
+static HPDF_Binary text_string(pdf_doc_t *p, const char *text) {
+    unsigned char *u = NULL;
+    size_t n = utf16be(text, &u);
+    HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
+    free(u);
+    return bin;
+}
+
+static bool add_text(pdf_doc_t *p, HPDF_Dict d, const char *key, const char *text) {
+    HPDF_Binary bin = text_string(p, text);
+    return bin && HPDF_Dict_Add(d, key, bin) == HPDF_OK;
+}
+
 /* The structure tree is written compactly. A tagged batch of personalised
  * worksheets has hundreds of thousands of elements, and libharu's own
  * dictionaries cost some 1.5 KB of memory an element (every key a 128-byte
@@ -1341,10 +1355,7 @@ static long elem_page(const pdf_doc_t *p, const tags_elem_t *e) {
 static bool alt_add(pdf_doc_t *p, const char *text) {
     size_t len = strlen(text);
     if (bytes_find(&p->alts, text, len)) return true;
-    unsigned char *u = NULL;
-    size_t n = utf16be(text, &u);
-    HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
-    free(u);
+    HPDF_Binary bin = text_string(p, text);
     return bin && HPDF_Xref_Add(p->pdf->xref, bin) == HPDF_OK && bytes_add(&p->alts, text, len, bin);
 }
 
@@ -1460,6 +1471,90 @@ static HPDF_Dict hooked(pdf_doc_t *p, HPDF_Dict_OnWriteFunc fn, size_t index) {
     return d;
 }
 
+/* The catalog's /Metadata stream. */
+static bool add_metadata(pdf_doc_t *p, const char *xmp) {
+    HPDF_MMgr mm = p->pdf->mmgr;
+    /* XMP stays uncompressed so that tools can find it. */
+    HPDF_Dict meta = HPDF_DictStream_New(mm, p->pdf->xref);
+    bool ok = meta && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK &&
+              HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK &&
+              HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)strlen(xmp)) == HPDF_OK &&
+              HPDF_Dict_Add(p->pdf->catalog, "Metadata", meta) == HPDF_OK;
+    if (meta) meta->filter = HPDF_STREAM_FILTER_NONE;
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)xmp, (HPDF_UINT32)strlen(xmp));
+    return ok;
+}
+
+bool pdf_set_metadata(pdf_doc_t *p, const char *xmp) {
+    if (add_metadata(p, xmp)) return true;
+    HPDF_ResetError(p->pdf);
+    return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the XMP metadata");
+}
+
+/* A text string, as is when ASCII (what prepress tools read most easily); none for NULL. */
+static bool add_string(pdf_doc_t *p, HPDF_Dict d, const char *key, const char *text) {
+    if (!text) return true;
+    for (const char *c = text; *c; c++)
+        if ((unsigned char)*c >= 0x80) return add_text(p, d, key, text);
+    HPDF_String str = HPDF_String_New(p->pdf->mmgr, text, NULL);
+    return str && HPDF_Dict_Add(d, key, str) == HPDF_OK;
+}
+
+bool pdf_set_output_intent(pdf_doc_t *p, const pdf_output_intent_t *oi) {
+    HPDF_MMgr mm = p->pdf->mmgr;
+    HPDF_Dict intent = xdict(p), profile = HPDF_DictStream_New(mm, p->pdf->xref);
+    HPDF_Array list = HPDF_Array_New(mm);
+    bool ok = intent && profile && list && HPDF_Dict_AddName(intent, "Type", "OutputIntent") == HPDF_OK &&
+              HPDF_Dict_AddName(intent, "S", "GTS_PDFX") == HPDF_OK &&
+              add_string(p, intent, "OutputConditionIdentifier", oi->condition_id) &&
+              add_string(p, intent, "OutputCondition", oi->condition) &&
+              add_string(p, intent, "RegistryName", oi->registry) && add_string(p, intent, "Info", oi->info) &&
+              HPDF_Dict_AddNumber(profile, "N", 4) == HPDF_OK &&
+              HPDF_Stream_Write(profile->stream, oi->icc, (HPDF_UINT)oi->icc_len) == HPDF_OK &&
+              HPDF_Dict_Add(intent, "DestOutputProfile", profile) == HPDF_OK &&
+              HPDF_Array_Add(list, intent) == HPDF_OK && HPDF_Dict_Add(p->pdf->catalog, "OutputIntents", list) == HPDF_OK;
+    if (profile) profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (!ok) {
+        HPDF_ResetError(p->pdf);
+        return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the output intent");
+    }
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)oi->condition_id, (HPDF_UINT32)strlen(oi->condition_id) + 1);
+    HPDF_MD5Update(&p->content, oi->icc, (HPDF_UINT32)oi->icc_len);
+    return true;
+}
+
+bool pdf_set_pdfx(pdf_doc_t *p, const char *version, bool trapped) {
+    /* The Info dictionary exists: pdf_set_info wrote the Producer. */
+    HPDF_Dict info = p->pdf->info;
+    if (!info || !check(p, HPDF_Dict_Add(info, "GTS_PDFXVersion", HPDF_String_New(p->pdf->mmgr, version, NULL)),
+                        "set the PDF/X version") ||
+        !check(p, HPDF_Dict_AddName(info, "Trapped", trapped ? "True" : "False"), "set the PDF/X trapping key"))
+        return false;
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)version, (HPDF_UINT32)strlen(version));
+    return true;
+}
+
+/* An MD5 digest as a name-based UUID (RFC 4122 version 3). */
+static void uuid_of(const unsigned char md5[16], char out[PDF_UUID_SIZE]) {
+    unsigned char u[16];
+    memcpy(u, md5, 16);
+    u[6] = (unsigned char)((u[6] & 0x0F) | 0x30);
+    u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
+    char *w = out + snprintf(out, PDF_UUID_SIZE, "uuid:");
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) *w++ = '-';
+        w += snprintf(w, 3, "%02x", u[i]);
+    }
+}
+
+void pdf_uuids(pdf_doc_t *p, char document[PDF_UUID_SIZE], char instance[PDF_UUID_SIZE]) {
+    uuid_of(p->info_digest, document);
+    HPDF_MD5_CTX c = p->content; /* the content so far, left running */
+    unsigned char md5[16];
+    HPDF_MD5Final(md5, &c);
+    uuid_of(md5, instance);
+}
+
 bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp) {
     HPDF_MMgr mm = p->pdf->mmgr;
     p->st_elems = elems;
@@ -1508,16 +1603,7 @@ bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const t
     HPDF_Dict mark = ok ? HPDF_Dict_New(mm) : NULL;
     ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
          HPDF_Dict_Add(p->pdf->catalog, "MarkInfo", mark) == HPDF_OK;
-    if (ok && xmp) {
-        /* XMP stays uncompressed so that tools can find it. */
-        HPDF_Dict meta = HPDF_DictStream_New(mm, p->pdf->xref);
-        ok = meta && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK &&
-             HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK &&
-             HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)strlen(xmp)) == HPDF_OK &&
-             HPDF_Dict_Add(p->pdf->catalog, "Metadata", meta) == HPDF_OK;
-        if (meta) meta->filter = HPDF_STREAM_FILTER_NONE;
-        HPDF_MD5Update(&p->content, (const HPDF_BYTE *)xmp, (HPDF_UINT32)strlen(xmp));
-    }
+    if (ok && xmp) ok = add_metadata(p, xmp);
     if (!ok) {
         HPDF_ResetError(p->pdf);
         return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree");

@@ -123,6 +123,26 @@ void pdf_artifact_begin(pdf_doc_t *p, const char *type, const char *subtype);
 void pdf_mark_end(pdf_doc_t *p);
 bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp);
 
+/* The catalog's XMP /Metadata (pdf_set_structure writes it for a tagged file). */
+bool pdf_set_metadata(pdf_doc_t *p, const char *xmp);
+
+/* PDF/X: the output intent (/OutputIntents, one GTS_PDFX intent with the
+ * ICC profile embedded as its DestOutputProfile), and the Info keys
+ * /GTS_PDFXVersion and /Trapped. */
+typedef struct pdf_output_intent {
+    const char *condition_id, *condition, *registry, *info; /* all but the first may be NULL */
+    const unsigned char *icc;
+    size_t icc_len;
+} pdf_output_intent_t;
+bool pdf_set_output_intent(pdf_doc_t *p, const pdf_output_intent_t *oi);
+bool pdf_set_pdfx(pdf_doc_t *p, const char *version, bool trapped);
+
+/* Ids for XMP ("uuid:" and 36 characters): `document` from the Info
+ * fields (the same document in every rendition), `instance` from all that
+ * was written so far (this file). Deterministic. */
+#define PDF_UUID_SIZE 42
+void pdf_uuids(pdf_doc_t *p, char document[PDF_UUID_SIZE], char instance[PDF_UUID_SIZE]);
+
 /* DisplayDocTitle, and open the bookmarks panel when there are bookmarks. */
 bool pdf_set_viewer(pdf_doc_t *p, bool show_outline);
 

@@ -35,9 +35,10 @@ static void mark(pdf_doc_t *pdf, marking_t *mk, const doc_item_t *it, bool from_
     if (mcid >= 0 && src) {
         pdf_mark_begin(pdf, doc_tag_name(src->nodes[it->node].tag), mcid);
     } else {
-        static const char *const subtype[] = {NULL, "Header", "Footer"};
-        bool pagination = it->artifact == DOC_ARTIFACT_HEADER || it->artifact == DOC_ARTIFACT_FOOTER;
-        pdf_artifact_begin(pdf, pagination ? "Pagination" : NULL, pagination ? subtype[it->artifact] : NULL);
+        static const char *const type[] = {NULL, "Pagination", "Pagination", "Layout"};
+        static const char *const subtype[] = {NULL, "Header", "Footer", NULL};
+        unsigned k = it->artifact <= DOC_ARTIFACT_LAYOUT ? it->artifact : DOC_ARTIFACT_PLAIN;
+        pdf_artifact_begin(pdf, type[k], subtype[k]);
         mcid = -1;
     }
     mk->mcid = mcid;
@@ -103,26 +104,26 @@ static bool words_next(words_t *ws, const doc_item_t *it, const doc_t *owner, si
     return space;
 }
 
-/* Draws an item with the trimmed page's origin at (m, m). */
-static void draw_item(pdf_doc_t *pdf, const doc_item_t *it, double m) {
+/* Draws an item with the trimmed page's origin at (mx, my). */
+static void draw_item(pdf_doc_t *pdf, const doc_item_t *it, double mx, double my) {
     switch (it->kind) {
     case DOC_GLYPHS:
         pdf_fill_colour(pdf, it->colour);
         pdf_set_hscale(pdf, it->hscale);
-        pdf_draw_glyphs(pdf, it->font, it->size, m + it->x, m + it->y, it->text, it->text_len, it->glyphs,
+        pdf_draw_glyphs(pdf, it->font, it->size, mx + it->x, my + it->y, it->text, it->text_len, it->glyphs,
                         it->glyph_count);
         break;
     case DOC_RECT:
         pdf_fill_colour(pdf, it->colour);
-        pdf_fill_rect(pdf, m + it->x, m + it->y, it->w, it->h);
+        pdf_fill_rect(pdf, mx + it->x, my + it->y, it->w, it->h);
         break;
     case DOC_RULE:
         pdf_stroke_colour(pdf, it->colour);
-        pdf_stroke_line(pdf, m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h, it->line_width);
+        pdf_stroke_line(pdf, mx + it->x, my + it->y, mx + it->x + it->w, my + it->y + it->h, it->line_width);
         break;
     case DOC_FRAME:
         pdf_stroke_colour(pdf, it->colour);
-        pdf_stroke_rect(pdf, m + it->x, m + it->y, it->w, it->h, it->line_width);
+        pdf_stroke_rect(pdf, mx + it->x, my + it->y, it->w, it->h, it->line_width);
         break;
     case DOC_LINK:
         break;
@@ -188,7 +189,7 @@ static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, form_map_t *fm, diag_t 
         double m = fmax(doc_media_margin(u), doc_media_margin(p));
         pdf_box_t bbox = {-m, -m, u->width + m, u->height + m};
         if (!pdf_form_begin(pdf, &bbox)) return false;
-        for (size_t k = 0; k < u->count; k++) draw_item(pdf, &u->items[k], 0);
+        for (size_t k = 0; k < u->count; k++) draw_item(pdf, &u->items[k], 0, 0);
         int form = pdf_form_end(pdf);
         if (form < 0) return false;
         if (!form_add(fm, u, form)) {
@@ -206,19 +207,19 @@ typedef struct pdf_device {
     form_map_t forms;  /* underlays drawn as forms (untagged) */
     marking_t mk;      /* the open marked-content sequence of the page */
     words_t words;     /* where the last element's text stands (tagged) */
-    double m;          /* the open page's media margin */
+    doc_media_t m;     /* the open page's MediaBox */
     size_t page;
 } pdf_device_t;
 
 static bool pdf_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     pdf_device_t *pd = (pdf_device_t *)dev;
-    double m = doc_media_margin(p);
-    pdf_box_t trim = {m, m, m + p->width, m + p->height};
-    pdf_box_t bleed = {m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed};
+    doc_media_t m = doc_media(p);
+    pdf_box_t trim = {m.x, m.y, m.x + p->width, m.y + p->height};
+    pdf_box_t bleed = {m.x - p->bleed, m.y - p->bleed, m.x + p->width + p->bleed, m.y + p->height + p->bleed};
     pd->m = m;
     pd->page = index;
     pd->mk = (marking_t){pd->tags, dev->doc, index, -2, 0};
-    return pdf_page_begin(pd->pdf, p->width + 2 * m, p->height + 2 * m, &trim, p->bleed > 0 ? &bleed : NULL);
+    return pdf_page_begin(pd->pdf, m.w, m.h, &trim, p->bleed > 0 ? &bleed : NULL);
 }
 
 /* A tagged page drew its underlay in place: that part of its content is
@@ -235,7 +236,7 @@ static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
     pdf_device_t *pd = (pdf_device_t *)dev;
     if (pd->tags) return DEVICE_UNDERLAY_INLINE;
     int form = form_find(&pd->forms, p->underlay);
-    if (form >= 0) pdf_draw_form(pd->pdf, form, pd->m, pd->m);
+    if (form >= 0) pdf_draw_form(pd->pdf, form, pd->m.x, pd->m.y);
     return DEVICE_UNDERLAY_DONE;
 }
 
@@ -246,7 +247,7 @@ static void pdf_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bo
     if (pd->tags && it->kind == DOC_GLYPHS &&
         words_next(&pd->words, it, owner, from_underlay ? dev->doc->pages[pd->page].instance : 0))
         pdf_space_before(pd->pdf);
-    draw_item(pd->pdf, it, pd->m);
+    draw_item(pd->pdf, it, pd->m.x, pd->m.y);
 }
 
 static bool pdf_end_page(device_t *dev) { return pdf_page_end(((pdf_device_t *)dev)->pdf); }
@@ -260,38 +261,47 @@ static bool pdf_save_doc(device_t *dev, FILE *fp, const char *name) {
     size_t link_count = 0;
     for (size_t i = 0; i < doc->page_count && ok; i++) {
         const doc_page_t *p = &doc->pages[i];
-        double m = doc_media_margin(p);
+        doc_media_t m = doc_media(p);
         for (size_t k = 0; k < p->count && ok; k++) {
             const doc_item_t *it = &p->items[k];
             if (it->kind != DOC_LINK || it->target_page >= doc->page_count) continue;
-            pdf_box_t area = {m + it->x, m + it->y, m + it->x + it->w, m + it->y + it->h};
-            double tm = doc_media_margin(&doc->pages[it->target_page]);
+            pdf_box_t area = {m.x + it->x, m.y + it->y, m.x + it->x + it->w, m.y + it->y + it->h};
+            double ty = doc_media(&doc->pages[it->target_page]).y;
             if (pd->tags && it->node) ok = tags_link(pd->tags, i, it->node, link_count);
             link_count++;
-            ok = ok && pdf_add_link(pdf, i, &area, it->target_page, tm + it->target_y, it->text);
+            ok = ok && pdf_add_link(pdf, i, &area, it->target_page, ty + it->target_y, it->text);
         }
     }
     for (size_t i = 0; i < doc->outline_count && ok; i++) {
         const doc_outline_t *o = &doc->outline[i];
-        double tm = o->page < doc->page_count ? doc_media_margin(&doc->pages[o->page]) : 0;
-        ok = pdf_add_outline(pdf, o->title, o->level, o->page, tm + o->y);
+        double ty = o->page < doc->page_count ? doc_media(&doc->pages[o->page]).y : 0;
+        ok = pdf_add_outline(pdf, o->title, o->level, o->page, ty + o->y);
     }
     for (size_t i = 0; i < doc->label_count && ok; i++)
         ok = pdf_add_page_label(pdf, doc->labels[i].first_page, doc->labels[i].style, doc->labels[i].start,
                                 doc->labels[i].prefix);
     if (ok) ok = pdf_set_viewer(pdf, doc->outline_count > 0);
-    if (ok && pd->tags) {
-        size_t n;
-        const tags_elem_t *el = tags_finish(pd->tags, &n);
-        char date[48] = "";
+    /* XMP: a tagged file's (PDF/UA) and a print file's (PDF/X). */
+    if (ok && (pd->tags || doc->print)) {
+        char date[48] = "", document[PDF_UUID_SIZE] = "", instance[PDF_UUID_SIZE] = "";
         if (doc->has_epoch) {
             xmp_time_t t = xmp_utc(doc->epoch);
             snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day, t.hour, t.minute,
                      t.second);
         }
-        char *xmp = xmp_packet(doc->title, doc->author, doc->subject, doc->lang, doc->creator, date[0] ? date : NULL);
-        ok = el && xmp && pdf_set_structure(pdf, el, n, pd->tags, xmp);
-        if (!el || !xmp) diag_error(dev->d, diag_nowhere(), "out of memory writing the PDF's structure");
+        if (doc->print) pdf_uuids(pdf, document, instance);
+        xmp_meta_t meta = {doc->title, doc->author, doc->subject, doc->lang, doc->creator, date[0] ? date : NULL,
+                           pd->tags != NULL, doc->print ? "PDF/X-4" : NULL, doc->print && doc->print->trapped,
+                           document[0] ? document : NULL, instance[0] ? instance : NULL};
+        char *xmp = xmp_packet(&meta);
+        size_t n = 0;
+        const tags_elem_t *el = pd->tags ? tags_finish(pd->tags, &n) : NULL;
+        if (!xmp || (pd->tags && !el)) {
+            diag_error(dev->d, diag_nowhere(), "out of memory writing the PDF's metadata");
+            ok = false;
+        } else {
+            ok = pd->tags ? pdf_set_structure(pdf, el, n, pd->tags, xmp) : pdf_set_metadata(pdf, xmp);
+        }
         free(xmp);
     }
     return ok && pdf_save_stream(pdf, fp, name);
@@ -323,6 +333,15 @@ device_t *device_pdf_new(const doc_t *doc, diag_t *d) {
     pdf_set_info(pd->pdf, doc->title, doc->author, doc->subject, doc->creator, doc->lang);
     pdf_set_tagged(pd->pdf, doc->tagged);
     if (doc->has_epoch) pdf_set_date(pd->pdf, doc->epoch);
+    if (doc->print) {
+        const doc_print_t *pr = doc->print;
+        pdf_output_intent_t oi = {pr->condition_id, pr->condition, pr->registry, pr->info, pr->icc, pr->icc_len};
+        if (!pdf_set_pdfx(pd->pdf, "PDF/X-4", pr->trapped) || !pdf_set_output_intent(pd->pdf, &oi)) {
+            pdf_doc_drop(pd->pdf);
+            free(pd);
+            return NULL;
+        }
+    }
     pd->tags = doc->tagged ? tags_new(doc) : NULL;
     bool ok = doc->tagged ? pd->tags != NULL : make_forms(pd->pdf, doc, &pd->forms, d);
     if (doc->tagged && !pd->tags) diag_error(d, diag_nowhere(), "out of memory writing the PDF");

@@ -1,6 +1,6 @@
 /* device/trace_device: the trace device. Its format is stable and diffable, and says
  * what reference images at low resolution can miss:
- *   doc "TITLE" author "…" subject "…" lang LANG tagged|untagged
+ *   doc "TITLE" author "…" subject "…" lang LANG [print "CONDITION"] tagged|untagged
  *   page N media W x H trim X0,Y0,X1,Y1 [bleed X0,Y0,X1,Y1]
  *   text TAG FONT SIZE [xH%] COLOUR @ X,Y "TEXT" gid:adv ...    (glyphs)
  *   line TAG FONT SIZE [xH%] COLOUR @ X0-X1,Y "WORDS"          (lines)
@@ -11,7 +11,8 @@
  *   underlay U (its items are listed where it is first used)
  *   outline LEVEL "TITLE" page N / label FIRST STYLE START
  * TAG is the structure element the item belongs to, or Artifact (running
- * heads Artifact:Header, folios and feet Artifact:Footer). Boxes are
+ * heads Artifact:Header, folios and feet Artifact:Footer, design that
+ * repeats what is read elsewhere Artifact:Layout). Boxes are
  * in the PDF's coordinates (the MediaBox's origin); items in the trimmed
  * page's. Colours name their space: grey(G), rgb(R,G,B), cmyk(C,M,Y,K),
  * each 0..1 with three decimals, so a one-step change of an 8-bit colour
@@ -77,6 +78,7 @@ static const char *tag_of(const doc_t *doc, const doc_t *owner, const doc_item_t
     (void)doc;
     if (!it->node && it->artifact == DOC_ARTIFACT_HEADER) return "Artifact:Header";
     if (!it->node && it->artifact == DOC_ARTIFACT_FOOTER) return "Artifact:Footer";
+    if (!it->node && it->artifact == DOC_ARTIFACT_LAYOUT) return "Artifact:Layout";
     if (!it->node || !owner || it->node >= owner->node_count) return "Artifact";
     return doc_tag_name(owner->nodes[it->node].tag);
 }
@@ -220,11 +222,12 @@ static void trace_item(device_t *dev, const doc_item_t *it, const doc_t *owner, 
 static bool trace_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     trace_device_t *td = (trace_device_t *)dev;
     FILE *f = td->f;
-    double m = doc_media_margin(p);
+    doc_media_t m = doc_media(p);
     fprintf(f, "page %zu media ", index + 1);
-    pair(f, p->width + 2 * m, p->height + 2 * m, 'x');
-    box(f, "trim", m, m, m + p->width, m + p->height);
-    if (p->bleed > 0) box(f, "bleed", m - p->bleed, m - p->bleed, m + p->width + p->bleed, m + p->height + p->bleed);
+    pair(f, m.w, m.h, 'x');
+    box(f, "trim", m.x, m.y, m.x + p->width, m.y + p->height);
+    if (p->bleed > 0)
+        box(f, "bleed", m.x - p->bleed, m.y - p->bleed, m.x + p->width + p->bleed, m.y + p->height + p->bleed);
     fputc('\n', f);
     return true;
 }
@@ -309,6 +312,7 @@ device_t *device_trace_new(const doc_t *doc, device_trace_detail_t detail, diag_
     meta(f, "author", doc->author);
     meta(f, "subject", doc->subject);
     meta(f, "lang", doc->lang);
+    if (doc->print) meta(f, "print", doc->print->condition_id); /* a PDF/X file for this condition */
     fputs(doc->tagged ? " tagged\n" : " untagged\n", f);
     return &td->base;
 }

@@ -60,8 +60,19 @@ static void alt(buf_t *b, const char *tag, const char *lang, const char *value) 
     puts_(b, ">\n");
 }
 
-char *xmp_packet(const char *title, const char *author, const char *subject, const char *lang, const char *creator,
-                 const char *date) {
+/* <tag>value</tag> on a line of its own, when there is a value. */
+static void prop(buf_t *b, const char *tag, const char *value) {
+    if (!value) return;
+    puts_(b, "   <");
+    puts_(b, tag);
+    puts_(b, ">");
+    esc(b, value);
+    puts_(b, "</");
+    puts_(b, tag);
+    puts_(b, ">\n");
+}
+
+char *xmp_packet(const xmp_meta_t *m) {
     buf_t b = {0};
     puts_(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
@@ -69,33 +80,40 @@ char *xmp_packet(const char *title, const char *author, const char *subject, con
               "  <rdf:Description rdf:about=\"\"\n"
               "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
               "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-              "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-              "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
-              "   <pdfuaid:part>1</pdfuaid:part>\n"
-              "   <dc:format>application/pdf</dc:format>\n");
-    alt(&b, "dc:title", lang, title);
-    alt(&b, "dc:description", lang, subject);
-    if (author) {
+              "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"");
+    if (m->pdfua) puts_(&b, "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+    if (m->pdfx)
+        puts_(&b, "\n    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\""
+                  "\n    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"");
+    puts_(&b, ">\n");
+    if (m->pdfua) puts_(&b, "   <pdfuaid:part>1</pdfuaid:part>\n");
+    puts_(&b, "   <dc:format>application/pdf</dc:format>\n");
+    alt(&b, "dc:title", m->lang, m->title);
+    alt(&b, "dc:description", m->lang, m->subject);
+    if (m->author) {
         puts_(&b, "   <dc:creator><rdf:Seq><rdf:li>");
-        esc(&b, author);
+        esc(&b, m->author);
         puts_(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
     }
-    if (lang) {
+    if (m->lang) {
         puts_(&b, "   <dc:language><rdf:Bag><rdf:li>");
-        esc(&b, lang);
+        esc(&b, m->lang);
         puts_(&b, "</rdf:li></rdf:Bag></dc:language>\n");
     }
-    if (creator) {
-        puts_(&b, "   <xmp:CreatorTool>");
-        esc(&b, creator);
-        puts_(&b, "</xmp:CreatorTool>\n   <pdf:Producer>grundlag with libharu</pdf:Producer>\n");
+    if (m->creator) {
+        prop(&b, "xmp:CreatorTool", m->creator);
+        prop(&b, "pdf:Producer", "grundlag with libharu");
     }
-    if (date) {
-        puts_(&b, "   <xmp:CreateDate>");
-        esc(&b, date);
-        puts_(&b, "</xmp:CreateDate>\n   <xmp:ModifyDate>");
-        esc(&b, date);
-        puts_(&b, "</xmp:ModifyDate>\n");
+    prop(&b, "xmp:CreateDate", m->date);
+    prop(&b, "xmp:ModifyDate", m->date);
+    if (m->pdfx) {
+        prop(&b, "xmp:MetadataDate", m->date);
+        prop(&b, "pdfxid:GTS_PDFXVersion", m->pdfx);
+        prop(&b, "pdf:Trapped", m->trapped ? "True" : "False");
+        prop(&b, "xmpMM:DocumentID", m->document_id);
+        prop(&b, "xmpMM:InstanceID", m->instance_id);
+        prop(&b, "xmpMM:VersionID", "1");
+        prop(&b, "xmpMM:RenditionClass", "default");
     }
     puts_(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
     if (b.oom) {

@@ -15,6 +15,7 @@ typedef struct card_opts {
     kind_common_t common;
     opt_texts_t sections;
     opt_colours_t accents;
+    const spec_colour_t *section_colour;
     opt_sizes_t fit;
     bool uniform;
 } card_opts_t;
@@ -24,6 +25,9 @@ static const opt_key_t card_keys[] = {
     OPT_PLAIN(card_opts_t, sections, OPT_PARTS,
               "the parts of a card, in this order: `group` (the shared task), dimension keys, `pitfalls` (default: all)"),
     OPT_PLAIN(card_opts_t, accents, OPT_COLOURS, "colours, one per profile in the data's order, cycled (default: the colour `accent`)"),
+    OPT_PLAIN(card_opts_t, section_colour, OPT_COLOUR,
+              "the colour of the section headings (default: the profile's accent; for print, small type wants one "
+              "plate)"),
     OPT_PLAIN(card_opts_t, fit, OPT_SIZES, "the sizes the `bullet` style may take when copy-fitting (default: its own size)"),
     OPT_FLAG(card_opts_t, uniform, "true", "one size for the whole set: the largest at which every card fits"),
 };
@@ -65,7 +69,7 @@ static bool compose_card(compose_t *c, const model_profile_t *p, const card_opts
     for (size_t i = 0; ok && i < parts.count; i++) {
         size_t sect = compose_node(c, card, DOC_TAG_SECT);
         page_block_t *h = compose_text(c, &k->body, "section", parts.v[i].heading, colw, sect, DOC_TAG_H2);
-        if (h) h->para.colour = accent; /* before more blocks move it */
+        if (h) h->para.colour = o->section_colour ? o->section_colour->colour : accent; /* before more blocks move it */
         ok = h && compose_bullets(c, &k->body, "bullet", parts.v[i].bullets, colw, sect);
     }
     compose_parts_free(&parts);

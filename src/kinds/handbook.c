@@ -11,8 +11,9 @@
 
 typedef struct hb_opts {
     kind_common_t common;
-    bool cover, contents, running_heads, folios, section_bookmarks;
+    bool cover, contents, running_heads, folios, section_bookmarks, back_cover;
     int chapter_start; /* 0 right, 1 any; -1: right on facing pages */
+    int page_multiple;
     const spec_colour_t *cover_band;
 } hb_opts_t;
 
@@ -27,6 +28,14 @@ static const opt_key_t hb_keys[] = {
     OPT_FLAG(hb_opts_t, folios, "true", "page numbers at the foot, on the outer side (style `folio`)"),
     OPT_PLAIN(hb_opts_t, cover_band, OPT_COLOUR, "a band of this colour across the cover's top, into the bleed (default: none)"),
     OPT_FLAG(hb_opts_t, section_bookmarks, "true", "bookmarks for the sections under each chapter's"),
+    OPT_FLAG(hb_opts_t, back_cover, "false",
+             "a back cover as the last page (a left-hand one on facing pages): the title (style `back_cover`), "
+             "the subject and the organisation (`cover_org`) and the data's edition (`edition`), under the "
+             "`cover_band`"),
+    OPT_WHOLE(hb_opts_t, page_multiple, "1", 1, 64,
+              "make the page count a multiple of this (4 for a saddle-stitched booklet) with pages before the back "
+              "cover: notes pages headed by the label `notes` (lines in the colour `rule`) if the layout has one, "
+              "else blank"),
 };
 
 static const opt_schema_t hb_schema = OPT_SCHEMA("handbook", hb_opts_t, hb_keys);
@@ -43,6 +52,9 @@ static bool check(const spec_t *s, const void *opts, diag_t *d) {
              spec_require_label(s, "contents", d) && ok;
     if (o->running_heads) ok = spec_require_style(s, "running_head", d) && ok;
     if (o->folios) ok = spec_require_style(s, "folio", d) && ok;
+    if (o->back_cover)
+        ok = spec_require_style(s, "back_cover", d) && spec_require_style(s, "cover_org", d) &&
+             spec_require_style(s, "edition", d) && ok;
     return ok;
 }
 
@@ -184,14 +196,23 @@ static bool furniture(compose_t *c, size_t page, int number, const char *head, b
 
 /* ---- cover --------------------------------------------------------------- */
 
+/* A cover page, with the band across its top into the bleed: on a
+ * booklet's outer spread, front and back bands run on across the spine. */
+static doc_page_t *cover_page(compose_t *c, const hb_opts_t *o) {
+    const spec_page_t *sp = &c->spec->page;
+    doc_page_t *pg = doc_add_page(c->doc, sp->width, sp->height, sp->bleed, sp->crop_marks);
+    if (pg && o->cover_band &&
+        !compose_rect(c, pg, -sp->bleed, sp->height * 0.80, sp->width + 2 * sp->bleed, sp->height * 0.20 + sp->bleed,
+                      o->cover_band->colour))
+        return NULL;
+    return pg;
+}
+
 static bool cover(compose_t *c, const hb_opts_t *o, double w, size_t sect) {
     const spec_page_t *sp = &c->spec->page;
     const model_t *m = c->model;
-    doc_page_t *pg = doc_add_page(c->doc, sp->width, sp->height, sp->bleed, sp->crop_marks);
+    doc_page_t *pg = cover_page(c, o);
     if (!pg) return false;
-    if (o->cover_band && !compose_rect(c, pg, -sp->bleed, sp->height * 0.80, sp->width + 2 * sp->bleed,
-                                       sp->height * 0.20 + sp->bleed, o->cover_band->colour))
-        return false;
     /* The title high on the page, the organisation at the foot. */
     page_blocks_t head = {0}, foot = {0};
     bool ok = compose_text(c, &head, "cover_title", &m->title, w, sect, DOC_TAG_H1) &&
@@ -205,6 +226,64 @@ static bool cover(compose_t *c, const hb_opts_t *o, double w, size_t sect) {
     page_blocks_free(&head);
     page_blocks_free(&foot);
     return ok;
+}
+
+/* The back cover, a left-hand page: the title (style back_cover) and the
+ * subject (cover_org) where the front has its title, the organisation
+ * (cover_org) and the edition (edition) at the foot, on the outer margin. */
+static bool back_cover(compose_t *c, const hb_opts_t *o, double w) {
+    const spec_page_t *sp = &c->spec->page;
+    const model_t *m = c->model;
+    doc_page_t *pg = cover_page(c, o);
+    if (!pg) return false;
+    size_t sect = compose_node(c, 1, DOC_TAG_SECT);
+    const char *subject = spec_label(c->spec, "subject") ? spec_label(c->spec, "subject") : m->subtitle.text;
+    page_blocks_t head = {0}, foot = {0};
+    bool ok = compose_text(c, &head, "back_cover", &m->title, w, sect, DOC_TAG_P) &&
+              (!subject || compose_words(c, &head, "cover_org", subject, w, sect, DOC_TAG_P)) &&
+              compose_text(c, &foot, "cover_org", &m->organisation, w, sect, DOC_TAG_P) &&
+              (!m->edition.text || compose_text(c, &foot, "edition", &m->edition, w, sect, DOC_TAG_P));
+    double x = sp->facing ? sp->outer : sp->inner;
+    if (ok)
+        ok = compose_stack_draw(c, pg, &head, x, sp->height * 0.66) &&
+             compose_stack_draw(c, pg, &foot, x, sp->bottom + compose_stack_height(&foot));
+    page_blocks_free(&head);
+    page_blocks_free(&foot);
+    return ok;
+}
+
+/* A notes page: the label `notes` as its heading and lines to write on,
+ * 8 mm apart, down to the bottom margin. */
+static bool notes_page(compose_t *c, const char *title, double w) {
+    const spec_page_t *sp = &c->spec->page;
+    doc_page_t *pg = doc_add_page(c->doc, sp->width, sp->height, sp->bleed, sp->crop_marks);
+    if (!pg) return false;
+    size_t page = c->doc->page_count - 1, sect = compose_node(c, 1, DOC_TAG_SECT);
+    page_blocks_t head = {0};
+    bool ok = compose_words(c, &head, "chapter", title, w, sect, DOC_TAG_H1) &&
+              compose_stack_draw(c, &c->doc->pages[page], &head, sp->inner, sp->height - sp->top);
+    bool right_hand = page % 2 == 0;
+    double x0 = sp->facing && !right_hand ? sp->outer : sp->inner, step = 8 * 72 / 25.4;
+    colour_t rule = compose_colour(c, "rule", colour_black());
+    for (double y = sp->height - sp->top - compose_stack_height(&head) - step; ok && y >= sp->bottom; y -= step)
+        ok = compose_rule(c, &c->doc->pages[page], x0, x0 + w, y, 0.5, rule);
+    page_blocks_free(&head);
+    return ok;
+}
+
+/* The pages after the body: notes (or blank) pages up to the page multiple,
+ * then the back cover. False after reporting. */
+static bool end_matter(compose_t *c, const hb_opts_t *o, double w) {
+    const spec_page_t *sp = &c->spec->page;
+    size_t n = c->doc->page_count, back = o->back_cover ? 1 : 0, pad = 0;
+    while ((n + pad + back) % (size_t)o->page_multiple != 0 || (back && sp->facing && (n + pad + back) % 2 != 0))
+        pad++;
+    const char *notes = spec_label(c->spec, "notes");
+    bool ok = true;
+    for (size_t i = 0; ok && i < pad; i++)
+        ok = notes ? notes_page(c, notes, w)
+                   : doc_add_page(c->doc, sp->width, sp->height, sp->bleed, sp->crop_marks) != NULL;
+    return ok && (!back || back_cover(c, o, w));
 }
 
 /* ---- the whole ----------------------------------------------------------- */
@@ -271,15 +350,24 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
         link.node = tb->node; /* the Link element: the entry's text and this annotation */
         ok = doc_add_item(doc, &doc->pages[tb->placed_page], &link) != NULL;
     }
-    /* Page furniture and labels. */
-    for (size_t p = 0; ok && p < doc->page_count; p++) {
+    size_t body_end = doc->page_count;
+    if (ok) ok = end_matter(c, o, w);
+    /* Page furniture and labels; a blank page stays blank, and the back
+     * cover has none. */
+    size_t last = doc->page_count - (o->back_cover ? 1 : 0);
+    for (size_t p = 0; ok && p < last; p++) {
         bool right_hand = (p + 1) % 2 == 1;
+        if (doc->pages[p].count == 0) continue;
         if (p < front) {
             if (o->cover && p < (s->page.facing ? 2u : 1u)) continue;
             ok = furniture(c, p, (int)p + 1, NULL, right_hand, o, 'r');
             continue;
         }
         size_t bp = p - front;
+        if (p >= body_end) {
+            ok = furniture(c, p, (int)bp + 1, NULL, right_hand, o, 'D');
+            continue;
+        }
         const char *head = NULL;
         bool opening = false;
         for (size_t k = 0; k < body.count; k++) {
@@ -287,7 +375,6 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
             if (cp <= bp) head = body.chapters[k].title;
             if (cp == bp) opening = true;
         }
-        if (doc->pages[p].count == 0) continue; /* a blank page stays blank */
         ok = furniture(c, p, (int)bp + 1, opening ? NULL : head, right_hand, o, 'D');
     }
     if (ok && front > 0) ok = doc_add_label_range(doc, 0, 'r', 1, NULL);

@@ -12,7 +12,8 @@
     KIND(handbook) \
     KIND(card) \
     KIND(poster) \
-    KIND(worksheet)
+    KIND(worksheet) \
+    KIND(dialogue)
 
 #define KIND(name) extern const kind_def_t name##_kind;
 KIND_LIST
@@ -57,6 +58,7 @@ kind_layout_t *kind_layout_new(const spec_t *s, const model_t *m, diag_t *d) {
     for (size_t i = 0; def->styles && def->styles[i]; i++) ok = spec_require_style(s, def->styles[i], d) && ok;
     for (size_t i = 0; def->labels && def->labels[i]; i++) ok = spec_require_label(s, def->labels[i], d) && ok;
     ok = compose_sheet_read(s, &env, &k->sheet, &k->has_sheet) && ok;
+    ok = print_read(s, &env, &k->print, &k->has_print) && ok;
     if (ok && def->check) ok = def->check(s, k->opts, d);
     if (!ok) {
         kind_layout_drop(k);
@@ -85,6 +87,7 @@ doc_t *kind_render(const kind_layout_t *k, typeset_t *t, const kind_job_t *job, 
     int errors = diag_error_count(d);
     bool ok = k->def->build(&c, job, k->opts) && diag_error_count(d) == errors;
     if (ok && k->has_sheet) ok = compose_impose(&c, &k->sheet);
+    if (k->has_print) doc->print = &k->print;
     if (!ok) {
         doc_drop(doc);
         return NULL;

@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "model.h"
 #include "options.h"
+#include "print.h"
 #include "roster.h"
 #include "spec.h"
 #include "typeset.h"
@@ -92,18 +93,21 @@ typedef struct kind_layout {
     void *opts;               /* the kind's options struct */
     compose_sheet_t sheet;    /* the layout's `sheet:` */
     bool has_sheet;
+    doc_print_t print;        /* the layout's `print:`: a PDF/X-4 print file */
+    bool has_print;
     arena_t *arena;
 } kind_layout_t;
 
-/* Reads and checks the kind's block, the styles and labels it needs and
- * the `sheet:`. NULL after reporting every problem. */
+/* Reads and checks the kind's block, the styles and labels it needs, the
+ * `sheet:` and the `print:`. NULL after reporting every problem. */
 kind_layout_t *kind_layout_new(const spec_t *s, const model_t *m, diag_t *d);
 void kind_layout_drop(kind_layout_t *k);
 /* The layout's choice of profiles (count 0: none made). */
 const opt_profiles_t *kind_layout_profiles(const kind_layout_t *k);
 
 /* Composes the document the job asks for (imposed on sheets when the
- * layout says so). NULL after reporting. */
+ * layout says so; a print file when it has `print:`, borrowing k's output
+ * intent). NULL after reporting. */
 doc_t *kind_render(const kind_layout_t *k, typeset_t *t, const kind_job_t *job, diag_t *d);
 
 #endif

@@ -220,16 +220,29 @@ static inline size_t e2e_count_lines(const char *s) {
     return n;
 }
 
-/* Text as it survives line breaking, hyphenation and markup: whitespace,
- * hyphens, soft hyphens and asterisks removed (malloc'd). Comparing squashed
- * texts finds a data text in a PDF's extracted text wherever lines broke. */
+/* Text as it survives line breaking, hyphenation, markup and a layout's
+ * typographic punctuation: whitespace, hyphens, soft hyphens, asterisks,
+ * quotes (straight, » « › ‹ ” ’) and the en dash removed (malloc'd).
+ * Comparing squashed texts finds a data text in a PDF's extracted text
+ * wherever lines broke; which quotes and dashes a layout sets is checked
+ * exactly elsewhere (test_danish_punctuation). */
 static inline char *e2e_squash(const char *s) {
     char *o = malloc(strlen(s) + 1), *w = o;
     if (!o) return NULL;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '-' || *p == '*') continue;
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '-' || *p == '*' ||
+            *p == '"' || *p == '\'')
+            continue;
         if (p[0] == 0xC2 && p[1] == 0xAD) {
             p++;
+            continue;
+        }
+        if (p[0] == 0xC2 && (p[1] == 0xAB || p[1] == 0xBB)) { /* « » */
+            p++;
+            continue;
+        }
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x99 || p[2] == 0x9D || p[2] == 0xB9 || p[2] == 0xBA)) {
+            p += 2; /* – ’ ” ‹ › */
             continue;
         }
         *w++ = (char)*p;
@@ -255,6 +268,102 @@ static inline char *e2e_item_text(const char *line) {
     }
     *w = '\0';
     return s;
+}
+
+/* The texts of a data file: every `- "..."` item outside `hyphenation:` (the
+ * data file writes every text that way): all (NULL), those of the profile
+ * whose id line contains `only_profile`, or ("") those of every profile. */
+typedef struct e2e_texts {
+    char **v;
+    size_t n;
+} e2e_texts_t;
+
+static inline e2e_texts_t e2e_data_texts(const char *path, const char *only_profile) {
+    e2e_texts_t t = {0};
+    char *src = e2e_read_file(path, NULL);
+    if (!src) return t;
+    int skip = 0, in_profile = only_profile == NULL;
+    for (char *line = strtok(src, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] != ' ' && line[0] != '#' && line[0]) skip = strncmp(line, "hyphenation:", 12) == 0;
+        if (only_profile && strstr(line, "- id: ")) in_profile = strstr(line, only_profile) != NULL;
+        if (skip || !in_profile) continue;
+        char *s = e2e_item_text(line);
+        if (!s) continue;
+        char **nv = realloc(t.v, (t.n + 1) * sizeof *t.v);
+        if (!nv) { free(s); break; }
+        t.v = nv;
+        t.v[t.n++] = s;
+    }
+    free(src);
+    return t;
+}
+
+static inline void e2e_texts_free(e2e_texts_t *t) {
+    for (size_t i = 0; i < t->n; i++) free(t->v[i]);
+    free(t->v);
+    t->v = NULL;
+    t->n = 0;
+}
+
+/* How many of the texts are not found, in order, in the PDF's text (each
+ * missing one named on stderr); texts as e2e_squash leaves them. */
+static inline size_t e2e_texts_missing(const char *pdf, const e2e_texts_t *t) {
+    e2e_result_t r = e2e_run("pdftotext -enc UTF-8 %s -", pdf);
+    if (r.status != 0) {
+        e2e_result_free(&r);
+        return t->n ? t->n : 1;
+    }
+    char *all = e2e_squash(r.out);
+    const char *at = all ? all : "";
+    size_t missing = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        char *want = e2e_squash(t->v[i]);
+        const char *hit = want ? strstr(at, want) : NULL;
+        if (!hit) {
+            fprintf(stderr, "not found (in order) in %s: %s\n", pdf, t->v[i]);
+            missing++;
+        } else {
+            at = hit + strlen(want);
+        }
+        free(want);
+    }
+    free(all);
+    e2e_result_free(&r);
+    return missing;
+}
+
+/* A copy of the shipped data file at dir/name with `extra` (lines of YAML,
+ * such as more bullets) after Medarbejder's last pitfall; *line (may be
+ * NULL) receives the first added line's number. malloc'd path, NULL when it
+ * cannot be written. */
+static inline char *e2e_data_plus(const char *dir, const char *name, const char *extra, int *line) {
+    static const char anchor[] = "        - \"Tilsidesætter overordnede politikker og beslutninger, og går egne veje\"\n";
+    char *src = e2e_read_file("data/ledelsesgrundlag.yaml", NULL);
+    char *at = src ? strstr(src, anchor) : NULL;
+    char *path = e2e_path(dir, name);
+    char *big = at ? malloc(strlen(src) + strlen(extra) + 1) : NULL;
+    if (!big || !path) {
+        free(src);
+        free(big);
+        free(path);
+        return NULL;
+    }
+    size_t pre = (size_t)(at - src) + strlen(anchor);
+    memcpy(big, src, pre);
+    strcpy(big + pre, extra);
+    strcat(big, src + pre);
+    if (line) {
+        *line = 1;
+        for (size_t i = 0; i < pre; i++) *line += src[i] == '\n';
+    }
+    int ok = e2e_write_file(path, big);
+    free(big);
+    free(src);
+    if (!ok) {
+        free(path);
+        return NULL;
+    }
+    return path;
 }
 
 #endif

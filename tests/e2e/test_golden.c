@@ -16,14 +16,13 @@
 
 #include "e2e/e2e.h"
 
-/* Renders `layout` as a trace and compares it with its golden file;
- * returns whether they are equal (the difference on stderr). */
-static bool golden(const char *layout, const char *detail) {
-    const char *base = strrchr(layout, '/') ? strrchr(layout, '/') + 1 : layout;
-    char stem[256];
-    snprintf(stem, sizeof stem, "%.*s", (int)(strlen(base) - 5), base);
+/* Renders a layout (its sample's arguments `args`, ending in the layout)
+ * as a trace and compares it with the golden file of `stem`; returns whether
+ * they are equal (the difference on stderr). */
+static bool golden(const char *stem, const char *args, const char *detail) {
+    const char *layout = args;
     char *dir = e2e_tmpdir();
-    e2e_result_t r = e2e_run("%s render --format %s --out-dir %s %s", e2e_bin(), detail, dir, layout);
+    e2e_result_t r = e2e_run("%s render --format %s -o %s/%s.trace %s", e2e_bin(), detail, dir, stem, args);
     if (r.status != 0) fprintf(stderr, "%s: %s", layout, r.err);
     assert_int_equal(r.status, 0);
     e2e_result_free(&r);
@@ -49,15 +48,25 @@ static bool golden(const char *layout, const char *detail) {
     return same;
 }
 
+/* Every layout, with the arguments of its sample (tools/samples.sh: a
+ * 542-page card deck is checked by one profile's cards, as its sample). */
 static void test_every_layout(void **state) {
     (void)state;
-    e2e_result_t r = e2e_run("ls layouts/*.yaml");
+    e2e_result_t r = e2e_run("tools/samples.sh --list");
     assert_int_equal(r.status, 0);
     size_t layouts = 0, differ = 0;
     char *save = NULL;
     for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char *tab = strchr(l, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        /* a layout's own sample ends with it; variants are named otherwise */
+        char own[300];
+        snprintf(own, sizeof own, "layouts/%s.yaml", l);
+        size_t n = strlen(tab + 1), k = strlen(own);
+        if (n < k || strcmp(tab + 1 + n - k, own) != 0) continue;
         layouts++;
-        if (!golden(l, strcmp(l, "layouts/sample.yaml") == 0 ? "trace-glyphs" : "trace")) differ++;
+        if (!golden(l, tab + 1, strcmp(l, "sample") == 0 ? "trace-glyphs" : "trace")) differ++;
     }
     e2e_result_free(&r);
     assert_true(layouts >= 9);
@@ -89,11 +98,18 @@ static void test_trace_says_it(void **state) {
     /* crop marks: registration-colour hairline artifacts */
     assert_non_null(strstr(t, "rule Artifact stroke cmyk(1.000,1.000,1.000,1.000)"));
     assert_non_null(strstr(t, "width 0.25"));
-    assert_non_null(strstr(t, "\n  link Link @ ")); /* contents links, tagged */
+    /* a print file (PDF/X): its output condition, and no links */
+    assert_non_null(strstr(t, " print \"Custom\""));
+    assert_null(strstr(t, "\n  link "));
     assert_non_null(strstr(t, "\noutline 0 \""));
     assert_non_null(strstr(t, "\nlabel 1 r 1"));
     assert_non_null(strstr(t, "line H1 ")); /* tagged text */
     assert_non_null(strstr(t, "line Artifact ")); /* running heads, folios */
+    free(t);
+    t = e2e_read_file("tests/golden/handbook.trace", NULL);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "\n  link Link @ ")); /* contents links, tagged */
+    assert_null(strstr(t, " print \""));
     free(t);
 }
 

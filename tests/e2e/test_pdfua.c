@@ -11,8 +11,9 @@
  *   - headings start at H1 and never skip a level (Matterhorn 14-002/003);
  *   - tables are regular, every TH has a /Scope and every TD a header
  *     (ISO 14289-1 7.2 and 7.5, Matterhorn 15-003);
- *   - running heads and folios are pagination artifacts (Header, Footer)
- *     and no other artifact holds more than an added hyphen (Matterhorn 18);
+ *   - running heads and folios are pagination artifacts (Header, Footer),
+ *     other furniture with text is typed too, and an untyped artifact holds
+ *     no more than an added hyphen (Matterhorn 18);
  *   - the header's version is at least 1.5 (/Tabs, /Scope);
  *   - worksheets, blank and personalised, are tagged, and a participant's
  *     name is read after the sheet's heading. */
@@ -413,7 +414,7 @@ static void test_tables_are_regular_with_headers(void **state) {
  * operator a line, strings of glyph codes in hex). */
 typedef struct marks {
     size_t header, footer;   /* pagination artifacts that show text */
-    size_t plain_text_max;   /* the most glyphs shown in one other artifact */
+    size_t plain_text_max;   /* the most glyphs shown in one untyped artifact */
 } marks_t;
 
 /* Glyph codes (two bytes each) in a TJ or Tj line. */
@@ -450,7 +451,8 @@ static marks_t content_marks(const char *pdf) {
     marks_t m = {0};
     e2e_result_t r = e2e_run("qpdf --qdf --object-streams=disable %s -", pdf);
     assert_int_equal(r.status, 0);
-    /* what each open sequence is: 'H', 'F' pagination, 'A' other artifact, 'E' an element */
+    /* what each open sequence is: 'H', 'F' pagination, 'T' another typed
+     * artifact, 'A' an untyped one, 'E' an element */
     char stack[32];
     size_t shown[32];
     int top = -1;
@@ -462,7 +464,7 @@ static marks_t content_marks(const char *pdf) {
         if ((bdc || bmc) && top + 1 < 32) {
             char kind = 'E';
             if (strncmp(p, "/Artifact", 9) == 0) {
-                kind = 'A';
+                kind = has(p, len, "/Type") ? 'T' : 'A';
                 if (has(p, len, "/Pagination") && has(p, len, "/Subtype /Header")) kind = 'H';
                 if (has(p, len, "/Pagination") && has(p, len, "/Subtype /Footer")) kind = 'F';
             }
@@ -494,7 +496,8 @@ static void test_running_heads_and_folios_are_pagination(void **state) {
     marks_t ws = content_marks(sample(s, "/worksheets-personal.pdf"));
     assert_true(pages > 0);
     assert_true(ws.footer >= pages); /* the left side and the page number */
-    /* Anything else that is furniture shows at most a hyphen a line break added. */
+    /* Furniture that shows text says what it is; an untyped artifact shows
+     * at most a hyphen that a line break added. */
     for (size_t i = 0; i < s->count; i++) {
         marks_t m = content_marks(s->files[i]);
         if (m.plain_text_max > 1) fprintf(stderr, "%s: an artifact shows %zu glyphs\n", s->files[i], m.plain_text_max);

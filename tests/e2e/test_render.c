@@ -12,58 +12,8 @@
 
 /* ---- helpers --------------------------------------------------------------- */
 
-typedef struct texts {
-    char **v;
-    size_t n;
-} texts_t;
-
-/* Every `- "..."` item of the data file outside `hyphenation:` (the data
- * file writes every text that way). */
-static texts_t data_texts(const char *path, const char *only_profile) {
-    texts_t t = {0};
-    char *src = e2e_read_file(path, NULL);
-    assert_non_null(src);
-    bool skip = false, in_profile = only_profile == NULL;
-    for (char *line = strtok(src, "\n"); line; line = strtok(NULL, "\n")) {
-        if (line[0] != ' ' && line[0] != '#' && line[0]) skip = strncmp(line, "hyphenation:", 12) == 0;
-        if (only_profile && strstr(line, "- id: ")) in_profile = strstr(line, only_profile) != NULL;
-        if (skip || !in_profile) continue;
-        char *s = e2e_item_text(line);
-        if (!s) continue;
-        t.v = realloc(t.v, (t.n + 1) * sizeof *t.v);
-        t.v[t.n++] = s;
-    }
-    free(src);
-    return t;
-}
-
-static void texts_free(texts_t *t) {
-    for (size_t i = 0; i < t->n; i++) free(t->v[i]);
-    free(t->v);
-}
-
 /* Asserts that every text appears, in order, in the PDF's text. */
-static void assert_all_in_pdf(const char *pdf, const texts_t *t) {
-    e2e_result_t r = e2e_run("pdftotext -enc UTF-8 %s -", pdf);
-    assert_int_equal(r.status, 0);
-    char *all = e2e_squash(r.out);
-    const char *at = all;
-    size_t missing = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        char *want = e2e_squash(t->v[i]);
-        const char *hit = strstr(at, want);
-        if (!hit) {
-            fprintf(stderr, "not found (in order) in %s: %s\n", pdf, t->v[i]);
-            missing++;
-        } else {
-            at = hit + strlen(want);
-        }
-        free(want);
-    }
-    free(all);
-    e2e_result_free(&r);
-    assert_int_equal(missing, 0);
-}
+static void assert_all_in_pdf(const char *pdf, const e2e_texts_t *t) { assert_int_equal(e2e_texts_missing(pdf, t), 0); }
 
 static void assert_fonts_embedded(const char *pdf) {
     e2e_result_t r = e2e_run("pdffonts %s", pdf);
@@ -114,10 +64,10 @@ static void test_sample_pdf(void **state) {
     char *pdf = e2e_path(dir, "sample.pdf");
     assert_fonts_embedded(pdf);
     assert_qpdf_clean(pdf);
-    texts_t t = data_texts("data/ledelsesgrundlag.yaml", "direktoer");
+    e2e_texts_t t = e2e_data_texts("data/ledelsesgrundlag.yaml", "direktoer");
     assert_true(t.n > 40);
     assert_all_in_pdf(pdf, &t);
-    texts_free(&t);
+    e2e_texts_free(&t);
     /* the text comes back exactly: ligatures and Danish letters */
     e2e_result_t r = e2e_run("pdftotext %s - | tr '\\n' ' '", pdf);
     assert_non_null(strstr(r.out, "Ledelsesrummet er stort og forpligtende i Skanderborg Kommune."));
@@ -216,10 +166,10 @@ static void check_handbook(const char *layout, const char *stem, const char *siz
     char name[64];
     snprintf(name, sizeof name, "%s.pdf", stem);
     char *pdf = e2e_path(dir, name);
-    texts_t t = data_texts("data/ledelsesgrundlag.yaml", NULL);
+    e2e_texts_t t = e2e_data_texts("data/ledelsesgrundlag.yaml", NULL);
     assert_int_equal(t.n, 271 + 6);
     assert_all_in_pdf(pdf, &t);
-    texts_free(&t);
+    e2e_texts_free(&t);
     assert_fonts_embedded(pdf);
     assert_qpdf_clean(pdf);
     e2e_result_t r = e2e_run("pdfinfo -box %s", pdf);

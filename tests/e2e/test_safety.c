@@ -202,7 +202,7 @@ static void test_yaml_silent_losses_warned(void **state) {
     E2E_NEW_DIR(dir);
     e2e_result_t r = e2e_run("sed '7s/^  title: .*/  title: Ledelse #1 i kommunen/; "
                              "8s/^  organisation: .*/  organisation: !Skanderborg Kommune/; "
-                             "22s/^pitfalls_label: .*/pitfalls_label: \\&Typiske faldgruber/' "
+                             "27s/^pitfalls_label: .*/pitfalls_label: \\&Typiske faldgruber/' "
                              "data/ledelsesgrundlag.yaml > %s/d.yaml && %s %s check --data %s/d.yaml layouts/sample.yaml",
                              dir, e2e_guard(), e2e_bin(), dir);
     if (r.status) fprintf(stderr, "%s", r.err);
@@ -212,7 +212,7 @@ static void test_yaml_silent_losses_warned(void **state) {
              dir);
     snprintf(want[1], sizeof want[1],
              "%s/d.yaml:8:17: warning: '!Skanderborg' is read as a YAML tag and dropped, leaving 'Kommune'", dir);
-    snprintf(want[2], sizeof want[2], "%s/d.yaml:22:17: warning: '&Typiske' is read as a YAML anchor", dir);
+    snprintf(want[2], sizeof want[2], "%s/d.yaml:27:17: warning: '&Typiske' is read as a YAML anchor", dir);
     for (int i = 0; i < 3; i++) {
         if (!strstr(r.err, want[i])) fprintf(stderr, "want: %s\ngot: %s", want[i], r.err);
         assert_non_null(strstr(r.err, want[i]));

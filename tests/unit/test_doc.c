@@ -337,14 +337,20 @@ static void test_impose_places_pages_row_by_row(void **state) {
     doc_t *src = pages_for_imposing(5);
     /* 2 x 2 on 400 x 400 with 10pt gaps: the block is 210 x 310, centred
      * at (95, 45); the first row is the top one */
-    doc_t *d = doc_impose(src, 400, 400, 2, 2, 10, false);
+    doc_imposition_t im = {400, 400, 2, 2, 10, false, DOC_ORDER_ROWS};
+    doc_t *d = doc_impose(src, &im);
     assert_non_null(d);
     assert_int_equal(d->page_count, 2);
     assert_string_equal(d->title, "Kort");
     assert_string_equal(d->lang, "da-DK");
     const doc_page_t *s0 = &d->pages[0], *s1 = &d->pages[1];
-    assert_true(fabs(s0->width - 400) < EPS);
-    assert_true(fabs(s0->bleed) < EPS);
+    /* a sheet: the block is the trimmed page, with the pages' bleed, on
+     * a MediaBox of the sheet's size */
+    doc_media_t m0 = doc_media(s0);
+    assert_true(fabs(m0.w - 400) < EPS && fabs(m0.h - 400) < EPS);
+    assert_true(fabs(m0.x - 95) < EPS && fabs(m0.y - 45) < EPS);
+    assert_true(fabs(s0->width - 210) < EPS && fabs(s0->height - 310) < EPS);
+    assert_true(fabs(s0->bleed - 3) < EPS);
     assert_false(s0->crop_marks);
     assert_int_equal(s0->count, 4); /* links are dropped */
     assert_int_equal(s1->count, 1);
@@ -353,8 +359,8 @@ static void test_impose_places_pages_row_by_row(void **state) {
         const doc_item_t *it = i < 4 ? &s0->items[i] : &s1->items[0];
         assert_int_equal(it->kind, DOC_GLYPHS);
         assert_int_equal(it->node, i);
-        assert_true(fabs(it->x - (want[i][0] + 10)) < EPS);
-        assert_true(fabs(it->y - (want[i][1] + 20)) < EPS);
+        assert_true(fabs(m0.x + it->x - (want[i][0] + 10)) < EPS);
+        assert_true(fabs(m0.y + it->y - (want[i][1] + 20)) < EPS);
     }
     doc_drop(d);
     /* the source is unchanged */
@@ -364,11 +370,53 @@ static void test_impose_places_pages_row_by_row(void **state) {
 
     /* nothing to impose: an empty doc */
     doc_t *none = doc_new();
-    d = doc_impose(none, 400, 400, 2, 2, 10, true);
+    im.crop_marks = true;
+    d = doc_impose(none, &im);
     assert_non_null(d);
     assert_int_equal(d->page_count, 0);
     doc_drop(d);
     doc_drop(none);
+}
+
+/* Fronts and backs (pages 2k and 2k+1 are card k's) for duplex printing:
+ * a sheet of fronts, then a sheet of their backs, each back where its front
+ * is once the sheet is turned: over the long edge a portrait sheet swaps
+ * left and right, a landscape one top and bottom; over the short edge the
+ * other way. The item of page i has node i. */
+static void check_duplex(double sw, double sh, doc_order_t order, bool swap_columns) {
+    doc_t *src = pages_for_imposing(10); /* five cards: one sheet pair of 4 and one of 1 */
+    doc_imposition_t im = {sw, sh, 2, 2, 10, false, order};
+    doc_t *d = doc_impose(src, &im);
+    assert_non_null(d);
+    assert_int_equal(d->page_count, 4);
+    const double ox = 0, oy = 0; /* items are relative to the block of pages */
+    for (size_t card = 0; card < 5; card++) {
+        size_t sheet = 2 * (card / 4);
+        int slot = (int)(card % 4), col = slot % 2, row = slot / 2;
+        const doc_page_t *front = &d->pages[sheet], *back = &d->pages[sheet + 1];
+        const doc_item_t *f = NULL, *b = NULL;
+        for (size_t k = 0; k < front->count; k++)
+            if (front->items[k].node == 2 * card) f = &front->items[k];
+        for (size_t k = 0; k < back->count; k++)
+            if (back->items[k].node == 2 * card + 1) b = &back->items[k];
+        assert_non_null(f);
+        assert_non_null(b);
+        assert_true(fabs(f->x - (ox + col * 110 + 10)) < EPS);
+        assert_true(fabs(f->y - (oy + (1 - row) * 160 + 20)) < EPS);
+        int bcol = swap_columns ? 1 - col : col, brow = swap_columns ? row : 1 - row;
+        assert_true(fabs(b->x - (ox + bcol * 110 + 10)) < EPS);
+        assert_true(fabs(b->y - (oy + (1 - brow) * 160 + 20)) < EPS);
+    }
+    doc_drop(d);
+    doc_drop(src);
+}
+
+static void test_impose_duplex(void **state) {
+    (void)state;
+    check_duplex(400, 500, DOC_ORDER_DUPLEX_LONG_EDGE, true);   /* portrait */
+    check_duplex(500, 400, DOC_ORDER_DUPLEX_LONG_EDGE, false);  /* landscape */
+    check_duplex(400, 500, DOC_ORDER_DUPLEX_SHORT_EDGE, false);
+    check_duplex(500, 400, DOC_ORDER_DUPLEX_SHORT_EDGE, true);
 }
 
 static void test_impose_clips_bleed_and_marks_cuts(void **state) {
@@ -386,29 +434,79 @@ static void test_impose_clips_bleed_and_marks_cuts(void **state) {
     off.x = 110;
     off.w = 5;
     assert_non_null(doc_add_item(src, p, &off));
-    doc_t *d = doc_impose(src, 400, 400, 2, 2, 4, true);
+    doc_imposition_t im = {400, 400, 2, 2, 4, true, DOC_ORDER_ROWS};
+    doc_t *d = doc_impose(src, &im);
     assert_non_null(d);
     const doc_page_t *s = &d->pages[0];
-    /* gap 4: a page's bleed is clipped to 2 (half the gap) */
-    const doc_item_t *it = &s->items[0];
-    double ox = (400 - 204) / 2.0, oy = (400 - 304) / 2.0;
-    assert_int_equal(it->kind, DOC_RECT);
-    assert_true(fabs(it->x - (ox - 2)) < EPS);
+    /* gap 4: where a page meets a neighbour its bleed is clipped to 2 (half
+     * the gap); at the block's edges (left and top of the first page) it
+     * keeps its whole 3 */
+    const doc_item_t *it = NULL;
+    for (size_t k = 0; k < s->count && !it; k++)
+        if (s->items[k].kind == DOC_RECT) it = &s->items[k];
+    assert_non_null(it);
+    const double ox = 0, oy = 0; /* items are relative to the block */
+    assert_true(fabs(it->x - (ox - 3)) < EPS);
     assert_true(fabs(it->y - (oy + 154 - 2)) < EPS); /* top row */
-    assert_true(fabs(it->w - 104) < EPS);
-    assert_true(fabs(it->h - 154) < EPS);
+    assert_true(fabs(it->w - 105) < EPS);
+    assert_true(fabs(it->h - 155) < EPS);
     /* crop marks: 2 per cut line at each end, 4 vertical cuts and 4
-     * horizontal ones, all outside the block */
+     * horizontal ones, all outside the block and its bleed */
     size_t marks = 0;
-    for (size_t k = 1; k < s->count; k++) {
+    for (size_t k = 0; k < s->count; k++) {
         const doc_item_t *m = &s->items[k];
+        if (m == it) continue;
         assert_int_equal(m->kind, DOC_RULE);
-        bool outside = m->x + (m->w < 0 ? m->w : 0) >= ox + 204 || m->x + (m->w > 0 ? m->w : 0) <= ox ||
-                       m->y + (m->h < 0 ? m->h : 0) >= oy + 304 || m->y + (m->h > 0 ? m->h : 0) <= oy;
+        bool outside = m->x + (m->w < 0 ? m->w : 0) >= ox + 204 + 3 || m->x + (m->w > 0 ? m->w : 0) <= ox - 3 ||
+                       m->y + (m->h < 0 ? m->h : 0) >= oy + 304 + 3 || m->y + (m->h > 0 ? m->h : 0) <= oy - 3;
         assert_true(outside);
         marks++;
     }
     assert_int_equal(marks, 16);
+    doc_drop(d);
+    doc_drop(src);
+}
+
+/* A saddle-stitched booklet: 6 pages (made up to 8) on 4 sheet sides, in
+ * printing order: 8|1, 2|7, 6|3, 4|5; the blank ones are 7 and 8, at the
+ * back. Bookmarks follow their pages; labels (of pages) are dropped. */
+static void test_impose_saddle_order(void **state) {
+    (void)state;
+    doc_t *src = pages_for_imposing(6);
+    assert_true(doc_add_outline(src, "fem", 0, 4, 100));
+    assert_true(doc_add_label_range(src, 0, 'D', 1, NULL));
+    doc_imposition_t im = {500, 300, 2, 1, 0, true, DOC_ORDER_SADDLE};
+    const size_t slots[8] = {1, 2, 5, 6, 7, 4, 3, 0}; /* where pages 1..8 go */
+    for (size_t i = 0; i < 8; i++) assert_int_equal(doc_impose_slot(&im, 6, i), slots[i]);
+    doc_t *d = doc_impose(src, &im);
+    assert_non_null(d);
+    assert_int_equal(d->page_count, 4);
+    /* the page (its glyph's node) on the left and right of each side; -1 blank */
+    const long want[4][2] = {{-1, 0}, {1, -1}, {5, 2}, {3, 4}};
+    for (size_t sd = 0; sd < 4; sd++) {
+        const doc_page_t *s = &d->pages[sd];
+        assert_true(fabs(s->width - 200) < EPS && fabs(s->height - 150) < EPS);
+        long got[2] = {-1, -1};
+        size_t rules = 0;
+        for (size_t k = 0; k < s->count; k++) {
+            const doc_item_t *it = &s->items[k];
+            if (it->kind == DOC_RULE) { rules++; continue; }
+            assert_int_equal(it->kind, DOC_GLYPHS);
+            got[it->x < 100 ? 0 : 1] = (long)it->node;
+        }
+        assert_int_equal(got[0], want[sd][0]);
+        assert_int_equal(got[1], want[sd][1]);
+        /* no gap: three cuts across (the spine's mark once), two down */
+        assert_int_equal(rules, 3 * 2 + 2 * 2);
+    }
+    doc_t *copy = pages_for_imposing(6);
+    assert_true(doc_add_outline(copy, "fem", 0, 4, 100));
+    assert_true(doc_add_label_range(copy, 0, 'D', 1, NULL));
+    doc_use_sheets(copy, doc_impose(copy, &im), &im);
+    assert_int_equal(copy->page_count, 4);
+    assert_int_equal(copy->outline[0].page, 3); /* page 5 is on side 4 */
+    assert_int_equal(copy->label_count, 0);
+    doc_drop(copy);
     doc_drop(d);
     doc_drop(src);
 }
@@ -427,6 +525,8 @@ int main(void) {
         cmocka_unit_test(test_append_many),
         cmocka_unit_test(test_impose_places_pages_row_by_row),
         cmocka_unit_test(test_impose_clips_bleed_and_marks_cuts),
+        cmocka_unit_test(test_impose_duplex),
+        cmocka_unit_test(test_impose_saddle_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

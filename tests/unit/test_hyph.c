@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hyph.h"
+#include "lexicon.h"
 
 #define DA_DIC "/usr/share/hyphen/hyph_da_DK.dic"
 
@@ -59,6 +60,93 @@ static void test_danish_words(void **state) {
     expect(h, "fællesskabet", "fæl-les-ska-bet");
     /* what the 1994 patterns give: "ledelses" is one piece, no le-del-ses */
     expect(h, "ledelseskommunikation", "le-delses-kom-mu-ni-ka-tion");
+}
+
+
+static void expect_ranked(const hyph_t *h, const char *word, const char *want) {
+    char *got = hyph_debug_ranked(h, word);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* The Danish rule for consonants between vowels (only the last goes over):
+ * "politis-ke", never "politi-ske". With rhmin 3 the two-letter "ke" is too
+ * short, so "politiske" then has no break there at all. */
+static void test_danish_sk_rule(void **state) {
+    const hyph_t *h = *state;
+    expect(h, "politiske", "po-li-tiske");
+    expect(h, "politiskes", "po-li-tis-kes");
+    expect(h, "praktiske", "prak-tiske");
+    char err[256];
+    hyph_t *h2 = hyph_new(DA_DIC, 2, 2, err, sizeof err);
+    assert_non_null(h2);
+    expect(h2, "politiske", "po-li-tis-ke");
+    expect(h2, "økonomiske", "øko-no-mis-ke");
+    hyph_drop(h2);
+}
+
+/* The compound words of the issue: joints ('=') from the Danish word list,
+ * pattern points inside members ('-') ranked below them, and pattern points
+ * two letters from a joint between long members dropped: "persona-le",
+ * "borgerre-", "afta-le", "vær-di", "samarbejdsre-", "opga-ve". */
+static void test_compound_joints(void **state) {
+    hyph_t *h = *state;
+    /* without the word list: the patterns alone, joints unmarked */
+    expect_ranked(h, "personalegrupper", "per-so-na-le-grup-per");
+    hyph_set_lexicon(h, &lexicon_da);
+    expect_ranked(h, "personalegrupper", "per-so-nale=grup-per");
+    expect_ranked(h, "borgerrepræsentationen", "bor-ger=repræ-sen-ta-tio-nen");
+    expect_ranked(h, "aftaleholder", "af-tale=hol-der");
+    expect_ranked(h, "medarbejderne", "med=ar-bejderne");
+    expect_ranked(h, "værdibaseret", "værdi=base-ret");
+    expect_ranked(h, "samarbejdsrelationer", "sam-ar-bejds=rela-tio-ner");
+    expect_ranked(h, "opgaveløsningen", "op-gave=løsnin-gen");
+    expect_ranked(h, "Ledelsesgrundlaget", "Le-delses=grund-laget");
+    expect_ranked(h, "personaleudvikling", "per-so-nale=udvik-ling");
+    expect_ranked(h, "udviklingssporene", "udvik-lings=spo-rene");
+    /* not compounds: the patterns alone */
+    expect_ranked(h, "motiverende", "mo-ti-verende");
+    expect_ranked(h, "organisationen", "or-ga-ni-sa-tio-nen");
+    /* the -iske adjective is no compound of politi + ske */
+    expect_ranked(h, "politiske", "po-li-tiske");
+    /* the exception list still wins over the word list */
+    assert_true(hyph_add_exception(h, "per-sonale-grupper"));
+    expect_ranked(h, "personalegrupper", "per-sonale-grupper");
+    /* the ranks of hyph_word_ranked: joint, member, plain */
+    size_t *br = NULL, cap = 0;
+    unsigned char *rk = NULL;
+    size_t n = hyph_word_ranked(h, "aftaleholder", strlen("aftaleholder"), &br, &rk, &cap);
+    assert_int_equal(n, 3); /* af-tale=hol-der */
+    assert_int_equal(br[1], 6);
+    assert_int_equal(rk[1], HYPH_JOINT);
+    assert_int_equal(rk[0], HYPH_MEMBER);
+    n = hyph_word_ranked(h, "organisationen", strlen("organisationen"), &br, &rk, &cap);
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) assert_int_equal(rk[i], HYPH_PLAIN);
+    free(br);
+    free(rk);
+    hyph_set_lexicon(h, NULL);
+    expect_ranked(h, "personaleudvikling", "per-so-nale-udvik-ling");
+}
+
+/* The generated word automaton answers for words, not their prefixes. */
+static void test_lexicon(void **state) {
+    (void)state;
+    assert_true(lexicon_da.words > 300000);
+    const char *yes[] = {"personale", "grupper", "personalegrupper", "ledelses", "grundlaget", "med"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        assert_true(lexicon_has(&lexicon_da, (const unsigned char *)yes[i], strlen(yes[i])));
+    const char *no[] = {"personaleg", "grupperx", "xyz", ""};
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        assert_false(lexicon_has(&lexicon_da, (const unsigned char *)no[i], strlen(no[i])));
+    /* Latin-1 letters: "løsningen" is 6c f8 73 ... */
+    assert_true(lexicon_has(&lexicon_da, (const unsigned char *)"l\xf8sningen", 9));
+    bool word[12] = {0}, word_e[12] = {0};
+    lexicon_prefixes(&lexicon_da, (const unsigned char *)"arbejderne", 10, word, word_e);
+    assert_true(word[6] && word[7] && word[8] && word[10]); /* arbejd, -e, -er, -erne */
+    assert_false(word[9]);
+    assert_true(word_e[6]); /* arbejd + e */
 }
 
 static void test_case_is_kept(void **state) {
@@ -137,9 +225,18 @@ static void test_soft_hyphen(void **state) {
     expect_offsets(h, "Co\u00ADVid19", (const size_t[]){2}, 1);
 }
 
+/* A hard hyphen inside a word: the line breaker breaks after it and
+ * nowhere else. At either end it stands for a word left out ("kontrakt- og
+ * aftaleholder", "udviklingskontrakter og -aftaler"), and the rest is an
+ * ordinary word: without its breaks such a phrase cannot move and opens
+ * holes in the line before it. */
 static void test_hard_hyphen_tokens(void **state) {
     const hyph_t *h = *state;
-    expect_offsets(h, "kontrakt-", NULL, 0);
+    expect(h, "kontrakt-", "kon-trakt-");
+    expect(h, "-aftaler", "-af-ta-ler");
+    expect(h, "-kontrakter,", "-kon-trak-ter,");
+    expect_offsets(h, "-", NULL, 0);
+    expect_offsets(h, "--", NULL, 0);
     expect_offsets(h, "udviklings-kontrakter", NULL, 0);
     expect_offsets(h, "3.0-sporet", NULL, 0);
     expect_offsets(h, "Kommunen-sporet", NULL, 0);
@@ -310,6 +407,9 @@ int main(void) {
         cmocka_unit_test(test_not_a_pattern_file),
         cmocka_unit_test(test_utf8_and_latin1_dictionaries),
         cmocka_unit_test(test_null_handle),
+        cmocka_unit_test_setup_teardown(test_danish_sk_rule, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compound_joints, setup, teardown),
+        cmocka_unit_test(test_lexicon),
     };
     /* one dictionary for the read-only tests; exception tests get their own */
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -113,12 +113,49 @@ static void test_size_limit(void **state) {
     assert_string_equal(e.why, "it is larger than 64 MB");
 }
 
+/* Mapping: the same rules as reading, the bytes in place; an empty file
+ * (which cannot be mapped) comes back read. */
+static void test_map(void **state) {
+    (void)state;
+    FILE *f = fopen(in_dir("f.ttf"), "wb");
+    assert_non_null(f);
+    for (int i = 0; i < 10000; i++) fputc('a' + i % 26, f);
+    fclose(f);
+    infile_map_t m;
+    infile_error_t e;
+    assert_true(infile_map(in_dir("f.ttf"), 10000, &m, &e));
+    assert_true(m.mapped);
+    assert_int_equal(m.len, 10000);
+    assert_int_equal(m.data[0], 'a');
+    assert_int_equal(m.data[9999], 'a' + 9999 % 26);
+    infile_map_release(&m); /* pages go, the bytes stay readable */
+    assert_int_equal(m.data[5000], 'a' + 5000 % 26);
+    infile_unmap(&m);
+    assert_null(m.data);
+    assert_false(infile_map(in_dir("f.ttf"), 9999, &m, &e));
+    assert_string_equal(e.why, "it is larger than 9999 bytes");
+    assert_false(infile_map(in_dir("none"), 100, &m, &e));
+    assert_true(e.opening);
+    assert_false(infile_map(dir, 100, &m, &e));
+    assert_string_equal(e.why, "Is a directory");
+    assert_int_equal(mkfifo(in_dir("fifo"), 0600), 0);
+    assert_false(infile_map(in_dir("fifo"), 100, &m, &e));
+    assert_string_equal(e.why, "it is a FIFO (named pipe), not a regular file");
+    f = fopen(in_dir("empty"), "wb");
+    assert_non_null(f);
+    fclose(f);
+    assert_true(infile_map(in_dir("empty"), 100, &m, &e));
+    assert_false(m.mapped);
+    assert_int_equal(m.len, 0);
+    infile_unmap(&m);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         T(test_reads_a_regular_file), T(test_missing_file),   T(test_directory),
-        T(test_fifo_refused_without_blocking), T(test_device_refused), T(test_size_limit),
+        T(test_fifo_refused_without_blocking), T(test_device_refused), T(test_size_limit), T(test_map),
     };
     return cmocka_run_group_tests_name("infile", tests, NULL, NULL);
 }

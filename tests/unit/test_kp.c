@@ -777,6 +777,34 @@ static void test_never_shrinks_past_shrink(void **state) {
     free(l.v);
 }
 
+/* Boxes may stretch and shrink (font expansion): two words of 10 with a
+ * stiff space glue(1, 0.5, 0) are 21 wide at measure 20. With no give in the
+ * boxes the line is overfull, so they go on two lines; when each box may
+ * shrink by 1, the pair fits on one line at ratio -0.5 (1 of 2). */
+static void test_box_stretch_and_shrink(void **state) {
+    (void)state;
+    for (int give = 0; give < 2; give++) {
+        list_t l = {0};
+        add(&l, (kp_item_t){.type = KP_BOX, .width = 10, .stretch = give, .shrink = give});
+        glue(&l, 1, 0.5, 0);
+        add(&l, (kp_item_t){.type = KP_BOX, .width = 10, .stretch = give, .shrink = give});
+        size_t end = finish(&l);
+        double measure = 20;
+        kp_params_t p = kp_params_default();
+        kp_result_t r;
+        assert_true(kp_break_paragraph(l.v, l.n, fixed_width, &measure, &p, &r));
+        assert_false(r.overfull);
+        if (give) {
+            assert_breaks(&r, (const size_t[]){end}, 1);
+        } else {
+            assert_breaks(&r, (const size_t[]){1, end}, 2);
+        }
+        if (give) assert_true(fabs(r.breaks[0].ratio + 0.5) < 1e-9);
+        kp_result_free(&r);
+        free(l.v);
+    }
+}
+
 /* Ragged right as Knuth–Plass build it: each space is glue(0, 6, 0)
  * penalty(0) glue(1, -6, 0); unbroken the stretches cancel, at a break the
  * line keeps 6 of stretch. Words of 4 at measure 24 and some of 3. */
@@ -872,6 +900,7 @@ int main(void) {
         cmocka_unit_test(test_emergency_stretch),
         cmocka_unit_test(test_emergency_stretch_spreads),
         cmocka_unit_test(test_never_shrinks_past_shrink),
+        cmocka_unit_test(test_box_stretch_and_shrink),
         cmocka_unit_test(test_ragged_right),
         cmocka_unit_test(test_long_paragraph),
     };

@@ -305,6 +305,9 @@ static void test_reference_tables(void **state) {
     char *t = reference(&compose_sheet_schema);
     same = section(&readme, "sheet", t) && same;
     free(t);
+    t = reference(&print_schema);
+    same = section(&readme, "print", t) && same;
+    free(t);
     if (getenv("UPDATE_REFERENCE")) {
         f = fopen("layouts/README.md", "wb");
         assert_non_null(f);

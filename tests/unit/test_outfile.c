@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "infile.h"
 #include "outfile.h"
 #include "unit/sink.h"
 
@@ -340,6 +341,49 @@ static void test_signal_removes_the_pending_temp(void **state) {
     assert_string_equal(listing(dir), "");
 }
 
+/* A mapped input (a font) that another program shortens while it is read:
+ * reading past its new end raises SIGBUS, which ends the run as an I/O error
+ * (exit 3) with a message, and the pending temp file is removed. */
+static void test_shortened_mapped_input(void **state) {
+    (void)state;
+    char font[256];
+    snprintf(font, sizeof font, "%s", path_in("font.ttf"));
+    FILE *f = fopen(font, "wb");
+    assert_non_null(f);
+    for (int i = 0; i < 3 * 4096; i++) fputc('x', f);
+    fclose(f);
+    int err[2];
+    assert_int_equal(pipe(err), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(err[0]);
+        dup2(err[1], STDERR_FILENO);
+        outfile_install_signal_cleanup();
+        diag_t *d = diag_new(NULL);
+        outfile_t o;
+        if (!outfile_begin(&o, path_in("bus.pdf"), NULL, d)) _exit(4);
+        infile_map_t m;
+        infile_error_t e;
+        if (!infile_map(font, 1u << 20, &m, &e) || !m.mapped) _exit(5);
+        if (truncate(font, 0) != 0) _exit(6);
+        volatile unsigned char c = m.data[2 * 4096];
+        (void)c;
+        _exit(7); /* not reached */
+    }
+    close(err[1]);
+    char msg[512] = "";
+    ssize_t n = read(err[0], msg, sizeof msg - 1);
+    close(err[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(n > 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 3);
+    assert_non_null(strstr(msg, "grundlag: error: an input file"));
+    assert_string_equal(listing(dir), "font.ttf");
+}
+
 /* Without the handlers the same signal leaves the temp file behind: what
  * the test above guards against. */
 static void test_signal_without_cleanup_leaves_the_temp(void **state) {
@@ -572,6 +616,7 @@ int main(void) {
         T(test_commit_failure_reports_and_cleans_up),
         T(test_signal_removes_the_pending_temp),
         T(test_signal_without_cleanup_leaves_the_temp),
+        T(test_shortened_mapped_input),
         T(test_planted_link_at_the_temp_name),
         T(test_target_not_a_regular_file),
         T(test_inputs_are_not_replaced),

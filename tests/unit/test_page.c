@@ -486,6 +486,64 @@ static void test_facing_pages_swap_margins(void **state) {
     assert_true(fabs(first_item(x, 2, 0)->x - 60) < EPS);
 }
 
+/* The lowest baseline on doc page pg. */
+static double lowest(const fx_t *x, size_t pg) {
+    const doc_page_t *p = &x->doc->pages[pg];
+    double y = 1e9;
+    for (size_t i = 0; i < p->count; i++)
+        if (p->items[i].y < y) y = p->items[i].y;
+    return y;
+}
+
+/* A spread of two pages that both ended for want of room: the page that
+ * ends higher (here p2: a 6-line unbreakable block did not fit under it)
+ * opens the spaces between its blocks until it ends as low as p3; lines
+ * inside a paragraph keep their leading, and the first block stays put. */
+static void spread_fixture(fx_t *x, bool facing, bool page_break) {
+    x->f.facing = facing;
+    para(x, 50, 10);                /* p1: full */
+    for (int i = 0; i < 4; i++) {   /* p2: 400pt of lines, 60pt of space: ends at y 90 */
+        page_block_t *b = para(x, 10, 10);
+        if (i) b->space_before = 20;
+    }
+    page_block_t *u = para(x, 6, 10); /* does not fit in the 40pt left: p3 */
+    u->unbreakable = true;
+    u->page_break_before = page_break;
+    para(x, 60, 10);                /* the rest of p3, and p4 */
+    flow_ok(x);
+    assert_int_equal(x->doc->page_count, 4);
+}
+
+static void test_facing_spread_levelled(void **state) {
+    fx_t *x = *state;
+    spread_fixture(x, true, false);
+    assert_true(fabs(lowest(x, 2) - 52) < EPS); /* p3 full to the foot */
+    assert_true(fabs(lowest(x, 1) - lowest(x, 2)) < 0.01); /* p2 level with it */
+    /* p2: its first block where it was, the others lower by 40/3 per space */
+    assert_true(fabs(first_item(x, 1, 1)->y - 542) < EPS);
+    assert_true(fabs(first_item(x, 1, 2)->y - (542 - 100 - 20 - 40.0 / 3)) < 1e-6);
+    assert_true(fabs(first_item(x, 1, 4)->y - (542 - 300 - 60 - 40)) < 1e-6);
+    /* inside a paragraph the leading stays */
+    const doc_page_t *p2 = &x->doc->pages[1];
+    for (size_t i = 1; i < p2->count; i++)
+        if (p2->items[i].node == p2->items[i - 1].node) assert_true(fabs(p2->items[i - 1].y - p2->items[i].y - 10) < 1e-6);
+    /* the blocks know where they landed */
+    assert_true(fabs(x->bs.v[4].placed_y - (550 - 300 - 60 - 40)) < 1e-6);
+}
+
+/* Not levelled: pages that do not face, and a spread whose page ends at a
+ * page break (a chapter's end). */
+static void test_spread_not_levelled(void **state) {
+    fx_t *x = *state;
+    spread_fixture(x, false, false);
+    assert_true(fabs(lowest(x, 1) - 92) < EPS);
+    page_blocks_free(&x->bs);
+    doc_drop(x->doc);
+    x->doc = doc_new();
+    spread_fixture(x, true, true);
+    assert_true(fabs(lowest(x, 1) - 92) < EPS);
+}
+
 static void test_facing_columns_and_first_page_even(void **state) {
     fx_t *x = *state;
     x->f.facing = true;
@@ -887,6 +945,8 @@ int main(void) {
         T(test_columns),
         T(test_keep_with_next_moves_to_the_next_column),
         T(test_facing_pages_swap_margins),
+        T(test_facing_spread_levelled),
+        T(test_spread_not_levelled),
         T(test_facing_columns_and_first_page_even),
         T(test_not_facing_keeps_inner_on_the_left),
         T(test_flow_onto_a_doc_with_pages),

@@ -311,6 +311,77 @@ static void test_inherited_error_reported_once(void **state) {
     sink_close(&k);
 }
 
+/* hyphenate: true, false or if-needed (labels and headings: words break only
+ * when one is wider than the measure); if-needed is inherited, and anything
+ * else is an error naming the key. */
+static void test_hyphenate_if_needed(void **state) {
+    (void)state;
+    sink_t k;
+    sink_open(&k);
+    char *dir;
+    spec_t *s = load_text(&k,
+                          "styles:\n"
+                          "  body: {size: 10pt}\n"
+                          "  label: {size: 14pt, hyphenate: if-needed}\n"
+                          "  small_label: {based_on: label, size: 12pt}\n"
+                          "  plain: {based_on: label, hyphenate: false}\n",
+                          &dir);
+    assert_string_equal(sink_text(&k), "");
+    assert_non_null(s);
+    assert_true(style(s, "body")->hyphenate);
+    assert_false(style(s, "body")->hyphenate_if_needed);
+    assert_true(style(s, "label")->hyphenate);
+    assert_true(style(s, "label")->hyphenate_if_needed);
+    assert_true(style(s, "small_label")->hyphenate_if_needed);
+    assert_false(style(s, "plain")->hyphenate);
+    assert_false(style(s, "plain")->hyphenate_if_needed);
+    spec_drop(s);
+    remove_dir(dir);
+    sink_close(&k);
+
+    sink_open(&k);
+    s = load_text(&k, "styles:\n  body: {size: 10pt, hyphenate: sometimes}\n", &dir);
+    assert_null(s);
+    assert_non_null(strstr(sink_text(&k), "error: hyphenate must be true or false, found 'sometimes'"));
+    remove_dir(dir);
+    sink_close(&k);
+}
+
+/* punctuation: danish, danish-curly or as-written (the default). */
+static void test_punctuation_option(void **state) {
+    (void)state;
+    static const struct { const char *v; text_punct_t want; } ok[] = {
+        {"danish", TEXT_PUNCT_GUILLEMETS}, {"danish-curly", TEXT_PUNCT_CURLY}, {"as-written", TEXT_PUNCT_AS_WRITTEN}};
+    for (size_t i = 0; i < 3; i++) {
+        sink_t k;
+        sink_open(&k);
+        char *dir, body[128];
+        snprintf(body, sizeof body, "punctuation: %s\nstyles:\n  body: {size: 10pt}\n", ok[i].v);
+        spec_t *s = load_text(&k, body, &dir);
+        assert_non_null(s);
+        assert_int_equal(s->punctuation, ok[i].want);
+        spec_drop(s);
+        remove_dir(dir);
+        sink_close(&k);
+    }
+    sink_t k;
+    sink_open(&k);
+    char *dir;
+    spec_t *s = load_text(&k, "styles:\n  body: {size: 10pt}\n", &dir);
+    assert_non_null(s);
+    assert_int_equal(s->punctuation, TEXT_PUNCT_AS_WRITTEN);
+    spec_drop(s);
+    remove_dir(dir);
+    sink_close(&k);
+    sink_open(&k);
+    s = load_text(&k, "punctuation: english\nstyles:\n  body: {size: 10pt}\n", &dir);
+    assert_null(s);
+    assert_non_null(
+        strstr(sink_text(&k), "error: punctuation must be danish, danish-curly or as-written, found 'english'"));
+    remove_dir(dir);
+    sink_close(&k);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_length),
@@ -319,6 +390,8 @@ int main(void) {
         cmocka_unit_test(test_load_sample),
         cmocka_unit_test(test_style_defaults_and_inheritance),
         cmocka_unit_test(test_inherited_error_reported_once),
+        cmocka_unit_test(test_hyphenate_if_needed),
+        cmocka_unit_test(test_punctuation_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

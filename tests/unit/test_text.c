@@ -385,6 +385,36 @@ static void test_upper_invalid_utf8(void **state) {
     expect_upper("\xC3", "\xEF\xBF\xBD");
 }
 
+static void expect_punct(arena_t *a, text_punct_t style, const char *in, const char *want) {
+    const char *got = text_punctuate(a, in, style);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+}
+
+/* Danish typographic punctuation from the data's typewriter characters: the
+ * texts of the issue ("Stærk", "rører", the foreword's spaced hyphen). */
+static void test_punctuate_danish(void **state) {
+    (void)state;
+    arena_t *a = arena_new();
+    assert_non_null(a);
+    const text_punct_t G = TEXT_PUNCT_GUILLEMETS, C = TEXT_PUNCT_CURLY;
+    expect_punct(a, G, "\"Stærk\" medarbejder bliver uformel leder ved \"svag\" ledelse",
+                 "»Stærk« medarbejder bliver uformel leder ved »svag« ledelse");
+    expect_punct(a, G, "hvad der \"rører\" sig", "hvad der »rører« sig");
+    expect_punct(a, G, "ikke som en titel - men som noget", "ikke som en titel – men som noget");
+    expect_punct(a, G, "at 'spille sin leder god' ved", "at ›spille sin leder god‹ ved");
+    expect_punct(a, G, "(\"x\") og *\"y\"*", "(»x«) og *»y«*");
+    expect_punct(a, C, "\"Stærk\" og 'svag'", "”Stærk” og ’svag’");
+    /* apostrophes, hyphens in words and at the edges stay hyphens */
+    expect_punct(a, G, "Pia's 3.0-sporet og -aftaler -", "Pia’s 3.0-sporet og -aftaler -");
+    /* nothing to do, or as written: the same string back */
+    const char *plain = "Skanderborg-modellen";
+    assert_ptr_equal(text_punctuate(a, plain, G), plain);
+    const char *q = "\"x\" - y";
+    assert_ptr_equal(text_punctuate(a, q, TEXT_PUNCT_AS_WRITTEN), q);
+    arena_drop(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_drops_control_characters),
@@ -403,6 +433,7 @@ int main(void) {
         cmocka_unit_test(test_parse_span_nfc_forms),
         cmocka_unit_test(test_upper_danish),
         cmocka_unit_test(test_upper_invalid_utf8),
+        cmocka_unit_test(test_punctuate_danish),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
