@@ -165,16 +165,30 @@ bool compose_stack_draw(compose_t *c, doc_page_t *pg, const page_blocks_t *b, do
         if (i > 0) y -= blk->space_before;
         for (size_t l = 0; l < blk->para.count; l++) {
             double base = page_baseline(&blk->para, y);
-            if (!page_draw_line(c->doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base, blk->node))
-                return false;
+            /* The label before its line, as page.c draws it. */
             if (l == 0 && blk->label &&
                 !page_draw_line(c->doc, pg, blk->label, blk->para.colour, x + blk->label_x, base, blk->label_node))
+                return false;
+            if (!page_draw_line(c->doc, pg, &blk->para.lines[l], blk->para.colour, x + blk->indent, base, blk->node))
                 return false;
             y -= blk->para.leading;
         }
         y -= blk->space_after;
     }
     return true;
+}
+
+bool compose_furniture(const compose_t *c, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
+                       doc_artifact_t kind) {
+    size_t first = pg->count;
+    if (!page_draw_line(c->doc, pg, line, colour, x, y, 0)) return false;
+    compose_artifacts(pg, first, kind);
+    return true;
+}
+
+void compose_artifacts(doc_page_t *pg, size_t from, doc_artifact_t kind) {
+    for (size_t k = from; k < pg->count; k++)
+        if (!pg->items[k].node) pg->items[k].artifact = (unsigned char)kind;
 }
 
 bool compose_rect(compose_t *c, doc_page_t *pg, double x, double y, double w, double h, colour_t colour) {

@@ -96,6 +96,13 @@ double compose_stack_height(const page_blocks_t *b);
 /* Draws the blocks so stacked, the first line's top at `top`, from x. */
 bool compose_stack_draw(compose_t *c, doc_page_t *pg, const page_blocks_t *b, double x, double top);
 
+/* Draws a line of page furniture of `kind` (a running head, a folio) with
+ * its baseline origin at (x, y). */
+bool compose_furniture(const compose_t *c, doc_page_t *pg, const para_line_t *line, colour_t colour, double x, double y,
+                       doc_artifact_t kind);
+/* Says what kind of furniture the artifacts among page pg's items from
+ * index `from` on are. */
+void compose_artifacts(doc_page_t *pg, size_t from, doc_artifact_t kind);
 bool compose_rect(compose_t *c, doc_page_t *pg, double x, double y, double w, double h, colour_t colour);
 /* A horizontal rule from x0 to x1 at y (page furniture). */
 bool compose_rule(compose_t *c, doc_page_t *pg, double x0, double x1, double y, double width, colour_t colour);

@@ -17,7 +17,7 @@ doc_t *doc_new(void) {
 const char *doc_tag_name(doc_tag_t t) {
     static const char *const names[DOC_TAG_COUNT] = {
         "Document", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "TOC", "TOCI", "Link",
-        "Table", "TR", "TH", "TD", "Figure", "Form"};
+        "Table", "TR", "TH", "TD", "Figure", "Form", "Reference"};
     return t < DOC_TAG_COUNT ? names[t] : "Span";
 }
 

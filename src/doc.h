@@ -29,7 +29,7 @@ typedef enum doc_item_kind {
 typedef enum doc_tag {
     DOC_TAG_DOCUMENT, DOC_TAG_SECT, DOC_TAG_DIV, DOC_TAG_H1, DOC_TAG_H2, DOC_TAG_H3, DOC_TAG_P,
     DOC_TAG_L, DOC_TAG_LI, DOC_TAG_LBL, DOC_TAG_LBODY, DOC_TAG_TOC, DOC_TAG_TOCI, DOC_TAG_LINK,
-    DOC_TAG_TABLE, DOC_TAG_TR, DOC_TAG_TH, DOC_TAG_TD, DOC_TAG_FIGURE, DOC_TAG_FORM,
+    DOC_TAG_TABLE, DOC_TAG_TR, DOC_TAG_TH, DOC_TAG_TD, DOC_TAG_FIGURE, DOC_TAG_FORM, DOC_TAG_REFERENCE,
     DOC_TAG_COUNT
 } doc_tag_t;
 
@@ -40,10 +40,29 @@ typedef struct doc_node {
     size_t parent;     /* 0 for the Document */
     const char *alt;   /* /Alt: what a drawing means (scales, writing lines) */
     const char *scope; /* TH: "Column" or "Row" */
+    /* Written even when nothing is drawn in it, as long as its parent is:
+     * a table's empty corner cell, without which the header row would be a
+     * cell short and every column header would name the wrong column. */
+    bool keep;
 } doc_node_t;
+
+/* What kind of page furniture an artifact is (ISO 32000-1, 14.8.2.2):
+ * running heads and folios are pagination artifacts, so that assistive
+ * technology can tell them from other furniture (PDF/UA-1, 7.8). */
+typedef enum doc_artifact {
+    DOC_ARTIFACT_PLAIN,  /* rules, bands, added hyphens, crop marks */
+    DOC_ARTIFACT_HEADER, /* a running head */
+    DOC_ARTIFACT_FOOTER, /* a folio or a running foot */
+    DOC_ARTIFACT_LAYOUT, /* design that repeats what is read elsewhere (a card's back) */
+} doc_artifact_t;
 
 typedef struct doc_item {
     doc_item_kind_t kind;
+    unsigned char artifact; /* node 0: what kind of furniture (doc_artifact_t; a byte: items are many) */
+    /* `node` names an element of the page's underlay doc (copied for the
+     * page's instance), not of this doc: a participant's value filling its
+     * place in the structure of the shared header. */
+    bool underlay_node;
     size_t node;        /* structure element; 0 = artifact */
     colour_t colour;
     double x, y;        /* glyphs: baseline origin; rect/rule/link: first corner */

@@ -225,11 +225,13 @@ static bool place_lines(flow_t *fl, page_block_t *b, size_t from, size_t to) {
     note_gap(fl);
     for (size_t j = from; j < to; j++) {
         double base = page_baseline(&b->para, fl->y);
-        if (!page_draw_line(fl->doc, pg, &b->para.lines[j], b->para.colour, x, base, b->node))
-            return false;
+        /* The label first: drawn after the first line, it would come
+         * between that line and the next in the text's marked content. */
         if (j == 0 && b->label)
             if (!page_draw_line(fl->doc, pg, b->label, b->para.colour, frame_x(fl) + b->label_x, base, b->label_node))
                 return false;
+        if (!page_draw_line(fl->doc, pg, &b->para.lines[j], b->para.colour, x, base, b->node))
+            return false;
         consume(fl, b->para.leading);
         note_end(fl, base);
     }

@@ -9,10 +9,16 @@ bool device_replay(device_t *dev) {
     for (size_t i = 0; i < doc->page_count; i++) {
         const doc_page_t *p = &doc->pages[i];
         if (!dev->ops->begin_page(dev, i, p)) return false;
-        if (p->underlay && dev->ops->underlay(dev, p) == DEVICE_UNDERLAY_INLINE)
+        if (p->underlay && dev->ops->underlay(dev, p) == DEVICE_UNDERLAY_INLINE) {
             for (size_t k = 0; k < p->underlay->count; k++)
                 dev->ops->item(dev, &p->underlay->items[k], p->underlay_doc, true);
-        for (size_t k = 0; k < p->count; k++) dev->ops->item(dev, &p->items[k], doc, false);
+            if (dev->ops->underlay_end && !dev->ops->underlay_end(dev)) return false;
+        }
+        for (size_t k = 0; k < p->count; k++) {
+            /* A page's item may fill a place in its underlay's structure. */
+            bool shared = p->items[k].underlay_node && p->underlay_doc;
+            dev->ops->item(dev, &p->items[k], shared ? p->underlay_doc : doc, shared);
+        }
         if (!dev->ops->end_page(dev)) return false;
     }
     return true;

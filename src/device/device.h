@@ -29,8 +29,12 @@ typedef struct device_ops {
     bool (*begin_page)(device_t *dev, size_t index, const doc_page_t *page);
     /* The page has an underlay (page->underlay, shared by many pages). */
     device_underlay_t (*underlay)(device_t *dev, const doc_page_t *page);
+    /* After an underlay's items, replayed as the page's own (INLINE); may
+     * be NULL. */
+    bool (*underlay_end)(device_t *dev);
     /* An item of the page, or of its underlay (`owner` is the doc whose
-     * structure elements the item names: the underlay's for its items). */
+     * structure elements the item names: the underlay's for its items, and
+     * for a page item with underlay_node; `from_underlay` says which). */
     void (*item)(device_t *dev, const doc_item_t *it, const doc_t *owner, bool from_underlay);
     bool (*end_page)(device_t *dev);
     /* After the last page: navigation, structure, and the file, into `fp`

@@ -25,6 +25,56 @@
 #include "device/tags.h"
 #include "device/xmp.h"
 
+/* Objects by the bytes they stand for (a shared content stream by its
+ * content, an /Alt string by its text): open addressing on a hash of the
+ * bytes, grown at half full. A few dozen in practice, but nothing bounds
+ * them. The keys are borrowed and must outlive the map. */
+typedef struct byte_slot {
+    uint64_t hash;
+    const void *key;
+    size_t len;
+    void *obj; /* NULL: a free slot */
+} byte_slot_t;
+
+typedef struct byte_map {
+    byte_slot_t *v;
+    size_t n, cap; /* cap: a power of two, or 0 */
+} byte_map_t;
+
+/* The slot of `key`, or the free slot where it would go (cap > 0). */
+static size_t bytes_slot(const byte_map_t *m, const void *key, size_t len, uint64_t hash) {
+    size_t i = hash & (m->cap - 1);
+    while (m->v[i].obj && !(m->v[i].hash == hash && m->v[i].len == len && memcmp(m->v[i].key, key, len) == 0))
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static void *bytes_find(const byte_map_t *m, const void *key, size_t len) {
+    return m->cap ? m->v[bytes_slot(m, key, len, pdf_hash_bytes(key, len))].obj : NULL;
+}
+
+/* Adds `key` → `obj` (`key` not yet in the map); false when memory ran out. */
+static bool bytes_add(byte_map_t *m, const void *key, size_t len, void *obj) {
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        byte_slot_t *t = calloc(cap, sizeof *t);
+        if (!t) return false;
+        for (size_t k = 0; k < m->cap; k++) {
+            if (!m->v[k].obj) continue;
+            size_t i = m->v[k].hash & (cap - 1);
+            while (t[i].obj) i = (i + 1) & (cap - 1);
+            t[i] = m->v[k];
+        }
+        free(m->v);
+        m->v = t;
+        m->cap = cap;
+    }
+    uint64_t hash = pdf_hash_bytes(key, len);
+    m->v[bytes_slot(m, key, len, hash)] = (byte_slot_t){hash, key, len, obj};
+    m->n++;
+    return true;
+}
+
 struct pdf_doc {
     diag_t *d;
     HPDF_Doc pdf;
@@ -83,10 +133,20 @@ struct pdf_doc {
     bool in_mark;          /* a marked-content sequence is open */
     long long tz;          /* horizontal scaling as written, 1/1000 % */
     double hscale;         /* asked for the next glyphs (1 = none) */
-    pdf_font_t *last_pf;   /* the font of the last run drawn */
-    bool space_at_line_end; /* the last run did not end in a hyphen or slash */
+    bool space_next;       /* the next run begins a new word (pdf_space_before) */
     HPDF_Annotation *links;
     size_t nlinks, caplinks;
+    /* Content streams shared by pages (pdf_page_share), by their bytes. */
+    byte_map_t shared;
+    /* The structure tree (pdf_set_structure), borrowed until saved: its
+     * objects are written from these records. */
+    const tags_elem_t *st_elems;
+    size_t st_n;
+    const tags_t *st_tags;
+    HPDF_Dict *st_dicts;  /* per element, in the store */
+    byte_map_t alts;      /* the /Alt strings, by their text */
+    HPDF_Dict st_root;
+    long *st_link_elem;   /* per link: its element + 1, 0 none */
 };
 
 static const char *hpdf_error_text(HPDF_STATUS e) {
@@ -133,8 +193,9 @@ pdf_doc_t *pdf_doc_new(diag_t *d) {
         free(p);
         return NULL;
     }
-    /* 1.4 for /Lang; everything else here is 1.3 */
-    p->pdf->pdf_version = HPDF_VER_14;
+    /* 1.5: a tagged file's pages have /Tabs and its table headers /Scope
+     * (both 1.5); /Lang is 1.4, everything else here 1.3. */
+    p->pdf->pdf_version = HPDF_VER_15;
     /* No HPDF_SetCompressionMode: streams are deflated here (pdf_zip), with
      * one zlib state for the whole document, and small ones not at all. */
     p->zip = pdf_zip_new();
@@ -156,6 +217,8 @@ void pdf_doc_drop(pdf_doc_t *p) {
     free(p->links);
     free(p->forms);
     free(p->groups);
+    free(p->shared.v);
+    free(p->alts.v);
     pdf_zip_drop(p->zip);
     pdf_buf_free(&p->ops);
     pdf_buf_free(&p->scratch);
@@ -238,6 +301,7 @@ typedef struct page_rec {
     HPDF_PageAttr_Rec attr; /* first: libharu reads page->attr as its own */
     pdf_doc_t *doc;
     HPDF_Dict contents;
+    HPDF_Dict shared;  /* content before `contents`, shared with other pages (pdf_page_share) */
     size_t group;      /* of the shared resources */
     bool group_fixed;  /* a font or form is named by it already */
     double media_w, media_h;
@@ -263,16 +327,22 @@ static void put_box(pdf_buf_t *b, const char *key, double x0, double y0, double 
     pdf_buf_puts(b, "]\n");
 }
 
-/* "/Key 12 0 R" for an object in the xref. */
-static void put_ref(pdf_buf_t *b, const char *key, const void *obj) {
+/* " 12 0 R": a reference to an object in the xref. */
+static void put_obj(pdf_buf_t *b, const void *obj) {
     const HPDF_Obj_Header *h = obj;
-    pdf_buf_char(b, '/');
-    pdf_buf_puts(b, key);
     pdf_buf_char(b, ' ');
     pdf_buf_int(b, h->obj_id & 0x00FFFFFF);
     pdf_buf_char(b, ' ');
     pdf_buf_int(b, h->gen_no);
-    pdf_buf_puts(b, " R\n");
+    pdf_buf_puts(b, " R");
+}
+
+/* "/Key 12 0 R" and a line end. */
+static void put_ref(pdf_buf_t *b, const char *key, const void *obj) {
+    pdf_buf_char(b, '/');
+    pdf_buf_puts(b, key);
+    put_obj(b, obj);
+    pdf_buf_char(b, '\n');
 }
 
 /* libharu's write hook: the keys that the record holds. */
@@ -286,7 +356,14 @@ static HPDF_STATUS page_write(HPDF_Dict page, HPDF_Stream out) {
     if (r->has_trim) put_box(b, "TrimBox", r->trim.x0, r->trim.y0, r->trim.x1, r->trim.y1);
     if (r->has_bleed) put_box(b, "BleedBox", r->bleed.x0, r->bleed.y0, r->bleed.x1, r->bleed.y1);
     put_ref(b, "Resources", r->doc->groups[r->group].dict);
-    if (r->contents) put_ref(b, "Contents", r->contents);
+    if (r->shared && r->contents) {
+        pdf_buf_puts(b, "/Contents [");
+        put_obj(b, r->shared);
+        put_obj(b, r->contents);
+        pdf_buf_puts(b, " ]\n");
+    } else if (r->shared || r->contents) {
+        put_ref(b, "Contents", r->shared ? r->shared : r->contents);
+    }
     if (r->struct_parents >= 0) {
         pdf_buf_puts(b, "/StructParents ");
         pdf_buf_int(b, r->struct_parents);
@@ -564,33 +641,63 @@ static size_t glyph_text(const font_glyph_t *g, size_t count, size_t i, size_t l
     return end > c ? end - c : 0;
 }
 
-/* Writes the space glyph of `pf`/`font` at the viewer's pen (tagged PDF:
- * the structure's text needs its spaces). Returns its width in text space
- * units (1/1000 em), 0 if the font has none. */
-static double emit_space(pdf_doc_t *p, pdf_font_t *pf, font_t *font) {
+/* Writes a glyph code into the open TJ array, in a string. Two-byte codes
+ * as raw bytes: half the size of hex. Escapes what a literal string cannot
+ * hold as is (a raw CR would read as LF). */
+static void put_code(pdf_doc_t *p, unsigned cid) {
+    pdf_buf_t *b = &p->ops;
+    if (!p->in_str) pdf_buf_char(b, '(');
+    p->in_str = true;
+    char code[2] = {(char)(cid >> 8), (char)(cid & 0xFF)};
+    for (int j = 0; j < 2; j++) {
+        char c = code[j];
+        if (c == '(' || c == ')' || c == '\\') {
+            pdf_buf_char(b, '\\');
+            pdf_buf_char(b, c);
+        } else if (c == '\r') {
+            pdf_buf_put(b, "\\r", 2);
+        } else if (c == '\n') {
+            pdf_buf_put(b, "\\n", 2);
+        } else {
+            pdf_buf_char(b, c);
+        }
+    }
+}
+
+/* Moves the viewer's pen, inside the open TJ array, from `at` as near to
+ * `to` as whole adjustments go (text space units); returns where it is. */
+static double put_adjust(pdf_doc_t *p, double at, double to) {
+    long long adj = rnd(at - to);
+    if (!adj) return at;
+    if (p->in_str) pdf_buf_char(&p->ops, ')');
+    p->in_str = false;
+    pdf_buf_int(&p->ops, adj);
+    return at - (double)adj;
+}
+
+/* Writes a space glyph of `pf`/`font` that ends where the next glyph
+ * begins: `at` is the viewer's pen relative to that point, in text space
+ * units (1/1000 em); returns the pen after the space. Nothing when the font
+ * has no space. The adjustment before it moves the pen back over a gap
+ * narrower than the space, or on over a wider one: either way the space
+ * touches the word it comes before, in the same marked content. */
+static double put_space(pdf_doc_t *p, pdf_font_t *pf, font_t *font, double at) {
     font_run_t sp;
-    if (!font_shape(font, " ", 1, &sp) || sp.count != 1) return 0;
+    if (!font_shape(font, " ", 1, &sp) || sp.count != 1) return at;
     unsigned scid = pdf_font_cid(pf, sp.glyphs[0].gid, " ", 1);
-    if (!scid) return 0;
+    if (!scid) return at;
+    double w = pdf_font_width(pf, scid);
     pdf_buf_t *b = &p->ops;
     if (!p->in_array) {
         pdf_buf_char(b, '[');
         p->in_array = true;
     }
-    if (!p->in_str) pdf_buf_char(b, '(');
-    p->in_str = true;
-    char code[2] = {(char)(scid >> 8), (char)(scid & 0xFF)};
-    for (int j = 0; j < 2; j++) {
-        char c = code[j];
-        if (c == '(' || c == ')' || c == '\\' || c == '\r' || c == '\n') {
-            pdf_buf_char(b, '\\');
-            pdf_buf_char(b, c == '\r' ? 'r' : c == '\n' ? 'n' : c);
-        } else {
-            pdf_buf_char(b, c);
-        }
-    }
-    return pdf_font_width(pf, scid);
+    at = put_adjust(p, at, -w);
+    put_code(p, scid);
+    return at + w;
 }
+
+void pdf_space_before(pdf_doc_t *p) { p->space_next = p->tagged; }
 
 void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
                      const font_glyph_t *glyphs, size_t count) {
@@ -638,7 +745,6 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
      * origin, relative to the current line origin, which is tracked as
      * written so that rounding never accumulates. */
     if (rnd(y * 1000) != rnd(p->tlm_y * 1000)) {
-        if (p->tagged && p->in_array && p->space_at_line_end && p->last_pf == pf) emit_space(p, pf, font);
         end_array(p);
         double dx = rnd((x - p->tlm_x) * 1000) / 1000.0, dy = rnd((y - p->tlm_y) * 1000) / 1000.0;
         pdf_buf_num(b, dx);
@@ -670,10 +776,12 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
     const int upem = pdf_font_units_per_em(pf);
     const double k = 1000.0 / upem;
     double pen = 0, at = (p->pen_x - x) * 1000.0 / em;
-    /* Tagged: the gap before the next word of a line holds a real space
-     * glyph, so that the structure's text (what a screen reader reads) has
-     * its spaces; the adjustment after it puts the word where it belongs. */
-    if (p->tagged && p->in_array && x - p->pen_x > 0.05 * em) at += emit_space(p, pf, font);
+    /* Tagged: a run that begins a new word holds a real space glyph first,
+     * so that the structure's text (what a screen reader reads) has its
+     * word breaks (ISO 32000-1, 14.8.2.5), at a font change and a line
+     * break too; the glyph adjustment below puts the word where it belongs. */
+    if (p->space_next) at = put_space(p, pf, font, at);
+    p->space_next = false;
     for (size_t i = 0; i < count; i++) {
         const font_glyph_t *g = &glyphs[i];
         size_t start, tl = glyph_text(glyphs, count, i, len, &start);
@@ -695,41 +803,39 @@ void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y
             pdf_buf_char(b, '[');
             p->in_array = true;
         }
-        long long adj = rnd(at - (pen + g->x_offset * k));
-        if (adj) {
-            if (p->in_str) pdf_buf_char(b, ')');
-            p->in_str = false;
-            pdf_buf_int(b, adj);
-            at -= (double)adj;
-        }
-        if (!p->in_str) pdf_buf_char(b, '(');
-        p->in_str = true;
-        /* two-byte codes as raw bytes: half the size of hex. Escape what a
-         * literal string cannot hold as is (a raw CR would read as LF). */
-        char code[2] = {(char)(cid >> 8), (char)(cid & 0xFF)};
-        for (int j = 0; j < 2; j++) {
-            char c = code[j];
-            if (c == '(' || c == ')' || c == '\\') {
-                pdf_buf_char(b, '\\');
-                pdf_buf_char(b, c);
-            } else if (c == '\r') {
-                pdf_buf_put(b, "\\r", 2);
-            } else if (c == '\n') {
-                pdf_buf_put(b, "\\n", 2);
-            } else {
-                pdf_buf_char(b, c);
-            }
-        }
+        at = put_adjust(p, at, pen + g->x_offset * k);
+        put_code(p, cid);
         at += pdf_font_width(pf, cid);
         pen += g->advance * k;
     }
     p->pen_x = x + at * em / 1000.0;
-    p->last_pf = pf;
-    /* A line that ends in a hyphen (inserted or written), a soft hyphen or
-     * a slash joins the next without a space. */
-    bool joins = len > 0 && (text[len - 1] == '-' || text[len - 1] == '/' ||
-                             (len >= 2 && (unsigned char)text[len - 2] == 0xC2 && (unsigned char)text[len - 1] == 0xAD));
-    p->space_at_line_end = !joins;
+}
+
+/* The open page's operators so far are done with: false (reported) when
+ * their buffer ran out of memory, else they join the content's digest. */
+static bool ops_done(pdf_doc_t *p) {
+    if (p->ops.oom) {
+        diag_error(p->d, diag_nowhere(), "out of memory writing page %u of the PDF", p->page_serial);
+        p->ops.oom = false;
+        p->ops.len = 0;
+        return false;
+    }
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
+    return true;
+}
+
+/* A new content stream in the xref holding those operators; NULL after
+ * reporting. */
+static HPDF_Dict ops_stream(pdf_doc_t *p) {
+    HPDF_Dict d = HPDF_Dict_New(p->pdf->mmgr);
+    if (!d) {
+        check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+        return NULL;
+    }
+    if (!check(p, HPDF_Xref_Add(p->pdf->xref, d), "write a page's content") ||
+        !raw_set(p, d, &p->ops, NULL, "write a page's content"))
+        return NULL;
+    return d;
 }
 
 bool pdf_page_end(pdf_doc_t *p) {
@@ -738,21 +844,33 @@ bool pdf_page_end(pdf_doc_t *p) {
     end_text(p);
     HPDF_Page page = p->page;
     p->page = NULL;
-    if (p->ops.oom) {
-        diag_error(p->d, diag_nowhere(), "out of memory writing page %u of the PDF", p->page_serial);
-        p->ops.oom = false;
-        p->ops.len = 0;
-        return false;
-    }
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
+    if (!ops_done(p)) return false;
     page_rec_t *r = (page_rec_t *)page->attr;
-    HPDF_Dict contents = HPDF_Dict_New(p->pdf->mmgr);
-    bool ok = contents && check(p, HPDF_Xref_Add(p->pdf->xref, contents), "write a page's content") &&
-              raw_set(p, contents, &p->ops, NULL, "write a page's content");
-    if (!contents) check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
-    if (ok) r->contents = contents;
+    if (r->shared && p->ops.len == 0) return true; /* all of it is shared */
+    r->contents = ops_stream(p);
     p->ops.len = 0;
-    return ok;
+    return r->contents != NULL;
+}
+
+bool pdf_page_share(pdf_doc_t *p) {
+    if (!p->page) return true;
+    page_rec_t *r = (page_rec_t *)p->page->attr;
+    if (r->shared) return true; /* once a page */
+    pdf_mark_end(p);
+    end_text(p);
+    if (p->ops.len == 0) return true; /* nothing to share */
+    if (!ops_done(p)) return false;
+    HPDF_Dict d = bytes_find(&p->shared, p->ops.data, p->ops.len);
+    if (!d) {
+        if (!(d = ops_stream(p))) return false;
+        /* the key: a copy of the bytes, which the page's buffer will not keep */
+        unsigned char *key = arena_alloc(p->store, p->ops.len);
+        if (!key || !bytes_add(&p->shared, memcpy(key, p->ops.data, p->ops.len), p->ops.len, d))
+            return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+    }
+    r->shared = d;
+    p->ops.len = 0;
+    return true;
 }
 
 /* ---- forms ----------------------------------------------------------------- */
@@ -1157,11 +1275,21 @@ void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid) {
     p->in_mark = true;
 }
 
-void pdf_artifact_begin(pdf_doc_t *p) {
+void pdf_artifact_begin(pdf_doc_t *p, const char *type, const char *subtype) {
     if (!drawing(p)) return;
     pdf_mark_end(p);
     end_text(p);
-    pdf_buf_puts(&p->ops, "/Artifact BMC\n");
+    if (type) {
+        pdf_buf_puts(&p->ops, "/Artifact <</Type /");
+        pdf_buf_puts(&p->ops, type);
+        if (subtype) {
+            pdf_buf_puts(&p->ops, " /Subtype /");
+            pdf_buf_puts(&p->ops, subtype);
+        }
+        pdf_buf_puts(&p->ops, ">> BDC\n");
+    } else {
+        pdf_buf_puts(&p->ops, "/Artifact BMC\n");
+    }
     p->in_mark = true;
 }
 
@@ -1179,12 +1307,170 @@ static HPDF_Dict xdict(pdf_doc_t *p) {
     return d;
 }
 
-static bool add_text(pdf_doc_t *p, HPDF_Dict d, const char *key, const char *text) {
+/* `text` as a PDF text string in UTF-16BE; NULL when memory ran out. */
+static HPDF_Binary text_string(pdf_doc_t *p, const char *text) {
     unsigned char *u = NULL;
     size_t n = utf16be(text, &u);
     HPDF_Binary bin = n ? HPDF_Binary_New(p->pdf->mmgr, u, (HPDF_UINT)n) : NULL;
     free(u);
+    return bin;
+}
+
+static bool add_text(pdf_doc_t *p, HPDF_Dict d, const char *key, const char *text) {
+    HPDF_Binary bin = text_string(p, text);
     return bin && HPDF_Dict_Add(d, key, bin) == HPDF_OK;
+}
+
+/* The structure tree is written compactly. A tagged batch of personalised
+ * worksheets has hundreds of thousands of elements, and libharu's own
+ * dictionaries cost some 1.5 KB of memory an element (every key a 128-byte
+ * name, every value an object). So each element, and each leaf of the
+ * ParentTree, is a dictionary without keys of its own (some 200 bytes)
+ * whose write hook writes its entries from the tags' records at save time,
+ * as pages are written. */
+typedef struct struct_ref {
+    pdf_doc_t *doc;
+    size_t index; /* an element; for a ParentTree leaf, its first key */
+} struct_ref_t;
+
+/* Writes the scratch buffer out when it has grown (a ParentTree leaf can
+ * hold megabytes of references), or at the end. */
+static HPDF_STATUS flush_scratch(pdf_doc_t *p, HPDF_Stream out, bool always) {
+    pdf_buf_t *b = &p->scratch;
+    if (b->oom) return HPDF_FAILD_TO_ALLOC_MEM;
+    if (!always && b->len < 65536) return HPDF_OK;
+    HPDF_STATUS st = HPDF_Stream_Write(out, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+    b->len = 0;
+    return st;
+}
+
+/* The element's page (/Pg): that of its first marked content, which then
+ * is named by its MCID alone. -1: none. */
+static long elem_page(const pdf_doc_t *p, const tags_elem_t *e) {
+    for (size_t k = 0; k < e->kid_count; k++)
+        if (e->kids[k].kind == TAGS_KID_MCR && e->kids[k].page < p->npages) return (long)e->kids[k].page;
+    return -1;
+}
+
+/* An /Alt text as one string object however many elements it describes
+ * (a worksheet's every rating scale says the same). */
+static bool alt_add(pdf_doc_t *p, const char *text) {
+    size_t len = strlen(text);
+    if (bytes_find(&p->alts, text, len)) return true;
+    HPDF_Binary bin = text_string(p, text);
+    return bin && HPDF_Xref_Add(p->pdf->xref, bin) == HPDF_OK && bytes_add(&p->alts, text, len, bin);
+}
+
+static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream out) {
+    const struct_ref_t *r = d->attr;
+    pdf_doc_t *p = r->doc;
+    const tags_elem_t *e = &p->st_elems[r->index];
+    pdf_buf_t *b = &p->scratch;
+    b->len = 0;
+    /* (/Type /StructElem is optional: left out, a hundred bytes saved per
+     * dozen elements, and there are thousands) */
+    pdf_buf_puts(b, "/S /");
+    pdf_buf_puts(b, doc_tag_name(e->node->tag));
+    pdf_buf_puts(b, "\n/P");
+    put_obj(b, e->parent >= 0 ? p->st_dicts[e->parent] : p->st_root);
+    if (e->node->alt) {
+        const void *alt = bytes_find(&p->alts, e->node->alt, strlen(e->node->alt));
+        if (!alt) return HPDF_INVALID_OBJECT;
+        pdf_buf_puts(b, "\n/Alt");
+        put_obj(b, alt);
+    }
+    if (e->node->scope) {
+        pdf_buf_puts(b, "\n/A << /O /Table /Scope /");
+        pdf_buf_puts(b, e->node->scope);
+        pdf_buf_puts(b, " >>");
+    }
+    long pg = elem_page(p, e);
+    if (pg >= 0) {
+        pdf_buf_puts(b, "\n/Pg");
+        put_obj(b, p->pages[pg]);
+    }
+    pdf_buf_puts(b, "\n/K [");
+    for (size_t k = 0; k < e->kid_count; k++) {
+        const tags_kid_t *kid = &e->kids[k];
+        if (kid->kind == TAGS_KID_ELEM) {
+            if (kid->elem >= p->st_n) return HPDF_INVALID_OBJECT;
+            put_obj(b, p->st_dicts[kid->elem]);
+        } else if (kid->kind == TAGS_KID_MCR && (long)kid->page == pg) {
+            pdf_buf_char(b, ' ');
+            pdf_buf_int(b, kid->mcid);
+        } else if (kid->kind == TAGS_KID_MCR) {
+            if (kid->page >= p->npages) return HPDF_INVALID_OBJECT;
+            pdf_buf_puts(b, " << /Type /MCR /Pg");
+            put_obj(b, p->pages[kid->page]);
+            pdf_buf_puts(b, " /MCID ");
+            pdf_buf_int(b, kid->mcid);
+            pdf_buf_puts(b, " >>");
+        } else {
+            if (kid->link >= p->nlinks || kid->page >= p->npages) return HPDF_INVALID_OBJECT;
+            pdf_buf_puts(b, " << /Type /OBJR /Obj");
+            put_obj(b, p->links[kid->link]);
+            pdf_buf_puts(b, " /Pg");
+            put_obj(b, p->pages[kid->page]);
+            pdf_buf_puts(b, " >>");
+        }
+    }
+    pdf_buf_puts(b, " ]\n");
+    return flush_scratch(p, out, true);
+}
+
+/* The ParentTree, a number tree: page i → its MCIDs' elements, link j →
+ * its element (keys after the pages'). Past LEAF_KEYS keys, leaves under
+ * /Kids, each with its /Limits. */
+enum { LEAF_KEYS = 4000 };
+
+static HPDF_STATUS leaf_write(HPDF_Dict d, HPDF_Stream out) {
+    const struct_ref_t *r = d->attr;
+    pdf_doc_t *p = r->doc;
+    size_t nkeys = p->npages + p->nlinks, first = r->index;
+    size_t last = first + LEAF_KEYS < nkeys ? first + LEAF_KEYS - 1 : nkeys - 1;
+    pdf_buf_t *b = &p->scratch;
+    b->len = 0;
+    if (nkeys > LEAF_KEYS) {
+        pdf_buf_puts(b, "/Limits [ ");
+        pdf_buf_int(b, (long long)first);
+        pdf_buf_char(b, ' ');
+        pdf_buf_int(b, (long long)last);
+        pdf_buf_puts(b, " ]\n");
+    }
+    pdf_buf_puts(b, "/Nums [");
+    HPDF_STATUS st = HPDF_OK;
+    for (size_t key = first; key <= last && st == HPDF_OK; key++) {
+        pdf_buf_char(b, ' ');
+        pdf_buf_int(b, (long long)key);
+        if (key < p->npages) {
+            size_t cnt;
+            const long *m = tags_page_mcids(p->st_tags, key, &cnt);
+            pdf_buf_puts(b, " [");
+            for (size_t i = 0; i < cnt; i++) {
+                if (m[i] >= 0 && (size_t)m[i] < p->st_n) put_obj(b, p->st_dicts[m[i]]);
+                else pdf_buf_puts(b, " null");
+            }
+            pdf_buf_puts(b, " ]");
+        } else {
+            long e = p->st_link_elem[key - p->npages];
+            if (e > 0) put_obj(b, p->st_dicts[e - 1]);
+            else pdf_buf_puts(b, " null");
+        }
+        st = flush_scratch(p, out, false);
+    }
+    pdf_buf_puts(b, " ]\n");
+    return st == HPDF_OK ? flush_scratch(p, out, true) : st;
+}
+
+/* A dictionary in the xref written by `fn` from record (p, index). */
+static HPDF_Dict hooked(pdf_doc_t *p, HPDF_Dict_OnWriteFunc fn, size_t index) {
+    struct_ref_t *r = arena_alloc(p->store, sizeof *r);
+    HPDF_Dict d = r ? xdict(p) : NULL;
+    if (!d) return NULL;
+    *r = (struct_ref_t){p, index};
+    d->attr = r;
+    d->write_fn = fn;
+    return d;
 }
 
 /* The catalog's /Metadata stream. */
@@ -1274,110 +1560,53 @@ void pdf_uuids(pdf_doc_t *p, char document[PDF_UUID_SIZE], char instance[PDF_UUI
 
 bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp) {
     HPDF_MMgr mm = p->pdf->mmgr;
+    p->st_elems = elems;
+    p->st_n = n;
+    p->st_tags = tags;
+    p->st_dicts = arena_alloc(p->store, (n + 1) * sizeof *p->st_dicts);
+    p->st_link_elem = arena_alloc(p->store, (p->nlinks + 1) * sizeof *p->st_link_elem);
+    HPDF_Dict root = p->st_dicts && p->st_link_elem ? xdict(p) : NULL;
+    if (!root) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree");
+    p->st_root = root;
+    /* libharu grows its xref by a fixed step, copying it each time: make
+     * room for the elements at once. */
+    HPDF_List entries = p->pdf->xref->entries;
+    if (entries->items_per_block < n) entries->items_per_block = (HPDF_UINT)(n < UINT32_MAX / 2 ? n : UINT32_MAX / 2);
     bool ok = true;
-    HPDF_Dict root = xdict(p);
-    HPDF_Dict *el = calloc(n + 1, sizeof *el);
-    if (!root || !el) { free(el); return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree"); }
-    for (size_t i = 0; i < n && ok; i++) ok = (el[i] = xdict(p)) != NULL;
+    for (size_t i = 0; i < n && ok; i++) ok = (p->st_dicts[i] = hooked(p, elem_write, i)) != NULL;
+    for (size_t i = 0; i < n && ok; i++)
+        if (elems[i].node->alt) ok = alt_add(p, elems[i].node->alt);
     HPDF_Array top = ok ? HPDF_Array_New(mm) : NULL;
     ok = ok && top && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK &&
          HPDF_Dict_Add(root, "K", top) == HPDF_OK;
-    for (size_t i = 0; i < n && ok; i++) {
-        const tags_elem_t *e = &elems[i];
-        HPDF_Dict d = el[i];
-        /* (/Type /StructElem is optional: left out, a hundred bytes saved per
-         * dozen elements, and there are thousands) */
-        ok = HPDF_Dict_AddName(d, "S", doc_tag_name(e->tag)) == HPDF_OK &&
-             HPDF_Dict_Add(d, "P", e->parent >= 0 ? el[e->parent] : root) == HPDF_OK;
-        if (ok && e->parent < 0) ok = HPDF_Array_Add(top, d) == HPDF_OK;
-        if (ok && e->alt) ok = add_text(p, d, "Alt", e->alt);
-        if (ok && e->scope) {
-            HPDF_Dict a = HPDF_Dict_New(mm);
-            ok = a && HPDF_Dict_AddName(a, "O", "Table") == HPDF_OK && HPDF_Dict_AddName(a, "Scope", e->scope) == HPDF_OK &&
-                 HPDF_Dict_Add(d, "A", a) == HPDF_OK;
-        }
-        HPDF_Array kids = ok ? HPDF_Array_New(mm) : NULL;
-        ok = ok && kids && HPDF_Dict_Add(d, "K", kids) == HPDF_OK;
-        /* The element's page (/Pg) is that of its first marked content:
-         * content on that page is named by its MCID alone. */
-        long pg = -1;
-        for (size_t k = 0; k < e->kid_count && pg < 0; k++)
-            if (e->kids[k].kind == TAGS_KID_MCR && e->kids[k].page < p->npages) pg = (long)e->kids[k].page;
-        if (ok && pg >= 0) ok = HPDF_Dict_Add(d, "Pg", p->pages[pg]) == HPDF_OK;
-        for (size_t k = 0; k < e->kid_count && ok; k++) {
-            const tags_kid_t *kid = &e->kids[k];
-            if (kid->kind == TAGS_KID_ELEM) {
-                ok = HPDF_Array_Add(kids, el[kid->elem]) == HPDF_OK;
-            } else if (kid->kind == TAGS_KID_MCR && (long)kid->page == pg) {
-                ok = HPDF_Array_AddNumber(kids, kid->mcid) == HPDF_OK;
-            } else if (kid->kind == TAGS_KID_MCR) {
-                HPDF_Dict m = HPDF_Dict_New(mm);
-                ok = m && kid->page < p->npages && HPDF_Dict_AddName(m, "Type", "MCR") == HPDF_OK &&
-                     HPDF_Dict_Add(m, "Pg", p->pages[kid->page]) == HPDF_OK &&
-                     HPDF_Dict_AddNumber(m, "MCID", kid->mcid) == HPDF_OK && HPDF_Array_Add(kids, m) == HPDF_OK;
-            } else {
-                HPDF_Dict o = HPDF_Dict_New(mm);
-                ok = o && kid->link < p->nlinks && kid->page < p->npages &&
-                     HPDF_Dict_AddName(o, "Type", "OBJR") == HPDF_OK &&
-                     HPDF_Dict_Add(o, "Obj", p->links[kid->link]) == HPDF_OK &&
-                     HPDF_Dict_Add(o, "Pg", p->pages[kid->page]) == HPDF_OK && HPDF_Array_Add(kids, o) == HPDF_OK;
-            }
-        }
-    }
-    /* The ParentTree: page i → its MCIDs' elements; link j → its element.
-     * A number tree: past a few thousand keys, leaves under /Kids (libharu
-     * arrays hold at most 32767 items). */
-    HPDF_Dict tree = ok ? HPDF_Dict_New(mm) : NULL;
-    ok = ok && tree && HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK;
-    enum { LEAF_KEYS = 4000 };
-    size_t nkeys = p->npages + p->nlinks;
-    long *link_elem = calloc(p->nlinks + 1, sizeof *link_elem);
-    if (!link_elem) ok = false;
+    for (size_t i = 0; i < n && ok; i++)
+        if (elems[i].parent < 0) ok = HPDF_Array_Add(top, p->st_dicts[i]) == HPDF_OK;
+    /* Links: the element whose OBJR names each (index + 1; 0 none). */
+    memset(p->st_link_elem, 0, (p->nlinks + 1) * sizeof *p->st_link_elem);
     for (size_t i = 0; i < n && ok; i++)
         for (size_t k = 0; k < elems[i].kid_count; k++)
             if (elems[i].kids[k].kind == TAGS_KID_OBJR && elems[i].kids[k].link < p->nlinks)
-                link_elem[elems[i].kids[k].link] = (long)i + 1;
-    HPDF_Array leaves = nkeys > LEAF_KEYS && ok ? HPDF_Array_New(mm) : NULL;
-    if (nkeys > LEAF_KEYS) ok = ok && leaves && HPDF_Dict_Add(tree, "Kids", leaves) == HPDF_OK;
-    HPDF_Array nums = NULL;
-    for (size_t key = 0; key < nkeys && ok; key++) {
-        if (key % LEAF_KEYS == 0) {
-            HPDF_Dict leaf = tree;
-            if (leaves) {
-                leaf = xdict(p);
-                size_t last = key + LEAF_KEYS - 1 < nkeys ? key + LEAF_KEYS - 1 : nkeys - 1;
-                HPDF_Array lim = HPDF_Array_New(mm);
-                ok = leaf && lim && HPDF_Array_AddNumber(lim, (HPDF_INT32)key) == HPDF_OK &&
-                     HPDF_Array_AddNumber(lim, (HPDF_INT32)last) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK &&
-                     HPDF_Array_Add(leaves, leaf) == HPDF_OK;
-            }
-            nums = ok ? HPDF_Array_New(mm) : NULL;
-            ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
-            if (!ok) break;
-        }
-        ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)key) == HPDF_OK;
-        if (!ok) break;
-        if (key < p->npages) {
-            size_t cnt;
-            const long *m = tags_page_mcids(tags, key, &cnt);
-            HPDF_Array arr = HPDF_Array_New(mm);
-            ok = arr && HPDF_Array_Add(nums, arr) == HPDF_OK;
-            for (size_t i = 0; i < cnt && ok; i++)
-                ok = m[i] >= 0 && (size_t)m[i] < n ? HPDF_Array_Add(arr, el[m[i]]) == HPDF_OK
-                                                   : HPDF_Array_Add(arr, HPDF_Null_New(mm)) == HPDF_OK;
-        } else {
-            long e = link_elem[key - p->npages];
-            ok = e > 0 ? HPDF_Array_Add(nums, el[e - 1]) == HPDF_OK : HPDF_Array_Add(nums, HPDF_Null_New(mm)) == HPDF_OK;
+                p->st_link_elem[elems[i].kids[k].link] = (long)i + 1;
+    size_t nkeys = p->npages + p->nlinks;
+    HPDF_Dict tree = NULL;
+    if (ok && nkeys <= LEAF_KEYS) {
+        ok = (tree = hooked(p, leaf_write, 0)) != NULL;
+    } else if (ok) {
+        tree = HPDF_Dict_New(mm);
+        HPDF_Array leaves = tree ? HPDF_Array_New(mm) : NULL;
+        ok = leaves && HPDF_Dict_Add(tree, "Kids", leaves) == HPDF_OK;
+        for (size_t key = 0; key < nkeys && ok; key += LEAF_KEYS) {
+            HPDF_Dict leaf = hooked(p, leaf_write, key);
+            ok = leaf && HPDF_Array_Add(leaves, leaf) == HPDF_OK;
         }
     }
-    free(link_elem);
-    ok = ok && HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(p->npages + p->nlinks)) == HPDF_OK;
+    ok = ok && tree && HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK;
+    ok = ok && HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)nkeys) == HPDF_OK;
     ok = ok && HPDF_Dict_Add(p->pdf->catalog, "StructTreeRoot", root) == HPDF_OK;
     HPDF_Dict mark = ok ? HPDF_Dict_New(mm) : NULL;
     ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
          HPDF_Dict_Add(p->pdf->catalog, "MarkInfo", mark) == HPDF_OK;
     if (ok && xmp) ok = add_metadata(p, xmp);
-    free(el);
     if (!ok) {
         HPDF_ResetError(p->pdf);
         return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree");

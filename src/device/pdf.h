@@ -41,6 +41,12 @@ void pdf_stroke_colour(pdf_doc_t *p, colour_t c);
 void pdf_draw_glyphs(pdf_doc_t *p, font_t *font, double size, double x, double y, const char *text, size_t len,
                      const font_glyph_t *glyphs, size_t count);
 
+/* Tagged PDF: the glyphs drawn next begin a new word (after a word space
+ * or a line break within one element's text). A space glyph goes before
+ * them, ending where they begin, so that the structure's text has its word
+ * breaks; untagged files need none (viewers read the gaps). */
+void pdf_space_before(pdf_doc_t *p);
+
 /* Horizontal scale of the glyphs drawn next (font expansion; 1 = none). */
 void pdf_set_hscale(pdf_doc_t *p, double hscale);
 
@@ -49,6 +55,14 @@ void pdf_stroke_line(pdf_doc_t *p, double x0, double y0, double x1, double y1, d
 void pdf_stroke_rect(pdf_doc_t *p, double x, double y, double w, double h, double width);
 
 bool pdf_page_end(pdf_doc_t *p);
+
+/* What the open page shows so far is drawn the same on other pages (a
+ * shared underlay drawn in place, as a tagged file must, where an untagged
+ * one shows a form): it becomes a content stream of its own, stored once
+ * for every page with the same bytes, and what is drawn next goes into the
+ * page's own stream after it. Marked content and text objects are closed
+ * first (neither may span two streams). Once a page. */
+bool pdf_page_share(pdf_doc_t *p);
 
 /* Forms (Form XObjects): content drawn once and shown on any number of
  * pages, stored once in the file. pdf_form_begin ends the open page or
@@ -96,11 +110,16 @@ void pdf_set_date(pdf_doc_t *p, long long epoch);
  * /StructParents and /Tabs /S, links /StructParent. Content drawn after
  * pdf_mark_begin is marked content `mcid` of type `tag` (until
  * pdf_mark_end or the next mark); after pdf_artifact_begin it is page
- * furniture. pdf_set_structure writes the tree (from device/tags), the
- * ParentTree, /MarkInfo and the XMP metadata. */
+ * furniture. pdf_set_structure adds the tree (from device/tags), the
+ * ParentTree, /MarkInfo and the XMP metadata; the tree's objects are
+ * written from `elems` and `tags` when the file is saved, so both must
+ * live until then. */
 void pdf_set_tagged(pdf_doc_t *p, bool tagged);
 void pdf_mark_begin(pdf_doc_t *p, const char *tag, int mcid);
-void pdf_artifact_begin(pdf_doc_t *p);
+/* `type` (NULL: none given) and `subtype` (NULL: none) as in ISO 32000-1,
+ * 14.8.2.2: "Pagination" with "Header" or "Footer" for running heads and
+ * folios. */
+void pdf_artifact_begin(pdf_doc_t *p, const char *type, const char *subtype);
 void pdf_mark_end(pdf_doc_t *p);
 bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const tags_t *tags, const char *xmp);
 

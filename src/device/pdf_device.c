@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "device/device.h"
 #include "device/pdf.h"
@@ -23,16 +24,84 @@ typedef struct marking {
     const doc_t *doc;
     size_t page;
     int mcid;       /* the open sequence: >= 0 an element, -1 an artifact, -2 none */
+    int artifact;   /* the open artifact's kind (doc_artifact_t) */
 } marking_t;
 
-static void mark(pdf_doc_t *pdf, marking_t *mk, size_t node, bool from_underlay) {
+static void mark(pdf_doc_t *pdf, marking_t *mk, const doc_item_t *it, bool from_underlay) {
     if (!mk->tags) return;
-    int mcid = tags_content(mk->tags, mk->page, node, from_underlay);
-    if (mcid == mk->mcid) return;
+    int mcid = tags_content(mk->tags, mk->page, it->node, from_underlay);
+    if (mcid == mk->mcid && (mcid >= 0 || it->artifact == mk->artifact)) return;
     const doc_t *src = from_underlay ? mk->doc->pages[mk->page].underlay_doc : mk->doc;
-    if (mcid >= 0 && src) pdf_mark_begin(pdf, doc_tag_name(src->nodes[node].tag), mcid);
-    else pdf_artifact_begin(pdf);
+    if (mcid >= 0 && src) {
+        pdf_mark_begin(pdf, doc_tag_name(src->nodes[it->node].tag), mcid);
+    } else {
+        static const char *const type[] = {NULL, "Pagination", "Pagination", "Layout"};
+        static const char *const subtype[] = {NULL, "Header", "Footer", NULL};
+        unsigned k = it->artifact <= DOC_ARTIFACT_LAYOUT ? it->artifact : DOC_ARTIFACT_PLAIN;
+        pdf_artifact_begin(pdf, type[k], subtype[k]);
+        mcid = -1;
+    }
     mk->mcid = mcid;
+    mk->artifact = it->artifact;
+}
+
+/* Where the text of an element stands, to tell whether its next run
+ * begins a new word: after a gap on the same baseline, or on another line
+ * unless the last one ended in a hyphen (one it has, or one the line break
+ * added) or a slash. Elements are told apart by the doc whose node they are
+ * and, for an underlay's, the page's instance. */
+typedef struct word_pos {
+    const doc_t *owner;
+    size_t node, instance; /* node 0: a free slot */
+    double end_x, y;       /* where its last run ended, on the trimmed page */
+    double size;
+    bool joins;            /* the next line continues its last word */
+} word_pos_t;
+
+/* The last few elements with text, newest first: other text may come
+ * between two runs of one element (a label beside a line, a participant's
+ * values between the shared body of one page and the next, furniture). */
+enum { WORDS_KEPT = 8 };
+typedef struct words {
+    word_pos_t v[WORDS_KEPT];
+} words_t;
+
+/* Whether text ending in `s` (len bytes) runs on into the next line. */
+static bool joins_next_line(const char *s, size_t len) {
+    if (!s || !len) return false;
+    char c = s[len - 1];
+    bool soft = len >= 2 && (unsigned char)s[len - 2] == 0xC2 && (unsigned char)s[len - 1] == 0xAD;
+    return c == '-' || c == '/' || soft;
+}
+
+/* Records glyph item `it` and says whether a space must go before it. */
+static bool words_next(words_t *ws, const doc_item_t *it, const doc_t *owner, size_t instance) {
+    bool joins = joins_next_line(it->text, it->text_len);
+    word_pos_t *w = &ws->v[0];
+    if (!it->node) {
+        /* A hyphen the line break added (an artifact) right after the last
+         * element's last run: the word goes on on the next line. */
+        if (w->node && joins && fabs(it->y - w->y) < 1e-3 && it->x >= w->end_x - 0.5 * w->size &&
+            it->x - w->end_x < 0.5 * w->size)
+            w->joins = true;
+        return false;
+    }
+    size_t k = 0;
+    while (k < WORDS_KEPT && !(ws->v[k].node == it->node && ws->v[k].owner == owner && ws->v[k].instance == instance))
+        k++;
+    bool space = false;
+    if (k < WORDS_KEPT) {
+        w = &ws->v[k];
+        bool same_line = fabs(it->y - w->y) < 1e-3 && it->x >= w->end_x - 0.01 * it->size;
+        /* Runs of one word (a font change inside it) abut exactly; any
+         * gap is a word space, however much a tight line shrank it. */
+        space = same_line ? it->x - w->end_x > 1e-3 * it->size : !w->joins;
+    } else {
+        k = WORDS_KEPT - 1; /* the oldest makes room */
+    }
+    memmove(&ws->v[1], &ws->v[0], k * sizeof ws->v[0]);
+    ws->v[0] = (word_pos_t){owner, it->node, instance, it->x + it->w, it->y, it->size, joins};
+    return space;
 }
 
 /* Draws an item with the trimmed page's origin at (mx, my). */
@@ -137,6 +206,7 @@ typedef struct pdf_device {
     tags_t *tags;      /* a tagged doc's structure; NULL untagged */
     form_map_t forms;  /* underlays drawn as forms (untagged) */
     marking_t mk;      /* the open marked-content sequence of the page */
+    words_t words;     /* where the last element's text stands (tagged) */
     doc_media_t m;     /* the open page's MediaBox */
     size_t page;
 } pdf_device_t;
@@ -148,8 +218,18 @@ static bool pdf_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     pdf_box_t bleed = {m.x - p->bleed, m.y - p->bleed, m.x + p->width + p->bleed, m.y + p->height + p->bleed};
     pd->m = m;
     pd->page = index;
-    pd->mk = (marking_t){pd->tags, dev->doc, index, -2};
+    pd->mk = (marking_t){pd->tags, dev->doc, index, -2, 0};
     return pdf_page_begin(pd->pdf, m.w, m.h, &trim, p->bleed > 0 ? &bleed : NULL);
+}
+
+/* A tagged page drew its underlay in place: that part of its content is
+ * the same on every page with this underlay, and is stored once. */
+static bool pdf_underlay_end(device_t *dev) {
+    pdf_device_t *pd = (pdf_device_t *)dev;
+    if (!pdf_page_share(pd->pdf)) return false;
+    pd->mk.mcid = -2; /* the sequence is closed: the next item opens one */
+    tags_break(pd->tags);
+    return true;
 }
 
 static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
@@ -162,9 +242,11 @@ static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
 
 static void pdf_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bool from_underlay) {
     pdf_device_t *pd = (pdf_device_t *)dev;
-    (void)owner;
     if (it->kind == DOC_LINK) return; /* annotations, when saving: they refer to pages */
-    mark(pd->pdf, &pd->mk, it->node, from_underlay);
+    mark(pd->pdf, &pd->mk, it, from_underlay);
+    if (pd->tags && it->kind == DOC_GLYPHS &&
+        words_next(&pd->words, it, owner, from_underlay ? dev->doc->pages[pd->page].instance : 0))
+        pdf_space_before(pd->pdf);
     draw_item(pd->pdf, it, pd->m.x, pd->m.y);
 }
 
@@ -233,8 +315,8 @@ static void pdf_drop_device(device_t *dev) {
     free(pd);
 }
 
-static const device_ops_t pdf_ops = {pdf_begin_page, pdf_underlay, pdf_item, pdf_end_page, pdf_save_doc,
-                                     pdf_drop_device};
+static const device_ops_t pdf_ops = {pdf_begin_page, pdf_underlay, pdf_underlay_end, pdf_item, pdf_end_page,
+                                     pdf_save_doc, pdf_drop_device};
 
 device_t *device_pdf_new(const doc_t *doc, diag_t *d) {
     pdf_device_t *pd = calloc(1, sizeof *pd);

@@ -217,7 +217,7 @@ typedef struct zip_memo {
 static zip_memo_t zip_memo[ZIP_MEMO_SLOTS];
 static size_t zip_memo_next, zip_memo_bytes;
 
-static uint64_t bytes_hash(const unsigned char *p, size_t n) {
+uint64_t pdf_hash_bytes(const unsigned char *p, size_t n) {
     uint64_t h = 0xcbf29ce484222325ull ^ n;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -278,7 +278,7 @@ HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t 
     bool memo = (kind == PDF_ZIP_CONTENT || kind == PDF_ZIP_PROFILE) && len >= ZIP_MEMO_MIN && len <= ZIP_MEMO_MAX;
     uint64_t hash = 0;
     if (memo) {
-        hash = bytes_hash(data, len);
+        hash = pdf_hash_bytes(data, len);
         const zip_memo_t *m = zip_memo_find(kind, hash, data, len);
         if (m) {
             *out = m->comp;

@@ -71,6 +71,10 @@ HPDF_STATUS pdf_stream_put(pdf_zip_t *z, pdf_zip_kind_t kind, HPDF_Dict s, const
 HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len, const void **out,
                     size_t *out_len, bool *deflated, unsigned char md5[16]);
 
+/* A fast 64-bit hash of n bytes (not cryptographic: equal bytes are
+ * compared as well wherever it keys a table). */
+uint64_t pdf_hash_bytes(const unsigned char *p, size_t n);
+
 typedef struct pdf_font pdf_font_t;
 
 /* Creates the Type0 font dictionary in doc's xref (filled in at embed time). */

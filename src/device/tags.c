@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An element instance. Its kids become the written element's (renumbered
+ * in place by tags_finish), so they are never copied. */
 typedef struct elem {
     const doc_t *src; /* whose node table `node` is in */
     size_t node, instance;
     long parent;
     tags_kid_t *kids;
-    size_t kid_count, kid_cap;
+    uint32_t kid_count, kid_cap;
     long out;      /* index in the written array, -1 if pruned */
     bool filled;   /* holds content itself or through a kid */
 } elem_t;
@@ -26,7 +28,7 @@ struct tags {
     const doc_t *doc;
     elem_t *elems;
     size_t count, cap;
-    size_t *hash;  /* open addressing: elem index + 1, 0 = empty */
+    uint32_t *hash; /* open addressing: elem index + 1, 0 = empty (four bytes: there are millions) */
     size_t hash_cap;
     page_marks_t *pages;
     size_t page_count;
@@ -61,8 +63,7 @@ void tags_drop(tags_t *t) {
     free(t->hash);
     for (size_t i = 0; t->pages && i < t->page_count; i++) free(t->pages[i].elem);
     free(t->pages);
-    for (size_t i = 0; i < t->out_count; i++) free(t->out[i].kids);
-    free(t->out);
+    free(t->out); /* its kids are the elements' */
     free(t);
 }
 
@@ -74,7 +75,7 @@ static size_t slot_of(const tags_t *t, const doc_t *src, size_t node, size_t ins
 
 static bool rehash(tags_t *t) {
     size_t cap = t->hash_cap * 2;
-    size_t *h = calloc(cap, sizeof *h);
+    uint32_t *h = calloc(cap, sizeof *h);
     if (!h) return false;
     free(t->hash);
     t->hash = h;
@@ -82,18 +83,34 @@ static bool rehash(tags_t *t) {
     for (size_t i = 0; i < t->count; i++) {
         size_t s = slot_of(t, t->elems[i].src, t->elems[i].node, t->elems[i].instance);
         while (t->hash[s]) s = (s + 1) & (cap - 1);
-        t->hash[s] = i + 1;
+        t->hash[s] = (uint32_t)(i + 1);
     }
     return true;
 }
 
+/* Most elements have one or two kids: their arrays start at two. */
 static bool add_kid(tags_t *t, elem_t *e, tags_kid_t k) {
-    if (!mem_grow((void **)&e->kids, &e->kid_cap, e->kid_count + 1, sizeof *e->kids)) {
-        t->oom = true;
-        return false;
+    if (e->kid_count == e->kid_cap) {
+        uint32_t cap = e->kid_cap ? e->kid_cap * 2 : 2;
+        tags_kid_t *v = cap > e->kid_cap ? realloc(e->kids, cap * sizeof *v) : NULL;
+        if (!v) {
+            t->oom = true;
+            return false;
+        }
+        e->kids = v;
+        e->kid_cap = cap;
     }
     e->kids[e->kid_count++] = k;
     return true;
+}
+
+/* The element made for `node` of `src` and `instance` so far, or -1. */
+static long elem_find(const tags_t *t, const doc_t *src, size_t node, size_t instance) {
+    for (size_t s = slot_of(t, src, node, instance); t->hash[s]; s = (s + 1) & (t->hash_cap - 1)) {
+        const elem_t *e = &t->elems[t->hash[s] - 1];
+        if (e->src == src && e->node == node && e->instance == instance) return (long)(t->hash[s] - 1);
+    }
+    return -1;
 }
 
 /* The element for `node` of `src` (the doc, or an underlay's doc whose
@@ -103,18 +120,14 @@ static long elem_for(tags_t *t, const doc_t *src, size_t node, size_t instance, 
     bool tmpl = src != t->doc;
     if (!tmpl) instance = 0;
     if (tmpl && node == 1) return elem_for(t, t->doc, instance_root, 0, 0); /* the template's root */
-    size_t s = slot_of(t, src, node, instance);
-    while (t->hash[s]) {
-        elem_t *e = &t->elems[t->hash[s] - 1];
-        if (e->src == src && e->node == node && e->instance == instance) return (long)(t->hash[s] - 1);
-        s = (s + 1) & (t->hash_cap - 1);
-    }
+    long found = elem_find(t, src, node, instance);
+    if (found >= 0) return found;
     long parent = -1;
     if (node != 1) {
         parent = elem_for(t, src, src->nodes[node].parent, instance, instance_root);
         if (parent < 0) return -1;
     }
-    if ((t->count + 1) * 2 > t->hash_cap && !rehash(t)) {
+    if (((t->count + 1) * 2 > t->hash_cap && !rehash(t)) || t->count + 1 >= UINT32_MAX) {
         t->oom = true;
         return -1;
     }
@@ -130,10 +143,10 @@ static long elem_for(tags_t *t, const doc_t *src, size_t node, size_t instance, 
     e->parent = parent;
     e->out = -1;
     long idx = (long)t->count++;
-    s = slot_of(t, src, node, instance);
+    if (parent >= 0) add_kid(t, &t->elems[parent], (tags_kid_t){.kind = TAGS_KID_ELEM, .elem = (size_t)idx});
+    size_t s = slot_of(t, src, node, instance);
     while (t->hash[s]) s = (s + 1) & (t->hash_cap - 1);
-    t->hash[s] = (size_t)idx + 1;
-    if (parent >= 0) add_kid(t, &t->elems[parent], (tags_kid_t){TAGS_KID_ELEM, (size_t)idx, 0, 0, 0});
+    t->hash[s] = (uint32_t)idx + 1;
     return idx;
 }
 
@@ -141,7 +154,14 @@ int tags_content(tags_t *t, size_t page, size_t node, bool from_underlay) {
     if (page >= t->page_count) return -1;
     const doc_page_t *pg = &t->doc->pages[page];
     const doc_t *src = from_underlay ? pg->underlay_doc : t->doc;
-    long e = node ? elem_for(t, src, node, from_underlay ? pg->instance : 0, pg->instance_root) : -1;
+    size_t instance = from_underlay && src != t->doc ? pg->instance : 0;
+    long e;
+    /* The words of a line are items of one element in a row: look it up once. */
+    if (node && t->last_elem >= 0 && t->elems[t->last_elem].src == src && t->elems[t->last_elem].node == node &&
+        t->elems[t->last_elem].instance == instance)
+        e = t->last_elem;
+    else
+        e = node ? elem_for(t, src, node, instance, pg->instance_root) : -1;
     if (e < 0) {
         t->last_elem = -1;
         return -1;
@@ -154,28 +174,31 @@ int tags_content(tags_t *t, size_t page, size_t node, bool from_underlay) {
     }
     int mcid = (int)pm->count;
     pm->elem[pm->count++] = e;
-    add_kid(t, &t->elems[e], (tags_kid_t){TAGS_KID_MCR, 0, page, mcid, 0});
+    add_kid(t, &t->elems[e], (tags_kid_t){.kind = TAGS_KID_MCR, .mcid = mcid, .page = page});
     t->last_elem = e;
     t->last_page = page;
     t->last_mcid = mcid;
     return mcid;
 }
 
+void tags_break(tags_t *t) { t->last_elem = -1; }
+
 bool tags_link(tags_t *t, size_t page, size_t node, size_t link) {
     (void)page;
     long e = elem_for(t, t->doc, node, 0, 0);
     if (e < 0) return false;
-    return add_kid(t, &t->elems[e], (tags_kid_t){TAGS_KID_OBJR, 0, page, 0, link});
+    return add_kid(t, &t->elems[e], (tags_kid_t){.kind = TAGS_KID_OBJR, .link = (uint32_t)link, .page = page});
 }
 
-/* Reading order among an element's kids: elements by their node's creation
- * (elements of this doc before template copies), then content in drawing
- * order (as added). */
+/* Reading order among an element's kids: its own content first, in drawing
+ * order (as added), as an element is made before its kids (a list item's
+ * text before the figures under it); then the kid elements by their node's
+ * creation (elements of this doc before template copies). */
 static const tags_t *sort_ctx;
 static int kid_order(const void *a, const void *b) {
     const tags_kid_t *x = a, *y = b;
     if (x->kind != TAGS_KID_ELEM || y->kind != TAGS_KID_ELEM) {
-        int kx = x->kind == TAGS_KID_ELEM ? 0 : 1, ky = y->kind == TAGS_KID_ELEM ? 0 : 1;
+        int kx = x->kind == TAGS_KID_ELEM ? 1 : 0, ky = y->kind == TAGS_KID_ELEM ? 1 : 0;
         if (kx != ky) return kx - ky;
         return 0;
     }
@@ -187,7 +210,7 @@ static int kid_order(const void *a, const void *b) {
 
 static bool fill(tags_t *t, size_t i) {
     elem_t *e = &t->elems[i];
-    bool f = false;
+    bool f = e->src->nodes[e->node].keep;
     for (size_t k = 0; k < e->kid_count; k++) {
         if (e->kids[k].kind != TAGS_KID_ELEM) f = true;
         else if (fill(t, e->kids[k].elem)) f = true;
@@ -209,6 +232,12 @@ const tags_elem_t *tags_finish(tags_t *t, size_t *count) {
     if (t->oom) return NULL;
     long root = elem_for(t, t->doc, 1, 0, 0);
     if (root < 0) return NULL;
+    /* Elements kept though empty (a table's corner cell), where their
+     * parent holds content: only then does the parent have an element. */
+    for (size_t n = 2; n < t->doc->node_count; n++)
+        if (t->doc->nodes[n].keep && elem_find(t, t->doc, t->doc->nodes[n].parent, 0) >= 0 &&
+            elem_for(t, t->doc, n, 0, 0) < 0)
+            return NULL;
     sort_ctx = t;
     for (size_t i = 0; i < t->count; i++) {
         elem_t *e = &t->elems[i];
@@ -228,26 +257,29 @@ const tags_elem_t *tags_finish(tags_t *t, size_t *count) {
     t->out_count = 0;
     number(t, (size_t)root);
     t->out = calloc(t->out_count + 1, sizeof *t->out);
-    if (!t->out) return NULL;
+    if (!t->out) {
+        t->out_count = 0; /* tags_drop frees only what there is */
+        return NULL;
+    }
     for (size_t i = 0; i < t->count; i++) {
         elem_t *e = &t->elems[i];
         if (e->out < 0) continue;
         tags_elem_t *o = &t->out[e->out];
-        const doc_node_t *n = &e->src->nodes[e->node];
-        o->tag = n->tag;
+        o->node = &e->src->nodes[e->node];
         o->parent = e->parent >= 0 ? t->elems[e->parent].out : -1;
-        o->alt = n->alt;
-        o->scope = n->scope;
-        o->kids = calloc(e->kid_count + 1, sizeof *o->kids);
-        if (!o->kids) return NULL;
-        for (size_t k = 0; k < e->kid_count; k++) {
+        /* Its kids, in place: pruned elements out, the others renumbered. */
+        uint32_t kept = 0;
+        for (uint32_t k = 0; k < e->kid_count; k++) {
             tags_kid_t kid = e->kids[k];
             if (kid.kind == TAGS_KID_ELEM) {
                 if (t->elems[kid.elem].out < 0) continue;
                 kid.elem = (size_t)t->elems[kid.elem].out;
             }
-            o->kids[o->kid_count++] = kid;
+            e->kids[kept++] = kid;
         }
+        e->kid_count = kept;
+        o->kids = e->kids;
+        o->kid_count = kept;
     }
     /* MCIDs now name written elements. */
     for (size_t p = 0; p < t->page_count; p++)

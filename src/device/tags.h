@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "doc.h"
 
@@ -17,18 +18,22 @@ typedef struct tags tags_t;
 
 typedef enum tags_kid_kind { TAGS_KID_ELEM, TAGS_KID_MCR, TAGS_KID_OBJR } tags_kid_kind_t;
 
+/* Sixteen bytes: a personalised batch has millions. */
 typedef struct tags_kid {
     tags_kid_kind_t kind;
-    size_t elem;  /* TAGS_KID_ELEM: an index into the written elements */
-    size_t page;  /* MCR, OBJR */
-    int mcid;     /* MCR */
-    size_t link;  /* OBJR: the link's number in drawing order */
+    union {
+        int mcid;      /* MCR */
+        uint32_t link; /* OBJR: the link's number in drawing order */
+    };
+    union {
+        size_t elem;   /* TAGS_KID_ELEM: an index into the written elements */
+        size_t page;   /* MCR, OBJR */
+    };
 } tags_kid_t;
 
 typedef struct tags_elem {
-    doc_tag_t tag;
+    const doc_node_t *node; /* its type, /Alt and scope */
     long parent;  /* index into the written elements; -1 for the root */
-    const char *alt, *scope;
     tags_kid_t *kids;
     size_t kid_count;
 } tags_elem_t;
@@ -41,6 +46,10 @@ void tags_drop(tags_t *t);
  * consecutive calls return the same MCID, so content of one element that is
  * drawn in a row shares one marked-content sequence. */
 int tags_content(tags_t *t, size_t page, size_t node, bool from_underlay);
+/* The open marked-content sequence was closed where the same element's
+ * content may go on (the page's content continues in another stream): the
+ * next content gets a new MCID. */
+void tags_break(tags_t *t);
 /* A link annotation, in drawing order, belonging to `node`. */
 bool tags_link(tags_t *t, size_t page, size_t node, size_t link);
 

@@ -10,7 +10,9 @@
  *   link TAG @ X,Y W,H -> page N "CONTENTS"
  *   underlay U (its items are listed where it is first used)
  *   outline LEVEL "TITLE" page N / label FIRST STYLE START
- * TAG is the structure element the item belongs to, or Artifact. Boxes are
+ * TAG is the structure element the item belongs to, or Artifact (running
+ * heads Artifact:Header, folios and feet Artifact:Footer, design that
+ * repeats what is read elsewhere Artifact:Layout). Boxes are
  * in the PDF's coordinates (the MediaBox's origin); items in the trimmed
  * page's. Colours name their space: grey(G), rgb(R,G,B), cmyk(C,M,Y,K),
  * each 0..1 with three decimals, so a one-step change of an 8-bit colour
@@ -74,6 +76,9 @@ static void quoted(FILE *f, const char *s, size_t len) {
  * elements of the underlay's own document. */
 static const char *tag_of(const doc_t *doc, const doc_t *owner, const doc_item_t *it) {
     (void)doc;
+    if (!it->node && it->artifact == DOC_ARTIFACT_HEADER) return "Artifact:Header";
+    if (!it->node && it->artifact == DOC_ARTIFACT_FOOTER) return "Artifact:Footer";
+    if (!it->node && it->artifact == DOC_ARTIFACT_LAYOUT) return "Artifact:Layout";
     if (!it->node || !owner || it->node >= owner->node_count) return "Artifact";
     return doc_tag_name(owner->nodes[it->node].tag);
 }
@@ -282,8 +287,8 @@ static void trace_drop(device_t *dev) {
     free(td);
 }
 
-static const device_ops_t trace_ops = {trace_begin_page, trace_underlay, trace_item, trace_end_page, trace_save,
-                                       trace_drop};
+static const device_ops_t trace_ops = {trace_begin_page, trace_underlay, NULL, trace_item, trace_end_page,
+                                       trace_save, trace_drop};
 
 static void meta(FILE *f, const char *key, const char *value) {
     if (!value) return;

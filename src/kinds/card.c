@@ -137,8 +137,11 @@ static bool draw_header(compose_t *c, const model_profile_t *p, const card_opts_
         shown.v = copy;
     }
     bool ok = compose_rect(c, pg, sp->inner, top - k->header_h - sp->gutter / 2 - 1.5 * f,
-                           sp->width - sp->inner - sp->outer, 3 * f, compose_accent(c, &o->accents, p)) &&
-              compose_stack_draw(c, pg, &shown, sp->inner, top);
+                           sp->width - sp->inner - sp->outer, 3 * f, compose_accent(c, &o->accents, p));
+    size_t first = pg->count;
+    ok = ok && compose_stack_draw(c, pg, &shown, sp->inner, top);
+    /* The back's header is a running head: screen readers skip it. */
+    if (ok && back) compose_artifacts(pg, first, DOC_ARTIFACT_HEADER);
     free(copy);
     return ok;
 }

@@ -225,6 +225,8 @@ static bool back(compose_t *c, const dialogue_opts_t *o, const card_t *k, size_t
         ok = compose_stack_draw(c, pg, &b, a.x, s->page.height / 2 + h / 2) &&
              compose_stack_draw(c, pg, &foot, a.x, s->page.bottom + compose_stack_height(&foot));
     }
+    /* The ground and the repeated marker are design, not pagination. */
+    compose_artifacts(pg, 0, DOC_ARTIFACT_LAYOUT);
     page_blocks_free(&b);
     page_blocks_free(&foot);
     return ok;

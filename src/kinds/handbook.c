@@ -140,7 +140,7 @@ static bool build_body(compose_t *c, const kind_job_t *job, const hb_opts_t *o, 
 /* ---- contents ------------------------------------------------------------ */
 
 /* A contents entry: the title, and the page number right-aligned on its
- * last line; a Link element in a TOCI of `toc`. */
+ * last line; a Link element in a Reference in a TOCI of `toc`. */
 static page_block_t *toc_entry(compose_t *c, page_blocks_t *b, const char *title, int number, double w, size_t toc) {
     char num[16];
     snprintf(num, sizeof num, "%d", number);
@@ -148,8 +148,9 @@ static page_block_t *toc_entry(compose_t *c, page_blocks_t *b, const char *title
     para_line_t *nl = compose_line(c, "toc", num, &np);
     para_line_t *reserve = compose_line(c, "toc", "0000", &wide);
     if (!nl || !reserve) return NULL;
-    size_t toci = compose_node(c, toc, DOC_TAG_TOCI);
-    page_block_t *blk = compose_words(c, b, "toc", title, w - reserve->width, toci, DOC_TAG_LINK);
+    /* A TOCI holds a Reference (ISO 32000-1, Table 333), which holds the Link. */
+    size_t ref = compose_node(c, compose_node(c, toc, DOC_TAG_TOCI), DOC_TAG_REFERENCE);
+    page_block_t *blk = compose_words(c, b, "toc", title, w - reserve->width, ref, DOC_TAG_LINK);
     if (!blk || blk->para.count == 0) return blk;
     para_line_t *last = &blk->para.lines[blk->para.count - 1];
     para_run_t *runs = arena_alloc(c->to.arena, (last->count + nl->count) * sizeof *runs);
@@ -167,9 +168,9 @@ static page_block_t *toc_entry(compose_t *c, page_blocks_t *b, const char *title
 
 /* ---- page furniture ------------------------------------------------------ */
 
-/* A line of furniture (an artifact) on the outer side of page `pg`. */
+/* A line of furniture (an artifact of `kind`) on the outer side of page `pg`. */
 static bool outer_line(compose_t *c, doc_page_t *pg, const char *style, const char *text, bool right_hand, double y,
-                       bool below_baseline_third) {
+                       bool below_baseline_third, doc_artifact_t kind) {
     const spec_page_t *sp = &c->spec->page;
     double left = sp->facing && !right_hand ? sp->outer : sp->inner;
     double right = sp->width - (sp->facing && !right_hand ? sp->inner : sp->outer);
@@ -178,7 +179,7 @@ static bool outer_line(compose_t *c, doc_page_t *pg, const char *style, const ch
     if (!l) return false;
     double x = right_hand || !sp->facing ? right - l->width : left;
     if (below_baseline_third) y -= p.ascent / 3;
-    return page_draw_line(c->doc, pg, l, p.colour, x, y, 0);
+    return compose_furniture(c, pg, l, p.colour, x, y, kind);
 }
 
 static bool furniture(compose_t *c, size_t page, int number, const char *head, bool right_hand, const hb_opts_t *o,
@@ -190,10 +191,10 @@ static bool furniture(compose_t *c, size_t page, int number, const char *head, b
         static const char *const roman[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"};
         if (style == 'r') snprintf(num, sizeof num, "%s", number <= 10 ? roman[number] : "x");
         else snprintf(num, sizeof num, "%d", number);
-        if (!outer_line(c, pg, "folio", num, right_hand, sp->bottom / 2, true)) return false;
+        if (!outer_line(c, pg, "folio", num, right_hand, sp->bottom / 2, true, DOC_ARTIFACT_FOOTER)) return false;
     }
     if (o->running_heads && head && *head &&
-        !outer_line(c, pg, "running_head", head, right_hand, sp->height - sp->top / 2, false))
+        !outer_line(c, pg, "running_head", head, right_hand, sp->height - sp->top / 2, false, DOC_ARTIFACT_HEADER))
         return false;
     return true;
 }

@@ -96,7 +96,7 @@ static bool fill_cell(compose_t *c, page_blocks_t *b, const row_t *r, const mode
         return compose_words(c, b, "empty", spec_label(c->spec, "empty"), w, td, DOC_TAG_P) != NULL;
     if (part.kicker && !compose_text(c, b, "kicker", part.kicker, w, td, DOC_TAG_P)) return false;
     if (part.heading->text && strcmp(part.heading->text, r->label) != 0 &&
-        !compose_text(c, b, "cell_heading", part.heading, w, td, DOC_TAG_H3))
+        !compose_text(c, b, "cell_heading", part.heading, w, td, DOC_TAG_H2))
         return false;
     return compose_bullets(c, b, "bullet", part.bullets, w, td);
 }
@@ -262,9 +262,16 @@ static bool build_grid(compose_t *c, poster_t *ps, grid_t *g) {
     }
     /* The grid is a table: a head row of profiles, then a row per dimension
      * with its label as the row's header (a series' poster has its row's
-     * label for a title instead). */
+     * label for a title instead). With row labels, the head row starts
+     * with the empty corner over them, so that every row has as many cells
+     * and each column's header is over its own column. */
     size_t table = compose_node(c, ps->sect, DOC_TAG_TABLE);
     size_t head_row = compose_node(c, table, DOC_TAG_TR);
+    size_t corner = o->series ? 0 : compose_node(c, head_row, DOC_TAG_TH);
+    if (corner) {
+        c->doc->nodes[corner].keep = true;
+        c->doc->nodes[corner].scope = "Column"; /* over the row labels */
+    }
     for (size_t k = 0; k < g->cols; k++) {
         const model_profile_t *p = job->profiles[k];
         page_block_t *b = compose_text(c, &g->heads, "column_head", &p->title, inner, head_row, DOC_TAG_TH);

@@ -256,11 +256,13 @@ static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double
     page_block_t *p = typeset_item(w->c.t, &w->c.to, b, "item", spec_label(s, "bullet"), text->text, text->loc, text_w);
     if (!p) return false;
     p->keep_with_next = p->unbreakable = true;
+    /* An LI holds only Lbl and LBody: the item's text, its scale and its
+     * lines are the body (its text, then Figures). */
     size_t li = body_node(w, list, DOC_TAG_LI, NULL, false);
     p->label_node = body_node(w, li, DOC_TAG_LBL, NULL, false);
     p->node = body_node(w, li, DOC_TAG_LBODY, NULL, false);
-    size_t scale_fig = body_node(w, li, DOC_TAG_FIGURE, spec_label(s, "scale_alt"), true);
-    size_t lines_fig = body_node(w, li, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true);
+    size_t scale_fig = body_node(w, p->node, DOC_TAG_FIGURE, spec_label(s, "scale_alt"), true);
+    size_t lines_fig = body_node(w, p->node, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true);
     double below = 0; /* how far the scale beside reaches below the text */
     if (beside) {
         b->v[sc_at].node = scale_fig;
@@ -357,12 +359,17 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p) {
 
 /* ---- header and footer per participant --------------------------------------- */
 
-static bool draw_para(doc_t *doc, doc_page_t *pg, const para_t *p, double x, double top, size_t node) {
+/* Draws a paragraph's lines; `underlay_node`: `node` is an element of the
+ * page's underlay (a participant's value in the shared header). */
+static bool draw_para(doc_t *doc, doc_page_t *pg, const para_t *p, double x, double top, size_t node,
+                      bool underlay_node) {
     double y = top;
+    size_t first = pg->count;
     for (size_t l = 0; l < p->count; l++) {
         if (!page_draw_line(doc, pg, &p->lines[l], p->colour, x, page_baseline(p, y), node)) return false;
         y -= p->leading;
     }
+    for (size_t k = first; k < pg->count; k++) pg->items[k].underlay_node = underlay_node && pg->items[k].node;
     return true;
 }
 
@@ -403,8 +410,10 @@ static void field_box(const spec_t *s, const ws_opts_t *o, size_t i, double *x, 
 
 /* The header's parts that are the same for every participant of a profile
  * (title, role, each field's label and rule), drawn once on the first body
- * page; `rule_y` receives where each field's rule is, for the values. */
-static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, double *rule_y) {
+ * page; `rule_y` receives where each field's rule is, for the values, and
+ * `slot` each value's element, after its label's: the participant's pages
+ * fill it in, so that a value is read after its label, below the heading. */
+static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, double *rule_y, size_t *slot) {
     compose_t *c = &w->c;
     const spec_t *s = c->spec;
     const ws_opts_t *o = w->o;
@@ -427,7 +436,8 @@ static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p,
         field_box(s, o, i, &fx, &fw);
         para_t lp;
         para_line_t *l = typeset_line(c->t, &c->to, "field_label", field(o, i)->label, o->fields.where[i], &lp);
-        ok = l != NULL && draw_para(c->doc, pg, &lp, fx, y, body_node(w, w->header_sect, DOC_TAG_P, NULL, false));
+        ok = l != NULL && draw_para(c->doc, pg, &lp, fx, y, body_node(w, w->header_sect, DOC_TAG_P, NULL, false), false);
+        slot[i] = body_node(w, w->header_sect, DOC_TAG_P, NULL, false);
         rule_y[i] = y - lp.leading - 2 * vs->leading;
         if (ok) ok = doc_add_shape(c->doc, pg, DOC_RULE, fx, rule_y[i], fw, 0, rule, 0.6, 0) != NULL;
     }
@@ -435,9 +445,10 @@ static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p,
     return ok;
 }
 
-/* The header's values for one participant, each on its field's rule. */
+/* The header's values for one participant, each on its field's rule, each
+ * in its slot of the underlay's structure. */
 static bool header_values(const compose_t *c, const ws_opts_t *o, doc_page_t *pg, const model_profile_t *p,
-                          const roster_t *r, const roster_row_t *row, const double *rule_y, size_t sect) {
+                          const roster_t *r, const roster_row_t *row, const double *rule_y, const size_t *slot) {
     bool ok = true;
     for (size_t i = 0; ok && i < o->fields.count; i++) {
         const ws_field_t *f = field(o, i);
@@ -456,8 +467,8 @@ static bool header_values(const compose_t *c, const ws_opts_t *o, doc_page_t *pg
             ok = field_value(c, val, loc, fw, &vp);
             /* Sit on the rule: the last line's baseline just above it. */
             if (ok)
-                ok = draw_para(c->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05,
-                               doc_node(c->doc, sect, DOC_TAG_P));
+                ok = draw_para(c->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05, slot[i],
+                               true);
         }
         free(val);
     }
@@ -509,11 +520,11 @@ static bool footer(const compose_t *c, doc_page_t *pg, ws_footer_t *ft, const ws
         page_blocks_free(&b);
     }
     for (size_t l = 0; ok && *ft->text && l < ft->left.count; l++)
-        ok = page_draw_line(c->doc, pg, &ft->left.lines[l], ft->left.colour, s->page.inner,
-                            y + (double)(ft->left.count - 1 - l) * ft->left.leading, 0);
+        ok = compose_furniture(c, pg, &ft->left.lines[l], ft->left.colour, s->page.inner,
+                               y + (double)(ft->left.count - 1 - l) * ft->left.leading, DOC_ARTIFACT_FOOTER);
     if (ok)
-        ok = page_draw_line(c->doc, pg, folio->line, folio->colour, s->page.width - s->page.outer - folio->line->width,
-                            y, 0);
+        ok = compose_furniture(c, pg, folio->line, folio->colour, s->page.width - s->page.outer - folio->line->width,
+                               y, DOC_ARTIFACT_FOOTER);
     return ok;
 }
 
@@ -528,6 +539,7 @@ typedef struct body_cache {
     doc_t *pages;
     scale_data_t scale; /* its lines, which the pages' scales use */
     double *rule_y;     /* per header field: the y of its rule */
+    size_t *slot;       /* per header field: its value's element (in `pages`) */
     ws_line_t *folios;  /* per page: its number, set */
 } body_cache_t;
 
@@ -563,13 +575,14 @@ static bool scale_lines(ws_ctx_t *w, scale_data_t *sd) {
 static bool build_cached(ws_ctx_t *w, const model_profile_t *p, body_cache_t *bc) {
     arena_t *a = bc->pages->arena;
     bc->rule_y = arena_alloc(a, (w->o->fields.count + 1) * sizeof *bc->rule_y);
-    if (!bc->rule_y || !scale_lines(w, &bc->scale)) return false;
+    bc->slot = arena_alloc(a, (w->o->fields.count + 1) * sizeof *bc->slot);
+    if (!bc->rule_y || !bc->slot || !scale_lines(w, &bc->scale)) return false;
     w->body_scale = &bc->scale;
     if (!build_body(w, p)) return false;
     size_t n = bc->pages->page_count;
     bc->folios = arena_alloc(a, (n + 1) * sizeof *bc->folios);
     if (!bc->folios) return false;
-    bool ok = n == 0 || header_static(w, &bc->pages->pages[0], p, bc->rule_y);
+    bool ok = n == 0 || header_static(w, &bc->pages->pages[0], p, bc->rule_y, bc->slot);
     for (size_t i = 0; ok && i < n; i++) ok = footer_folio(&w->c, (int)i + 1, (int)n, &bc->folios[i]);
     return ok;
 }
@@ -666,8 +679,8 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
         ws_footer_t ft = {0};
         ft.text = o->footer ? expand(o->footer, job->roster, row, p) : strdup(p->title.text);
         ok = ft.text != NULL && scratch != NULL;
-        /* The participant's worksheet in the structure: the values here,
-         * the shared body (copied for this participant) after them. */
+        /* The participant's worksheet in the structure: the shared body,
+         * copied for this participant, with their values in its slots. */
         size_t sect = compose_node(c, 1, DOC_TAG_SECT);
         for (size_t pgi = 0; ok && pgi < bc->pages->page_count; pgi++) {
             const doc_page_t *src = &bc->pages->pages[pgi];
@@ -678,7 +691,7 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
             pg->underlay_doc = bc->pages;
             pg->instance = i + 1;
             pg->instance_root = sect;
-            if (pgi == 0) ok = header_values(&pc, o, pg, p, job->roster, row, bc->rule_y, sect);
+            if (pgi == 0) ok = header_values(&pc, o, pg, p, job->roster, row, bc->rule_y, bc->slot);
             if (ok) ok = footer(&pc, pg, &ft, &bc->folios[pgi]);
         }
         if (ok) ok = own_texts(doc, first);

@@ -697,12 +697,15 @@ static void test_label_drawn_with_the_first_line(void **state) {
     flow_ok(x);
     const doc_page_t *p = &x->doc->pages[0];
     assert_int_equal(p->count, 4);
-    assert_int_equal(p->items[0].node, b->node);
-    assert_true(fabs(p->items[0].x - (60 + 14)) < EPS);
-    assert_int_equal(p->items[1].node, 42);
-    assert_true(fabs(p->items[1].x - (60 + 5)) < EPS);
+    /* The label before the first line: drawn after it, it would split the
+     * text's marked content between the first line and the second. */
+    assert_int_equal(p->items[0].node, 42);
+    assert_true(fabs(p->items[0].x - (60 + 5)) < EPS);
+    assert_int_equal(p->items[1].node, b->node);
+    assert_true(fabs(p->items[1].x - (60 + 14)) < EPS);
     assert_true(fabs(p->items[1].y - p->items[0].y) < EPS);
     assert_int_equal(p->items[2].node, b->node);
+    assert_int_equal(p->items[3].node, b->node);
 }
 
 static void test_rule_block(void **state) {
