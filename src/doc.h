@@ -63,6 +63,9 @@ typedef struct doc_item {
      * page's instance), not of this doc: a participant's value filling its
      * place in the structure of the shared header. */
     bool underlay_node;
+    /* glyphs: the last run of a line that broke at a space in the text
+     * (so a hyphen it ends in is written, "fag- og", not a word going on) */
+    bool space_after;
     size_t node;        /* structure element; 0 = artifact */
     colour_t colour;
     double x, y;        /* glyphs: baseline origin; rect/rule/link: first corner */

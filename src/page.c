@@ -67,6 +67,7 @@ bool page_draw_line(doc_t *doc, doc_page_t *pg, const para_line_t *line, colour_
         it.glyph_count = run->count;
         it.node = run->added_hyphen ? 0 : node;
         it.w = run->width;
+        it.space_after = line->ends_at_space && r + 1 == line->count;
         if (!doc_add_item(doc, pg, &it)) return false;
     }
     return true;

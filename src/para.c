@@ -602,6 +602,9 @@ bool para_set(para_ctx_t *c, const para_style_t *st, const text_spans_t *spans, 
         size_t last_g1 = 0;
         double hs = 1, space_ratio = 0;
         if (!ragged) justify_line(s, start, end, line->measure, c->params.expansion, &hs, &space_ratio);
+        /* A break at glue, or at a penalty of no word (protrusion before a
+         * space, a rag), is a break at a space. */
+        line->ends_at_space = end + 1 < s->n && (s->items[end].type == KP_GLUE || s->meta[end].piece < 0);
         if (!ragged && end < s->n && s->items[end].type == KP_PENALTY) {
             line->hang = s->meta[end].hang;
             line->rag = s->items[end].late;

@@ -92,6 +92,10 @@ typedef struct para_line {
      * allowed to fall short of the measure (see para_params_t.rag_share). */
     double hang;
     bool rag;
+    /* The line ends where the text has a space (not inside a word, not at
+     * a hyphen the break added or one written in a word): "fag-" of
+     * "fag- og" is a word of its own. */
+    bool ends_at_space;
 } para_line_t;
 
 typedef struct para {

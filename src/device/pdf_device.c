@@ -48,7 +48,7 @@ static void mark(pdf_doc_t *pdf, marking_t *mk, const doc_item_t *it, bool from_
 /* Where the text of an element stands, to tell whether its next run
  * begins a new word: after a gap on the same baseline, or on another line
  * unless the last one ended in a hyphen (one it has, or one the line break
- * added) or a slash. Elements are told apart by the doc whose node they are
+ * added) or a slash and the line did not break at a space ("fag- og"). Elements are told apart by the doc whose node they are
  * and, for an underlay's, the page's instance. */
 typedef struct word_pos {
     const doc_t *owner;
@@ -76,7 +76,7 @@ static bool joins_next_line(const char *s, size_t len) {
 
 /* Records glyph item `it` and says whether a space must go before it. */
 static bool words_next(words_t *ws, const doc_item_t *it, const doc_t *owner, size_t instance) {
-    bool joins = joins_next_line(it->text, it->text_len);
+    bool joins = !it->space_after && joins_next_line(it->text, it->text_len);
     word_pos_t *w = &ws->v[0];
     if (!it->node) {
         /* A hyphen the line break added (an artifact) right after the last

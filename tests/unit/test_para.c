@@ -679,6 +679,7 @@ static void test_explicit_hyphen_breaks_without_a_hyphen_glyph(void **state) {
         assert_string_equal(line_text(&p.lines[0], buf, sizeof buf), "Skanderborg-");
         assert_string_equal(line_text(&p.lines[1], buf, sizeof buf), "modellen");
         assert_false(p.lines[0].hyphenated);
+        assert_false(p.lines[0].ends_at_space); /* the word goes on */
         assert_int_equal(p.lines[0].count, 1); /* no added hyphen run */
         assert_int_equal(p.lines[0].runs[0].count, 12);
         /* justified: the word's glyphs may be widened by up to 2 % */
@@ -693,6 +694,18 @@ static void test_explicit_hyphen_breaks_without_a_hyphen_glyph(void **state) {
     st.hyphenate = false;
     fx_t f;
     fx_open(&f);
+    /* a suspended compound part ending a line is a word of its own: the
+     * line breaks at the space after it */
+    for (int align = 0; align < 2; align++) {
+        para_style_t sa = st;
+        if (align) sa.align = PARA_LEFT;
+        para_t q = set(&f, &sa, "fag- og stabschef", text_width(&sa, "fag- o"), 0);
+        char qb[64];
+        assert_true(q.count >= 2);
+        assert_string_equal(line_text(&q.lines[0], qb, sizeof qb), "fag-");
+        assert_true(q.lines[0].ends_at_space);
+        assert_false(q.lines[q.count - 1].ends_at_space); /* the paragraph's end */
+    }
     para_t p = set(&f, &st, "-aftaler kort-", 1000, 0);
     assert_int_equal(p.count, 1);
     p = set(&f, &st, "-aftaler", text_width(&st, "-aftaler") - 1, 0);
