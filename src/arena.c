@@ -28,12 +28,11 @@ void arena_drop(arena_t *a) {
     free(a);
 }
 
-void *arena_alloc(arena_t *a, size_t size) {
-    const size_t align = alignof(max_align_t);
-    size = (size + align - 1) & ~(align - 1);
-    if (size == 0) size = align;
+void *arena_alloc_raw(arena_t *a, size_t size, size_t align) {
+    if (size == 0) size = 1;
     chunk_t *c = a->head;
-    if (!c || c->size - c->used < size) {
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->size || c->size - at < size) {
         size_t want = c ? c->size * 2 : 4096;
         if (want > (1u << 20)) want = 1u << 20;
         if (want < size) want = size;
@@ -43,11 +42,20 @@ void *arena_alloc(arena_t *a, size_t size) {
         n->used = 0;
         n->next = c;
         a->head = c = n;
+        at = 0;
     }
-    void *p = c->data + c->used;
-    c->used += size;
-    a->total += size;
-    memset(p, 0, size);
+    void *p = c->data + at;
+    a->total += at + size - c->used;
+    c->used = at + size;
+    return p;
+}
+
+void *arena_alloc(arena_t *a, size_t size) {
+    const size_t align = alignof(max_align_t);
+    size = (size + align - 1) & ~(align - 1);
+    if (size == 0) size = align;
+    void *p = arena_alloc_raw(a, size, align);
+    if (p) memset(p, 0, size);
     return p;
 }
 

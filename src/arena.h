@@ -12,6 +12,9 @@ arena_t *arena_new(void);
 void arena_drop(arena_t *a);
 /* Zeroed memory, aligned for any type; NULL only when out of memory. */
 void *arena_alloc(arena_t *a, size_t size);
+/* Memory as it is, aligned to `align` (a power of two, at most that of any
+ * type): for a library that initialises what it allocates (libharu). */
+void *arena_alloc_raw(arena_t *a, size_t size, size_t align);
 char *arena_strndup(arena_t *a, const char *s, size_t n);
 char *arena_strdup(arena_t *a, const char *s);
 /* Grows a malloc'd array *v of *cap elements of `size` bytes to hold at

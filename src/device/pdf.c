@@ -53,6 +53,7 @@ static void *bytes_find(const byte_map_t *m, const void *key, size_t len) {
     return m->cap ? m->v[bytes_slot(m, key, len, pdf_hash_bytes(key, len))].obj : NULL;
 }
 
+
 /* Adds `key` → `obj` (`key` not yet in the map); false when memory ran out. */
 static bool bytes_add(byte_map_t *m, const void *key, size_t len, void *obj) {
     if ((m->n + 1) * 2 > m->cap) {
@@ -78,6 +79,7 @@ static bool bytes_add(byte_map_t *m, const void *key, size_t len, void *obj) {
 struct pdf_doc {
     diag_t *d;
     HPDF_Doc pdf;
+    arena_t *hpdf_memory; /* libharu's memory when it is the arena (hpdf_alloc); NULL: malloc */
     pdf_font_t **fonts;
     size_t nfonts, capfonts;
 
@@ -136,8 +138,10 @@ struct pdf_doc {
     bool space_next;       /* the next run begins a new word (pdf_space_before) */
     HPDF_Annotation *links;
     size_t nlinks, caplinks;
-    /* Content streams shared by pages (pdf_page_share), by their bytes. */
+    /* Content streams shared by pages (pdf_page_share), by their bytes;
+     * the open page's, once shared. */
     byte_map_t shared;
+    const unsigned char *shared_md5;
     /* The structure tree (pdf_set_structure), borrowed until saved: its
      * objects are written from these records. */
     const tags_elem_t *st_elems;
@@ -180,6 +184,17 @@ static bool check(pdf_doc_t *p, HPDF_STATUS st, const char *what) {
     return false;
 }
 
+/* libharu's memory for the document being written: tens of thousands of
+ * small objects (a tagged document's structure elements, their lists)
+ * that all live as long as the document. A bump arena holds them without
+ * malloc's per-object header and frees them at once; libharu's frees do
+ * nothing. libharu's allocation calls carry no context, so the arena is
+ * the process's one: the first document open at a time takes it, another
+ * at the same time uses malloc (its own pool misaligns). */
+static arena_t *hpdf_arena;
+static void *hpdf_alloc(HPDF_UINT size) { return arena_alloc_raw(hpdf_arena, size, sizeof(void *)); }
+static void hpdf_free(void *ptr) { (void)ptr; }
+
 pdf_doc_t *pdf_doc_new(diag_t *d) {
     pdf_doc_t *p = calloc(1, sizeof *p);
     if (!p) {
@@ -187,8 +202,17 @@ pdf_doc_t *pdf_doc_new(diag_t *d) {
         return NULL;
     }
     p->d = d;
-    p->pdf = HPDF_New(on_hpdf_error, p);
+    if (!hpdf_arena && (hpdf_arena = arena_new())) {
+        p->hpdf_memory = hpdf_arena;
+        p->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, p);
+    } else {
+        p->pdf = HPDF_New(on_hpdf_error, p);
+    }
     if (!p->pdf) {
+        if (p->hpdf_memory) {
+            arena_drop(hpdf_arena);
+            hpdf_arena = NULL;
+        }
         diag_error(d, diag_nowhere(), "PDF writer: cannot create a document (out of memory)");
         free(p);
         return NULL;
@@ -223,6 +247,10 @@ void pdf_doc_drop(pdf_doc_t *p) {
     pdf_buf_free(&p->ops);
     pdf_buf_free(&p->scratch);
     if (p->pdf) HPDF_Free(p->pdf);
+    if (p->hpdf_memory) {
+        arena_drop(hpdf_arena); /* after HPDF_Free, whose frees were nothing */
+        hpdf_arena = NULL;
+    }
     arena_drop(p->store); /* after HPDF_Free: the streams' records are in it */
     free(p);
 }
@@ -852,6 +880,22 @@ bool pdf_page_end(pdf_doc_t *p) {
     return r->contents != NULL;
 }
 
+/* What drawing a page's shared part left: its stream (and the digest of its
+ * bytes, which stands for them in the document's /ID, as a form's does),
+ * and the page's resources and drawing state that the page's own content
+ * goes on from. */
+struct pdf_shared {
+    HPDF_Dict stream;
+    unsigned char md5[16];
+    size_t group;
+    bool group_fixed;
+    pdf_font_t *tf_font;
+    long long tf_size, rise, line_width, tz;
+    double tf_pt, tlm_x, tlm_y, pen_x, hscale;
+    bool fill_set, stroke_set;
+    colour_t fill, stroke;
+};
+
 bool pdf_page_share(pdf_doc_t *p) {
     if (!p->page) return true;
     page_rec_t *r = (page_rec_t *)p->page->attr;
@@ -859,17 +903,65 @@ bool pdf_page_share(pdf_doc_t *p) {
     pdf_mark_end(p);
     end_text(p);
     if (p->ops.len == 0) return true; /* nothing to share */
-    if (!ops_done(p)) return false;
-    HPDF_Dict d = bytes_find(&p->shared, p->ops.data, p->ops.len);
-    if (!d) {
-        if (!(d = ops_stream(p))) return false;
+    if (p->ops.oom) return ops_done(p);
+    /* The map's values are records of a stream and its digest. */
+    pdf_shared_t *sh = bytes_find(&p->shared, p->ops.data, p->ops.len);
+    if (!sh) {
+        HPDF_Dict d = HPDF_Dict_New(p->pdf->mmgr);
+        sh = arena_alloc(p->store, sizeof *sh);
+        if (!d || !sh) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+        if (!check(p, HPDF_Xref_Add(p->pdf->xref, d), "write a page's content") ||
+            !raw_set(p, d, &p->ops, sh->md5, "write a page's content"))
+            return false;
+        sh->stream = d;
         /* the key: a copy of the bytes, which the page's buffer will not keep */
         unsigned char *key = arena_alloc(p->store, p->ops.len);
-        if (!key || !bytes_add(&p->shared, memcpy(key, p->ops.data, p->ops.len), p->ops.len, d))
+        if (!key || !bytes_add(&p->shared, memcpy(key, p->ops.data, p->ops.len), p->ops.len, sh))
             return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
     }
-    r->shared = d;
+    HPDF_MD5Update(&p->content, sh->md5, sizeof sh->md5);
+    r->shared = sh->stream;
+    p->shared_md5 = sh->md5;
     p->ops.len = 0;
+    return true;
+}
+
+const pdf_shared_t *pdf_page_shared(pdf_doc_t *p) {
+    if (!p->page) return NULL;
+    const page_rec_t *r = (const page_rec_t *)p->page->attr;
+    if (!r->shared || p->ops.len || !p->shared_md5) return NULL;
+    pdf_shared_t *s = arena_alloc(p->store, sizeof *s);
+    if (!s) return NULL;
+    *s = (pdf_shared_t){r->shared, {0}, r->group, r->group_fixed, p->tf_font, p->tf_size, p->rise,
+                        p->line_width, p->tz, p->tf_pt, p->tlm_x, p->tlm_y, p->pen_x, p->hscale, p->fill_set,
+                        p->stroke_set, p->fill, p->stroke};
+    memcpy(s->md5, p->shared_md5, sizeof s->md5);
+    return s;
+}
+
+bool pdf_page_share_again(pdf_doc_t *p, const pdf_shared_t *s) {
+    if (!p->page || p->ops.len || p->in_text || p->in_mark) return false;
+    page_rec_t *r = (page_rec_t *)p->page->attr;
+    if (r->shared) return false;
+    /* What pdf_page_share did with these bytes, drawn again. */
+    HPDF_MD5Update(&p->content, s->md5, sizeof s->md5);
+    r->shared = s->stream;
+    r->group = s->group;
+    r->group_fixed = s->group_fixed;
+    p->tf_font = s->tf_font;
+    p->tf_size = s->tf_size;
+    p->rise = s->rise;
+    p->line_width = s->line_width;
+    p->tz = s->tz;
+    p->tf_pt = s->tf_pt;
+    p->tlm_x = s->tlm_x;
+    p->tlm_y = s->tlm_y;
+    p->pen_x = s->pen_x;
+    p->hscale = s->hscale;
+    p->fill_set = s->fill_set;
+    p->stroke_set = s->stroke_set;
+    p->fill = s->fill;
+    p->stroke = s->stroke;
     return true;
 }
 

@@ -64,6 +64,18 @@ bool pdf_page_end(pdf_doc_t *p);
  * first (neither may span two streams). Once a page. */
 bool pdf_page_share(pdf_doc_t *p);
 
+/* What the open page's shared part (pdf_page_share, nothing drawn since)
+ * left: its stream, and the state the page's own content goes on from;
+ * kept with the document. NULL when there is none or memory ran out. */
+typedef struct pdf_shared pdf_shared_t;
+const pdf_shared_t *pdf_page_shared(pdf_doc_t *p);
+/* On a page just begun (nothing drawn): as if the shared part recorded by
+ * pdf_page_shared were drawn again and shared, to the byte, without the
+ * work: for a tagged underlay, which every participant's page draws in
+ * place. The caller must know that drawing it would give the same bytes.
+ * False (and nothing done) if the page is not in that state. */
+bool pdf_page_share_again(pdf_doc_t *p, const pdf_shared_t *s);
+
 /* Forms (Form XObjects): content drawn once and shown on any number of
  * pages, stored once in the file. pdf_form_begin ends the open page or
  * form; the drawing calls that follow (colours, glyphs, rectangles, lines)

@@ -130,35 +130,36 @@ static void draw_item(pdf_doc_t *pdf, const doc_item_t *it, double mx, double my
     }
 }
 
-/* Underlay → form id: open addressing on the pointer, grown at half full.
- * A roster run has a few dozen underlays, but nothing bounds them. */
-typedef struct form_slot {
+/* Underlay → a number (its form, or its memo): open addressing on the
+ * pointer, grown at half full. A roster run has a few dozen underlays, but
+ * nothing bounds them. */
+typedef struct underlay_slot {
     const doc_page_t *key;
-    int form;
-} form_slot_t;
+    int value;
+} underlay_slot_t;
 
-typedef struct form_map {
-    form_slot_t *slots;
+typedef struct underlay_map {
+    underlay_slot_t *slots;
     size_t n, cap; /* cap: a power of two, or 0 */
-} form_map_t;
+} underlay_map_t;
 
 static size_t ptr_hash(const void *p, size_t mask) {
     uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
     return (size_t)(h >> 32) & mask;
 }
 
-/* The form of underlay `key`, or -1 when it has none yet. */
-static int form_find(const form_map_t *fm, const doc_page_t *key) {
+/* The number of underlay `key`, or -1 when it has none yet. */
+static int underlay_find(const underlay_map_t *fm, const doc_page_t *key) {
     if (!fm->cap) return -1;
     for (size_t i = ptr_hash(key, fm->cap - 1); fm->slots[i].key; i = (i + 1) & (fm->cap - 1))
-        if (fm->slots[i].key == key) return fm->slots[i].form;
+        if (fm->slots[i].key == key) return fm->slots[i].value;
     return -1;
 }
 
-static bool form_add(form_map_t *fm, const doc_page_t *key, int form) {
+static bool underlay_add(underlay_map_t *fm, const doc_page_t *key, int value) {
     if ((fm->n + 1) * 2 > fm->cap) {
         size_t cap = fm->cap ? fm->cap * 2 : 64;
-        form_slot_t *s = calloc(cap, sizeof *s);
+        underlay_slot_t *s = calloc(cap, sizeof *s);
         if (!s) return false;
         for (size_t k = 0; k < fm->cap; k++) {
             if (!fm->slots[k].key) continue;
@@ -172,7 +173,7 @@ static bool form_add(form_map_t *fm, const doc_page_t *key, int form) {
     }
     size_t i = ptr_hash(key, fm->cap - 1);
     while (fm->slots[i].key) i = (i + 1) & (fm->cap - 1);
-    fm->slots[i] = (form_slot_t){key, form};
+    fm->slots[i] = (underlay_slot_t){key, value};
     fm->n++;
     return true;
 }
@@ -182,17 +183,17 @@ static bool form_add(form_map_t *fm, const doc_page_t *key, int form) {
  * drew before it, and equal bodies give equal forms in every document of
  * a --split run. A form's coordinates are the trimmed page's, so its
  * bounding box reaches out by the media margin, as the page does. */
-static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, form_map_t *fm, diag_t *d) {
+static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, underlay_map_t *fm, diag_t *d) {
     for (size_t i = 0; i < doc->page_count; i++) {
         const doc_page_t *p = &doc->pages[i], *u = p->underlay;
-        if (!u || form_find(fm, u) >= 0) continue;
+        if (!u || underlay_find(fm, u) >= 0) continue;
         double m = fmax(doc_media_margin(u), doc_media_margin(p));
         pdf_box_t bbox = {-m, -m, u->width + m, u->height + m};
         if (!pdf_form_begin(pdf, &bbox)) return false;
         for (size_t k = 0; k < u->count; k++) draw_item(pdf, &u->items[k], 0, 0);
         int form = pdf_form_end(pdf);
         if (form < 0) return false;
-        if (!form_add(fm, u, form)) {
+        if (!underlay_add(fm, u, form)) {
             diag_error(d, diag_nowhere(), "out of memory writing the PDF");
             return false;
         }
@@ -200,11 +201,28 @@ static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, form_map_t *fm, diag_t 
     return true;
 }
 
+/* A tagged underlay as drawn in place the first time (every participant's
+ * page draws the same shared body): the stream and state it left, and the
+ * word-space decision before each of its runs. A later page whose
+ * decisions come out the same would write the same bytes, so it takes the
+ * record instead of drawing: what its marks and words would register is
+ * registered, nothing is drawn. */
+typedef struct underlay_memo {
+    const pdf_shared_t *shared;
+    bool *spaces; /* per glyph item, in order */
+    size_t nglyphs;
+} underlay_memo_t;
+
 typedef struct pdf_device {
     device_t base;
     pdf_doc_t *pdf;
     tags_t *tags;      /* a tagged doc's structure; NULL untagged */
-    form_map_t forms;  /* underlays drawn as forms (untagged) */
+    underlay_map_t forms;  /* underlays drawn as forms (untagged) */
+    underlay_map_t memo_of; /* tagged underlays drawn once: index into memos */
+    underlay_memo_t *memos;
+    size_t nmemos, capmemos;
+    bool *spaces;           /* the decisions of the underlay being drawn */
+    size_t nspaces, capspaces;
     marking_t mk;      /* the open marked-content sequence of the page */
     words_t words;     /* where the last element's text stands (tagged) */
     doc_media_t m;     /* the open page's MediaBox */
@@ -229,13 +247,57 @@ static bool pdf_underlay_end(device_t *dev) {
     if (!pdf_page_share(pd->pdf)) return false;
     pd->mk.mcid = -2; /* the sequence is closed: the next item opens one */
     tags_break(pd->tags);
+    /* The first drawing of this underlay is remembered (a memo is an
+     * optimisation: without memory, pages just draw it again). */
+    const doc_page_t *u = dev->doc->pages[pd->page].underlay;
+    const pdf_shared_t *sh = pdf_page_shared(pd->pdf);
+    if (sh && underlay_find(&pd->memo_of, u) < 0 &&
+        mem_grow((void **)&pd->memos, &pd->capmemos, pd->nmemos + 1, sizeof *pd->memos)) {
+        bool *spaces = malloc((pd->nspaces + 1) * sizeof *spaces);
+        if (spaces && underlay_add(&pd->memo_of, u, (int)pd->nmemos)) {
+            memcpy(spaces, pd->spaces, pd->nspaces * sizeof *spaces);
+            pd->memos[pd->nmemos++] = (underlay_memo_t){sh, spaces, pd->nspaces};
+        } else {
+            free(spaces);
+        }
+    }
+    pd->nspaces = 0;
+    return true;
+}
+
+/* Takes the memo of page p's underlay, when drawing it would give the same
+ * bytes: the word-space decisions, made on a copy of the words, match.
+ * Then registers what drawing would (each item's marked content, the
+ * words) and gives the page the shared stream. */
+static bool underlay_again(pdf_device_t *pd, const doc_page_t *p) {
+    int k = underlay_find(&pd->memo_of, p->underlay);
+    if (k < 0) return false;
+    const underlay_memo_t *m = &pd->memos[k];
+    const doc_page_t *u = p->underlay;
+    words_t ws = pd->words;
+    size_t g = 0;
+    for (size_t i = 0; i < u->count; i++) {
+        const doc_item_t *it = &u->items[i];
+        if (it->kind != DOC_GLYPHS) continue;
+        if (g >= m->nglyphs || words_next(&ws, it, p->underlay_doc, p->instance) != m->spaces[g]) return false;
+        g++;
+    }
+    if (g != m->nglyphs || !pdf_page_share_again(pd->pdf, m->shared)) return false;
+    for (size_t i = 0; i < u->count; i++)
+        if (u->items[i].kind != DOC_LINK) tags_content(pd->tags, pd->page, u->items[i].node, true);
+    pd->words = ws;
+    pd->mk.mcid = -2;
+    tags_break(pd->tags);
     return true;
 }
 
 static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
     pdf_device_t *pd = (pdf_device_t *)dev;
-    if (pd->tags) return DEVICE_UNDERLAY_INLINE;
-    int form = form_find(&pd->forms, p->underlay);
+    if (pd->tags) {
+        pd->nspaces = 0;
+        return underlay_again(pd, p) ? DEVICE_UNDERLAY_DONE : DEVICE_UNDERLAY_INLINE;
+    }
+    int form = underlay_find(&pd->forms, p->underlay);
     if (form >= 0) pdf_draw_form(pd->pdf, form, pd->m.x, pd->m.y);
     return DEVICE_UNDERLAY_DONE;
 }
@@ -244,9 +306,12 @@ static void pdf_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bo
     pdf_device_t *pd = (pdf_device_t *)dev;
     if (it->kind == DOC_LINK) return; /* annotations, when saving: they refer to pages */
     mark(pd->pdf, &pd->mk, it, from_underlay);
-    if (pd->tags && it->kind == DOC_GLYPHS &&
-        words_next(&pd->words, it, owner, from_underlay ? dev->doc->pages[pd->page].instance : 0))
-        pdf_space_before(pd->pdf);
+    if (pd->tags && it->kind == DOC_GLYPHS) {
+        bool space = words_next(&pd->words, it, owner, from_underlay ? dev->doc->pages[pd->page].instance : 0);
+        if (space) pdf_space_before(pd->pdf);
+        if (from_underlay && mem_grow((void **)&pd->spaces, &pd->capspaces, pd->nspaces + 1, sizeof *pd->spaces))
+            pd->spaces[pd->nspaces++] = space;
+    }
     draw_item(pd->pdf, it, pd->m.x, pd->m.y);
 }
 
@@ -310,6 +375,10 @@ static bool pdf_save_doc(device_t *dev, FILE *fp, const char *name) {
 static void pdf_drop_device(device_t *dev) {
     pdf_device_t *pd = (pdf_device_t *)dev;
     free(pd->forms.slots);
+    free(pd->memo_of.slots);
+    for (size_t i = 0; i < pd->nmemos; i++) free(pd->memos[i].spaces);
+    free(pd->memos);
+    free(pd->spaces);
     tags_drop(pd->tags);
     pdf_doc_drop(pd->pdf);
     free(pd);

@@ -556,6 +556,55 @@ static void test_worksheets_tagged_heading_first(void **state) {
     assert_int_equal(found, given);
 }
 
+/* Participants with the same profile share their worksheet's body: drawn
+ * once and reused for the others (the device's underlay memo), it must still
+ * be in each one's own structure, whole: the LBody text under each
+ * participant's Sect is the same for every participant of a profile. */
+static void test_worksheets_each_participant_has_the_whole_body(void **state) {
+    samples_t *s = *state;
+    tree_t t = struct_tree(sample(s, "/worksheets-personal.pdf"));
+    /* per participant (the Sect over the header Sect that holds the H1): its
+     * H1 text and its LBody texts */
+    typedef struct sect { long at; const char *h1; char *body; size_t len; } sect_t;
+    sect_t v[64];
+    size_t n = 0;
+    for (size_t k = 0; k < t.n; k++) {
+        if (!is(&t.v[k], "H1") || t.v[k].parent < 0 || !t.v[k].text) continue;
+        assert_true(n < 64);
+        v[n++] = (sect_t){t.v[t.v[k].parent].parent, t.v[k].text, NULL, 0};
+    }
+    for (size_t k = 0; k < t.n; k++) {
+        if (!is(&t.v[k], "LBody") || !t.v[k].text) continue;
+        long a = t.v[k].parent;
+        size_t i = n;
+        while (a >= 0 && i == n) {
+            for (size_t j = 0; j < n && i == n; j++)
+                if (v[j].at == a) i = j;
+            a = t.v[a].parent;
+        }
+        if (i == n) continue;
+        v[i].body = realloc(v[i].body, v[i].len + t.v[k].text_len + 2);
+        assert_non_null(v[i].body);
+        memcpy(v[i].body + v[i].len, t.v[k].text, t.v[k].text_len);
+        v[i].len += t.v[k].text_len;
+        v[i].body[v[i].len++] = '\n';
+        v[i].body[v[i].len] = '\0';
+    }
+    size_t pairs = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(v[i].body);
+        for (size_t j = i + 1; j < n; j++) {
+            if (strcmp(v[i].h1, v[j].h1) != 0) continue;
+            assert_string_equal(v[i].body, v[j].body);
+            pairs++;
+        }
+    }
+    assert_true(n >= 6);
+    assert_true(pairs >= 3); /* the roster repeats profiles */
+    for (size_t i = 0; i < n; i++) free(v[i].body);
+    tree_free(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_words_stay_apart),
@@ -565,6 +614,7 @@ int main(void) {
         cmocka_unit_test(test_running_heads_and_folios_are_pagination),
         cmocka_unit_test(test_version_has_tabs_and_scope),
         cmocka_unit_test(test_worksheets_tagged_heading_first),
+        cmocka_unit_test(test_worksheets_each_participant_has_the_whole_body),
     };
     return cmocka_run_group_tests_name("pdfua", tests, render_samples, drop_samples);
 }
