@@ -7,6 +7,9 @@ typedef enum colour_space {
     COLOUR_GREY,
     COLOUR_RGB,
     COLOUR_CMYK,
+    /* Every plate, for crop marks (a print shop's "registration"):
+     * /Separation /All in the PDF, v[0] the tint. Not a layout's choice. */
+    COLOUR_REGISTRATION,
 } colour_space_t;
 
 typedef struct colour {
@@ -16,6 +19,11 @@ typedef struct colour {
 
 static inline colour_t colour_black(void) {
     colour_t c = {COLOUR_GREY, {0, 0, 0, 0}};
+    return c;
+}
+
+static inline colour_t colour_registration(void) {
+    colour_t c = {COLOUR_REGISTRATION, {1, 0, 0, 0}};
     return c;
 }
 

@@ -120,8 +120,7 @@ bool doc_append(doc_t *dst, doc_t *src) {
 }
 
 static bool mark(doc_t *d, doc_page_t *pg, double x, double y, double w, double h) {
-    colour_t registration = {COLOUR_CMYK, {1, 1, 1, 1}}; /* on every plate */
-    return doc_add_shape(d, pg, DOC_RULE, x, y, w, h, registration, DOC_CROP_WIDTH, 0) != NULL;
+    return doc_add_shape(d, pg, DOC_RULE, x, y, w, h, colour_registration(), DOC_CROP_WIDTH, 0) != NULL;
 }
 
 /* Crop marks for an n-up block: every cut line gets a mark outside the

@@ -80,6 +80,7 @@ struct pdf_doc {
     diag_t *d;
     HPDF_Doc pdf;
     arena_t *hpdf_memory; /* libharu's memory when it is the arena (hpdf_alloc); NULL: malloc */
+    HPDF_Array reg_space; /* the registration colour space, once used */
     pdf_font_t **fonts;
     size_t nfonts, capfonts;
 
@@ -545,6 +546,42 @@ static void end_text(pdf_doc_t *p) {
 
 static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 
+/* The registration colour space, /Separation /All (every plate, as print
+ * shops' preflight expects crop marks), named /Reg in the resources of the
+ * open page's group or the open form; false when memory ran out. */
+static bool registration_space(pdf_doc_t *p) {
+    HPDF_MMgr mm = p->pdf->mmgr;
+    if (!p->reg_space) {
+        HPDF_Array cs = HPDF_Array_New(mm);
+        HPDF_Dict fn = HPDF_Dict_New(mm);
+        HPDF_Array domain = HPDF_Array_New(mm), c0 = HPDF_Array_New(mm), c1 = HPDF_Array_New(mm);
+        bool ok = cs && fn && domain && c0 && c1 && HPDF_Xref_Add(p->pdf->xref, cs) == HPDF_OK &&
+                  HPDF_Array_AddName(cs, "Separation") == HPDF_OK && HPDF_Array_AddName(cs, "All") == HPDF_OK &&
+                  HPDF_Array_AddName(cs, "DeviceCMYK") == HPDF_OK && HPDF_Array_Add(cs, fn) == HPDF_OK &&
+                  HPDF_Dict_AddNumber(fn, "FunctionType", 2) == HPDF_OK && HPDF_Dict_Add(fn, "Domain", domain) == HPDF_OK &&
+                  HPDF_Array_AddNumber(domain, 0) == HPDF_OK && HPDF_Array_AddNumber(domain, 1) == HPDF_OK &&
+                  HPDF_Dict_Add(fn, "C0", c0) == HPDF_OK && HPDF_Dict_Add(fn, "C1", c1) == HPDF_OK &&
+                  HPDF_Dict_AddNumber(fn, "N", 1) == HPDF_OK;
+        for (int i = 0; ok && i < 4; i++)
+            ok = HPDF_Array_AddNumber(c0, 0) == HPDF_OK && HPDF_Array_AddNumber(c1, 1) == HPDF_OK;
+        if (!ok) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make the registration colour");
+        p->reg_space = cs;
+        HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"registration", 12);
+    }
+    HPDF_Dict res = p->form ? HPDF_Dict_GetItem(p->form, "Resources", HPDF_OCLASS_DICT)
+                            : p->groups[((page_rec_t *)p->page->attr)->group].dict;
+    if (!res) return false;
+    HPDF_Dict spaces = HPDF_Dict_GetItem(res, "ColorSpace", HPDF_OCLASS_DICT);
+    if (!spaces) {
+        spaces = HPDF_Dict_New(mm);
+        if (!spaces || HPDF_Dict_Add(res, "ColorSpace", spaces) != HPDF_OK)
+            return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make the registration colour");
+    }
+    if (!HPDF_Dict_GetItem(spaces, "Reg", HPDF_OCLASS_ARRAY) && HPDF_Dict_Add(spaces, "Reg", p->reg_space) != HPDF_OK)
+        return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make the registration colour");
+    return true;
+}
+
 static void set_colour(pdf_doc_t *p, colour_t c, bool stroke) {
     colour_t *cur = stroke ? &p->stroke : &p->fill;
     bool *known = stroke ? &p->stroke_set : &p->fill_set;
@@ -554,6 +591,13 @@ static void set_colour(pdf_doc_t *p, colour_t c, bool stroke) {
     *known = true;
     /* colour operators are allowed inside BT…ET, but not inside a TJ array */
     end_array(p);
+    if (c.space == COLOUR_REGISTRATION) {
+        if (!registration_space(p)) return;
+        pdf_buf_puts(&p->ops, stroke ? "/Reg CS " : "/Reg cs ");
+        pdf_buf_num(&p->ops, clamp01(c.v[0]));
+        pdf_buf_puts(&p->ops, stroke ? " SCN\n" : " scn\n");
+        return;
+    }
     int n = c.space == COLOUR_CMYK ? 4 : c.space == COLOUR_RGB ? 3 : 1;
     for (int i = 0; i < n; i++) {
         pdf_buf_num(&p->ops, clamp01(c.v[i]));

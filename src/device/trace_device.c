@@ -45,7 +45,7 @@ static void pair(FILE *f, double a, double b, char sep) {
 }
 
 static void colour(FILE *f, colour_t c) {
-    static const char *const names[] = {"grey", "rgb", "cmyk"};
+    static const char *const names[] = {"grey", "rgb", "cmyk", "registration"};
     int n = c.space == COLOUR_CMYK ? 4 : c.space == COLOUR_RGB ? 3 : 1;
     fprintf(f, "%s(", names[c.space]);
     for (int i = 0; i < n; i++) {

@@ -96,7 +96,7 @@ static void test_trace_says_it(void **state) {
     assert_non_null(strstr(t, " trim "));
     assert_non_null(strstr(t, " bleed "));
     /* crop marks: registration-colour hairline artifacts */
-    assert_non_null(strstr(t, "rule Artifact stroke cmyk(1.000,1.000,1.000,1.000)"));
+    assert_non_null(strstr(t, "rule Artifact stroke registration(1.000)"));
     assert_non_null(strstr(t, "width 0.25"));
     /* a print file (PDF/X): its output condition, and no links */
     assert_non_null(strstr(t, " print \"Custom\""));

@@ -78,6 +78,8 @@ static void read_stream(const char *s, size_t len, plates_t *p) {
     double stack[16];
     int sp = 0;
     double fill[4] = {0, 0, 0, 1}, stroke[4] = {0, 0, 0, 1}, size = 0, lw = 1;
+    char last_name[32] = "";
+    int named = 0; /* the colour space set by CS/cs: 1 /Reg, 2 another */
     const char *end = s + len;
     while (s < end) {
         unsigned char ch = (unsigned char)*s;
@@ -96,7 +98,9 @@ static void read_stream(const char *s, size_t len, plates_t *p) {
         if (ch == '<') { while (s < end && *s != '>') s++; s++; continue; }
         if (ch == '[' || ch == ']' || ch == '/') {
             s++;
+            const char *name = s;
             if (ch == '/') while (s < end && !isspace((unsigned char)*s) && !strchr("/[]()<>", *s)) s++;
+            if (ch == '/') snprintf(last_name, sizeof last_name, "%.*s", (int)(s - name), name);
             continue;
         }
         if (isdigit(ch) || ch == '-' || ch == '.' || ch == '+') {
@@ -112,6 +116,14 @@ static void read_stream(const char *s, size_t len, plates_t *p) {
         size_t n = (size_t)(s - op);
         if (n == 0) { s++; continue; }
 #define OP(x) (n == strlen(x) && strncmp(op, x, n) == 0)
+        /* "/Reg CS 1 SCN": the registration colour, /Separation /All (every plate) */
+        if ((OP("CS") || OP("cs")) && last_name[0]) named = strcmp(last_name, "Reg") == 0 ? 1 : 2;
+        if ((OP("SCN") || OP("scn")) && named == 1 && sp >= 1) {
+            double c[4] = {stack[sp - 1], stack[sp - 1], stack[sp - 1], stack[sp - 1]};
+            memcpy(OP("SCN") ? stroke : fill, c, sizeof c);
+        } else if ((OP("SCN") || OP("scn")) && named == 2) {
+            p->rgb++; /* another colour space: not allowed in a print file */
+        }
         if (OP("k") && sp >= 4) memcpy(fill, stack + sp - 4, sizeof fill);
         else if (OP("K") && sp >= 4) memcpy(stroke, stack + sp - 4, sizeof stroke);
         else if (OP("g") && sp >= 1) { double c[4] = {0, 0, 0, 1 - stack[sp - 1]}; memcpy(fill, c, sizeof c); }
@@ -142,6 +154,7 @@ static void read_stream(const char *s, size_t len, plates_t *p) {
         }
 #undef OP
         sp = 0;
+        last_name[0] = '\0';
     }
 }
 
@@ -208,6 +221,8 @@ static void test_plates_reader_finds_offences(void **state) {
         {"1 0 0 rg 0 0 10 10 re f 0 0 0 RG", offsetof(plates_t, rgb), 2},
         {"0.5 w 0 0.6 0 0.4 K 0 0 m 10 0 l S 0.5 w 0 0 0 0.3 K 0 0 m 10 0 l S", offsetof(plates_t, stroke_multi), 1},
         {"0.25 w 1 1 1 1 K 0 0 m 0 10 l S 2 w 0 0 m 1 1 l S", offsetof(plates_t, registration_misused), 1},
+        {"0.25 w /Reg CS 1 SCN 0 0 m 0 10 l S /Reg cs 1 scn 0 0 5 5 re f", offsetof(plates_t, registration_misused), 1},
+        {"/CS0 cs 0.5 scn 0 0 5 5 re f", offsetof(plates_t, rgb), 1},
         {"0.9 0.9 0.9 0.9 k 0 0 5 5 re f 0.5 0.5 1 1 k 0 0 5 5 re f", offsetof(plates_t, over_ink), 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -49,6 +49,7 @@ static lab_t colour_lab(colour_t c) {
         return srgb_lab((1 - c.v[0]) * k, (1 - c.v[1]) * k, (1 - c.v[2]) * k);
     }
     case COLOUR_GREY: break;
+    case COLOUR_REGISTRATION: return srgb_lab(1 - c.v[0], 1 - c.v[0], 1 - c.v[0]); /* every plate: black */
     }
     return srgb_lab(c.v[0], c.v[0], c.v[0]);
 }

@@ -82,9 +82,7 @@ static bool same_colour(colour_t a, colour_t b) {
     return a.space == b.space && memcmp(a.v, b.v, sizeof a.v) == 0;
 }
 
-static bool is_registration(colour_t c) {
-    return c.space == COLOUR_CMYK && c.v[0] == 1 && c.v[1] == 1 && c.v[2] == 1 && c.v[3] == 1;
-}
+static bool is_registration(colour_t c) { return c.space == COLOUR_REGISTRATION && c.v[0] == 1; }
 
 /* ---- role cards ------------------------------------------------------------ */
 
