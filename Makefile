@@ -4,8 +4,8 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
-DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
+PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset libqpdf
+DEBS    := libhpdf-dev libqpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
            libhyphen-dev hyphen-da wdanish zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind groff-base \
            libgs-common
 
@@ -139,7 +139,14 @@ $(BUILD)/tests/visual-compare: tests/visual/compare.c
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-e2e: grundlag $(E2E_BIN)
+# A test helper that fills in and lists a fillable worksheet's fields, as a
+# participant's PDF viewer would (libqpdf).
+FORM_TOOL := $(BUILD)/tests/form_tool
+$(FORM_TOOL): tests/tools/form_tool.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L -o $@ $< -lqpdf
+
+e2e: grundlag $(E2E_BIN) $(FORM_TOOL)
 	@set -e; for t in $(E2E_BIN); do echo "== $$t"; GRUNDLAG=./grundlag $$t; done
 
 asan:
