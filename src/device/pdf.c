@@ -1877,7 +1877,9 @@ long pdf_add_radio(pdf_doc_t *p, const pdf_widget_t *w, const char *option, colo
     if (made) {
         /* One choice, and one stays chosen (NoToggleToOff, Radio). */
         kids = HPDF_Array_New(mm);
+        /* /V /Off: none chosen yet (said, for readers that expect a value) */
         if (!kids || HPDF_Dict_AddName(f, "FT", "Btn") != HPDF_OK || HPDF_Dict_AddNumber(f, "Ff", 49152) != HPDF_OK ||
+            HPDF_Dict_AddName(f, "V", "Off") != HPDF_OK ||
             HPDF_Dict_Add(f, "Kids", kids) != HPDF_OK || !tooltip(p, f, w->tooltip)) {
             HPDF_ResetError(p->pdf);
             return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a radio button"), -1;
