@@ -30,6 +30,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_SRC  := $(sort $(wildcard tests/e2e/test_*.c))
 E2E_BIN  := $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/%)
+FORM_TOOL := build/tests/form_tool
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -105,8 +106,10 @@ samples: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory render-samples
 
-render-samples: grundlag
+render-samples: grundlag $(FORM_TOOL)
 	tools/samples.sh samples
+	@# Two fillable worksheets filled in, and the table collect makes of them.
+	FORM_TOOL=$(FORM_TOOL) tools/filled-sample.sh samples
 	@# The README's picture: a spread of the handbook (pages 8 and 9).
 	@set -e; t=$$(mktemp -d); \
 	  pdftoppm -r 40 -f 8 -l 9 samples/handbook.pdf $$t/p; \
@@ -140,8 +143,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 # A test helper that fills in and lists a fillable worksheet's fields, as a
-# participant's PDF viewer would (libqpdf).
-FORM_TOOL := $(BUILD)/tests/form_tool
+# participant's PDF viewer would (libqpdf); also makes the filled-in sample.
 $(FORM_TOOL): tests/tools/form_tool.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L -o $@ $< -lqpdf
