@@ -196,17 +196,11 @@ static const void *drawing_of(const page_block_t *b, const ws_fields_t **fields,
 }
 
 /* A field's widget over (x, y, w, h) of the page, in element `node`. */
-static bool add_field(doc_t *doc, doc_page_t *pg, const doc_field_t *f, double x, double y, double w, double h,
-                      size_t node) {
-    doc_item_t it = {0};
-    it.kind = DOC_FIELD;
-    it.x = x;
-    it.y = y;
-    it.w = w;
-    it.h = h;
-    it.node = node;
-    it.field = f;
-    return doc_add_item(doc, pg, &it) != NULL;
+static doc_item_t *add_field(doc_t *doc, doc_page_t *pg, const doc_field_t *f, double x, double y, double w,
+                             double h, size_t node) {
+    doc_item_t *it = doc_add_shape(doc, pg, DOC_FIELD, x, y, w, h, colour_black(), 0, node);
+    if (it) it->field = f;
+    return it;
 }
 
 static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
@@ -259,7 +253,7 @@ static bool draw_lines(const page_block_t *b, doc_t *doc, doc_page_t *pg, double
         if (!doc_add_shape(doc, pg, DOC_RULE, x, top - i * ld->spacing, width, 0, ld->rule, 0.4, node)) return false;
     /* The text field over the lines, its last line's descenders included. */
     double h = ld->count * ld->spacing + 2;
-    return !wf || add_field(doc, pg, wf->field, x, top - h, width, h, wf->nodes[0]);
+    return !wf || add_field(doc, pg, wf->field, x, top - h, width, h, wf->nodes[0]) != NULL;
 }
 
 /* ---- one profile's body --------------------------------------------------- */
@@ -641,16 +635,9 @@ static bool header_field(const compose_t *c, doc_page_t *pg, size_t first, const
                        .value = *value ? doc_strdup(doc, value) : NULL, .font = vs->faces[0],
                        .size = vs->size * c->to.scale, .colour = vs->colour, .look = look, .look_count = n};
     if (!f->name || (*value && !f->value)) return false;
-    doc_item_t it = {0};
-    it.kind = DOC_FIELD;
-    it.x = x;
-    it.y = y;
-    it.w = w;
-    it.h = h;
-    it.node = slot;
-    it.underlay_node = true;
-    it.field = f;
-    return doc_add_item(doc, pg, &it) != NULL;
+    doc_item_t *it = add_field(doc, pg, f, x, y, w, h, slot);
+    if (it) it->underlay_node = true;
+    return it != NULL;
 }
 
 /* The header's values for one participant, each on its field's rule, each
