@@ -154,7 +154,7 @@ e2e: grundlag $(E2E_BIN) $(FORM_TOOL)
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="$(ASAN_FLAGS)" build/asan/grundlag-asan
 	@set -e; for t in $(E2E_BIN); do echo "== $$t (ASan+UBSan)"; \
-	  GRUNDLAG=build/asan/grundlag-asan ASAN_OPTIONS=detect_leaks=1 $$t; done
+	  GRUNDLAG=build/asan/grundlag-asan ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $$t; done
 
 build/asan/grundlag-asan: $(BUILD)/src/main.o $(BUILD)/libgrundlag.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
