@@ -5,13 +5,16 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 PKGS    := yaml-0.1 freetype2 harfbuzz harfbuzz-subset
-DEBS    := libhpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
+DEBS    := libhpdf-dev libqpdf-dev libyaml-dev libfreetype-dev libharfbuzz-dev libcmocka-dev \
            libhyphen-dev hyphen-da wdanish zlib1g-dev pkg-config poppler-utils qpdf clang libclang-rt-14-dev netpbm optipng locales fonts-urw-base35 valgrind groff-base \
            libgs-common
 
 VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) libqpdf 2>/dev/null) -DQPDF_SONAME='"$(QPDF_SONAME)"'
+# libqpdf is not linked: `collect` loads it (src/collect.c says why), by the
+# name its Debian package installs it under.
+QPDF_SONAME = $(or $(shell objdump -p $$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so 2>/dev/null | sed -n 's/.*SONAME *//p'),libqpdf.so)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2
 ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L \
@@ -30,6 +33,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_SRC  := $(sort $(wildcard tests/e2e/test_*.c))
 E2E_BIN  := $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/%)
+FORM_TOOL := build/tests/form_tool
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -105,8 +109,10 @@ samples: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory render-samples
 
-render-samples: grundlag
+render-samples: grundlag $(FORM_TOOL)
 	tools/samples.sh samples
+	@# Two fillable worksheets filled in, and the table collect makes of them.
+	FORM_TOOL=$(FORM_TOOL) tools/filled-sample.sh samples
 	@# The README's picture: a spread of the handbook (pages 8 and 9).
 	@set -e; t=$$(mktemp -d); \
 	  pdftoppm -r 40 -f 8 -l 9 samples/handbook.pdf $$t/p; \
@@ -139,16 +145,24 @@ $(BUILD)/tests/visual-compare: tests/visual/compare.c
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-e2e: grundlag $(E2E_BIN)
+# A test helper that fills in and lists a fillable worksheet's fields, as a
+# participant's PDF viewer would (libqpdf); also makes the filled-in sample.
+$(FORM_TOOL): tests/tools/form_tool.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L -o $@ $< -lqpdf
+
+e2e: grundlag $(E2E_BIN) $(FORM_TOOL)
 	@set -e; for t in $(E2E_BIN); do echo "== $$t"; GRUNDLAG=./grundlag $$t; done
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="$(ASAN_FLAGS)" build/asan/grundlag-asan
 	@set -e; for t in $(E2E_BIN); do echo "== $$t (ASan+UBSan)"; \
-	  GRUNDLAG=build/asan/grundlag-asan ASAN_OPTIONS=detect_leaks=1 $$t; done
+	  GRUNDLAG=build/asan/grundlag-asan ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $$t; done
 
+# Linked with libqpdf, which the release build loads only for `collect`:
+# ASan intercepts C++ exceptions only in libraries present at start-up.
 build/asan/grundlag-asan: $(BUILD)/src/main.o $(BUILD)/libgrundlag.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lqpdf
 
 # Release artifacts: every layout and the personalised sample into dist/,
 # with MANIFEST and SHA256SUMS (tools/release.sh).

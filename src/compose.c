@@ -1,6 +1,7 @@
 /* compose: text, parts, stacks, colours, copy-fitting and sheets for the
  * document kinds. */
 #include "compose.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -49,6 +50,18 @@ page_frame_spec_t compose_frame(const compose_t *c) {
 /* ---- text --------------------------------------------------------------------- */
 
 size_t compose_node(compose_t *c, size_t parent, doc_tag_t tag) { return doc_node(c->doc, parent, tag); }
+
+const char *compose_plain(compose_t *c, const char *text, diag_loc_t loc) {
+    text_spans_t spans;
+    const char *punctuated = text_punctuate(c->doc->arena, text, c->spec->punctuation);
+    if (!punctuated || !text_parse(c->doc->arena, punctuated, 0, &spans, c->to.d, loc)) return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < spans.count; i++) n += spans.spans[i].len;
+    char *out = arena_alloc(c->doc->arena, n + 1), *w = out;
+    for (size_t i = 0; out && i < spans.count; i++) w = (char *)memcpy(w, spans.spans[i].text, spans.spans[i].len) + spans.spans[i].len;
+    if (out) *w = '\0';
+    return out;
+}
 
 static page_block_t *tagged(compose_t *c, page_block_t *b, size_t parent, doc_tag_t tag) {
     if (b && parent) b->node = doc_node(c->doc, parent, tag);

@@ -59,6 +59,10 @@ bool compose_bullets(compose_t *c, page_blocks_t *b, const char *style, const mo
 /* One line of the layout's words, unbroken (folios, running heads, scale
  * numbers); NULL after reporting. */
 para_line_t *compose_line(compose_t *c, const char *style, const char *words, para_t *out);
+/* A text of the data or the layout as the page reads it, punctuated as the
+ * layout says, without markup: for words that are not set (a form field's
+ * tooltip). In the doc's arena; NULL when memory ran out. */
+const char *compose_plain(compose_t *c, const char *text, diag_loc_t loc);
 /* A new structure element; 0 (an artifact) when memory ran out. */
 size_t compose_node(compose_t *c, size_t parent, doc_tag_t tag);
 

@@ -214,7 +214,7 @@ doc_t *doc_impose(const doc_t *src, const doc_imposition_t *im) {
         const doc_page_t *p = &src->pages[i];
         for (size_t k = 0; k < p->count; k++) {
             doc_item_t it = p->items[k];
-            if (it.kind == DOC_LINK) continue;
+            if (doc_item_is_annotation(&it)) continue;
             if (it.kind == DOC_RECT) {
                 double ax = it.x < -left ? -left : it.x, ay = it.y < -bottom ? -bottom : it.y;
                 double bx = it.x + it.w > pw + right ? pw + right : it.x + it.w;
@@ -254,10 +254,11 @@ bool doc_finish(doc_t *d) {
         doc_page_t *p = &d->pages[i];
         if (p->crop_marks && !block_crop_marks(d, p, 0, 0, p->width, p->height, 1, 1, 0, p->bleed)) return false;
         if (!d->print) continue;
-        /* A press sheet has nothing to click: a print file keeps no links. */
+        /* A press sheet has nothing to click: a print file keeps no links
+         * and no form fields. */
         size_t kept = 0;
         for (size_t k = 0; k < p->count; k++)
-            if (p->items[k].kind != DOC_LINK) p->items[kept++] = p->items[k];
+            if (!doc_item_is_annotation(&p->items[k])) p->items[kept++] = p->items[k];
         p->count = kept;
     }
     d->finished = true;
@@ -290,7 +291,7 @@ void doc_release_drawing(doc_t *d) {
         doc_page_t *p = &d->pages[i];
         size_t kept = 0;
         for (size_t k = 0; k < p->count; k++)
-            if (p->items[k].kind == DOC_LINK) p->items[kept++] = p->items[k];
+            if (doc_item_is_annotation(&p->items[k])) p->items[kept++] = p->items[k];
         if (kept == 0) {
             free(p->items);
             p->items = NULL;

@@ -21,6 +21,7 @@ typedef enum doc_item_kind {
     DOC_RULE, /* stroked line */
     DOC_FRAME, /* stroked rectangle (x, y, w, h) */
     DOC_LINK, /* clickable area → page */
+    DOC_FIELD, /* a form field's widget over (x, y, w, h): doc_item_t.field */
 } doc_item_kind_t;
 
 /* The logical structure (tagged PDF): a tree of elements in reading order.
@@ -56,6 +57,32 @@ typedef enum doc_artifact {
     DOC_ARTIFACT_LAYOUT, /* design that repeats what is read elsewhere (a card's back) */
 } doc_artifact_t;
 
+/* An interactive form field (a fillable worksheet): a text field, or one
+ * button of a radio group (the buttons with one name are one field, one
+ * choice). Its widget covers the item's rectangle; what the page draws
+ * under it (a box, writing lines) stays page content. */
+typedef enum doc_field_kind { DOC_FIELD_TEXT, DOC_FIELD_RADIO } doc_field_kind_t;
+
+typedef struct doc_field {
+    doc_field_kind_t kind;
+    /* Fully qualified, parts joined by '.', each part without one
+     * ("leder-af-leder.strategisk-ledelse.3.rating"); a page's
+     * field_prefix goes before it. */
+    const char *name;
+    const char *tooltip;   /* /TU: what assistive technology reads for it */
+    const char *option;    /* radio: this button's export value ("3") */
+    bool multiline;        /* text */
+    const char *value;     /* text: the value it starts with (UTF-8), or NULL */
+    /* text: how typed text is set (the viewer sets it, in this font) */
+    font_t *font;
+    double size;
+    colour_t colour;
+    /* text: `value` as set, glyph items relative to the field's bottom
+     * left corner: its look until someone types (its appearance stream) */
+    const struct doc_item *look;
+    size_t look_count;
+} doc_field_t;
+
 typedef struct doc_item {
     doc_item_kind_t kind;
     unsigned char artifact; /* node 0: what kind of furniture (doc_artifact_t; a byte: items are many) */
@@ -80,10 +107,20 @@ typedef struct doc_item {
     const font_glyph_t *glyphs;
     size_t glyph_count;
 
-    /* link */
-    size_t target_page;
-    double target_y;
+    union {
+        struct { /* link */
+            size_t target_page;
+            double target_y;
+        };
+        const doc_field_t *field; /* field (in the doc's arena, or its underlay doc's) */
+    };
 } doc_item_t;
+
+/* Links and form fields: a device writes them as annotations, after the
+ * pages, and an imposed sheet or a print file has none. */
+static inline bool doc_item_is_annotation(const doc_item_t *it) {
+    return it->kind == DOC_LINK || it->kind == DOC_FIELD;
+}
 
 typedef struct doc_page {
     /* Drawn before the page's own items: a page shared by many (the part
@@ -95,6 +132,11 @@ typedef struct doc_page {
      * they are copies for instance `instance` (a participant). */
     const struct doc *underlay_doc;
     size_t instance, instance_root;
+    /* Goes before the names of the form fields on this page, its
+     * underlay's included ("Anne-Hansen" + "." + name): fields of several
+     * participants' copies of one body in one file stay distinct. NULL:
+     * none. */
+    const char *field_prefix;
     double width, height; /* trimmed size */
     double bleed;
     bool crop_marks;
@@ -205,7 +247,7 @@ size_t doc_impose_slot(const doc_imposition_t *im, size_t n, size_t i);
  * marks, when asked, mark every cut outside the bleed. Items are shifted,
  * and filled rectangles are clipped to each page's bleed where it meets a
  * neighbour (half the gap at most), keeping the whole bleed at the block's
- * edges. Links are left out. Returns a new doc borrowing src's text and
+ * edges. Links and form fields are left out. Returns a new doc borrowing src's text and
  * glyphs. */
 doc_t *doc_impose(const doc_t *src, const doc_imposition_t *im);
 
@@ -215,7 +257,8 @@ doc_t *doc_impose(const doc_t *src, const doc_imposition_t *im);
 void doc_use_sheets(doc_t *d, doc_t *sheets, const doc_imposition_t *im);
 
 /* Frees what the pages draw once a device has replayed them, keeping only
- * their links (which a device writes after the pages): a long document's
+ * their links and form fields (which a device writes after the pages,
+ * as annotations): a long document's
  * items are most of its memory, and writing the file needs its structure,
  * bookmarks and labels, not its drawing. */
 void doc_release_drawing(doc_t *d);
@@ -243,7 +286,8 @@ doc_media_t doc_media(const doc_page_t *p);
 
 /* Completes the display list before any output device sees it: the crop
  * marks of pages that ask for them become items (artifacts), so the PDF and
- * the trace draw the same marks; a print file's links are dropped. Idempotent.
+ * the trace draw the same marks; a print file's links and form fields are
+ * dropped. Idempotent.
  * False when memory runs out. */
 bool doc_finish(doc_t *d);
 

@@ -421,6 +421,11 @@ bool font_has_codepoint(const font_t *f, uint32_t cp) {
     return hb_font_get_nominal_glyph(f->hb, cp, &g);
 }
 
+uint32_t font_glyph_of(const font_t *f, uint32_t cp) {
+    hb_codepoint_t g = 0;
+    return hb_font_get_nominal_glyph(f->hb, cp, &g) ? g : 0;
+}
+
 int32_t font_glyph_advance(const font_t *f, uint32_t gid) {
     return (int32_t)hb_font_get_glyph_h_advance(f->hb, gid);
 }
@@ -554,19 +559,13 @@ int32_t font_hyphen_advance(font_t *f) {
 
 /* ---- subsetting -------------------------------------------------------- */
 
-unsigned char *font_subset(const font_t *f, const uint32_t *gids, size_t n, uint32_t *new_gids, size_t *out_len,
-                           diag_t *d) {
-    unsigned char *result = NULL;
-    hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = NULL;
-    hb_blob_t *blob = NULL;
+/* The subset's input: what every subset leaves out. The PDF places every
+ * glyph itself (and a viewer setting typed text does not shape it), so
+ * shaping tables are dead weight; and neither print nor screen needs the
+ * hinting. */
+static hb_subset_input_t *subset_input(void) {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in) goto fail;
-    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-    for (size_t i = 0; i < n; i++) hb_set_add(glyphs, gids[i]);
-    /* The PDF places every glyph itself, so shaping tables are dead weight;
-     * and print needs no hinting. No RETAIN_GIDS: the CIDToGIDMap maps to
-     * the compact new ids. */
+    if (!in) return NULL;
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     hb_set_add(drop, HB_TAG('G', 'S', 'U', 'B'));
     hb_set_add(drop, HB_TAG('G', 'P', 'O', 'S'));
@@ -577,11 +576,20 @@ unsigned char *font_subset(const font_t *f, const uint32_t *gids, size_t n, uint
     hb_set_add(drop, HB_TAG('L', 'T', 'S', 'H'));
     hb_set_add(drop, HB_TAG('D', 'S', 'I', 'G'));
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    return in;
+}
 
-    plan = hb_subset_plan_create_or_fail(f->face, in);
+/* Runs a subset plan into a malloc'd font file; NULL after reporting.
+ * With `gids`, new_gids[i] receives the new id of gids[i]. */
+static unsigned char *subset_run(const font_t *f, hb_subset_input_t *in, const uint32_t *gids, size_t n,
+                                 uint32_t *new_gids, size_t *out_len, diag_t *d) {
+    unsigned char *result = NULL;
+    hb_face_t *sub = NULL;
+    hb_blob_t *blob = NULL;
+    hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(f->face, in) : NULL;
     if (!plan) goto fail;
     const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; gids && i < n; i++) {
         hb_codepoint_t g = hb_map_get(map, gids[i]);
         if (g == HB_MAP_VALUE_INVALID) goto fail;
         new_gids[i] = g;
@@ -605,4 +613,24 @@ done:
     hb_subset_plan_destroy(plan);
     hb_subset_input_destroy(in);
     return result;
+}
+
+/* No RETAIN_GIDS: the CIDToGIDMap maps to the compact new ids. */
+unsigned char *font_subset(const font_t *f, const uint32_t *gids, size_t n, uint32_t *new_gids, size_t *out_len,
+                           diag_t *d) {
+    hb_subset_input_t *in = subset_input();
+    if (in) {
+        hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+        for (size_t i = 0; i < n; i++) hb_set_add(glyphs, gids[i]);
+    }
+    return subset_run(f, in, gids, n, new_gids, out_len, d);
+}
+
+unsigned char *font_subset_chars(const font_t *f, const uint32_t *cps, size_t n, size_t *out_len, diag_t *d) {
+    hb_subset_input_t *in = subset_input();
+    if (in) {
+        hb_set_t *chars = hb_subset_input_unicode_set(in);
+        for (size_t i = 0; i < n; i++) hb_set_add(chars, cps[i]);
+    }
+    return subset_run(f, in, NULL, 0, NULL, out_len, d);
 }

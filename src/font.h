@@ -58,6 +58,8 @@ typedef struct font_metrics {
 const font_metrics_t *font_metrics(const font_t *f);
 const char *font_path(const font_t *f);
 bool font_has_codepoint(const font_t *f, uint32_t cp);
+/* The glyph the font's cmap gives `cp`, or 0 when it has none. */
+uint32_t font_glyph_of(const font_t *f, uint32_t cp);
 size_t font_glyph_count(const font_t *f);
 /* The glyph's nominal (hmtx) advance in font units: what a PDF viewer advances
  * by after showing it, before any kerning the shaper applied. */
@@ -100,5 +102,9 @@ size_t font_cache_entries(const font_t *f);
  * HarfBuzz could not subset (reported through d). Deterministic. */
 unsigned char *font_subset(const font_t *f, const uint32_t *gids, size_t n, uint32_t *new_gids,
                            size_t *out_len, diag_t *d);
+/* The same for the characters `cps` (those the font has), keeping their
+ * cmap: for a font a viewer sets text in itself, by character (a form
+ * field's typed text). */
+unsigned char *font_subset_chars(const font_t *f, const uint32_t *cps, size_t n, size_t *out_len, diag_t *d);
 
 #endif

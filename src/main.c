@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "collect.h"
 #include "diag.h"
 #include "model.h"
 #include "kinds/kinds.h"
@@ -24,6 +25,7 @@ static const char usage_text[] =
     "                  LAYOUT.yaml...\n"
     "  grundlag check  [--data FILE] [--roster FILE] [--timings] [LAYOUT.yaml...]   validate only\n"
     "  grundlag list   [--data FILE]                    profile ids and titles\n"
+    "  grundlag collect [--data FILE] [-o FILE.csv] FILLED.pdf...   answers of fillable worksheets as CSV\n"
     "  grundlag --help | --version\n";
 
 static const char help_text[] =
@@ -39,6 +41,7 @@ static const char help_text[] =
     "  --profiles ID,...    only these profiles, in this order\n"
     "  --dimensions KEY,... only these dimensions (poster rows), in this order\n"
     "  -o FILE              output file (one layout only); '-' is standard output\n"
+    "                       (collect: the CSV, standard output when not given)\n"
     "  --out-dir DIR        write DIR/<layout>.pdf (default: out/)\n"
     "  --split              one PDF per profile or participant, under DIR/<layout>/\n"
     "  --format FORMAT      pdf (default), or the display list as text for tests and\n"
@@ -128,6 +131,18 @@ static int parse_args(int argc, char **argv, cli_t *c) {
 #undef TAKE_VALUE
     }
     bool is_render = strcmp(c->command, "render") == 0, is_check = strcmp(c->command, "check") == 0;
+    if (strcmp(c->command, "collect") == 0) {
+        if (c->ro.profiles || c->ro.dimensions || c->ro.out_dir || c->ro.split || c->ro.format != RENDER_PDF ||
+            c->ro.roster || c->timings) {
+            usage_error("%s", "'collect' takes only --data, -o and the filled-in PDFs");
+            return EXIT_USAGE;
+        }
+        if (c->layout_count == 0) {
+            usage_error("%s", "'collect' needs at least one filled-in worksheet (FILLED.pdf)");
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
     if (!is_render && (c->ro.profiles || c->ro.dimensions || c->ro.output || c->ro.out_dir || c->ro.split ||
                        c->ro.format != RENDER_PDF || (c->ro.roster && !is_check) || (c->timings && !is_check))) {
         usage_error("'%s' takes only --data and layouts", c->command);
@@ -181,6 +196,30 @@ static int cmd_list(const model_t *m) {
     return EXIT_OK;
 }
 
+/* The answers of the filled-in worksheets (c->layouts) as CSV into -o, or
+ * standard output: all of it, or nothing. */
+static int cmd_collect(const model_t *m, const cli_t *c, diag_t *d) {
+    size_t len = 0;
+    char *csv = collect_csv(m, c->layouts, (size_t)c->layout_count, &len, d);
+    if (!csv) return EXIT_INPUT;
+    outfile_inputs_t *inputs = outfile_inputs_new();
+    outfile_inputs_add(inputs, c->data, "the data file");
+    for (int i = 0; i < c->layout_count; i++) outfile_inputs_add(inputs, c->layouts[i], "a worksheet");
+    outfile_t of;
+    int rc = EXIT_IO;
+    if (outfile_begin(&of, c->ro.output ? c->ro.output : "-", inputs, d)) {
+        if (fwrite(csv, 1, len, of.fp) == len) {
+            if (outfile_commit(&of, d)) rc = EXIT_OK;
+        } else {
+            diag_error(d, diag_file(c->ro.output ? c->ro.output : "standard output"), "cannot write the CSV");
+            outfile_abort(&of);
+        }
+    }
+    outfile_inputs_drop(inputs);
+    free(csv);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     double t_start = stopwatch_now();
     if (argc < 2) {
@@ -199,7 +238,8 @@ int main(int argc, char **argv) {
     }
     cli_t c = {0};
     c.command = argv[1];
-    if (strcmp(c.command, "render") && strcmp(c.command, "check") && strcmp(c.command, "list")) {
+    if (strcmp(c.command, "render") && strcmp(c.command, "check") && strcmp(c.command, "list") &&
+        strcmp(c.command, "collect")) {
         usage_error("unknown command '%s'", c.command);
         return EXIT_USAGE;
     }
@@ -235,6 +275,14 @@ int main(int argc, char **argv) {
     if (c.timings) stopwatch_reset();
     double t0 = stopwatch_start();
     model_t *m = model_load(c.data, d);
+    if (strcmp(c.command, "collect") == 0) {
+        rc = m ? cmd_collect(m, &c, d) : EXIT_INPUT;
+        model_drop(m);
+        fontset_drop(c.ro.fonts);
+        diag_drop(d);
+        free(c.layouts);
+        return rc;
+    }
     /* Validate every layout even when the data failed: one run, all errors. */
     spec_t **specs = calloc((size_t)c.layout_count + 1, sizeof *specs);
     for (int i = 0; i < c.layout_count; i++) specs[i] = spec_load(c.layouts[i], fonts, kind_names(), d);

@@ -137,8 +137,18 @@ struct pdf_doc {
     long long tz;          /* horizontal scaling as written, 1/1000 % */
     double hscale;         /* asked for the next glyphs (1 = none) */
     bool space_next;       /* the next run begins a new word (pdf_space_before) */
-    HPDF_Annotation *links;
-    size_t nlinks, caplinks;
+    HPDF_Annotation *annots; /* those with a /StructParent (links, widgets), in order */
+    size_t nannots, capannots;
+    /* The interactive form: the catalog's /AcroForm (made with the first
+     * field), its /Fields and /DR fonts, the field dictionaries by their
+     * fully qualified names, appearance streams by what they draw (every
+     * radio button of one size looks the same), the fonts of typed text. */
+    HPDF_Dict acroform;
+    HPDF_Array acro_fields;
+    HPDF_Dict dr_fonts;
+    byte_map_t fields, looks;
+    struct typed_font { font_t *font; HPDF_Dict dict; } *typed;
+    size_t ntyped;
     /* Content streams shared by pages (pdf_page_share), by their bytes;
      * the open page's, once shared. */
     byte_map_t shared;
@@ -151,7 +161,7 @@ struct pdf_doc {
     HPDF_Dict *st_dicts;  /* per element, in the store */
     byte_map_t alts;      /* the /Alt strings, by their text */
     HPDF_Dict st_root;
-    long *st_link_elem;   /* per link: its element + 1, 0 none */
+    long *st_annot_elem;   /* per link: its element + 1, 0 none */
 };
 
 static const char *hpdf_error_text(HPDF_STATUS e) {
@@ -239,11 +249,14 @@ void pdf_doc_drop(pdf_doc_t *p) {
     for (size_t i = 0; i < p->nfonts; i++) pdf_font_drop(p->fonts[i]);
     free(p->fonts);
     free(p->pages);
-    free(p->links);
+    free(p->annots);
     free(p->forms);
     free(p->groups);
     free(p->shared.v);
     free(p->alts.v);
+    free(p->fields.v);
+    free(p->looks.v);
+    free(p->typed);
     pdf_zip_drop(p->zip);
     pdf_buf_free(&p->ops);
     pdf_buf_free(&p->scratch);
@@ -1011,19 +1024,11 @@ bool pdf_page_share_again(pdf_doc_t *p, const pdf_shared_t *s) {
 
 /* ---- forms ----------------------------------------------------------------- */
 
-bool pdf_form_begin(pdf_doc_t *p, const pdf_box_t *bbox) {
+/* Opens a form (the open page or form ended): what is drawn next goes
+ * into it, in its own coordinates, `bbox` its bounding box. */
+static bool form_open(pdf_doc_t *p, const pdf_box_t *bbox) {
     if (p->page && !pdf_page_end(p)) return false;
     if (p->form && pdf_form_end(p) < 0) return false;
-    if (p->nforms == p->capforms) {
-        size_t nc = p->capforms ? p->capforms * 2 : 8;
-        HPDF_Dict *nf = realloc(p->forms, nc * sizeof *nf);
-        if (!nf) {
-            diag_error(p->d, diag_nowhere(), "out of memory adding a form to the PDF");
-            return false;
-        }
-        p->forms = nf;
-        p->capforms = nc;
-    }
     HPDF_MMgr mmgr = p->pdf->mmgr;
     HPDF_Box box = {(HPDF_REAL)bbox->x0, (HPDF_REAL)bbox->y0, (HPDF_REAL)bbox->x1, (HPDF_REAL)bbox->y1};
     HPDF_Dict form = HPDF_Dict_New(mmgr);
@@ -1047,8 +1052,9 @@ bool pdf_form_begin(pdf_doc_t *p, const pdf_box_t *bbox) {
     return true;
 }
 
-int pdf_form_end(pdf_doc_t *p) {
-    if (!p->form) return -1;
+/* Closes the open form, its content written; NULL after reporting. */
+static HPDF_Dict form_close(pdf_doc_t *p) {
+    if (!p->form) return NULL;
     end_text(p);
     HPDF_Dict form = p->form;
     p->form = NULL;
@@ -1057,7 +1063,7 @@ int pdf_form_end(pdf_doc_t *p) {
         diag_error(p->d, diag_nowhere(), "out of memory writing form %zu of the PDF", p->nforms + 1);
         p->ops.oom = false;
         p->ops.len = 0;
-        return -1;
+        return NULL;
     }
     /* The form's digest rather than its content, which is often one seen
      * before (see pdf_zip) */
@@ -1065,6 +1071,26 @@ int pdf_form_end(pdf_doc_t *p) {
     bool ok = raw_set(p, form, &p->ops, md5, "write a form's content");
     if (ok) HPDF_MD5Update(&p->content, md5, sizeof md5);
     p->ops.len = 0;
+    return ok ? form : NULL;
+}
+
+bool pdf_form_begin(pdf_doc_t *p, const pdf_box_t *bbox) {
+    if (p->nforms == p->capforms) {
+        size_t nc = p->capforms ? p->capforms * 2 : 8;
+        HPDF_Dict *nf = realloc(p->forms, nc * sizeof *nf);
+        if (!nf) {
+            diag_error(p->d, diag_nowhere(), "out of memory adding a form to the PDF");
+            return false;
+        }
+        p->forms = nf;
+        p->capforms = nc;
+    }
+    return form_open(p, bbox);
+}
+
+int pdf_form_end(pdf_doc_t *p) {
+    HPDF_Dict form = form_close(p);
+    bool ok = form != NULL;
     /* Every form is in its group's page resources, as /Fm<id>. */
     char name[32];
     snprintf(name, sizeof name, "Fm%zu", p->nforms);
@@ -1330,6 +1356,25 @@ bool pdf_add_outline(pdf_doc_t *p, const char *title, int level, size_t page, do
     return true;
 }
 
+/* Counts an annotation among those the structure may name (in a tagged
+ * file it gets its /StructParent, the key after the pages'); its number,
+ * or -1 when memory ran out. */
+static long annot_register(pdf_doc_t *p, HPDF_Annotation a) {
+    if (p->nannots == p->capannots) {
+        size_t nc = p->capannots ? p->capannots * 2 : 16;
+        HPDF_Annotation *nl = realloc(p->annots, nc * sizeof *nl);
+        if (!nl) return -1;
+        p->annots = nl;
+        p->capannots = nc;
+    }
+    if (p->tagged && HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(p->npages + p->nannots)) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return -1;
+    }
+    p->annots[p->nannots] = a;
+    return (long)p->nannots++;
+}
+
 bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t to_page, double top,
                   const char *contents) {
     if (from_page >= p->npages) return false;
@@ -1348,18 +1393,7 @@ bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t 
         free(u);
         if (!bin || HPDF_Dict_Add(a, "Contents", bin) != HPDF_OK) { HPDF_ResetError(p->pdf); return false; }
     }
-    if (p->nlinks == p->caplinks) {
-        size_t nc = p->caplinks ? p->caplinks * 2 : 16;
-        HPDF_Annotation *nl = realloc(p->links, nc * sizeof *nl);
-        if (!nl) return false;
-        p->links = nl;
-        p->caplinks = nc;
-    }
-    if (p->tagged && HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(p->npages + p->nlinks)) != HPDF_OK) {
-        HPDF_ResetError(p->pdf);
-        return false;
-    }
-    p->links[p->nlinks++] = a;
+    if (annot_register(p, a) < 0) return false;
     double v[6] = {(double)from_page, area->x0, area->y0, area->x1, (double)to_page, top};
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
     return true;
@@ -1542,9 +1576,9 @@ static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream out) {
             pdf_buf_int(b, kid->mcid);
             pdf_buf_puts(b, " >>");
         } else {
-            if (kid->link >= p->nlinks || kid->page >= p->npages) return HPDF_INVALID_OBJECT;
+            if (kid->link >= p->nannots || kid->page >= p->npages) return HPDF_INVALID_OBJECT;
             pdf_buf_puts(b, " << /Type /OBJR /Obj");
-            put_obj(b, p->links[kid->link]);
+            put_obj(b, p->annots[kid->link]);
             pdf_buf_puts(b, " /Pg");
             put_obj(b, p->pages[kid->page]);
             pdf_buf_puts(b, " >>");
@@ -1562,7 +1596,7 @@ enum { LEAF_KEYS = 4000 };
 static HPDF_STATUS leaf_write(HPDF_Dict d, HPDF_Stream out) {
     const struct_ref_t *r = d->attr;
     pdf_doc_t *p = r->doc;
-    size_t nkeys = p->npages + p->nlinks, first = r->index;
+    size_t nkeys = p->npages + p->nannots, first = r->index;
     size_t last = first + LEAF_KEYS < nkeys ? first + LEAF_KEYS - 1 : nkeys - 1;
     pdf_buf_t *b = &p->scratch;
     b->len = 0;
@@ -1588,7 +1622,7 @@ static HPDF_STATUS leaf_write(HPDF_Dict d, HPDF_Stream out) {
             }
             pdf_buf_puts(b, " ]");
         } else {
-            long e = p->st_link_elem[key - p->npages];
+            long e = p->st_annot_elem[key - p->npages];
             if (e > 0) put_obj(b, p->st_dicts[e - 1]);
             else pdf_buf_puts(b, " null");
         }
@@ -1700,8 +1734,8 @@ bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const t
     p->st_n = n;
     p->st_tags = tags;
     p->st_dicts = arena_alloc(p->store, (n + 1) * sizeof *p->st_dicts);
-    p->st_link_elem = arena_alloc(p->store, (p->nlinks + 1) * sizeof *p->st_link_elem);
-    HPDF_Dict root = p->st_dicts && p->st_link_elem ? xdict(p) : NULL;
+    p->st_annot_elem = arena_alloc(p->store, (p->nannots + 1) * sizeof *p->st_annot_elem);
+    HPDF_Dict root = p->st_dicts && p->st_annot_elem ? xdict(p) : NULL;
     if (!root) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the structure tree");
     p->st_root = root;
     /* libharu grows its xref by a fixed step, copying it each time: make
@@ -1718,12 +1752,12 @@ bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const t
     for (size_t i = 0; i < n && ok; i++)
         if (elems[i].parent < 0) ok = HPDF_Array_Add(top, p->st_dicts[i]) == HPDF_OK;
     /* Links: the element whose OBJR names each (index + 1; 0 none). */
-    memset(p->st_link_elem, 0, (p->nlinks + 1) * sizeof *p->st_link_elem);
+    memset(p->st_annot_elem, 0, (p->nannots + 1) * sizeof *p->st_annot_elem);
     for (size_t i = 0; i < n && ok; i++)
         for (size_t k = 0; k < elems[i].kid_count; k++)
-            if (elems[i].kids[k].kind == TAGS_KID_OBJR && elems[i].kids[k].link < p->nlinks)
-                p->st_link_elem[elems[i].kids[k].link] = (long)i + 1;
-    size_t nkeys = p->npages + p->nlinks;
+            if (elems[i].kids[k].kind == TAGS_KID_OBJR && elems[i].kids[k].link < p->nannots)
+                p->st_annot_elem[elems[i].kids[k].link] = (long)i + 1;
+    size_t nkeys = p->npages + p->nannots;
     HPDF_Dict tree = NULL;
     if (ok && nkeys <= LEAF_KEYS) {
         ok = (tree = hooked(p, leaf_write, 0)) != NULL;
@@ -1760,3 +1794,285 @@ void pdf_set_date(pdf_doc_t *p, long long epoch) {
 }
 
 void pdf_set_hscale(pdf_doc_t *p, double hscale) { p->hscale = hscale; }
+
+/* ---- interactive forms -------------------------------------------------------- */
+
+/* The form's catalog entry, made with the first field: no viewer needs to
+ * make appearances (every field brings its own, for every state, so that
+ * printers and viewers that make none show them too); typed text in the
+ * first typed font. */
+static bool acroform(pdf_doc_t *p) {
+    if (p->acroform) return true;
+    HPDF_MMgr mm = p->pdf->mmgr;
+    HPDF_Dict af = xdict(p), dr = af ? HPDF_Dict_New(mm) : NULL;
+    HPDF_Dict fonts = dr ? HPDF_Dict_New(mm) : NULL;
+    HPDF_Array fields = fonts ? HPDF_Array_New(mm) : NULL;
+    if (!fields || HPDF_Dict_Add(af, "Fields", fields) != HPDF_OK || HPDF_Dict_Add(af, "DR", dr) != HPDF_OK ||
+        HPDF_Dict_Add(dr, "Font", fonts) != HPDF_OK ||
+        HPDF_Dict_AddBoolean(af, "NeedAppearances", HPDF_FALSE) != HPDF_OK ||
+        HPDF_Dict_Add(p->pdf->catalog, "AcroForm", af) != HPDF_OK) {
+        HPDF_ResetError(p->pdf);
+        return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make the interactive form");
+    }
+    p->acroform = af;
+    p->acro_fields = fields;
+    p->dr_fonts = fonts;
+    return true;
+}
+
+/* The /DR name of the font typed text is set in ("TT1", ...), embedded on
+ * first use; NULL after reporting. */
+static const char *typed_font(pdf_doc_t *p, font_t *font, char name[16]) {
+    size_t i = 0;
+    while (i < p->ntyped && p->typed[i].font != font) i++;
+    if (i == p->ntyped) {
+        struct typed_font *t = realloc(p->typed, (p->ntyped + 1) * sizeof *t);
+        if (!t) {
+            check(p, HPDF_FAILD_TO_ALLOC_MEM, "embed the font of form fields");
+            return NULL;
+        }
+        p->typed = t;
+        HPDF_Dict dict = pdf_font_typed(p->pdf, p->zip, font, p->d, &p->content);
+        if (!dict) return NULL;
+        snprintf(name, 16, "TT%zu", i + 1);
+        if (!check(p, HPDF_Dict_Add(p->dr_fonts, name, dict), "embed the font of form fields")) return NULL;
+        /* The form's default: the first font. */
+        if (i == 0) {
+            char da[40];
+            snprintf(da, sizeof da, "/%s 0 Tf 0 g", name);
+            if (!add_string(p, p->acroform, "DA", da)) return NULL;
+        }
+        p->typed[p->ntyped++] = (struct typed_font){font, dict};
+    }
+    snprintf(name, 16, "TT%zu", i + 1);
+    return name;
+}
+
+/* The field named name[0..len) (a dictionary with /T, under its parent's
+ * /Kids or in /Fields), made with its parents when new; *made says
+ * whether it was. NULL after reporting. */
+static HPDF_Dict field_node(pdf_doc_t *p, const char *name, size_t len, bool *made) {
+    HPDF_Dict f = bytes_find(&p->fields, name, len);
+    *made = f == NULL;
+    if (f) return f;
+    size_t dot = len;
+    while (dot > 0 && name[dot - 1] != '.') dot--;
+    bool parent_made;
+    HPDF_Dict parent = dot > 1 ? field_node(p, name, dot - 1, &parent_made) : NULL;
+    if (dot > 1 && !parent) return NULL;
+    if (parent && HPDF_Dict_GetItem(parent, "FT", HPDF_OCLASS_NAME)) {
+        diag_error(p->d, diag_nowhere(), "PDF writer: the form field '%.*s' would be inside the field '%.*s'",
+                   (int)len, name, (int)(dot - 1), name);
+        return NULL;
+    }
+    char *key = arena_alloc(p->store, len + 1);
+    f = key ? xdict(p) : NULL;
+    if (!f) {
+        check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a form field");
+        return NULL;
+    }
+    memcpy(key, name, len);
+    key[len] = '\0';
+    HPDF_Array kids = parent ? HPDF_Dict_GetItem(parent, "Kids", HPDF_OCLASS_ARRAY) : p->acro_fields;
+    if (!kids && (kids = HPDF_Array_New(p->pdf->mmgr)) && HPDF_Dict_Add(parent, "Kids", kids) != HPDF_OK) kids = NULL;
+    bool ok = kids && add_string(p, f, "T", key + dot) && HPDF_Array_Add(kids, f) == HPDF_OK &&
+              (!parent || HPDF_Dict_Add(f, "Parent", parent) == HPDF_OK) && bytes_add(&p->fields, key, len, f);
+    if (!ok) {
+        HPDF_ResetError(p->pdf);
+        check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a form field");
+        return NULL;
+    }
+    return f;
+}
+
+/* A widget's keys: where it is, that it prints, its page; then it is one
+ * of the page's annotations (in drawing order, which /Tabs /S leaves to
+ * the structure) and of those the structure names. Its number, or -1. */
+static long widget(pdf_doc_t *p, HPDF_Dict a, const pdf_widget_t *w) {
+    HPDF_Dict page = p->pages[w->page];
+    HPDF_Rect r = {(HPDF_REAL)w->area.x0, (HPDF_REAL)w->area.y0, (HPDF_REAL)w->area.x1, (HPDF_REAL)w->area.y1};
+    HPDF_Box box = {r.left, r.bottom, r.right, r.top};
+    HPDF_Array rect = HPDF_Box_Array_New(p->pdf->mmgr, box);
+    HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+    if (!annots && (annots = HPDF_Array_New(p->pdf->mmgr)) && HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK)
+        annots = NULL;
+    bool ok = rect && annots && HPDF_Dict_AddName(a, "Type", "Annot") == HPDF_OK &&
+              HPDF_Dict_AddName(a, "Subtype", "Widget") == HPDF_OK && HPDF_Dict_Add(a, "Rect", rect) == HPDF_OK &&
+              HPDF_Dict_AddNumber(a, "F", 4) == HPDF_OK && HPDF_Dict_Add(a, "P", page) == HPDF_OK &&
+              HPDF_Array_Add(annots, a) == HPDF_OK;
+    long n = ok ? annot_register(p, a) : -1;
+    if (n < 0) {
+        HPDF_ResetError(p->pdf);
+        check(p, HPDF_FAILD_TO_ALLOC_MEM, "add a form field's widget");
+    }
+    double v[5] = {(double)w->page, w->area.x0, w->area.y0, w->area.x1, w->area.y1};
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)w->name, (HPDF_UINT32)strlen(w->name) + 1);
+    return n;
+}
+
+/* A field's /TU (what assistive technology reads for it). */
+static bool tooltip(pdf_doc_t *p, HPDF_Dict field, const char *tip) {
+    if (add_string(p, field, "TU", tip)) return true;
+    HPDF_ResetError(p->pdf);
+    return check(p, HPDF_FAILD_TO_ALLOC_MEM, "add a form field's tooltip");
+}
+
+/* Colour operators for fills and strokes of `c`, as set_colour writes them. */
+static void colour_ops(pdf_buf_t *b, colour_t c, bool stroke) {
+    int n = c.space == COLOUR_CMYK ? 4 : c.space == COLOUR_RGB ? 3 : 1;
+    for (int i = 0; i < n; i++) {
+        pdf_buf_num(b, clamp01(c.v[i]));
+        pdf_buf_char(b, ' ');
+    }
+    static const char *const ops[3][2] = {{"g", "G"}, {"rg", "RG"}, {"k", "K"}};
+    pdf_buf_puts(b, ops[c.space == COLOUR_CMYK ? 2 : c.space == COLOUR_RGB ? 1 : 0][stroke]);
+}
+
+/* An appearance stream of w × h drawing `ops`, one object however many
+ * widgets look so; NULL after reporting. */
+static HPDF_Dict look(pdf_doc_t *p, double w, double h, const char *ops) {
+    pdf_buf_t key = {0};
+    pdf_buf_num(&key, w);
+    pdf_buf_char(&key, ' ');
+    pdf_buf_num(&key, h);
+    pdf_buf_char(&key, '\n');
+    pdf_buf_puts(&key, ops);
+    HPDF_Dict d = key.oom ? NULL : bytes_find(&p->looks, key.data, key.len);
+    if (!d && !key.oom) {
+        pdf_box_t bbox = {0, 0, w, h};
+        char *copy = arena_alloc(p->store, key.len);
+        if (copy && form_open(p, &bbox)) {
+            pdf_buf_puts(&p->ops, ops);
+            d = form_close(p);
+            if (d && !bytes_add(&p->looks, memcpy(copy, key.data, key.len), key.len, d)) d = NULL;
+        }
+    }
+    if (!d) check(p, HPDF_FAILD_TO_ALLOC_MEM, "draw a form field's appearance");
+    pdf_buf_free(&key);
+    return d;
+}
+
+bool pdf_field_look_begin(pdf_doc_t *p, double w, double h) {
+    pdf_box_t bbox = {0, 0, w, h};
+    if (!form_open(p, &bbox)) return false;
+    /* What a viewer replaces when it sets the field's text anew. */
+    pdf_buf_puts(&p->ops, "/Tx BMC\n");
+    return true;
+}
+
+long pdf_add_text_field(pdf_doc_t *p, const pdf_widget_t *w, const pdf_text_field_t *tf) {
+    HPDF_Dict ap_n = NULL;
+    if (p->form) {
+        end_text(p);
+        pdf_buf_puts(&p->ops, "EMC\n");
+        ap_n = form_close(p);
+    } else {
+        ap_n = look(p, w->area.x1 - w->area.x0, w->area.y1 - w->area.y0, "/Tx BMC\nEMC\n");
+    }
+    if (!ap_n || w->page >= p->npages || !acroform(p)) return -1;
+    char font_name[16];
+    if (!typed_font(p, tf->font, font_name)) return -1;
+    bool made;
+    HPDF_Dict f = field_node(p, w->name, strlen(w->name), &made);
+    if (!f) return -1;
+    if (!made) {
+        diag_error(p->d, diag_nowhere(), "PDF writer: two form fields are named '%s'", w->name);
+        return -1;
+    }
+    pdf_buf_t da = {0};
+    pdf_buf_char(&da, '/');
+    pdf_buf_puts(&da, font_name);
+    pdf_buf_char(&da, ' ');
+    pdf_buf_num(&da, tf->size);
+    pdf_buf_puts(&da, " Tf ");
+    colour_ops(&da, tf->colour, false);
+    pdf_buf_char(&da, '\0');
+    HPDF_Dict ap = HPDF_Dict_New(p->pdf->mmgr);
+    bool ok = !da.oom && ap && HPDF_Dict_AddName(f, "FT", "Tx") == HPDF_OK &&
+              HPDF_Dict_AddNumber(f, "Ff", tf->multiline ? 4096 : 0) == HPDF_OK && add_string(p, f, "DA", da.data) &&
+              (!tf->value || !*tf->value || add_text(p, f, "V", tf->value)) && HPDF_Dict_Add(f, "AP", ap) == HPDF_OK &&
+              HPDF_Dict_Add(ap, "N", ap_n) == HPDF_OK;
+    pdf_buf_free(&da);
+    if (!ok) {
+        HPDF_ResetError(p->pdf);
+        check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a text field");
+        return -1;
+    }
+    if (tf->value) HPDF_MD5Update(&p->content, (const HPDF_BYTE *)tf->value, (HPDF_UINT32)strlen(tf->value) + 1);
+    return tooltip(p, f, w->tooltip) ? widget(p, f, w) : -1;
+}
+
+long pdf_add_radio(pdf_doc_t *p, const pdf_widget_t *w, const char *option, colour_t colour) {
+    if (w->page >= p->npages || !acroform(p)) return -1;
+    bool made;
+    HPDF_Dict f = field_node(p, w->name, strlen(w->name), &made);
+    if (!f) return -1;
+    HPDF_MMgr mm = p->pdf->mmgr;
+    HPDF_Array kids = HPDF_Dict_GetItem(f, "Kids", HPDF_OCLASS_ARRAY);
+    if (made) {
+        /* One choice, and one stays chosen (NoToggleToOff, Radio). */
+        kids = HPDF_Array_New(mm);
+        /* /V /Off: none chosen yet (said, for readers that expect a value) */
+        if (!kids || HPDF_Dict_AddName(f, "FT", "Btn") != HPDF_OK || HPDF_Dict_AddNumber(f, "Ff", 49152) != HPDF_OK ||
+            HPDF_Dict_AddName(f, "V", "Off") != HPDF_OK ||
+            HPDF_Dict_Add(f, "Kids", kids) != HPDF_OK || !tooltip(p, f, w->tooltip)) {
+            HPDF_ResetError(p->pdf);
+            return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a radio button"), -1;
+        }
+    } else if (!kids || !HPDF_Dict_GetItem(f, "FT", HPDF_OCLASS_NAME)) {
+        diag_error(p->d, diag_nowhere(), "PDF writer: the radio button '%s' has the name of another form field",
+                   w->name);
+        return -1;
+    }
+    /* On: a cross, as on paper; down (while pressed): shaded. */
+    double bw = w->area.x1 - w->area.x0, bh = w->area.y1 - w->area.y0, in = fmin(bw, bh) * 0.22;
+    pdf_buf_t on = {0};
+    pdf_buf_puts(&on, "q ");
+    colour_ops(&on, colour, true);
+    pdf_buf_char(&on, ' ');
+    pdf_buf_num(&on, fmin(bw, bh) * 0.1);
+    pdf_buf_puts(&on, " w 1 J\n");
+    double v[8] = {in, in, bw - in, bh - in, in, bh - in, bw - in, in};
+    for (int i = 0; i < 8; i += 4) {
+        for (int k = 0; k < 4; k++) {
+            pdf_buf_num(&on, v[i + k]);
+            pdf_buf_puts(&on, k == 1 ? " m " : k == 3 ? " l S\n" : " ");
+        }
+    }
+    pdf_buf_puts(&on, "Q\n");
+    pdf_buf_t down = {0};
+    pdf_buf_puts(&down, "q 0.8 g 0 0 ");
+    pdf_buf_num(&down, bw);
+    pdf_buf_char(&down, ' ');
+    pdf_buf_num(&down, bh);
+    pdf_buf_puts(&down, " re f Q\n");
+    pdf_buf_t down_on = {0};
+    pdf_buf_put(&down_on, down.data, down.len);
+    pdf_buf_put(&down_on, on.data, on.len);
+    pdf_buf_char(&on, '\0');
+    pdf_buf_char(&down, '\0');
+    pdf_buf_char(&down_on, '\0');
+    bool ok = !on.oom && !down.oom && !down_on.oom;
+    HPDF_Dict n_on = ok ? look(p, bw, bh, on.data) : NULL, n_off = n_on ? look(p, bw, bh, "") : NULL;
+    HPDF_Dict d_on = n_off ? look(p, bw, bh, down_on.data) : NULL, d_off = d_on ? look(p, bw, bh, down.data) : NULL;
+    pdf_buf_free(&on);
+    pdf_buf_free(&down);
+    pdf_buf_free(&down_on);
+    if (!d_off) return -1;
+    HPDF_Dict a = xdict(p), ap = HPDF_Dict_New(mm), n = HPDF_Dict_New(mm), d = HPDF_Dict_New(mm);
+    HPDF_Dict mk = HPDF_Dict_New(mm);
+    /* /MK /CA: the symbol a viewer that draws its own shows, ZapfDingbats' cross. */
+    ok = a && ap && n && d && mk && HPDF_Dict_Add(a, "Parent", f) == HPDF_OK && HPDF_Array_Add(kids, a) == HPDF_OK &&
+         HPDF_Dict_AddName(a, "AS", "Off") == HPDF_OK && HPDF_Dict_Add(a, "AP", ap) == HPDF_OK &&
+         HPDF_Dict_Add(ap, "N", n) == HPDF_OK && HPDF_Dict_Add(ap, "D", d) == HPDF_OK &&
+         HPDF_Dict_Add(n, option, n_on) == HPDF_OK && HPDF_Dict_Add(n, "Off", n_off) == HPDF_OK &&
+         HPDF_Dict_Add(d, option, d_on) == HPDF_OK && HPDF_Dict_Add(d, "Off", d_off) == HPDF_OK &&
+         HPDF_Dict_Add(a, "MK", mk) == HPDF_OK && add_string(p, mk, "CA", "8");
+    if (!ok) {
+        HPDF_ResetError(p->pdf);
+        return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a radio button"), -1;
+    }
+    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)option, (HPDF_UINT32)strlen(option) + 1);
+    return widget(p, a, w);
+}

@@ -112,6 +112,41 @@ bool pdf_add_outline(pdf_doc_t *p, const char *title, int level, size_t page, do
  * for assistive technology (may be NULL). */
 bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t to_page, double top,
                   const char *contents);
+/* Interactive forms. A field's widget: on page `page` (counted from 0)
+ * over `area` (PDF points, the MediaBox's origin), with its fully
+ * qualified name (parts joined by '.') and /TU, what assistive technology
+ * reads for it. Fields are made with the parents their names imply; every
+ * widget draws itself in every state (appearance streams), so that the
+ * form shows where nothing makes appearances (/NeedAppearances false). */
+typedef struct pdf_widget {
+    size_t page;
+    pdf_box_t area;
+    const char *name, *tooltip;
+} pdf_widget_t;
+
+typedef struct pdf_text_field {
+    bool multiline;
+    const char *value;  /* UTF-8; NULL or "" for none */
+    /* Typed text: this font (embedded once a document as a simple
+     * TrueType font of all of Latin-1, see pdf_font_typed), size, colour. */
+    font_t *font;
+    double size;
+    colour_t colour;
+} pdf_text_field_t;
+
+/* A text field's look until someone types in it: what is drawn (glyphs)
+ * between this call and pdf_add_text_field, in the field's coordinates
+ * (origin at its bottom left, w × h). Without it the field looks empty.
+ * Ends the open page. */
+bool pdf_field_look_begin(pdf_doc_t *p, double w, double h);
+/* A text field; its number among the annotations the structure names
+ * (pdf_set_structure: a TAGS_KID_OBJR's `link`), or -1 after reporting
+ * (two fields with one name, too). */
+long pdf_add_text_field(pdf_doc_t *p, const pdf_widget_t *w, const pdf_text_field_t *tf);
+/* A radio button: the buttons of one name are one field, one choice;
+ * this one's export value `option` ("3"), its cross in `colour`. */
+long pdf_add_radio(pdf_doc_t *p, const pdf_widget_t *w, const char *option, colour_t colour);
+
 /* Page labels from `first_page` on: style 'D' decimal, 'r'/'R' roman. */
 bool pdf_add_page_label(pdf_doc_t *p, size_t first_page, char style, int start, const char *prefix);
 /* CreationDate and ModDate (UTC) from seconds since 1970. Without this
@@ -119,7 +154,7 @@ bool pdf_add_page_label(pdf_doc_t *p, size_t first_page, char style, int start, 
 void pdf_set_date(pdf_doc_t *p, long long epoch);
 
 /* Tagged PDF. pdf_set_tagged before the first page: pages get
- * /StructParents and /Tabs /S, links /StructParent. Content drawn after
+ * /StructParents and /Tabs /S, links and widgets /StructParent. Content drawn after
  * pdf_mark_begin is marked content `mcid` of type `tag` (until
  * pdf_mark_end or the next mark); after pdf_artifact_begin it is page
  * furniture. pdf_set_structure adds the tree (from device/tags), the

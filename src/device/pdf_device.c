@@ -126,7 +126,8 @@ static void draw_item(pdf_doc_t *pdf, const doc_item_t *it, double mx, double my
         pdf_stroke_rect(pdf, mx + it->x, my + it->y, it->w, it->h, it->line_width);
         break;
     case DOC_LINK:
-        break;
+    case DOC_FIELD:
+        break; /* annotations, when saving: they refer to pages */
     }
 }
 
@@ -227,6 +228,7 @@ typedef struct pdf_device {
     words_t words;     /* where the last element's text stands (tagged) */
     doc_media_t m;     /* the open page's MediaBox */
     size_t page;
+    size_t annots;     /* annotations the structure may name, written so far */
 } pdf_device_t;
 
 static bool pdf_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
@@ -284,7 +286,7 @@ static bool underlay_again(pdf_device_t *pd, const doc_page_t *p) {
     }
     if (g != m->nglyphs || !pdf_page_share_again(pd->pdf, m->shared)) return false;
     for (size_t i = 0; i < u->count; i++)
-        if (u->items[i].kind != DOC_LINK) tags_content(pd->tags, pd->page, u->items[i].node, true);
+        if (!doc_item_is_annotation(&u->items[i])) tags_content(pd->tags, pd->page, u->items[i].node, true);
     pd->words = ws;
     pd->mk.mcid = -2;
     tags_break(pd->tags);
@@ -304,7 +306,7 @@ static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
 
 static void pdf_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bool from_underlay) {
     pdf_device_t *pd = (pdf_device_t *)dev;
-    if (it->kind == DOC_LINK) return; /* annotations, when saving: they refer to pages */
+    if (doc_item_is_annotation(it)) return; /* when saving: they refer to pages */
     mark(pd->pdf, &pd->mk, it, from_underlay);
     if (pd->tags && it->kind == DOC_GLYPHS) {
         bool space = words_next(&pd->words, it, owner, from_underlay ? dev->doc->pages[pd->page].instance : 0);
@@ -317,25 +319,64 @@ static void pdf_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bo
 
 static bool pdf_end_page(device_t *dev) { return pdf_page_end(((pdf_device_t *)dev)->pdf); }
 
+/* Writes a link or a form field of page `page` as an annotation, named in
+ * the structure by its element (of the page's underlay when
+ * `from_underlay`); anything else is left alone. */
+static bool write_annot(pdf_device_t *pd, size_t page, const doc_item_t *it, bool from_underlay) {
+    const doc_t *doc = pd->base.doc;
+    const doc_page_t *p = &doc->pages[page];
+    doc_media_t m = doc_media(p);
+    pdf_box_t area = {m.x + it->x, m.y + it->y, m.x + it->x + it->w, m.y + it->y + it->h};
+    long annot = -1;
+    if (it->kind == DOC_LINK) {
+        if (it->target_page >= doc->page_count) return true;
+        double ty = doc_media(&doc->pages[it->target_page]).y;
+        if (!pdf_add_link(pd->pdf, page, &area, it->target_page, ty + it->target_y, it->text)) return false;
+        annot = (long)pd->annots++;
+    } else if (it->kind == DOC_FIELD) {
+        const doc_field_t *f = it->field;
+        char *full = NULL;
+        if (p->field_prefix) {
+            size_t n = strlen(p->field_prefix) + strlen(f->name) + 2;
+            if (!(full = malloc(n))) {
+                diag_error(pd->base.d, diag_nowhere(), "out of memory writing the PDF's form fields");
+                return false;
+            }
+            snprintf(full, n, "%s.%s", p->field_prefix, f->name);
+        }
+        pdf_widget_t w = {page, area, full ? full : f->name, f->tooltip};
+        if (f->kind == DOC_FIELD_RADIO) {
+            annot = pdf_add_radio(pd->pdf, &w, f->option, f->colour);
+        } else {
+            bool ok = !f->look_count || pdf_field_look_begin(pd->pdf, it->w, it->h);
+            for (size_t k = 0; ok && k < f->look_count; k++) draw_item(pd->pdf, &f->look[k], 0, 0);
+            pdf_text_field_t tf = {f->multiline, f->value, f->font, f->size, f->colour};
+            annot = ok ? pdf_add_text_field(pd->pdf, &w, &tf) : -1;
+        }
+        free(full);
+        if (annot < 0) return false;
+        pd->annots = (size_t)annot + 1;
+    } else {
+        return true;
+    }
+    return !pd->tags || !it->node || tags_annot(pd->tags, page, it->node, from_underlay, (size_t)annot);
+}
+
 static bool pdf_save_doc(device_t *dev, FILE *fp, const char *name) {
     pdf_device_t *pd = (pdf_device_t *)dev;
     const doc_t *doc = dev->doc;
     pdf_doc_t *pdf = pd->pdf;
     bool ok = true;
-    /* Links, bookmarks and labels refer to pages, so they come last. */
-    size_t link_count = 0;
+    /* Links, form fields, bookmarks and labels refer to pages, so they
+     * come last. A page's own fields (a participant's header) before its
+     * underlay's (the body), as they are read. */
+    pd->annots = 0;
     for (size_t i = 0; i < doc->page_count && ok; i++) {
         const doc_page_t *p = &doc->pages[i];
-        doc_media_t m = doc_media(p);
-        for (size_t k = 0; k < p->count && ok; k++) {
-            const doc_item_t *it = &p->items[k];
-            if (it->kind != DOC_LINK || it->target_page >= doc->page_count) continue;
-            pdf_box_t area = {m.x + it->x, m.y + it->y, m.x + it->x + it->w, m.y + it->y + it->h};
-            double ty = doc_media(&doc->pages[it->target_page]).y;
-            if (pd->tags && it->node) ok = tags_link(pd->tags, i, it->node, link_count);
-            link_count++;
-            ok = ok && pdf_add_link(pdf, i, &area, it->target_page, ty + it->target_y, it->text);
-        }
+        for (size_t k = 0; k < p->count && ok; k++)
+            ok = write_annot(pd, i, &p->items[k], p->items[k].underlay_node && p->underlay_doc);
+        for (size_t k = 0; p->underlay && k < p->underlay->count && ok; k++)
+            if (p->underlay->items[k].kind == DOC_FIELD) ok = write_annot(pd, i, &p->underlay->items[k], true);
     }
     for (size_t i = 0; i < doc->outline_count && ok; i++) {
         const doc_outline_t *o = &doc->outline[i];

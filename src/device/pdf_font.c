@@ -682,6 +682,30 @@ static size_t gid_index(const uint32_t *gids, size_t n, uint32_t g) {
     return lo;
 }
 
+/* A FontDescriptor's metrics, in the PDF's 1/1000 em glyph space; `flags`
+ * says how glyphs are reached (4 symbolic: by CID; 32 nonsymbolic: through
+ * a standard Latin encoding). */
+static HPDF_STATUS describe(HPDF_Dict fd, const font_metrics_t *m, int upem, const char *name, int flags) {
+    double k = 1000.0 / upem;
+    HPDF_STATUS st;
+    if ((st = HPDF_Dict_AddName(fd, "Type", "FontDescriptor")) || (st = HPDF_Dict_AddName(fd, "FontName", name)) ||
+        (st = HPDF_Dict_AddNumber(fd, "Flags", flags | (m->fixed_pitch ? 1 : 0) | (m->serif ? 2 : 0) |
+                                                   (m->italic ? 64 : 0))))
+        return st;
+    HPDF_Array bbox = HPDF_Array_New(fd->mmgr);
+    if (!bbox) return HPDF_FAILD_TO_ALLOC_MEM;
+    if ((st = HPDF_Dict_Add(fd, "FontBBox", bbox))) return st;
+    for (int i = 0; i < 4; i++)
+        if ((st = HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[i] * k)))) return st;
+    if ((st = HPDF_Dict_AddReal(fd, "ItalicAngle", (HPDF_REAL)m->italic_angle)) ||
+        (st = HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(m->ascender * k))) ||
+        (st = HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(m->descender * k))) ||
+        (st = HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(m->cap_height * k))) ||
+        (st = HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(m->x_height * k))))
+        return st;
+    return HPDF_Dict_AddNumber(fd, "StemV", (HPDF_INT32)lround(m->stem_v * k));
+}
+
 #define CHECK(call)                                                                                                    \
     do {                                                                                                               \
         if ((st = (call)) != HPDF_OK) goto fail;                                                                       \
@@ -733,7 +757,6 @@ bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *diges
     size_t room = sizeof name - 8;
     snprintf(name + 7, room + 1, "%s", m->postscript_name);
 
-    double k = 1000.0 / pf->upem;
     bool first = !pf->cidfont;
     if (first) {
         pf->descriptor = HPDF_Dict_New(mmgr);
@@ -746,24 +769,10 @@ bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *diges
             goto lib;
     }
 
-    /* FontDescriptor: values in the PDF's 1/1000 em glyph space */
-    HPDF_Dict fd = pf->descriptor;
-    CHECK(HPDF_Dict_AddName(fd, "Type", "FontDescriptor"));
-    CHECK(HPDF_Dict_AddName(fd, "FontName", name));
     /* Symbolic, not Nonsymbolic: glyphs are reached by CID, never through a
      * standard Latin encoding. */
-    int flags = 4 | (m->fixed_pitch ? 1 : 0) | (m->serif ? 2 : 0) | (m->italic ? 64 : 0);
-    CHECK(HPDF_Dict_AddNumber(fd, "Flags", flags));
-    HPDF_Array bbox = HPDF_Array_New(mmgr);
-    if (!bbox) goto lib;
-    CHECK(HPDF_Dict_Add(fd, "FontBBox", bbox));
-    for (int i = 0; i < 4; i++) CHECK(HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[i] * k)));
-    CHECK(HPDF_Dict_AddReal(fd, "ItalicAngle", (HPDF_REAL)m->italic_angle));
-    CHECK(HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(m->ascender * k)));
-    CHECK(HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(m->descender * k)));
-    CHECK(HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(m->cap_height * k)));
-    CHECK(HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(m->x_height * k)));
-    CHECK(HPDF_Dict_AddNumber(fd, "StemV", (HPDF_INT32)lround(m->stem_v * k)));
+    HPDF_Dict fd = pf->descriptor;
+    CHECK(describe(fd, m, pf->upem, name, 4));
 
     CHECK(sm ? stream_set(pf->file, sm->file, sm->file_len, sm->deflated)
              : pdf_stream_put(z, PDF_ZIP_FONT, pf->file, program, program_len));
@@ -836,4 +845,72 @@ done:
     free(owned_program);
     pdf_buf_free(&cmap);
     return ok;
+}
+
+/* ---- the font of typed text ------------------------------------------------- */
+
+/* Windows-1252 (PDF's WinAnsiEncoding) from 0x80 to 0x9F; 0: unused. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+    0x0178};
+
+uint32_t pdf_winansi_char(unsigned code) {
+    if (code < 0x20 || code > 0xFF || code == 0x7F) return 0;
+    if (code >= 0x80 && code < 0xA0) return cp1252_high[code - 0x80];
+    return code;
+}
+
+HPDF_Dict pdf_font_typed(HPDF_Doc doc, pdf_zip_t *z, font_t *font, diag_t *d, HPDF_MD5_CTX *digest) {
+    const font_metrics_t *m = font_metrics(font);
+    HPDF_MMgr mmgr = doc->mmgr;
+    uint32_t chars[224];
+    size_t n = 0;
+    for (unsigned c = 0x20; c <= 0xFF; c++)
+        if (pdf_winansi_char(c) && font_has_codepoint(font, pdf_winansi_char(c))) chars[n++] = pdf_winansi_char(c);
+    size_t len = 0;
+    unsigned char *program = font_subset_chars(font, chars, n, &len, d);
+    if (!program) return NULL;
+    /* The tag from the font alone: the set of characters is always the same. */
+    char name[HPDF_LIMIT_MAX_NAME_LEN + 1];
+    uint64_t h = pdf_hash_bytes((const unsigned char *)m->postscript_name, strlen(m->postscript_name));
+    for (int i = 0; i < 6; i++, h /= 26) name[i] = (char)('A' + h % 26);
+    snprintf(name + 6, sizeof name - 6, "+%s", m->postscript_name);
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Dict f = HPDF_Dict_New(mmgr), fd = f ? HPDF_Dict_New(mmgr) : NULL;
+    HPDF_Dict file = NULL;
+    HPDF_Array widths = NULL;
+    if (!fd) goto lib;
+    CHECK(HPDF_Xref_Add(doc->xref, f));
+    CHECK(HPDF_Xref_Add(doc->xref, fd));
+    if (!(file = new_stream(doc)) || !(widths = HPDF_Array_New(mmgr))) goto lib;
+    CHECK(HPDF_Dict_AddName(f, "Type", "Font"));
+    CHECK(HPDF_Dict_AddName(f, "Subtype", "TrueType"));
+    CHECK(HPDF_Dict_AddName(f, "BaseFont", name));
+    CHECK(HPDF_Dict_AddNumber(f, "FirstChar", 32));
+    CHECK(HPDF_Dict_AddNumber(f, "LastChar", 255));
+    CHECK(HPDF_Dict_Add(f, "Widths", widths));
+    /* Unused codes show a bullet in WinAnsiEncoding (ISO 32000-1, D.2). */
+    uint32_t bullet = font_glyph_of(font, 0x2022);
+    for (unsigned c = 0x20; c <= 0xFF; c++) {
+        uint32_t g = pdf_winansi_char(c) ? font_glyph_of(font, pdf_winansi_char(c)) : bullet;
+        CHECK(HPDF_Array_AddNumber(widths, (HPDF_INT32)lround(font_glyph_advance(font, g) * 1000.0 / m->units_per_em)));
+    }
+    CHECK(HPDF_Dict_AddName(f, "Encoding", "WinAnsiEncoding"));
+    CHECK(HPDF_Dict_Add(f, "FontDescriptor", fd));
+    CHECK(describe(fd, m, m->units_per_em, name, 32));
+    CHECK(pdf_stream_put(z, PDF_ZIP_FONT, file, program, len));
+    CHECK(HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len));
+    CHECK(HPDF_Dict_Add(fd, "FontFile2", file));
+    HPDF_MD5Update(digest, program, (HPDF_UINT32)len);
+    free(program);
+    return f;
+
+fail:
+lib:
+    diag_error(d, diag_file(font_path(font)), "cannot embed font '%s' for form fields (libharu error 0x%04X)",
+               m->postscript_name, (unsigned)(st ? st : HPDF_GetError(doc)));
+    HPDF_ResetError(doc);
+    free(program);
+    return NULL;
 }

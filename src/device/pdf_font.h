@@ -97,6 +97,21 @@ int32_t pdf_font_width(const pdf_font_t *pf, unsigned cid);
  * added since the last call. Adds a digest of what was embedded to `digest`. */
 bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *digest);
 
+/* The Unicode character of byte `code` in WinAnsiEncoding (Windows-1252),
+ * 0 for none (a control code, or one of the five it leaves unused). */
+uint32_t pdf_winansi_char(unsigned code);
+
+/* The font typed text of form fields is set in: `font` as a simple
+ * TrueType font (a byte a character, WinAnsiEncoding), its program a subset
+ * of every character of that encoding the font has: all of Latin-1 (every
+ * letter of Danish, Norwegian, Swedish, German, French, ...) and Windows'
+ * punctuation (» « – — “ ” ‘ ’ … €), so that whatever a participant types
+ * shows, not only the letters the page happens to print. Viewers edit
+ * fields in such a font; a Type0 (Identity-H) font they do not reliably.
+ * Added to doc's xref; its program's digest goes into `digest`. NULL
+ * after reporting. */
+HPDF_Dict pdf_font_typed(HPDF_Doc doc, pdf_zip_t *z, font_t *font, diag_t *d, HPDF_MD5_CTX *digest);
+
 /* Per-page resource name cache: the name the current page (or form) uses
  * for this font ("F1"), or NULL if not registered on page `serial` yet. */
 const char *pdf_font_page_name(const pdf_font_t *pf, unsigned serial);

@@ -183,11 +183,14 @@ int tags_content(tags_t *t, size_t page, size_t node, bool from_underlay) {
 
 void tags_break(tags_t *t) { t->last_elem = -1; }
 
-bool tags_link(tags_t *t, size_t page, size_t node, size_t link) {
-    (void)page;
-    long e = elem_for(t, t->doc, node, 0, 0);
+bool tags_annot(tags_t *t, size_t page, size_t node, bool from_underlay, size_t annot) {
+    if (page >= t->page_count) return false;
+    const doc_page_t *pg = &t->doc->pages[page];
+    const doc_t *src = from_underlay ? pg->underlay_doc : t->doc;
+    size_t instance = from_underlay && src != t->doc ? pg->instance : 0;
+    long e = elem_for(t, src, node, instance, pg->instance_root);
     if (e < 0) return false;
-    return add_kid(t, &t->elems[e], (tags_kid_t){.kind = TAGS_KID_OBJR, .link = (uint32_t)link, .page = page});
+    return add_kid(t, &t->elems[e], (tags_kid_t){.kind = TAGS_KID_OBJR, .link = (uint32_t)annot, .page = page});
 }
 
 /* Reading order among an element's kids: its own content first, in drawing

@@ -23,7 +23,7 @@ typedef struct tags_kid {
     tags_kid_kind_t kind;
     union {
         int mcid;      /* MCR */
-        uint32_t link; /* OBJR: the link's number in drawing order */
+        uint32_t link; /* OBJR: the annotation's number (links and widgets, in the order written) */
     };
     union {
         size_t elem;   /* TAGS_KID_ELEM: an index into the written elements */
@@ -50,8 +50,10 @@ int tags_content(tags_t *t, size_t page, size_t node, bool from_underlay);
  * content may go on (the page's content continues in another stream): the
  * next content gets a new MCID. */
 void tags_break(tags_t *t);
-/* A link annotation, in drawing order, belonging to `node`. */
-bool tags_link(tags_t *t, size_t page, size_t node, size_t link);
+/* Annotation number `annot` (a link or a form field's widget) of page
+ * `page` belongs to `node` (of the page's underlay, copied for the page's
+ * instance, when `from_underlay`, as tags_content resolves it). */
+bool tags_annot(tags_t *t, size_t page, size_t node, bool from_underlay, size_t annot);
 
 /* After drawing: the elements to write, root first; parents come before
  * their kids. Empty elements are left out. NULL when memory ran out. */

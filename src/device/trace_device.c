@@ -8,6 +8,8 @@
  *   rule TAG stroke COLOUR @ X,Y W,H width LW   (a line to X+W,Y+H)
  *   frame TAG stroke COLOUR @ X,Y W,H width LW  (a rectangle)
  *   link TAG @ X,Y W,H -> page N "CONTENTS"
+ *   field TAG text "NAME" @ X,Y W,H [multiline] FONT SIZE COLOUR tip "TU" [value "V"]
+ *   field TAG radio "NAME" option "V" @ X,Y W,H tip "TU"
  *   underlay U (its items are listed where it is first used)
  *   outline LEVEL "TITLE" page N / label FIRST STYLE START
  * TAG is the structure element the item belongs to, or Artifact (running
@@ -120,6 +122,7 @@ typedef struct trace_device {
     const doc_page_t **seen; /* underlays listed so far, in order of first use */
     size_t nseen;
     bool oom;
+    const doc_page_t *page;  /* the page being listed (its field prefix) */
     /* The lines level: the line being gathered (its first and last item). */
     const doc_item_t *first, *last;
     const char *first_tag;
@@ -154,6 +157,32 @@ static void flush_line(trace_device_t *td, const doc_item_t *until) {
     fputs("\"\n", f);
     td->first = td->last = NULL;
     (void)until;
+}
+
+/* A form field with its full name (the page's prefix first). */
+static void trace_field(FILE *f, const doc_page_t *page, const char *tag, const doc_item_t *it) {
+    const doc_field_t *fd = it->field;
+    const char *prefix = page ? page->field_prefix : NULL;
+    fprintf(f, "  field %s %s \"%s%s%s\"", tag, fd->kind == DOC_FIELD_RADIO ? "radio" : "text", prefix ? prefix : "",
+            prefix ? "." : "", fd->name);
+    if (fd->kind == DOC_FIELD_RADIO) fprintf(f, " option \"%s\"", fd->option);
+    fputs(" @ ", f);
+    pair(f, it->x, it->y, ',');
+    fputc(' ', f);
+    pair(f, it->w, it->h, ',');
+    if (fd->kind == DOC_FIELD_TEXT) {
+        fprintf(f, "%s %s ", fd->multiline ? " multiline" : "", font_metrics(fd->font)->postscript_name);
+        num(f, fd->size);
+        fputc(' ', f);
+        colour(f, fd->colour);
+    }
+    fputs(" tip ", f);
+    quoted(f, fd->tooltip, strlen(fd->tooltip));
+    if (fd->value) {
+        fputs(" value ", f);
+        quoted(f, fd->value, strlen(fd->value));
+    }
+    fputc('\n', f);
 }
 
 static void trace_item(device_t *dev, const doc_item_t *it, const doc_t *owner, bool from_underlay) {
@@ -216,6 +245,9 @@ static void trace_item(device_t *dev, const doc_item_t *it, const doc_t *owner, 
         }
         fputc('\n', f);
         break;
+    case DOC_FIELD:
+        trace_field(f, td->page, tag, it);
+        break;
     }
 }
 
@@ -223,6 +255,7 @@ static bool trace_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     trace_device_t *td = (trace_device_t *)dev;
     FILE *f = td->f;
     doc_media_t m = doc_media(p);
+    td->page = p;
     fprintf(f, "page %zu media ", index + 1);
     pair(f, m.w, m.h, 'x');
     box(f, "trim", m.x, m.y, m.x + p->width, m.y + p->height);

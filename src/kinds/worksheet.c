@@ -7,8 +7,14 @@
  * role, field labels and rules, is set once and shared by every participant
  * with that profile (the pages' underlay); only the header's values and the
  * footer are set per participant, and the footer's page numbers once per
- * profile. An item never leaves its scale behind at a page break. */
+ * profile. An item never leaves its scale behind at a page break.
+ * Fillable (`form: true`), the scales are radio buttons, the writing lines
+ * multi-line text fields and the header's fields text fields, named
+ * "<profile>.<part>.<n>.rating", "<profile>.<part>.<n>.notes",
+ * "<profile>.reflection.<n>" and "<profile>.<field>"; `grundlag collect`
+ * reads them back by these names. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +43,7 @@ typedef struct ws_opts {
     opt_colours_t accents;
     const char *footer; /* template */
     int scale_position; /* 0 below the item, 1 beside its first line */
+    bool form;          /* fillable: form fields over the scales, lines and header */
 } ws_opts_t;
 
 static const opt_key_t field_keys[] = {
@@ -69,6 +76,10 @@ static const opt_key_t ws_keys[] = {
     OPT_ONE_OF(ws_opts_t, scale_position, scale_positions, "below",
                "where an item's rating scale is: `below` its text, or `beside` its first line, at the right (the "
                "text's measure shorter, a line of height saved per item)"),
+    OPT_FLAG(ws_opts_t, form, "false",
+             "fillable on a screen: each rating scale a group of radio buttons, the writing lines multi-line text "
+             "fields, the header's fields text fields (filled in from the roster); `grundlag collect` gathers the "
+             "answers"),
 };
 
 static const opt_schema_t ws_schema = OPT_SCHEMA("worksheet", ws_opts_t, ws_keys);
@@ -165,33 +176,66 @@ typedef struct scale_data {
     double dx, dy;  /* beside an item: from the item's top left to the scale's */
 } scale_data_t;
 
+/* A drawing with form fields over it: an item's scale with a radio button
+ * on each box, writing lines with a text field on them. The drawing is
+ * then page furniture: the fields are what is read (their tooltips say
+ * what the drawing shows). */
+typedef struct ws_fields {
+    const void *drawing;      /* scale_data_t, lines_data_t */
+    const doc_field_t *field; /* the scale's buttons (one per box), or the lines' text field */
+    const size_t *nodes;      /* each field's Form element */
+} ws_fields_t;
+
+/* A drawing block's data (always a ws_fields_t), its fields (NULL on
+ * paper) and the element its own drawing goes into. */
+static const void *drawing_of(const page_block_t *b, const ws_fields_t **fields, size_t *node) {
+    const ws_fields_t *f = b->box_data;
+    *fields = f->field ? f : NULL;
+    *node = f->field ? 0 : b->node;
+    return f->drawing;
+}
+
+/* A field's widget over (x, y, w, h) of the page, in element `node`. */
+static doc_item_t *add_field(doc_t *doc, doc_page_t *pg, const doc_field_t *f, double x, double y, double w,
+                             double h, size_t node) {
+    doc_item_t *it = doc_add_shape(doc, pg, DOC_FIELD, x, y, w, h, colour_black(), 0, node);
+    if (it) it->field = f;
+    return it;
+}
+
 static bool draw_scale(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
-    const scale_data_t *sd = b->box_data;
+    const ws_fields_t *wf;
+    size_t node;
+    const scale_data_t *sd = drawing_of(b, &wf, &node);
+    size_t first = pg->count;
     (void)width;
     double base = top - sd->baseline;
     double cx = x;
     if (sd->low) {
-        if (!page_draw_line(doc, pg, sd->low, sd->text, cx, base, b->node)) return false;
+        if (!page_draw_line(doc, pg, sd->low, sd->text, cx, base, node)) return false;
         cx += sd->low->width + sd->box * 0.6;
     }
     double y0 = base - sd->box * 0.3;
     for (int i = 0; i < sd->steps; i++) {
         double bx = cx + i * sd->box * 1.6;
-        size_t n = b->node;
-        if (!doc_add_shape(doc, pg, DOC_FRAME, bx, y0, sd->box, sd->box, sd->rule, 0.6, n)) return false;
+        if (!doc_add_shape(doc, pg, DOC_FRAME, bx, y0, sd->box, sd->box, sd->rule, 0.6, node)) return false;
         const para_line_t *num = sd->numbers[i];
-        if (!page_draw_line(doc, pg, num, sd->text, bx + (sd->box - num->width) / 2, base, b->node))
-            return false;
+        if (!page_draw_line(doc, pg, num, sd->text, bx + (sd->box - num->width) / 2, base, node)) return false;
+        if (wf && !add_field(doc, pg, &wf->field[i], bx, y0, sd->box, sd->box, wf->nodes[i])) return false;
     }
     cx += sd->steps * sd->box * 1.6 - sd->box * 0.6 + sd->box * 0.6;
-    if (sd->high && !page_draw_line(doc, pg, sd->high, sd->text, cx, base, b->node)) return false;
+    if (sd->high && !page_draw_line(doc, pg, sd->high, sd->text, cx, base, node)) return false;
+    /* Fillable: its words repeat what the buttons' tooltips say. */
+    if (wf) compose_artifacts(pg, first, DOC_ARTIFACT_LAYOUT);
     return true;
 }
 
 /* The scale beside an item's first line: drawn from a block of no height
  * just before the item, so at the item's top. */
 static bool draw_scale_beside(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
-    const scale_data_t *sd = b->box_data;
+    const ws_fields_t *wf;
+    size_t node;
+    const scale_data_t *sd = drawing_of(b, &wf, &node);
     return draw_scale(b, doc, pg, x + sd->dx, top - sd->dy, width);
 }
 
@@ -202,10 +246,14 @@ typedef struct lines_data {
 } lines_data_t;
 
 static bool draw_lines(const page_block_t *b, doc_t *doc, doc_page_t *pg, double x, double top, double width) {
-    const lines_data_t *ld = b->box_data;
+    const ws_fields_t *wf;
+    size_t node;
+    const lines_data_t *ld = drawing_of(b, &wf, &node);
     for (int i = 1; i <= ld->count; i++)
-        if (!doc_add_shape(doc, pg, DOC_RULE, x, top - i * ld->spacing, width, 0, ld->rule, 0.4, b->node)) return false;
-    return true;
+        if (!doc_add_shape(doc, pg, DOC_RULE, x, top - i * ld->spacing, width, 0, ld->rule, 0.4, node)) return false;
+    /* The text field over the lines, its last line's descenders included. */
+    double h = ld->count * ld->spacing + 2;
+    return !wf || add_field(doc, pg, wf->field, x, top - h, width, h, wf->nodes[0]) != NULL;
 }
 
 /* ---- one profile's body --------------------------------------------------- */
@@ -218,6 +266,9 @@ typedef struct ws_ctx {
     lines_data_t item_lines, prompt_lines;
     double header_h;
     size_t header_sect; /* the body's element for the header's shared parts */
+    const model_profile_t *profile; /* whose body is being set */
+    /* The drawings as printed, without fields (box_data of their blocks). */
+    ws_fields_t paper_scale, paper_item_lines, paper_prompt_lines;
 } ws_ctx_t;
 
 /* An element of the body being set, with /Alt when `alt` is given; a
@@ -241,14 +292,80 @@ static page_block_t *box(page_blocks_t *b, double height, page_draw_fn draw, con
     return x;
 }
 
-static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double width, size_t list) {
+/* "<profile>.<rest>" (rest formatted), a field's name, in the body's arena. */
+static const char *field_name(ws_ctx_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *field_name(ws_ctx_t *w, const char *fmt, ...) {
+    char rest[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    char name[512];
+    snprintf(name, sizeof name, "%s.%s", w->profile->id, rest);
+    return doc_strdup(w->c.doc, name);
+}
+
+/* "what – how": a field's tooltip from the words it is about and what the
+ * layout says of the drawing under it (scale_alt, lines_alt), if anything. */
+static const char *tooltip(ws_ctx_t *w, const char *what, const char *how) {
+    if (!how) return what;
+    size_t n = strlen(what) + strlen(how) + 8;
+    char *t = arena_alloc(w->c.doc->arena, n);
+    if (t) snprintf(t, n, "%s \u2013 %s", what, how);
+    return t;
+}
+
+/* The fields over an item's scale: a radio button per box, one group
+ * named `name`, each button in a Form element under `parent`. NULL when
+ * memory ran out. */
+static ws_fields_t *scale_fields(ws_ctx_t *w, const char *name, const char *tip, size_t parent) {
+    int steps = w->o->scale.steps;
+    arena_t *a = w->c.doc->arena;
+    ws_fields_t *wf = arena_alloc(a, sizeof *wf);
+    doc_field_t *f = arena_alloc(a, (size_t)steps * sizeof *f);
+    size_t *nodes = arena_alloc(a, (size_t)steps * sizeof *nodes);
+    const para_style_t *is = typeset_style(w->c.t, "item");
+    if (!wf || !f || !nodes || !name || !tip) return NULL;
+    for (int i = 0; i < steps; i++) {
+        char opt[16];
+        snprintf(opt, sizeof opt, "%d", i + 1);
+        f[i] = (doc_field_t){.kind = DOC_FIELD_RADIO, .name = name, .tooltip = tip, .option = doc_strdup(w->c.doc, opt),
+                             .colour = is->colour};
+        nodes[i] = body_node(w, parent, DOC_TAG_FORM, NULL, false);
+        if (!f[i].option) return NULL;
+    }
+    *wf = (ws_fields_t){w->body_scale, f, nodes};
+    return wf;
+}
+
+/* The multi-line text field over writing lines `ld`, named `name`, in a
+ * Form element under `parent`; typed text in the `item` style. */
+static ws_fields_t *lines_field(ws_ctx_t *w, const lines_data_t *ld, const char *name, const char *tip,
+                                size_t parent) {
+    arena_t *a = w->c.doc->arena;
+    ws_fields_t *wf = arena_alloc(a, sizeof *wf);
+    doc_field_t *f = arena_alloc(a, sizeof *f);
+    size_t *node = arena_alloc(a, sizeof *node);
+    const para_style_t *is = typeset_style(w->c.t, "item");
+    if (!wf || !f || !node || !name || !tip) return NULL;
+    *f = (doc_field_t){.kind = DOC_FIELD_TEXT, .name = name, .tooltip = tip, .multiline = true, .font = is->faces[0],
+                       .size = is->size * w->c.to.scale, .colour = is->colour};
+    *node = body_node(w, parent, DOC_TAG_FORM, NULL, false);
+    *wf = (ws_fields_t){ld, f, node};
+    return wf;
+}
+
+/* An item with its scale and lines; `field` ("<part>.<n>") names its
+ * fields when the sheet is fillable. */
+static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double width, size_t list,
+                 const char *field) {
     const spec_t *s = w->c.spec;
     const spec_style_t *is = spec_find_style(s, "item");
     scale_data_t *sd = w->body_scale;
     bool beside = w->o->scale_position == 1;
     /* Beside: the scale first, a block of no height that draws at the
      * item's top, and the item's text short of it. */
-    page_block_t *sc = beside ? box(b, 0, draw_scale_beside, sd, 0) : NULL;
+    page_block_t *sc = beside ? box(b, 0, draw_scale_beside, &w->paper_scale, 0) : NULL;
     if (beside && !sc) return false;
     size_t sc_at = b->count - 1; /* blocks added after it may move it */
     if (sc) sc->keep_with_next = sc->unbreakable = true;
@@ -261,24 +378,40 @@ static bool item(ws_ctx_t *w, page_blocks_t *b, const model_text_t *text, double
     size_t li = body_node(w, list, DOC_TAG_LI, NULL, false);
     p->label_node = body_node(w, li, DOC_TAG_LBL, NULL, false);
     p->node = body_node(w, li, DOC_TAG_LBODY, NULL, false);
-    size_t scale_fig = body_node(w, p->node, DOC_TAG_FIGURE, spec_label(s, "scale_alt"), true);
-    size_t lines_fig = body_node(w, p->node, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true);
+    /* On paper the scale and the lines are Figures described by the
+     * layout's words; fillable, their fields are Form elements. */
+    size_t scale_fig = 0, lines_fig = 0;
+    const ws_fields_t *scale_data = &w->paper_scale, *lines_data = &w->paper_item_lines;
+    if (field) {
+        const char *what = compose_plain(&w->c, text->text, text->loc);
+        if (!what) return false;
+        scale_data = scale_fields(w, field_name(w, "%s.rating", field), tooltip(w, what, spec_label(s, "scale_alt")),
+                                  p->node);
+        if (w->o->lines_per_item > 0)
+            lines_data = lines_field(w, &w->item_lines, field_name(w, "%s.notes", field),
+                                     tooltip(w, what, spec_label(s, "lines_alt")), p->node);
+        if (!scale_data || !lines_data) return false;
+    } else {
+        scale_fig = body_node(w, p->node, DOC_TAG_FIGURE, spec_label(s, "scale_alt"), true);
+        lines_fig = body_node(w, p->node, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true);
+    }
     double below = 0; /* how far the scale beside reaches below the text */
     if (beside) {
         b->v[sc_at].node = scale_fig;
+        b->v[sc_at].box_data = scale_data;
         sd->dx = width - sd->width;
         /* the scale's words on the item's first baseline */
         sd->dy = -page_baseline(&p->para, 0) - sd->baseline;
         below = sd->dy + sd->box * 1.5 - p->para.count * p->para.leading;
     } else {
-        sc = box(b, w->scale.box * 1.5, draw_scale, sd, scale_fig);
+        sc = box(b, w->scale.box * 1.5, draw_scale, scale_data, scale_fig);
         if (!sc) return false;
         sc->space_before = w->scale.box * 0.3;
         sc->indent = is->indent;
         sc->keep_with_next = w->o->lines_per_item > 0;
     }
     if (w->o->lines_per_item > 0) {
-        page_block_t *ln = box(b, w->item_lines.count * w->item_lines.spacing + 2, draw_lines, &w->item_lines, lines_fig);
+        page_block_t *ln = box(b, w->item_lines.count * w->item_lines.spacing + 2, draw_lines, lines_data, lines_fig);
         if (!ln) return false;
         ln->indent = is->indent;
         if (below > 0) ln->space_before = below;
@@ -334,8 +467,11 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p) {
         size_t sect = body_node(w, 1, DOC_TAG_SECT, NULL, false);
         ok = heading(w, &b, parts.v[i].heading, NULL, width, accent, sect) != NULL;
         size_t l = body_node(w, sect, DOC_TAG_L, NULL, false);
-        for (size_t k = 0; ok && k < parts.v[i].bullets->count; k++)
-            ok = item(w, &b, &parts.v[i].bullets->items[k], width, l);
+        for (size_t k = 0; ok && k < parts.v[i].bullets->count; k++) {
+            char field[160];
+            snprintf(field, sizeof field, "%s.%zu", parts.v[i].key, k + 1);
+            ok = item(w, &b, &parts.v[i].bullets->items[k], width, l, o->form ? field : NULL);
+        }
     }
     compose_parts_free(&parts);
     if (ok && o->prompts.count) {
@@ -346,8 +482,17 @@ static bool build_body(ws_ctx_t *w, const model_profile_t *p) {
             ok = q != NULL;
             if (!ok) break;
             q->keep_with_next = q->unbreakable = true;
-            page_block_t *ln = box(&b, w->prompt_lines.count * w->prompt_lines.spacing + 2, draw_lines,
-                                   &w->prompt_lines, body_node(w, sect, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true));
+            const ws_fields_t *lines = &w->paper_prompt_lines;
+            size_t fig = 0;
+            if (o->form && o->lines_per_prompt > 0) {
+                const char *what = compose_plain(&w->c, o->prompts.v[i], diag_file(s->path));
+                ok = what && (lines = lines_field(w, &w->prompt_lines, field_name(w, "reflection.%zu", i + 1),
+                                                  tooltip(w, what, spec_label(s, "lines_alt")), sect)) != NULL;
+                if (!ok) break;
+            } else {
+                fig = body_node(w, sect, DOC_TAG_FIGURE, spec_label(s, "lines_alt"), true);
+            }
+            page_block_t *ln = box(&b, w->prompt_lines.count * w->prompt_lines.spacing + 2, draw_lines, lines, fig);
             ok = ln != NULL;
             if (ok) ln->space_after = spec_find_style(s, "prompt")->space_after;
         }
@@ -437,7 +582,7 @@ static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p,
         para_t lp;
         para_line_t *l = typeset_line(c->t, &c->to, "field_label", field(o, i)->label, o->fields.where[i], &lp);
         ok = l != NULL && draw_para(c->doc, pg, &lp, fx, y, body_node(w, w->header_sect, DOC_TAG_P, NULL, false), false);
-        slot[i] = body_node(w, w->header_sect, DOC_TAG_P, NULL, false);
+        slot[i] = body_node(w, w->header_sect, o->form ? DOC_TAG_FORM : DOC_TAG_P, NULL, false);
         rule_y[i] = y - lp.leading - 2 * vs->leading;
         if (ok) ok = doc_add_shape(c->doc, pg, DOC_RULE, fx, rule_y[i], fw, 0, rule, 0.6, 0) != NULL;
     }
@@ -445,18 +590,71 @@ static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p,
     return ok;
 }
 
+/* The name of header field i in a fillable sheet: its roster column when
+ * its value is one ("{name}" → "name"), else its label as an id ("Dato" →
+ * "dato"). */
+static void header_key(const ws_field_t *f, char *out, size_t size) {
+    size_t n = strlen(f->value);
+    if (n > 2 && f->value[0] == '{' && f->value[n - 1] == '}' && !memchr(f->value + 1, '{', n - 2) && n - 2 < size) {
+        memcpy(out, f->value + 1, n - 2);
+        out[n - 2] = '\0';
+        return;
+    }
+    char *safe = roster_safe_name(f->label);
+    snprintf(out, size, "%s", safe ? safe : "field");
+    free(safe);
+    for (char *c = out; *c; c++) *c = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c == '.' ? '-' : *c;
+}
+
+/* A fillable header field over (x, y, w, h) of `pg`: its value as set (the
+ * glyph items drawn since item `first`, taken off the page) is its look,
+ * so that it shows once, and typing replaces it. */
+static bool header_field(const compose_t *c, doc_page_t *pg, size_t first, const model_profile_t *p,
+                         const ws_field_t *wf, const char *value, double x, double y, double w, double h,
+                         size_t slot) {
+    doc_t *doc = c->doc;
+    char key[128], name[256];
+    header_key(wf, key, sizeof key);
+    snprintf(name, sizeof name, "%s.%s", p->id, key);
+    doc_field_t *f = arena_alloc(doc->arena, sizeof *f);
+    size_t n = pg->count - first;
+    doc_item_t *look = n ? arena_alloc(doc->arena, n * sizeof *look) : NULL;
+    const para_style_t *vs = typeset_style(c->t, "field_value");
+    if (!f || (n && !look)) return false;
+    for (size_t k = 0; k < n; k++) {
+        look[k] = pg->items[first + k];
+        look[k].x -= x;
+        look[k].y -= y;
+        look[k].underlay_node = false;
+        look[k].node = 0;
+        /* the value was set in a participant's scratch arena */
+        if (look[k].text && !(look[k].text = arena_strndup(doc->arena, look[k].text, look[k].text_len))) return false;
+    }
+    pg->count = first;
+    *f = (doc_field_t){.kind = DOC_FIELD_TEXT, .name = doc_strdup(doc, name), .tooltip = wf->label,
+                       .value = *value ? doc_strdup(doc, value) : NULL, .font = vs->faces[0],
+                       .size = vs->size * c->to.scale, .colour = vs->colour, .look = look, .look_count = n};
+    if (!f->name || (*value && !f->value)) return false;
+    doc_item_t *it = add_field(doc, pg, f, x, y, w, h, slot);
+    if (it) it->underlay_node = true;
+    return it != NULL;
+}
+
 /* The header's values for one participant, each on its field's rule, each
- * in its slot of the underlay's structure. */
+ * in its slot of the underlay's structure; fillable, each in a text field
+ * over its rule (empty on a blank sheet). */
 static bool header_values(const compose_t *c, const ws_opts_t *o, doc_page_t *pg, const model_profile_t *p,
                           const roster_t *r, const roster_row_t *row, const double *rule_y, const size_t *slot) {
     bool ok = true;
+    const spec_style_t *vs = spec_find_style(c->spec, "field_value");
     for (size_t i = 0; ok && i < o->fields.count; i++) {
         const ws_field_t *f = field(o, i);
         char *val = expand(f->value, r, row, p);
         ok = val != NULL;
+        double fx, fw;
+        field_box(c->spec, o, i, &fx, &fw);
+        size_t first = pg->count;
         if (ok && *val) {
-            double fx, fw;
-            field_box(c->spec, o, i, &fx, &fw);
             diag_loc_t loc = o->fields.where[i];
             /* Errors about a value name the roster cell it came from. */
             if (row && strstr(f->value, "{name}")) {
@@ -470,6 +668,8 @@ static bool header_values(const compose_t *c, const ws_opts_t *o, doc_page_t *pg
                 ok = draw_para(c->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05, slot[i],
                                true);
         }
+        /* Room for two lines of the value, down to the rule. */
+        if (ok && o->form) ok = header_field(c, pg, first, p, f, val, fx, rule_y[i], fw, 2 * vs->leading, slot[i]);
         free(val);
     }
     return ok;
@@ -578,6 +778,8 @@ static bool build_cached(ws_ctx_t *w, const model_profile_t *p, body_cache_t *bc
     bc->slot = arena_alloc(a, (w->o->fields.count + 1) * sizeof *bc->slot);
     if (!bc->rule_y || !bc->slot || !scale_lines(w, &bc->scale)) return false;
     w->body_scale = &bc->scale;
+    w->profile = p;
+    w->paper_scale = (ws_fields_t){w->body_scale, NULL, NULL};
     if (!build_body(w, p)) return false;
     size_t n = bc->pages->page_count;
     bc->folios = arena_alloc(a, (n + 1) * sizeof *bc->folios);
@@ -660,10 +862,20 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
     w.scale.baseline = w.scale.box * 0.3 + scs->size * 0.75;
     w.item_lines = (lines_data_t){o->lines_per_item, o->line_spacing, rule};
     w.prompt_lines = (lines_data_t){o->lines_per_prompt, o->line_spacing, rule};
+    w.paper_item_lines = (ws_fields_t){&w.item_lines, NULL, NULL};
+    w.paper_prompt_lines = (ws_fields_t){&w.prompt_lines, NULL, NULL};
     bool ok = true;
 
     /* One body per profile, set once (per run: see body_for). */
     size_t total = job->roster ? job->roster_count : job->profile_count;
+    /* Fillable, every field's name is one of the file's own: several
+     * participants in one file have their names before their fields' (as
+     * --split names their files); a blank profile's second sheet
+     * "sheet-N" (N its place). */
+    char **prefixes = o->form && job->roster && total > 1
+                          ? roster_file_names(job->roster, job->roster_rows, total)
+                          : NULL;
+    if (o->form && job->roster && total > 1 && !prefixes) ok = false;
     for (size_t i = 0; ok && i < total; i++) {
         const roster_row_t *row = job->roster ? job->roster_rows[i] : NULL;
         const model_profile_t *p = row ? row->profile : job->profiles[i];
@@ -691,7 +903,16 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
             pg->underlay_doc = bc->pages;
             pg->instance = i + 1;
             pg->instance_root = sect;
-            if (pgi == 0) ok = header_values(&pc, o, pg, p, job->roster, row, bc->rule_y, bc->slot);
+            if (prefixes) {
+                ok = (pg->field_prefix = doc_strdup(doc, prefixes[i])) != NULL;
+            } else if (o->form && !job->roster) {
+                bool again = false;
+                for (size_t k = 0; k < i; k++) again |= job->profiles[k] == p;
+                char sheet[32];
+                snprintf(sheet, sizeof sheet, "sheet-%zu", i + 1);
+                if (again) ok = (pg->field_prefix = doc_strdup(doc, sheet)) != NULL;
+            }
+            if (ok && pgi == 0) ok = header_values(&pc, o, pg, p, job->roster, row, bc->rule_y, bc->slot);
             if (ok) ok = footer(&pc, pg, &ft, &bc->folios[pgi]);
         }
         if (ok) ok = own_texts(doc, first);
@@ -705,6 +926,7 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
         }
         if (job->progress) job->progress(i + 1, total, job->progress_ctx);
     }
+    roster_file_names_free(prefixes, total);
     return ok;
 }
 

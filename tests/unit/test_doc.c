@@ -530,6 +530,37 @@ static void test_impose_saddle_order(void **state) {
     doc_drop(src);
 }
 
+/* Form fields are annotations: kept when the drawing is released (a
+ * device writes them after the pages), dropped from a print file and from
+ * imposed sheets. */
+static void test_fields_are_annotations(void **state) {
+    (void)state;
+    doc_t *d = doc_new();
+    doc_page_t *p = doc_add_page(d, 400, 600, 0, false);
+    static const doc_field_t f = {.kind = DOC_FIELD_RADIO, .name = "medarbejder.pitfalls.1.rating", .tooltip = "x",
+                                  .option = "1"};
+    doc_item_t *it = doc_add_shape(d, p, DOC_FIELD, 10, 10, 12, 12, colour_black(), 0, 0);
+    assert_non_null(it);
+    it->field = &f;
+    assert_non_null(doc_add_shape(d, p, DOC_FRAME, 10, 10, 12, 12, colour_black(), 0.6, 0));
+    assert_true(doc_item_is_annotation(&p->items[0]));
+    assert_false(doc_item_is_annotation(&p->items[1]));
+    doc_imposition_t im = {842, 595, 2, 1, 0, false, DOC_ORDER_ROWS};
+    doc_t *sheets = doc_impose(d, &im);
+    assert_non_null(sheets);
+    assert_int_equal(sheets->pages[0].count, 1);
+    assert_int_equal(sheets->pages[0].items[0].kind, DOC_FRAME);
+    doc_drop(sheets);
+    doc_release_drawing(d);
+    assert_int_equal(d->pages[0].count, 1);
+    assert_ptr_equal(d->pages[0].items[0].field, &f);
+    doc_print_t pr = {0};
+    d->print = &pr;
+    assert_true(doc_finish(d));
+    assert_int_equal(d->pages[0].count, 0);
+    doc_drop(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_doc_is_empty),
@@ -547,6 +578,7 @@ int main(void) {
         cmocka_unit_test(test_impose_clips_bleed_and_marks_cuts),
         cmocka_unit_test(test_impose_duplex),
         cmocka_unit_test(test_impose_saddle_order),
+        cmocka_unit_test(test_fields_are_annotations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
