@@ -257,24 +257,21 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
     bool ok = true;
     /* The maximum first: most cards and statements fit there, in one trial. */
     int r = n > 0 ? try_at(c, hi / base, trial, user, quiet, &need, &room) : 0;
-    double hi_need = need, hi_room = room;
     if (r == 1) {
         out->scale = hi / base;
     } else if (r == 0) {
+        double hi_need = need, hi_room = room;
         r = try_at(c, lo / base, trial, user, quiet, &need, &room);
         out->need = need;
         out->room = room;
-    }
-    if (r == 1 && out->scale == 0) {
+        bool lo_fits = r == 1;
         /* SIZE_AT(good) fits, SIZE_AT(bad) does not. */
         size_t good = 0, bad = n;
-        need = hi_need;
-        room = hi_room;
-        r = 0;
-        if (n > 1) {
-            /* Height grows about as the square of the size: a first guess,
-             * then out from it in doubling steps to bracket, then halving. */
-            double guess = hi * sqrt(room / need);
+        if (lo_fits && n > 1) {
+            /* Height grows about as the square of the size: a first guess
+             * from the maximum's trial, then out from it in doubling steps
+             * to bracket, then halving. */
+            double guess = hi * sqrt(hi_room / hi_need);
             size_t k = guess <= lo ? 1 : (size_t)floor((guess - lo) / step);
             if (k < 1) k = 1;
             if (k > n - 1) k = n - 1;
@@ -303,7 +300,7 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
                 else if (r == 0) bad = p;
             }
         }
-        if (r >= 0) out->scale = SIZE_AT(good) / base;
+        if (lo_fits && r >= 0) out->scale = SIZE_AT(good) / base;
     }
 #undef SIZE_AT
     if (parsed_once) typeset_trials_end(c->t);

@@ -909,16 +909,16 @@ static bool ops_done(pdf_doc_t *p) {
     return true;
 }
 
-/* A new content stream in the xref holding those operators; NULL after
- * reporting. */
-static HPDF_Dict ops_stream(pdf_doc_t *p) {
+/* A new content stream in the xref holding those operators (and, unless
+ * md5 is NULL, their digest); NULL after reporting. */
+static HPDF_Dict ops_stream(pdf_doc_t *p, unsigned char md5[16]) {
     HPDF_Dict d = HPDF_Dict_New(p->pdf->mmgr);
     if (!d) {
         check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
         return NULL;
     }
     if (!check(p, HPDF_Xref_Add(p->pdf->xref, d), "write a page's content") ||
-        !raw_set(p, d, &p->ops, NULL, "write a page's content"))
+        !raw_set(p, d, &p->ops, md5, "write a page's content"))
         return NULL;
     return d;
 }
@@ -932,7 +932,7 @@ bool pdf_page_end(pdf_doc_t *p) {
     if (!ops_done(p)) return false;
     page_rec_t *r = (page_rec_t *)page->attr;
     if (r->shared && p->ops.len == 0) return true; /* all of it is shared */
-    r->contents = ops_stream(p);
+    r->contents = ops_stream(p, NULL);
     p->ops.len = 0;
     return r->contents != NULL;
 }
@@ -964,13 +964,8 @@ bool pdf_page_share(pdf_doc_t *p) {
     /* The map's values are records of a stream and its digest. */
     pdf_shared_t *sh = bytes_find(&p->shared, p->ops.data, p->ops.len);
     if (!sh) {
-        HPDF_Dict d = HPDF_Dict_New(p->pdf->mmgr);
-        sh = arena_alloc(p->store, sizeof *sh);
-        if (!d || !sh) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
-        if (!check(p, HPDF_Xref_Add(p->pdf->xref, d), "write a page's content") ||
-            !raw_set(p, d, &p->ops, sh->md5, "write a page's content"))
-            return false;
-        sh->stream = d;
+        if (!(sh = arena_alloc(p->store, sizeof *sh))) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
+        if (!(sh->stream = ops_stream(p, sh->md5))) return false;
         /* the key: a copy of the bytes, which the page's buffer will not keep */
         unsigned char *key = arena_alloc(p->store, p->ops.len);
         if (!key || !bytes_add(&p->shared, memcpy(key, p->ops.data, p->ops.len), p->ops.len, sh))
@@ -1003,6 +998,7 @@ bool pdf_page_share_again(pdf_doc_t *p, const pdf_shared_t *s) {
     /* What pdf_page_share did with these bytes, drawn again. */
     HPDF_MD5Update(&p->content, s->md5, sizeof s->md5);
     r->shared = s->stream;
+    p->shared_md5 = s->md5;
     r->group = s->group;
     r->group_fixed = s->group_fixed;
     p->tf_font = s->tf_font;
