@@ -28,7 +28,21 @@ typedef struct marking {
 } marking_t;
 
 static void mark(pdf_doc_t *pdf, marking_t *mk, const doc_item_t *it, bool from_underlay) {
-    if (!mk->tags) return;
+    if (!mk->tags) {
+        /* An untagged print file (an imposed sheet) still marks its crop
+         * marks, the registration colour's only use, as artifacts: a
+         * preflight tells printer's marks from the page's content by it,
+         * tagged or not. */
+        bool printers_mark = it->colour.space == COLOUR_REGISTRATION;
+        if (printers_mark && mk->mcid != -1) {
+            pdf_artifact_begin(pdf, NULL, NULL);
+            mk->mcid = -1;
+        } else if (!printers_mark && mk->mcid == -1) {
+            pdf_mark_end(pdf);
+            mk->mcid = -2;
+        }
+        return;
+    }
     int mcid = tags_content(mk->tags, mk->page, it->node, from_underlay);
     if (mcid == mk->mcid && (mcid >= 0 || it->artifact == mk->artifact)) return;
     const doc_t *src = from_underlay ? mk->doc->pages[mk->page].underlay_doc : mk->doc;
@@ -300,6 +314,10 @@ static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
         return underlay_again(pd, p) ? DEVICE_UNDERLAY_DONE : DEVICE_UNDERLAY_INLINE;
     }
     int form = underlay_find(&pd->forms, p->underlay);
+    if (form >= 0 && pd->mk.mcid == -1) { /* the form is content, not a printer's mark */
+        pdf_mark_end(pd->pdf);
+        pd->mk.mcid = -2;
+    }
     if (form >= 0) pdf_draw_form(pd->pdf, form, pd->m.x, pd->m.y);
     return DEVICE_UNDERLAY_DONE;
 }

@@ -1,7 +1,8 @@
-/* End-to-end: the PDF/UA-1 rules every sample keeps (all are tagged), as
- * rendered by the binary under test (tools/samples.sh: every layout and the
- * variants, the personalised worksheets included) and read back with
- * poppler and qpdf. The structure tree with its text and attributes comes
+/* End-to-end: the PDF/UA-1 rules every tagged sample keeps, as rendered by
+ * the binary under test (tools/samples.sh: every layout and the variants,
+ * the personalised worksheets included) and read back with poppler and
+ * qpdf. All samples are tagged but the imposed sheets (UNTAGGED below),
+ * which claim nothing and keep their crop marks artifacts. The structure tree with its text and attributes comes
  * from `pdfinfo -struct-text`, the content streams from `qpdf --qdf`.
  * Checked here, each the way ISO 32000-1 or the Matterhorn Protocol puts it:
  *   - words stay apart in the structure's text (14.8.2.5): every word an
@@ -16,7 +17,11 @@
  *     no more than an added hyphen (Matterhorn 18);
  *   - the header's version is at least 1.5 (/Tabs, /Scope);
  *   - worksheets, blank and personalised, are tagged, and a participant's
- *     name is read after the sheet's heading. */
+ *     name is read after the sheet's heading;
+ *   - pages that text extraction can read in one order (a page at a time,
+ *     a poster's cells set as one block each) read in the structure's
+ *     order: what pdftotext extracts holds the structure's words in turn,
+ *     the way the checkers that compare the two expect. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,9 +36,22 @@
 
 typedef struct samples {
     char *dir;
-    char **files; /* DIR/STEM.pdf, in tools/samples.sh's order */
+    char **files; /* DIR/STEM.pdf of the tagged samples, in tools/samples.sh's order */
     size_t count;
+    char **untagged; /* DIR/STEM.pdf of UNTAGGED */
+    size_t nuntagged;
 } samples_t;
+
+/* Untagged by design (their layouts say why): imposed sheets, for the press
+ * or the guillotine, hold several pages side by side. */
+static const char *const UNTAGGED[] = {"dialogue-cards", "handbook-booklet", "role-cards-sheet"};
+enum { NUNTAGGED = sizeof UNTAGGED / sizeof UNTAGGED[0] };
+
+static bool untagged_by_design(const char *stem) {
+    for (size_t i = 0; i < NUNTAGGED; i++)
+        if (strcmp(stem, UNTAGGED[i]) == 0) return true;
+    return false;
+}
 
 static int render_samples(void **state) {
     samples_t *s = calloc(1, sizeof *s);
@@ -46,16 +64,19 @@ static int render_samples(void **state) {
     }
     char *save = NULL;
     for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-        char **f = realloc(s->files, (s->count + 1) * sizeof *f);
+        bool untagged = untagged_by_design(l);
+        char ***list = untagged ? &s->untagged : &s->files;
+        size_t *n = untagged ? &s->nuntagged : &s->count;
+        char **f = realloc(*list, (*n + 1) * sizeof *f);
         if (!f) return -1;
-        s->files = f;
+        *list = f;
         char name[300];
         snprintf(name, sizeof name, "%s.pdf", l);
-        s->files[s->count++] = e2e_path(s->dir, name);
+        (*list)[(*n)++] = e2e_path(s->dir, name);
     }
     e2e_result_free(&r);
     *state = s;
-    return s->count > 0 ? 0 : -1;
+    return s->count > 0 && s->nuntagged == NUNTAGGED ? 0 : -1;
 }
 
 static int drop_samples(void **state) {
@@ -63,6 +84,8 @@ static int drop_samples(void **state) {
     if (!s) return 0;
     for (size_t i = 0; i < s->count; i++) free(s->files[i]);
     free(s->files);
+    for (size_t i = 0; i < s->nuntagged; i++) free(s->untagged[i]);
+    free(s->untagged);
     e2e_rmtree(s->dir);
     free(s);
     return 0;
@@ -520,6 +543,129 @@ static void test_version_has_tabs_and_scope(void **state) {
     }
 }
 
+/* ---- untagged by design ----------------------------------------------------- */
+
+/* The tagged samples say so; the imposed sheets claim neither tags nor
+ * PDF/UA, and mark their crop marks (the registration colour, /Reg) as
+ * artifacts all the same. */
+static void test_sheets_untagged_claim_nothing(void **state) {
+    samples_t *s = *state;
+    for (size_t i = 0; i < s->count; i++) {
+        e2e_result_t r = e2e_run("pdfinfo %s | grep '^Tagged:'", s->files[i]);
+        if (!strstr(r.out, "yes")) fprintf(stderr, "%s: not tagged\n", s->files[i]);
+        assert_non_null(strstr(r.out, "yes"));
+        e2e_result_free(&r);
+    }
+    for (size_t i = 0; i < s->nuntagged; i++) {
+        const char *pdf = s->untagged[i];
+        e2e_result_t r = e2e_run("pdfinfo %s | grep '^Tagged:'; pdfinfo -struct %s | wc -l; pdfinfo -meta %s | grep -c pdfuaid",
+                                 pdf, pdf, pdf);
+        if (!strstr(r.out, "Tagged:") || !strstr(r.out, "no\n0\n0\n")) fprintf(stderr, "%s: claims\n%s", pdf, r.out);
+        assert_non_null(strstr(r.out, "no\n0\n0\n"));
+        e2e_result_free(&r);
+        /* (the marking lines only: the fonts' streams hold NUL bytes) */
+        r = e2e_run("qpdf --qdf --object-streams=disable %s - | grep -a -e '^/Artifact BMC$' -e '^EMC$' -e '/Reg CS'", pdf);
+        assert_int_equal(r.status, 0);
+        size_t marks = 0, loose = 0;
+        bool in_artifact = false;
+        char *save = NULL;
+        for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+            if (strcmp(l, "/Artifact BMC") == 0) in_artifact = true;
+            else if (strcmp(l, "EMC") == 0) in_artifact = false;
+            else if (strstr(l, "/Reg CS")) marks++, loose += !in_artifact;
+        }
+        e2e_result_free(&r);
+        if (!marks || loose) fprintf(stderr, "%s: %zu crop-mark runs, %zu not artifacts\n", pdf, marks, loose);
+        assert_true(marks > 0);
+        assert_int_equal(loose, 0);
+    }
+}
+
+/* ---- reading order ------------------------------------------------------------ */
+
+/* What the structure reads: its strings in order, one a line. */
+static char *structure_text(const char *pdf) {
+    e2e_result_t r = e2e_run("pdfinfo -struct-text %s", pdf);
+    assert_int_equal(r.status, 0);
+    size_t len = 0;
+    char *save = NULL, *out = malloc(strlen(r.out) + 1);
+    assert_non_null(out);
+    for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        while (*l == ' ') l++;
+        char *end = strrchr(l, '"');
+        if (*l != '"' || end <= l) continue;
+        memcpy(out + len, l + 1, (size_t)(end - l - 1));
+        len += (size_t)(end - l - 1);
+        out[len++] = '\n';
+    }
+    out[len] = '\0';
+    e2e_result_free(&r);
+    return out;
+}
+
+static bool word_is(const words_t *ws, size_t i, const char *w) { return i < ws->n && strcmp(ws->v[i], w) == 0; }
+
+/* Whether pdftotext's word j (and j + 1) reads structure word k: the same
+ * word; a word pdftotext split at a line-end hyphen; or one it joined
+ * across a line end ("kontrakt-" + "og"), which takes words k and k + 1.
+ * Returns how many structure words it read, 0 for none. */
+static size_t reads_as(const words_t *tt, size_t j, const words_t *st, size_t k, size_t *used) {
+    *used = 1;
+    if (strcmp(tt->v[j], st->v[k]) == 0) return 1;
+    char two[520];
+    if (j + 1 < tt->n) {
+        snprintf(two, sizeof two, "%s%s", tt->v[j], tt->v[j + 1]);
+        if (strcmp(two, st->v[k]) == 0) return *used = 2, 1;
+    }
+    if (k + 1 < st->n) {
+        snprintf(two, sizeof two, "%s%s", st->v[k], st->v[k + 1]);
+        if (word_is(tt, j, two)) return 2;
+    }
+    return 0;
+}
+
+/* Samples whose pages text extraction reads in one order: a page at a
+ * time, one column, or a poster whose cells it takes as one block each
+ * (layouts/poster-series.yaml says how). A poster grid or a two-column
+ * card page is read across the columns, band by band, and is not here. */
+static const char *const READ_IN_ORDER[] = {"/handbook.pdf", "/handbook-print.pdf", "/role-card-a5.pdf",
+                                            "/role-card-print.pdf", "/sample.pdf", "/dialogue-card-print.pdf",
+                                            "/poster-series.pdf"};
+
+static void test_pages_read_in_structure_order(void **state) {
+    samples_t *s = *state;
+    for (size_t f = 0; f < sizeof READ_IN_ORDER / sizeof READ_IN_ORDER[0]; f++) {
+        const char *pdf = sample(s, READ_IN_ORDER[f]);
+        e2e_result_t r = e2e_run("pdftotext -enc UTF-8 %s -", pdf);
+        assert_int_equal(r.status, 0);
+        words_t tt = {0}, st = {0};
+        each_word(r.out, strlen(r.out), add_word, &tt);
+        e2e_result_free(&r);
+        char *text = structure_text(pdf);
+        each_word(text, strlen(text), add_word, &st);
+        free(text);
+        /* Each structure word in turn, found at or after the last one's
+         * place: extraction may add furniture between them, never reorder. */
+        size_t j = 0, k = 0, lost = 0;
+        while (k < st.n) {
+            size_t used = 1, read = 0, at = j;
+            while (at < tt.n && !(read = reads_as(&tt, at, &st, k, &used))) at++;
+            if (!read) {
+                if (lost++ < 3) fprintf(stderr, "%s: \"%s\" (structure word %zu of %zu) is not where pdftotext reads it\n",
+                                        pdf, st.v[k], k + 1, st.n);
+                k++;
+                continue;
+            }
+            j = at + used;
+            k += read;
+        }
+        assert_true(st.n > 100);
+        assert_int_equal(lost, 0);
+        words_free(&tt);
+        words_free(&st);
+    }
+}
+
 /* ---- worksheets ------------------------------------------------------------------ */
 
 static void test_worksheets_tagged_heading_first(void **state) {
@@ -615,6 +761,8 @@ int main(void) {
         cmocka_unit_test(test_version_has_tabs_and_scope),
         cmocka_unit_test(test_worksheets_tagged_heading_first),
         cmocka_unit_test(test_worksheets_each_participant_has_the_whole_body),
+        cmocka_unit_test(test_sheets_untagged_claim_nothing),
+        cmocka_unit_test(test_pages_read_in_structure_order),
     };
     return cmocka_run_group_tests_name("pdfua", tests, render_samples, drop_samples);
 }
