@@ -72,6 +72,10 @@ typedef struct doc_field {
     const char *tooltip;   /* /TU: what assistive technology reads for it */
     const char *option;    /* radio: this button's export value ("3") */
     bool multiline;        /* text */
+    /* text: a value the page already shows as text (a participant's name
+     * from the roster): the field keeps it for `grundlag collect`, hidden
+     * and read-only, and is no part of the structure */
+    bool hidden;
     const char *value;     /* text: the value it starts with (UTF-8), or NULL */
     /* text: how typed text is set (the viewer sets it, in this font) */
     font_t *font;

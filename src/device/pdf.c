@@ -1894,15 +1894,16 @@ static long widget(pdf_doc_t *p, HPDF_Dict a, const pdf_widget_t *w) {
         annots = NULL;
     bool ok = rect && annots && HPDF_Dict_AddName(a, "Type", "Annot") == HPDF_OK &&
               HPDF_Dict_AddName(a, "Subtype", "Widget") == HPDF_OK && HPDF_Dict_Add(a, "Rect", rect) == HPDF_OK &&
-              HPDF_Dict_AddNumber(a, "F", 4) == HPDF_OK && HPDF_Dict_Add(a, "P", page) == HPDF_OK &&
+              HPDF_Dict_AddNumber(a, "F", w->hidden ? 2 : 4) == HPDF_OK && HPDF_Dict_Add(a, "P", page) == HPDF_OK &&
               HPDF_Array_Add(annots, a) == HPDF_OK;
-    long n = ok ? annot_register(p, a) : -1;
+    long n = !ok ? -1 : w->hidden ? (long)p->nannots : annot_register(p, a);
     if (n < 0) {
         HPDF_ResetError(p->pdf);
         check(p, HPDF_FAILD_TO_ALLOC_MEM, "add a form field's widget");
     }
     double v[5] = {(double)w->page, w->area.x0, w->area.y0, w->area.x1, w->area.y1};
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    if (w->hidden) HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"hidden", 6);
     HPDF_MD5Update(&p->content, (const HPDF_BYTE *)w->name, (HPDF_UINT32)strlen(w->name) + 1);
     return n;
 }
@@ -1986,7 +1987,8 @@ long pdf_add_text_field(pdf_doc_t *p, const pdf_widget_t *w, const pdf_text_fiel
     pdf_buf_char(&da, '\0');
     HPDF_Dict ap = HPDF_Dict_New(p->pdf->mmgr);
     bool ok = !da.oom && ap && HPDF_Dict_AddName(f, "FT", "Tx") == HPDF_OK &&
-              HPDF_Dict_AddNumber(f, "Ff", tf->multiline ? 4096 : 0) == HPDF_OK && add_string(p, f, "DA", da.data) &&
+              HPDF_Dict_AddNumber(f, "Ff", (tf->multiline ? 4096 : 0) | (w->hidden ? 1 : 0)) == HPDF_OK &&
+              add_string(p, f, "DA", da.data) &&
               (!tf->value || !*tf->value || add_text(p, f, "V", tf->value)) && HPDF_Dict_Add(f, "AP", ap) == HPDF_OK &&
               HPDF_Dict_Add(ap, "N", ap_n) == HPDF_OK;
     pdf_buf_free(&da);

@@ -122,6 +122,9 @@ typedef struct pdf_widget {
     size_t page;
     pdf_box_t area;
     const char *name, *tooltip;
+    /* Hidden (and, a text field, read-only): a value kept for whoever reads
+     * the form, not shown; the structure names no hidden widget. */
+    bool hidden;
 } pdf_widget_t;
 
 typedef struct pdf_text_field {
@@ -141,7 +144,8 @@ typedef struct pdf_text_field {
 bool pdf_field_look_begin(pdf_doc_t *p, double w, double h);
 /* A text field; its number among the annotations the structure names
  * (pdf_set_structure: a TAGS_KID_OBJR's `link`), or -1 after reporting
- * (two fields with one name, too). */
+ * (two fields with one name, too). A hidden one is not among them: its
+ * number is the next one's, not taken. */
 long pdf_add_text_field(pdf_doc_t *p, const pdf_widget_t *w, const pdf_text_field_t *tf);
 /* A radio button: the buttons of one name are one field, one choice;
  * this one's export value `option` ("3"), its cross in `colour`. */

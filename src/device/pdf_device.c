@@ -362,7 +362,7 @@ static bool write_annot(pdf_device_t *pd, size_t page, const doc_item_t *it, boo
             }
             snprintf(full, n, "%s.%s", p->field_prefix, f->name);
         }
-        pdf_widget_t w = {page, area, full ? full : f->name, f->tooltip};
+        pdf_widget_t w = {page, area, full ? full : f->name, f->tooltip, f->kind == DOC_FIELD_TEXT && f->hidden};
         if (f->kind == DOC_FIELD_RADIO) {
             annot = pdf_add_radio(pd->pdf, &w, f->option, f->colour);
         } else {
@@ -373,7 +373,7 @@ static bool write_annot(pdf_device_t *pd, size_t page, const doc_item_t *it, boo
         }
         free(full);
         if (annot < 0) return false;
-        pd->annots = (size_t)annot + 1;
+        pd->annots = (size_t)annot + !w.hidden;
     } else {
         return true;
     }

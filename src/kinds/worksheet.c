@@ -78,8 +78,8 @@ static const opt_key_t ws_keys[] = {
                "text's measure shorter, a line of height saved per item)"),
     OPT_FLAG(ws_opts_t, form, "false",
              "fillable on a screen: each rating scale a group of radio buttons, the writing lines multi-line text "
-             "fields, the header's fields text fields (filled in from the roster); `grundlag collect` gathers the "
-             "answers"),
+             "fields, the header's fields text fields (personalised: text, kept in hidden fields); `grundlag "
+             "collect` gathers the answers"),
 };
 
 static const opt_schema_t ws_schema = OPT_SCHEMA("worksheet", ws_opts_t, ws_keys);
@@ -267,6 +267,7 @@ typedef struct ws_ctx {
     double header_h;
     size_t header_sect; /* the body's element for the header's shared parts */
     const model_profile_t *profile; /* whose body is being set */
+    bool personal;       /* from a roster: the header's values are text (header_field) */
     /* The drawings as printed, without fields (box_data of their blocks). */
     ws_fields_t paper_scale, paper_item_lines, paper_prompt_lines;
 } ws_ctx_t;
@@ -582,7 +583,7 @@ static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p,
         para_t lp;
         para_line_t *l = typeset_line(c->t, &c->to, "field_label", field(o, i)->label, o->fields.where[i], &lp);
         ok = l != NULL && draw_para(c->doc, pg, &lp, fx, y, body_node(w, w->header_sect, DOC_TAG_P, NULL, false), false);
-        slot[i] = body_node(w, w->header_sect, o->form ? DOC_TAG_FORM : DOC_TAG_P, NULL, false);
+        slot[i] = body_node(w, w->header_sect, o->form && !w->personal ? DOC_TAG_FORM : DOC_TAG_P, NULL, false);
         rule_y[i] = y - lp.leading - 2 * vs->leading;
         if (ok) ok = doc_add_shape(c->doc, pg, DOC_RULE, fx, rule_y[i], fw, 0, rule, 0.6, 0) != NULL;
     }
@@ -608,16 +609,19 @@ static void header_key(const ws_field_t *f, char *out, size_t size) {
 
 /* A fillable header field over (x, y, w, h) of `pg`: its value as set (the
  * glyph items drawn since item `first`, taken off the page) is its look,
- * so that it shows once, and typing replaces it. */
+ * so that it shows once, and typing replaces it. A `hidden` one leaves the
+ * value on the page, where the structure reads it after its label, and
+ * keeps it, hidden and read-only, for `grundlag collect` (a participant's
+ * values come from the roster: there is nothing to type). */
 static bool header_field(const compose_t *c, doc_page_t *pg, size_t first, const model_profile_t *p,
                          const ws_field_t *wf, const char *value, double x, double y, double w, double h,
-                         size_t slot) {
+                         size_t slot, bool hidden) {
     doc_t *doc = c->doc;
     char key[128], name[256];
     header_key(wf, key, sizeof key);
     snprintf(name, sizeof name, "%s.%s", p->id, key);
     doc_field_t *f = arena_alloc(doc->arena, sizeof *f);
-    size_t n = pg->count - first;
+    size_t n = hidden ? 0 : pg->count - first;
     doc_item_t *look = n ? arena_alloc(doc->arena, n * sizeof *look) : NULL;
     const para_style_t *vs = typeset_style(c->t, "field_value");
     if (!f || (n && !look)) return false;
@@ -630,19 +634,21 @@ static bool header_field(const compose_t *c, doc_page_t *pg, size_t first, const
         /* the value was set in a participant's scratch arena */
         if (look[k].text && !(look[k].text = arena_strndup(doc->arena, look[k].text, look[k].text_len))) return false;
     }
-    pg->count = first;
+    if (!hidden) pg->count = first;
     *f = (doc_field_t){.kind = DOC_FIELD_TEXT, .name = doc_strdup(doc, name), .tooltip = wf->label,
                        .value = *value ? doc_strdup(doc, value) : NULL, .font = vs->faces[0],
-                       .size = vs->size * c->to.scale, .colour = vs->colour, .look = look, .look_count = n};
+                       .size = vs->size * c->to.scale, .colour = vs->colour, .look = look, .look_count = n,
+                       .hidden = hidden};
     if (!f->name || (*value && !f->value)) return false;
-    doc_item_t *it = add_field(doc, pg, f, x, y, w, h, slot);
-    if (it) it->underlay_node = true;
+    doc_item_t *it = add_field(doc, pg, f, x, y, w, h, hidden ? 0 : slot);
+    if (it) it->underlay_node = !hidden;
     return it != NULL;
 }
 
 /* The header's values for one participant, each on its field's rule, each
  * in its slot of the underlay's structure; fillable, each in a text field
- * over its rule (empty on a blank sheet). */
+ * over its rule, empty on a blank sheet, hidden on a personalised one
+ * (header_field). */
 static bool header_values(const compose_t *c, const ws_opts_t *o, doc_page_t *pg, const model_profile_t *p,
                           const roster_t *r, const roster_row_t *row, const double *rule_y, const size_t *slot) {
     bool ok = true;
@@ -669,7 +675,8 @@ static bool header_values(const compose_t *c, const ws_opts_t *o, doc_page_t *pg
                                true);
         }
         /* Room for two lines of the value, down to the rule. */
-        if (ok && o->form) ok = header_field(c, pg, first, p, f, val, fx, rule_y[i], fw, 2 * vs->leading, slot[i]);
+        if (ok && o->form)
+            ok = header_field(c, pg, first, p, f, val, fx, rule_y[i], fw, 2 * vs->leading, slot[i], row != NULL);
         free(val);
     }
     return ok;
@@ -853,6 +860,7 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
     if (job->roster) check_columns(o, job->roster, c->to.d);
     ws_ctx_t w = {0};
     w.o = o;
+    w.personal = job->roster != NULL;
     colour_t rule = compose_colour(c, "rule", colour_black());
     const spec_style_t *scs = spec_find_style(s, "scale");
     w.scale.steps = o->scale.steps;

@@ -110,6 +110,28 @@ static void test_filled_renders(void **state) {
     e2e_rmtree(dir);
 }
 
+/* A personalised sheet shows its header's values as text, read after their
+ * labels (the page draws them once: no field shows them again), and keeps
+ * them in hidden, read-only fields out of the structure, for collect (the
+ * round trip reads them back). */
+static void test_personal_header_is_text(void **state) {
+    (void)state;
+    E2E_NEW_DIR(dir);
+    render_sheets(dir);
+    e2e_result_t r = e2e_run("cd %s && %s list worksheet-fillable-short/Soeren-Aeroe.pdf | grep -E ' medarbejder\\.(name|seminar|date) '; "
+                             "pdfinfo -struct-text worksheet-fillable-short/Soeren-Aeroe.pdf | grep -A1 -E '^ *P' | grep -c '\"Søren Ærø\"'; "
+                             "pdftotext -l 1 worksheet-fillable-short/Soeren-Aeroe.pdf - | grep -c 'Søren Ærø'",
+                             dir, form_tool());
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "1 medarbejder.name Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n"
+                               "1 medarbejder.seminar Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n"
+                               "1 medarbejder.date Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n"
+                               "1\n"   /* the structure reads the name once */
+                               "2\n"); /* page 1: the header and the footer, no field again */
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
 /* `cmd` fails with exit 1 and exactly `message` on stderr, and writes no CSV. */
 static void refused(const char *dir, const char *files, const char *message) {
     char *bin = e2e_abs_bin();
@@ -180,9 +202,11 @@ static void test_form_rules(void **state) {
     for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         widgets++;
         char name[512], type[8], tu[8], sp[32], objr[32], tabs[16], ap[64] = "";
-        int page;
-        assert_int_equal(sscanf(l, "%d %511s %7s %7s %31s %31s %15s %63[^\n]", &page, name, type, tu, sp, objr, tabs, ap),
-                         8);
+        int page, f = 0, ff = 0;
+        assert_int_equal(sscanf(l, "%d %511s %7s %7s %31s %31s %15s f=%d ff=%d %63[^\n]", &page, name, type, tu, sp, objr,
+                                tabs, &f, &ff, ap),
+                         10);
+        assert_int_equal(f, 4); /* printed, shown */
         assert_string_equal(tu, "tu=yes");
         assert_true(strcmp(sp, "sp=none") != 0);
         assert_string_equal(objr, "objr=Form");
@@ -240,6 +264,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_filled_renders),
+        cmocka_unit_test(test_personal_header_is_text),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_form_rules),
         cmocka_unit_test(test_typed_font),

@@ -9,9 +9,11 @@
  *       Exit 1 naming a field that is not there.
  *   form_tool list FILE.pdf
  *       a line per widget, in the order of the pages' /Annots:
- *       PAGE NAME TYPE tu=yes|no sp=N|none objr=ELEMENT|none tabs=S|none ap=STATE,...
- *       ELEMENT: the /S of the structure element whose OBJR names it; ap:
- *       the states of /AP /N (a text field's "N"), then "/D:" and /D's. */
+ *       PAGE NAME TYPE tu=yes|no sp=N|none objr=ELEMENT|none tabs=S|none f=F ff=FF ap=STATE,...
+ *       ELEMENT: the /S of the structure element whose OBJR names it; F the
+ *       widget's annotation flags (/F: 4 print, 2 hidden), FF the field's
+ *       (/Ff: 1 read-only); ap: the states of /AP /N (a text field's "N"),
+ *       then "/D:" and /D's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +180,10 @@ static int list(const char *path) {
                                                                                                            : "no");
             if (qpdf_oh_is_integer(q, sp)) printf("sp=%d ", qpdf_oh_get_int_value_as_int(q, sp));
             else fputs("sp=none ", stdout);
-            printf("objr=%s tabs=%s ap=", elem, qpdf_oh_is_name(q, tabs) ? qpdf_oh_get_name(q, tabs) + 1 : "none");
+            printf("objr=%s tabs=%s ", elem, qpdf_oh_is_name(q, tabs) ? qpdf_oh_get_name(q, tabs) + 1 : "none");
+            qpdf_oh f = get(a, "/F"), ff = get(field, "/Ff");
+            printf("f=%d ff=%d ap=", qpdf_oh_is_integer(q, f) ? qpdf_oh_get_int_value_as_int(q, f) : 0,
+                   qpdf_oh_is_integer(q, ff) ? qpdf_oh_get_int_value_as_int(q, ff) : 0);
             states(get(get(a, "/AP"), "/N"));
             if (qpdf_oh_has_key(q, get(a, "/AP"), "/D")) {
                 fputs(" /D:", stdout);
