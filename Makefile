@@ -19,7 +19,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2
 ALL_CFLAGS = -std=c17 $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L \
              -DGRUNDLAG_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS)
-LIBS    = $(PKG_LIBS) -lhpdf -lhyphen -lz -lm
+LIBS    = $(PKG_LIBS) -lhpdf -lhyphen -lz -lm -pthread
 
 BUILD   ?= build
 LIB_SRC := $(sort $(wildcard src/*.c src/*/*.c))

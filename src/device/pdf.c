@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
@@ -92,6 +93,8 @@ struct pdf_doc {
     pdf_buf_t ops; /* the open page's or form's content stream, flushed at its end */
     bool full_reported;
     pdf_zip_t *zip;
+    struct raw_stream **jobs; /* streams being deflated beside the drawing (raw_resolve) */
+    size_t njobs, capjobs;
 
     HPDF_Dict *forms; /* every form ended, by id */
     size_t nforms, capforms;
@@ -127,7 +130,7 @@ struct pdf_doc {
     size_t npages, cappages;
     HPDF_Outline outline_stack[8];
 
-    HPDF_MD5_CTX content; /* all page content and boxes, for /ID */
+    md5_t content; /* all page content and boxes, for /ID */
     unsigned char info_digest[16];
 
     /* Tagged PDF: pages carry /StructParents (their index) and /Tabs /S;
@@ -240,12 +243,15 @@ pdf_doc_t *pdf_doc_new(diag_t *d) {
         pdf_doc_drop(p);
         return NULL;
     }
-    HPDF_MD5Init(&p->content);
+    md5_init(&p->content);
     return p;
 }
 
+static void raw_forget(pdf_doc_t *p);
+
 void pdf_doc_drop(pdf_doc_t *p) {
     if (!p) return;
+    raw_forget(p);
     for (size_t i = 0; i < p->nfonts; i++) pdf_font_drop(p->fonts[i]);
     free(p->fonts);
     free(p->pages);
@@ -291,6 +297,7 @@ typedef struct raw_stream {
     size_t len;
     bool deflated;
     HPDF_Stream out; /* between the two hooks */
+    pdf_zip_job_t *job; /* being deflated: data and len come from it (raw_resolve) */
 } raw_stream_t;
 
 static HPDF_STATUS raw_write(HPDF_Dict d, HPDF_Stream out) {
@@ -316,20 +323,53 @@ static HPDF_STATUS raw_after_write(HPDF_Dict d) {
 /* Makes `d` (in the xref) a stream of ops, deflated unless small; md5
  * (unless NULL) receives the digest of the ops. */
 static bool raw_set(pdf_doc_t *p, HPDF_Dict d, const pdf_buf_t *ops, unsigned char md5[16], const char *what) {
-    const void *data;
-    size_t len;
-    bool deflated;
-    if (!check(p, pdf_zip(p->zip, PDF_ZIP_CONTENT, ops->data, ops->len, &data, &len, &deflated, md5), what))
-        return false;
+    const void *data = NULL;
+    size_t len = 0;
+    bool deflated = false;
+    pdf_zip_job_t *job = NULL;
     raw_stream_t *r = arena_alloc(p->store, sizeof *r);
-    unsigned char *copy = r && len ? arena_alloc(p->store, len) : NULL;
-    if (!r || (len && !copy)) return check(p, HPDF_FAILD_TO_ALLOC_MEM, what);
+    if (!r || !mem_grow((void **)&p->jobs, &p->capjobs, p->njobs + 1, sizeof *p->jobs))
+        return check(p, HPDF_FAILD_TO_ALLOC_MEM, what);
+    if (!check(p, pdf_zip_start(p->zip, PDF_ZIP_CONTENT, ops->data, ops->len, &data, &len, &deflated, md5, &job), what))
+        return false;
+    unsigned char *copy = len ? arena_alloc(p->store, len) : NULL;
+    if (len && !copy) return check(p, HPDF_FAILD_TO_ALLOC_MEM, what);
     if (len) memcpy(copy, data, len);
-    *r = (raw_stream_t){copy, len, deflated, NULL};
+    *r = (raw_stream_t){copy, len, deflated, NULL, job};
+    if (job) p->jobs[p->njobs++] = r;
     d->attr = r;
     d->write_fn = raw_write;
     d->after_write_fn = raw_after_write;
     return true;
+}
+
+/* The streams deflated beside the drawing, into the store, in the order
+ * they were drawn; false after reporting. */
+static bool raw_resolve(pdf_doc_t *p) {
+    bool ok = true;
+    for (size_t i = 0; i < p->njobs; i++) {
+        raw_stream_t *r = p->jobs[i];
+        const void *data;
+        HPDF_STATUS st = pdf_zip_job_result(r->job, &data, &r->len, &r->deflated);
+        unsigned char *copy = st == HPDF_OK ? arena_alloc(p->store, r->len ? r->len : 1) : NULL;
+        if (st == HPDF_OK && !copy) st = HPDF_FAILD_TO_ALLOC_MEM;
+        if (copy) memcpy(copy, data, r->len);
+        r->data = copy;
+        pdf_zip_job_free(r->job);
+        r->job = NULL;
+        if (st != HPDF_OK && ok) ok = check(p, st, "write a page's content");
+    }
+    p->njobs = 0;
+    return ok;
+}
+
+/* A document dropped unsaved: its jobs are waited for (the thread may be
+ * using them) and freed. */
+static void raw_forget(pdf_doc_t *p) {
+    for (size_t i = 0; i < p->njobs; i++) pdf_zip_job_free(p->jobs[i]->job);
+    free(p->jobs);
+    p->jobs = NULL;
+    p->njobs = p->capjobs = 0;
 }
 
 /* ---- pages ------------------------------------------------------------------ */
@@ -369,14 +409,26 @@ static void put_box(pdf_buf_t *b, const char *key, double x0, double y0, double 
     pdf_buf_puts(b, "]\n");
 }
 
-/* " 12 0 R": a reference to an object in the xref. */
+/* " 12 0 R": a reference to an object in the xref (libharu writes every
+ * object as generation 0). */
 static void put_obj(pdf_buf_t *b, const void *obj) {
     const HPDF_Obj_Header *h = obj;
     pdf_buf_char(b, ' ');
     pdf_buf_int(b, h->obj_id & 0x00FFFFFF);
+    if (h->gen_no == 0) {
+        pdf_buf_put(b, " 0 R", 4);
+        return;
+    }
     pdf_buf_char(b, ' ');
     pdf_buf_int(b, h->gen_no);
     pdf_buf_puts(b, " R");
+}
+
+/* libharu grows a list by a fixed step, copying it each time: quadratic
+ * in a batch of thousands of pages. Called before adding to `l`, this
+ * makes the next step as large as the list, so it grows by doubling. */
+static void list_grows_by_doubling(HPDF_List l) {
+    if (l && l->items_per_block < l->count) l->items_per_block = l->count;
 }
 
 /* "/Key 12 0 R" and a line end. */
@@ -461,6 +513,8 @@ static HPDF_Dict page_new(pdf_doc_t *p) {
     HPDF_Doc pdf = p->pdf;
     HPDF_Pages node = resource_group(p, 0) ? page_node(p) : NULL;
     if (!node) return NULL;
+    list_grows_by_doubling(pdf->xref->entries);
+    list_grows_by_doubling(pdf->page_list);
     HPDF_Dict page = HPDF_Dict_New(pdf->mmgr);
     if (!page) return NULL;
     page_rec_t *r = HPDF_GetMem(pdf->mmgr, sizeof *r);
@@ -480,6 +534,7 @@ static HPDF_Dict page_new(pdf_doc_t *p) {
     /* Into /Kids without HPDF_Pages_AddKids, which would give the page a
      * /Parent entry of its own (page_write writes it). */
     HPDF_Array kids = HPDF_Dict_GetItem(node, "Kids", HPDF_OCLASS_ARRAY);
+    if (kids) list_grows_by_doubling(kids->list);
     if (!kids || HPDF_Array_Add(kids, page) != HPDF_OK || HPDF_List_Add(pdf->page_list, page) != HPDF_OK)
         return NULL;
     r->attr.parent = node;
@@ -489,8 +544,8 @@ static HPDF_Dict page_new(pdf_doc_t *p) {
 
 static void digest_box(pdf_doc_t *p, const char *key, const pdf_box_t *b) {
     double v[4] = {b->x0, b->y0, b->x1, b->y1};
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)key, (HPDF_UINT32)strlen(key));
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    md5_update(&p->content, (const HPDF_BYTE *)key, (HPDF_UINT32)strlen(key));
+    md5_update(&p->content, (const HPDF_BYTE *)v, sizeof v);
 }
 
 bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_t *trim, const pdf_box_t *bleed) {
@@ -530,8 +585,8 @@ bool pdf_page_begin(pdf_doc_t *p, double media_w, double media_h, const pdf_box_
     p->pages[p->npages++] = page;
     reset_page_state(p);
     double v[2] = {media_w, media_h};
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"page", 4);
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    md5_update(&p->content, (const HPDF_BYTE *)"page", 4);
+    md5_update(&p->content, (const HPDF_BYTE *)v, sizeof v);
     if (trim) digest_box(p, "TrimBox", trim);
     if (bleed) digest_box(p, "BleedBox", bleed);
     return true;
@@ -579,7 +634,7 @@ static bool registration_space(pdf_doc_t *p) {
             ok = HPDF_Array_AddNumber(c0, 0) == HPDF_OK && HPDF_Array_AddNumber(c1, 1) == HPDF_OK;
         if (!ok) return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make the registration colour");
         p->reg_space = cs;
-        HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"registration", 12);
+        md5_update(&p->content, (const HPDF_BYTE *)"registration", 12);
     }
     HPDF_Dict res = p->form ? HPDF_Dict_GetItem(p->form, "Resources", HPDF_OCLASS_DICT)
                             : p->groups[((page_rec_t *)p->page->attr)->group].dict;
@@ -905,7 +960,7 @@ static bool ops_done(pdf_doc_t *p) {
         p->ops.len = 0;
         return false;
     }
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
+    md5_update(&p->content, (const HPDF_BYTE *)p->ops.data, (HPDF_UINT32)p->ops.len);
     return true;
 }
 
@@ -971,7 +1026,7 @@ bool pdf_page_share(pdf_doc_t *p) {
         if (!key || !bytes_add(&p->shared, memcpy(key, p->ops.data, p->ops.len), p->ops.len, sh))
             return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write a page's content");
     }
-    HPDF_MD5Update(&p->content, sh->md5, sizeof sh->md5);
+    md5_update(&p->content, sh->md5, sizeof sh->md5);
     r->shared = sh->stream;
     p->shared_md5 = sh->md5;
     p->ops.len = 0;
@@ -996,7 +1051,7 @@ bool pdf_page_share_again(pdf_doc_t *p, const pdf_shared_t *s) {
     page_rec_t *r = (page_rec_t *)p->page->attr;
     if (r->shared) return false;
     /* What pdf_page_share did with these bytes, drawn again. */
-    HPDF_MD5Update(&p->content, s->md5, sizeof s->md5);
+    md5_update(&p->content, s->md5, sizeof s->md5);
     r->shared = s->stream;
     p->shared_md5 = s->md5;
     r->group = s->group;
@@ -1043,8 +1098,8 @@ static bool form_open(pdf_doc_t *p, const pdf_box_t *bbox) {
     p->serial = ++p->form_serial;
     reset_page_state(p);
     double v[4] = {bbox->x0, bbox->y0, bbox->x1, bbox->y1};
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"form", 4);
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    md5_update(&p->content, (const HPDF_BYTE *)"form", 4);
+    md5_update(&p->content, (const HPDF_BYTE *)v, sizeof v);
     return true;
 }
 
@@ -1065,7 +1120,7 @@ static HPDF_Dict form_close(pdf_doc_t *p) {
      * before (see pdf_zip) */
     unsigned char md5[16];
     bool ok = raw_set(p, form, &p->ops, md5, "write a form's content");
-    if (ok) HPDF_MD5Update(&p->content, md5, sizeof md5);
+    if (ok) md5_update(&p->content, md5, sizeof md5);
     p->ops.len = 0;
     return ok ? form : NULL;
 }
@@ -1203,14 +1258,14 @@ void pdf_set_info(pdf_doc_t *p, const char *title, const char *author, const cha
     if (lang)
         check(p, HPDF_Dict_Add(p->pdf->catalog, "Lang", HPDF_String_New(p->pdf->mmgr, lang, NULL)),
               "set the document language");
-    HPDF_MD5_CTX ctx;
-    HPDF_MD5Init(&ctx);
+    md5_t ctx;
+    md5_init(&ctx);
     const char *fields[] = {title, author, subject, creator, lang};
     for (size_t i = 0; i < 5; i++) {
         const char *f = fields[i] ? fields[i] : "";
-        HPDF_MD5Update(&ctx, (const HPDF_BYTE *)f, (HPDF_UINT32)strlen(f) + 1);
+        md5_update(&ctx, (const HPDF_BYTE *)f, (HPDF_UINT32)strlen(f) + 1);
     }
-    HPDF_MD5Final(p->info_digest, &ctx);
+    md5_final(&ctx, p->info_digest);
 }
 
 /* The file being saved: libharu's many small writes, gathered into blocks. */
@@ -1239,16 +1294,17 @@ static HPDF_STATUS file_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n) 
 bool pdf_save_stream(pdf_doc_t *p, FILE *fp, const char *name) {
     if (p->page && !pdf_page_end(p)) return false;
     if (p->form && pdf_form_end(p) < 0) return false;
+    if (!raw_resolve(p)) return false;
     /* /ID: a digest of pages, fonts and info, so that equal documents are equal files */
-    HPDF_MD5_CTX ctx = p->content;
-    HPDF_MD5Update(&ctx, p->info_digest, sizeof p->info_digest);
+    md5_t ctx = p->content;
+    md5_update(&ctx, p->info_digest, sizeof p->info_digest);
     bool ok = true;
     for (size_t i = 0; i < p->nfonts; i++) ok = pdf_font_embed(p->fonts[i], p->zip, p->d, &ctx) && ok;
     if (!ok) return false;
     /* The fonts were the last streams: the file is written without them. */
     pdf_zip_idle(p->zip);
     unsigned char id[16];
-    HPDF_MD5Final(id, &ctx);
+    md5_final(&ctx, id);
     HPDF_MMgr mmgr = p->pdf->mmgr;
     HPDF_Array ids = HPDF_Array_New(mmgr);
     if (!ids || !check(p, HPDF_Array_Add(ids, HPDF_Binary_New(mmgr, id, sizeof id)), "set the document /ID") ||
@@ -1348,7 +1404,7 @@ bool pdf_add_outline(pdf_doc_t *p, const char *title, int level, size_t page, do
     HPDF_Outline_SetOpened(o, level == 0 ? HPDF_FALSE : HPDF_FALSE);
     p->outline_stack[level] = o;
     for (int l = level + 1; l < 8; l++) p->outline_stack[l] = NULL;
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)title, (HPDF_UINT32)strlen(title) + 1);
+    md5_update(&p->content, (const HPDF_BYTE *)title, (HPDF_UINT32)strlen(title) + 1);
     return true;
 }
 
@@ -1391,7 +1447,7 @@ bool pdf_add_link(pdf_doc_t *p, size_t from_page, const pdf_box_t *area, size_t 
     }
     if (annot_register(p, a) < 0) return false;
     double v[6] = {(double)from_page, area->x0, area->y0, area->x1, (double)to_page, top};
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    md5_update(&p->content, (const HPDF_BYTE *)v, sizeof v);
     return true;
 }
 
@@ -1404,7 +1460,7 @@ bool pdf_add_page_label(pdf_doc_t *p, size_t first_page, char style, int start, 
         return false;
     }
     double v[3] = {(double)first_page, (double)style, (double)start};
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    md5_update(&p->content, (const HPDF_BYTE *)v, sizeof v);
     return true;
 }
 
@@ -1628,11 +1684,33 @@ static HPDF_STATUS leaf_write(HPDF_Dict d, HPDF_Stream out) {
     return st == HPDF_OK ? flush_scratch(p, out, true) : st;
 }
 
-/* A dictionary in the xref written by `fn` from record (p, index). */
+/* A dictionary in the xref written by `fn` from record (p, index). In the
+ * bump arena it is made here, record, empty list and reference in one
+ * block, rather than by HPDF_Dict_New, which clears its record a byte at a
+ * time (with a hundred thousand elements, 5 % of a batch of worksheets);
+ * libharu's frees of the parts do nothing there. */
 static HPDF_Dict hooked(pdf_doc_t *p, HPDF_Dict_OnWriteFunc fn, size_t index) {
-    struct_ref_t *r = arena_alloc(p->store, sizeof *r);
-    HPDF_Dict d = r ? xdict(p) : NULL;
-    if (!d) return NULL;
+    HPDF_Dict d = NULL;
+    struct_ref_t *r = NULL;
+    if (p->hpdf_memory) {
+        HPDF_MMgr mm = p->pdf->mmgr;
+        struct {
+            HPDF_Dict_Rec dict;
+            HPDF_List_Rec list;
+            struct_ref_t ref;
+        } *m = HPDF_GetMem(mm, sizeof *m);
+        if (!m) return NULL;
+        m->list = (HPDF_List_Rec){.mmgr = mm, .error = mm->error, .items_per_block = HPDF_DEF_ITEMS_PER_BLOCK};
+        m->dict = (HPDF_Dict_Rec){.header = {.obj_class = HPDF_OCLASS_DICT}, .mmgr = mm, .error = mm->error,
+                                  .list = &m->list, .filter = HPDF_STREAM_FILTER_NONE};
+        if (HPDF_Xref_Add(p->pdf->xref, &m->dict) != HPDF_OK) return NULL;
+        d = &m->dict;
+        r = &m->ref;
+    } else {
+        r = arena_alloc(p->store, sizeof *r);
+        d = r ? xdict(p) : NULL;
+        if (!d) return NULL;
+    }
     *r = (struct_ref_t){p, index};
     d->attr = r;
     d->write_fn = fn;
@@ -1649,7 +1727,7 @@ static bool add_metadata(pdf_doc_t *p, const char *xmp) {
               HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)strlen(xmp)) == HPDF_OK &&
               HPDF_Dict_Add(p->pdf->catalog, "Metadata", meta) == HPDF_OK;
     if (meta) meta->filter = HPDF_STREAM_FILTER_NONE;
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)xmp, (HPDF_UINT32)strlen(xmp));
+    md5_update(&p->content, (const HPDF_BYTE *)xmp, (HPDF_UINT32)strlen(xmp));
     return ok;
 }
 
@@ -1687,8 +1765,8 @@ bool pdf_set_output_intent(pdf_doc_t *p, const pdf_output_intent_t *oi) {
         HPDF_ResetError(p->pdf);
         return check(p, HPDF_FAILD_TO_ALLOC_MEM, "write the output intent");
     }
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)oi->condition_id, (HPDF_UINT32)strlen(oi->condition_id) + 1);
-    HPDF_MD5Update(&p->content, oi->icc, (HPDF_UINT32)oi->icc_len);
+    md5_update(&p->content, (const HPDF_BYTE *)oi->condition_id, (HPDF_UINT32)strlen(oi->condition_id) + 1);
+    md5_update(&p->content, oi->icc, (HPDF_UINT32)oi->icc_len);
     return true;
 }
 
@@ -1699,7 +1777,7 @@ bool pdf_set_pdfx(pdf_doc_t *p, const char *version, bool trapped) {
                         "set the PDF/X version") ||
         !check(p, HPDF_Dict_AddName(info, "Trapped", trapped ? "True" : "False"), "set the PDF/X trapping key"))
         return false;
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)version, (HPDF_UINT32)strlen(version));
+    md5_update(&p->content, (const HPDF_BYTE *)version, (HPDF_UINT32)strlen(version));
     return true;
 }
 
@@ -1718,9 +1796,9 @@ static void uuid_of(const unsigned char md5[16], char out[PDF_UUID_SIZE]) {
 
 void pdf_uuids(pdf_doc_t *p, char document[PDF_UUID_SIZE], char instance[PDF_UUID_SIZE]) {
     uuid_of(p->info_digest, document);
-    HPDF_MD5_CTX c = p->content; /* the content so far, left running */
+    md5_t c = p->content; /* the content so far, left running */
     unsigned char md5[16];
-    HPDF_MD5Final(md5, &c);
+    md5_final(&c, md5);
     uuid_of(md5, instance);
 }
 
@@ -1786,7 +1864,7 @@ void pdf_set_date(pdf_doc_t *p, long long epoch) {
     if (HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
         HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK)
         HPDF_ResetError(p->pdf);
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)&epoch, sizeof epoch);
+    md5_update(&p->content, (const HPDF_BYTE *)&epoch, sizeof epoch);
 }
 
 void pdf_set_hscale(pdf_doc_t *p, double hscale) { p->hscale = hscale; }
@@ -1902,9 +1980,9 @@ static long widget(pdf_doc_t *p, HPDF_Dict a, const pdf_widget_t *w) {
         check(p, HPDF_FAILD_TO_ALLOC_MEM, "add a form field's widget");
     }
     double v[5] = {(double)w->page, w->area.x0, w->area.y0, w->area.x1, w->area.y1};
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)v, sizeof v);
-    if (w->hidden) HPDF_MD5Update(&p->content, (const HPDF_BYTE *)"hidden", 6);
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)w->name, (HPDF_UINT32)strlen(w->name) + 1);
+    md5_update(&p->content, (const HPDF_BYTE *)v, sizeof v);
+    if (w->hidden) md5_update(&p->content, (const HPDF_BYTE *)"hidden", 6);
+    md5_update(&p->content, (const HPDF_BYTE *)w->name, (HPDF_UINT32)strlen(w->name) + 1);
     return n;
 }
 
@@ -1997,7 +2075,7 @@ long pdf_add_text_field(pdf_doc_t *p, const pdf_widget_t *w, const pdf_text_fiel
         check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a text field");
         return -1;
     }
-    if (tf->value) HPDF_MD5Update(&p->content, (const HPDF_BYTE *)tf->value, (HPDF_UINT32)strlen(tf->value) + 1);
+    if (tf->value) md5_update(&p->content, (const HPDF_BYTE *)tf->value, (HPDF_UINT32)strlen(tf->value) + 1);
     return tooltip(p, f, w->tooltip) ? widget(p, f, w) : -1;
 }
 
@@ -2071,6 +2149,6 @@ long pdf_add_radio(pdf_doc_t *p, const pdf_widget_t *w, const char *option, colo
         HPDF_ResetError(p->pdf);
         return check(p, HPDF_FAILD_TO_ALLOC_MEM, "make a radio button"), -1;
     }
-    HPDF_MD5Update(&p->content, (const HPDF_BYTE *)option, (HPDF_UINT32)strlen(option) + 1);
+    md5_update(&p->content, (const HPDF_BYTE *)option, (HPDF_UINT32)strlen(option) + 1);
     return widget(p, a, w);
 }

@@ -25,6 +25,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <pthread.h>
 #include <zlib.h>
 
 /* ---- byte buffer ------------------------------------------------------- */
@@ -44,16 +45,29 @@ bool pdf_buf_reserve(pdf_buf_t *b, size_t n) {
     return true;
 }
 
-void pdf_buf_puts(pdf_buf_t *b, const char *s) { pdf_buf_put(b, s, strlen(s)); }
+
+/* Two digits at a time: a batch of worksheets writes millions of object
+ * numbers and MCIDs. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
 
 void pdf_buf_int(pdf_buf_t *b, long long v) {
     char tmp[24];
     int i = sizeof tmp;
     unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) {
+        unsigned d = (unsigned)(u % 100) * 2;
+        u /= 100;
+        tmp[--i] = digit_pairs[d + 1];
+        tmp[--i] = digit_pairs[d];
+    }
+    if (u >= 10) {
+        tmp[--i] = digit_pairs[u * 2 + 1];
+        tmp[--i] = digit_pairs[u * 2];
+    } else {
+        tmp[--i] = (char)('0' + u);
+    }
     if (v < 0) tmp[--i] = '-';
     pdf_buf_put(b, tmp + i, sizeof tmp - (size_t)i);
 }
@@ -263,10 +277,10 @@ static void zip_memo_add(pdf_zip_kind_t kind, uint64_t hash, const void *data, s
 }
 
 static void md5_of(const void *data, size_t len, unsigned char md5[16]) {
-    HPDF_MD5_CTX ctx;
-    HPDF_MD5Init(&ctx);
-    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)data, (HPDF_UINT32)len);
-    HPDF_MD5Final(md5, &ctx);
+    md5_t ctx;
+    md5_init(&ctx);
+    md5_update(&ctx, (const HPDF_BYTE *)data, (HPDF_UINT32)len);
+    md5_final(&ctx, md5);
 }
 
 HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len, const void **out,
@@ -299,6 +313,132 @@ HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t 
     *out_len = n;
     *deflated = true;
     return HPDF_OK;
+}
+
+/* ---- deflating beside the drawing ----------------------------------------- */
+
+/* The queue and its thread, one for the process: documents come one at a
+ * time, and a second core deflates what the first has drawn. The zip memo
+ * stays the first thread's (it looks up before and adds after a job). */
+struct pdf_zip_job {
+    pdf_zip_kind_t kind;
+    unsigned char *in, *out; /* a copy of the stream; its deflated bytes */
+    size_t in_len, out_len;
+    HPDF_STATUS status;
+    bool done, memo;
+    uint64_t hash;
+    unsigned char md5[16];
+    struct pdf_zip_job *next; /* queued */
+};
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t work, finished;
+    pthread_t thread;
+    bool started, failed, stop;
+    pdf_zip_job_t *head, *tail;
+    pdf_zip_t zip; /* the thread's own deflaters */
+} zipper = {.lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER, .finished = PTHREAD_COND_INITIALIZER};
+
+static void *zipper_main(void *arg) {
+    (void)arg;
+    pthread_mutex_lock(&zipper.lock);
+    for (;;) {
+        while (!zipper.head && !zipper.stop) pthread_cond_wait(&zipper.work, &zipper.lock);
+        pdf_zip_job_t *j = zipper.head;
+        if (!j) break; /* stopped, nothing left */
+        zipper.head = j->next;
+        if (!zipper.head) zipper.tail = NULL;
+        pthread_mutex_unlock(&zipper.lock);
+        size_t n = deflate_into(&zipper.zip, j->kind, j->in, j->in_len);
+        unsigned char *out = n ? malloc(n) : NULL;
+        if (out) memcpy(out, zipper.zip.out, n);
+        HPDF_STATUS st = out ? HPDF_OK : n || !zipper.zip.cap ? HPDF_FAILD_TO_ALLOC_MEM : HPDF_ZLIB_ERROR;
+        pthread_mutex_lock(&zipper.lock);
+        j->out = out;
+        j->out_len = n;
+        j->status = st;
+        j->done = true;
+        pthread_cond_broadcast(&zipper.finished);
+    }
+    pthread_mutex_unlock(&zipper.lock);
+    pdf_zip_idle(&zipper.zip);
+    return NULL;
+}
+
+/* At exit: the thread ends once the queue is empty (nothing is queued by
+ * then: every document waits for its jobs before it is saved or dropped). */
+static void zipper_stop(void) {
+    pthread_mutex_lock(&zipper.lock);
+    zipper.stop = true;
+    pthread_cond_signal(&zipper.work);
+    pthread_mutex_unlock(&zipper.lock);
+    pthread_join(zipper.thread, NULL);
+}
+
+static bool zipper_ready(void) {
+    if (zipper.started) return true;
+    if (zipper.failed) return false;
+    if (pthread_create(&zipper.thread, NULL, zipper_main, NULL) != 0 || atexit(zipper_stop) != 0) {
+        zipper.failed = true; /* (atexit failing after a start is out of memory at start-up) */
+        return false;
+    }
+    zipper.started = true;
+    return true;
+}
+
+HPDF_STATUS pdf_zip_start(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len, const void **out,
+                          size_t *out_len, bool *deflated, unsigned char md5[16], pdf_zip_job_t **job) {
+    *job = NULL;
+    if (len > UINT32_MAX / 2) return HPDF_FAILD_TO_ALLOC_MEM;
+    bool memo = (kind == PDF_ZIP_CONTENT || kind == PDF_ZIP_PROFILE) && len >= ZIP_MEMO_MIN && len <= ZIP_MEMO_MAX;
+    uint64_t hash = memo ? pdf_hash_bytes(data, len) : 0;
+    if (len < ZIP_MIN || (memo && zip_memo_find(kind, hash, data, len)) || !zipper_ready())
+        return pdf_zip(z, kind, data, len, out, out_len, deflated, md5);
+    pdf_zip_job_t *j = calloc(1, sizeof *j);
+    unsigned char *in = j ? malloc(len) : NULL;
+    if (!in) {
+        free(j);
+        return pdf_zip(z, kind, data, len, out, out_len, deflated, md5);
+    }
+    memcpy(in, data, len);
+    *j = (pdf_zip_job_t){.kind = kind, .in = in, .in_len = len, .memo = memo, .hash = hash};
+    if (md5 || memo) md5_of(data, len, j->md5);
+    if (md5) memcpy(md5, j->md5, 16);
+    pthread_mutex_lock(&zipper.lock);
+    if (zipper.tail) zipper.tail->next = j;
+    else zipper.head = j;
+    zipper.tail = j;
+    pthread_cond_signal(&zipper.work);
+    pthread_mutex_unlock(&zipper.lock);
+    *job = j;
+    return HPDF_OK;
+}
+
+static void job_wait(pdf_zip_job_t *j) {
+    pthread_mutex_lock(&zipper.lock);
+    while (!j->done) pthread_cond_wait(&zipper.finished, &zipper.lock);
+    pthread_mutex_unlock(&zipper.lock);
+}
+
+HPDF_STATUS pdf_zip_job_result(pdf_zip_job_t *j, const void **out, size_t *out_len, bool *deflated) {
+    job_wait(j);
+    if (j->status != HPDF_OK) return j->status;
+    if (j->memo && j->in) zip_memo_add(j->kind, j->hash, j->in, j->in_len, j->out, j->out_len, j->md5);
+    free(j->in); /* the memo has its own copy */
+    j->in = NULL;
+    *out = j->out;
+    *out_len = j->out_len;
+    *deflated = true;
+    return HPDF_OK;
+}
+
+void pdf_zip_job_free(pdf_zip_job_t *j) {
+    if (!j) return;
+    job_wait(j);
+    free(j->in);
+    free(j->out);
+    free(j);
 }
 
 HPDF_STATUS pdf_stream_put(pdf_zip_t *z, pdf_zip_kind_t kind, HPDF_Dict s, const void *data, size_t len) {
@@ -711,9 +851,9 @@ static HPDF_STATUS describe(HPDF_Dict fd, const font_metrics_t *m, int upem, con
         if ((st = (call)) != HPDF_OK) goto fail;                                                                       \
     } while (0)
 
-bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *digest) {
+bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, md5_t *digest) {
     if (pf->embedded && pf->embedded == pf->ncid) {
-        HPDF_MD5Update(digest, pf->digest, sizeof pf->digest);
+        md5_update(digest, pf->digest, sizeof pf->digest);
         return true;
     }
     const font_metrics_t *m = font_metrics(pf->font);
@@ -819,13 +959,13 @@ bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *diges
         CHECK(HPDF_Dict_Add(t0, "ToUnicode", pf->tounicode));
     }
 
-    HPDF_MD5_CTX ctx;
-    HPDF_MD5Init(&ctx);
-    HPDF_MD5Update(&ctx, program, (HPDF_UINT32)program_len);
-    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)cmap.data, (HPDF_UINT32)cmap.len);
-    HPDF_MD5Update(&ctx, map, (HPDF_UINT32)(n * 2));
-    HPDF_MD5Final(pf->digest, &ctx);
-    HPDF_MD5Update(digest, pf->digest, sizeof pf->digest);
+    md5_t ctx;
+    md5_init(&ctx);
+    md5_update(&ctx, program, (HPDF_UINT32)program_len);
+    md5_update(&ctx, (const HPDF_BYTE *)cmap.data, (HPDF_UINT32)cmap.len);
+    md5_update(&ctx, map, (HPDF_UINT32)(n * 2));
+    md5_final(&ctx, pf->digest);
+    md5_update(digest, pf->digest, sizeof pf->digest);
     pf->embedded = n;
     ok = true;
     goto done;
@@ -861,7 +1001,7 @@ uint32_t pdf_winansi_char(unsigned code) {
     return code;
 }
 
-HPDF_Dict pdf_font_typed(HPDF_Doc doc, pdf_zip_t *z, font_t *font, diag_t *d, HPDF_MD5_CTX *digest) {
+HPDF_Dict pdf_font_typed(HPDF_Doc doc, pdf_zip_t *z, font_t *font, diag_t *d, md5_t *digest) {
     const font_metrics_t *m = font_metrics(font);
     HPDF_MMgr mmgr = doc->mmgr;
     uint32_t chars[224];
@@ -902,7 +1042,7 @@ HPDF_Dict pdf_font_typed(HPDF_Doc doc, pdf_zip_t *z, font_t *font, diag_t *d, HP
     CHECK(pdf_stream_put(z, PDF_ZIP_FONT, file, program, len));
     CHECK(HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len));
     CHECK(HPDF_Dict_Add(fd, "FontFile2", file));
-    HPDF_MD5Update(digest, program, (HPDF_UINT32)len);
+    md5_update(digest, program, (HPDF_UINT32)len);
     free(program);
     return f;
 

@@ -12,12 +12,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 
 #include "diag.h"
 #include "font.h"
+#include "md5.h"
 
 /* A growing byte buffer. After a failed allocation it stops growing and
  * sets `oom`, so writers need not check every call. */
@@ -28,14 +30,14 @@ typedef struct pdf_buf {
 } pdf_buf_t;
 
 bool pdf_buf_reserve(pdf_buf_t *b, size_t n); /* room for n more bytes */
-void pdf_buf_puts(pdf_buf_t *b, const char *s);
-
 /* Inline: the content stream is written a byte or a glyph at a time. */
 static inline void pdf_buf_put(pdf_buf_t *b, const char *s, size_t n) {
     if (b->cap - b->len < n && !pdf_buf_reserve(b, n)) return;
-    for (size_t i = 0; i < n; i++) b->data[b->len + i] = s[i];
+    memcpy(b->data + b->len, s, n);
     b->len += n;
 }
+/* Inline too, so that a literal's length is known when compiling. */
+static inline void pdf_buf_puts(pdf_buf_t *b, const char *s) { pdf_buf_put(b, s, strlen(s)); }
 static inline void pdf_buf_char(pdf_buf_t *b, char c) {
     if (b->len == b->cap && !pdf_buf_reserve(b, 1)) return;
     b->data[b->len++] = c;
@@ -71,6 +73,22 @@ HPDF_STATUS pdf_stream_put(pdf_zip_t *z, pdf_zip_kind_t kind, HPDF_Dict s, const
 HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len, const void **out,
                     size_t *out_len, bool *deflated, unsigned char md5[16]);
 
+/* Content deflated beside the drawing. pdf_zip_start does what pdf_zip
+ * does, but where a stream must be deflated it hands a copy to a second
+ * thread (one for the process, started when first needed) and gives a job
+ * instead (*job, with *out unset): pages go on being drawn while earlier
+ * ones are deflated. The thread deflates with the same settings, stream by
+ * stream, so the bytes are those pdf_zip would give. Without a thread (it
+ * could not start) it is pdf_zip, and *job is NULL. */
+typedef struct pdf_zip_job pdf_zip_job_t;
+HPDF_STATUS pdf_zip_start(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t len, const void **out,
+                          size_t *out_len, bool *deflated, unsigned char md5[16], pdf_zip_job_t **job);
+/* Waits for the job and gives its stream (deflated: the job holds it until
+ * pdf_zip_job_free), as pdf_zip would have. */
+HPDF_STATUS pdf_zip_job_result(pdf_zip_job_t *j, const void **out, size_t *out_len, bool *deflated);
+/* Waits for the job if it is still running, and frees it. */
+void pdf_zip_job_free(pdf_zip_job_t *j);
+
 /* A fast 64-bit hash of n bytes (not cryptographic: equal bytes are
  * compared as well wherever it keys a table). */
 uint64_t pdf_hash_bytes(const unsigned char *p, size_t n);
@@ -95,7 +113,7 @@ int32_t pdf_font_width(const pdf_font_t *pf, unsigned cid);
 
 /* Subsets the font and writes (or rewrites) its objects, unless nothing was
  * added since the last call. Adds a digest of what was embedded to `digest`. */
-bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, HPDF_MD5_CTX *digest);
+bool pdf_font_embed(pdf_font_t *pf, pdf_zip_t *z, diag_t *d, md5_t *digest);
 
 /* The Unicode character of byte `code` in WinAnsiEncoding (Windows-1252),
  * 0 for none (a control code, or one of the five it leaves unused). */
@@ -110,7 +128,7 @@ uint32_t pdf_winansi_char(unsigned code);
  * fields in such a font; a Type0 (Identity-H) font they do not reliably.
  * Added to doc's xref; its program's digest goes into `digest`. NULL
  * after reporting. */
-HPDF_Dict pdf_font_typed(HPDF_Doc doc, pdf_zip_t *z, font_t *font, diag_t *d, HPDF_MD5_CTX *digest);
+HPDF_Dict pdf_font_typed(HPDF_Doc doc, pdf_zip_t *z, font_t *font, diag_t *d, md5_t *digest);
 
 /* Per-page resource name cache: the name the current page (or form) uses
  * for this font ("F1"), or NULL if not registered on page `serial` yet. */

@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "font.h"
 #include "device/pdf.h"
+#include "device/pdf_font.h"
 
 #define SERIF "fonts/NotoSerif-Regular.ttf"
 #define SANS_BOLD "fonts/NotoSans-Bold.ttf"
@@ -432,6 +433,32 @@ static void test_save_error(void **state) {
 }
 
 /* A locale with a decimal comma must not leak into the PDF's numbers. */
+/* The content writer's integers, every digit-count and sign, as printf
+ * writes them; numbers to three decimals, trailing zeros dropped. */
+static void test_buf_numbers(void **state) {
+    (void)state;
+    static const long long ints[] = {0, 7, 9, 10, 42, 99, 100, 101, 999, 1000, 12345, 1234567, -1, -10, -99, -100,
+                                     -987654321, 9223372036854775807LL, -9223372036854775807LL - 1};
+    pdf_buf_t b = {0};
+    char want[64];
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        b.len = 0;
+        pdf_buf_int(&b, ints[i]);
+        snprintf(want, sizeof want, "%lld", ints[i]);
+        assert_int_equal(b.len, strlen(want));
+        assert_memory_equal(b.data, want, b.len);
+    }
+    static const struct { double v; const char *s; } nums[] = {
+        {0, "0"}, {1.5, "1.5"}, {-2.25, "-2.25"}, {10.1234, "10.123"}, {0.0005, "0.001"}, {100, "100"}, {-0.0004, "0"}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        b.len = 0;
+        pdf_buf_num(&b, nums[i].v);
+        assert_int_equal(b.len, strlen(nums[i].s));
+        assert_memory_equal(b.data, nums[i].s, b.len);
+    }
+    pdf_buf_free(&b);
+}
+
 static void test_decimal_comma_locale(void **state) {
     FIXTURE(state);
     const char *names[] = {"da_DK.UTF-8", "da_DK.utf8", "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8"};
@@ -539,6 +566,7 @@ int main(void) {
         cmocka_unit_test(test_save_again_after_more_pages),
         cmocka_unit_test(test_rise),
         cmocka_unit_test(test_save_error),
+        cmocka_unit_test(test_buf_numbers),
         cmocka_unit_test(test_decimal_comma_locale),
         cmocka_unit_test(test_form_on_two_pages),
     };
