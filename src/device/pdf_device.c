@@ -314,10 +314,6 @@ static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
         return underlay_again(pd, p) ? DEVICE_UNDERLAY_DONE : DEVICE_UNDERLAY_INLINE;
     }
     int form = underlay_find(&pd->forms, p->underlay);
-    if (form >= 0 && pd->mk.mcid == -1) { /* the form is content, not a printer's mark */
-        pdf_mark_end(pd->pdf);
-        pd->mk.mcid = -2;
-    }
     if (form >= 0) pdf_draw_form(pd->pdf, form, pd->m.x, pd->m.y);
     return DEVICE_UNDERLAY_DONE;
 }
@@ -373,7 +369,8 @@ static bool write_annot(pdf_device_t *pd, size_t page, const doc_item_t *it, boo
         }
         free(full);
         if (annot < 0) return false;
-        pd->annots = (size_t)annot + !w.hidden;
+        if (w.hidden) return true; /* no annotation the structure names */
+        pd->annots = (size_t)annot + 1;
     } else {
         return true;
     }

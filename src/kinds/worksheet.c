@@ -78,8 +78,8 @@ static const opt_key_t ws_keys[] = {
                "text's measure shorter, a line of height saved per item)"),
     OPT_FLAG(ws_opts_t, form, "false",
              "fillable on a screen: each rating scale a group of radio buttons, the writing lines multi-line text "
-             "fields, the header's fields text fields (personalised: text, kept in hidden fields); `grundlag "
-             "collect` gathers the answers"),
+             "fields, the header's fields text fields (a value the page shows: text, kept in a hidden field); "
+             "`grundlag collect` gathers the answers"),
 };
 
 static const opt_schema_t ws_schema = OPT_SCHEMA("worksheet", ws_opts_t, ws_keys);
@@ -267,7 +267,6 @@ typedef struct ws_ctx {
     double header_h;
     size_t header_sect; /* the body's element for the header's shared parts */
     const model_profile_t *profile; /* whose body is being set */
-    bool personal;       /* from a roster: the header's values are text (header_field) */
     /* The drawings as printed, without fields (box_data of their blocks). */
     ws_fields_t paper_scale, paper_item_lines, paper_prompt_lines;
 } ws_ctx_t;
@@ -554,12 +553,20 @@ static void field_box(const spec_t *s, const ws_opts_t *o, size_t i, double *x, 
     *w = field(o, i)->width > 0 ? field(o, i)->width : share;
 }
 
+/* Where a header field's value goes in the structure, after its label: as
+ * text (a value the page shows) or, fillable, as a field to type into (an
+ * empty value). A participant's pages fill one of the two; the other,
+ * holding nothing, is left out. */
+typedef struct ws_slot {
+    size_t text, field;
+} ws_slot_t;
+
 /* The header's parts that are the same for every participant of a profile
  * (title, role, each field's label and rule), drawn once on the first body
  * page; `rule_y` receives where each field's rule is, for the values, and
  * `slot` each value's element, after its label's: the participant's pages
  * fill it in, so that a value is read after its label, below the heading. */
-static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, double *rule_y, size_t *slot) {
+static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p, double *rule_y, ws_slot_t *slot) {
     compose_t *c = &w->c;
     const spec_t *s = c->spec;
     const ws_opts_t *o = w->o;
@@ -583,7 +590,8 @@ static bool header_static(ws_ctx_t *w, doc_page_t *pg, const model_profile_t *p,
         para_t lp;
         para_line_t *l = typeset_line(c->t, &c->to, "field_label", field(o, i)->label, o->fields.where[i], &lp);
         ok = l != NULL && draw_para(c->doc, pg, &lp, fx, y, body_node(w, w->header_sect, DOC_TAG_P, NULL, false), false);
-        slot[i] = body_node(w, w->header_sect, o->form && !w->personal ? DOC_TAG_FORM : DOC_TAG_P, NULL, false);
+        slot[i].text = body_node(w, w->header_sect, DOC_TAG_P, NULL, false);
+        slot[i].field = o->form ? body_node(w, w->header_sect, DOC_TAG_FORM, NULL, false) : 0;
         rule_y[i] = y - lp.leading - 2 * vs->leading;
         if (ok) ok = doc_add_shape(c->doc, pg, DOC_RULE, fx, rule_y[i], fw, 0, rule, 0.6, 0) != NULL;
     }
@@ -607,12 +615,12 @@ static void header_key(const ws_field_t *f, char *out, size_t size) {
     for (char *c = out; *c; c++) *c = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c == '.' ? '-' : *c;
 }
 
-/* A fillable header field over (x, y, w, h) of `pg`: its value as set (the
- * glyph items drawn since item `first`, taken off the page) is its look,
- * so that it shows once, and typing replaces it. A `hidden` one leaves the
- * value on the page, where the structure reads it after its label, and
- * keeps it, hidden and read-only, for `grundlag collect` (a participant's
- * values come from the roster: there is nothing to type). */
+/* A fillable header field over (x, y, w, h) of `pg`, element `slot`: empty,
+ * to type into. A `hidden` one is for a value the page shows (from the
+ * roster, or the layout's own text), where the structure reads it after
+ * its label: the field keeps it, hidden and read-only, for `grundlag
+ * collect`, no element of the structure. (A value drawn only as a field's
+ * look would be text no element reads.) */
 static bool header_field(const compose_t *c, doc_page_t *pg, size_t first, const model_profile_t *p,
                          const ws_field_t *wf, const char *value, double x, double y, double w, double h,
                          size_t slot, bool hidden) {
@@ -621,7 +629,7 @@ static bool header_field(const compose_t *c, doc_page_t *pg, size_t first, const
     header_key(wf, key, sizeof key);
     snprintf(name, sizeof name, "%s.%s", p->id, key);
     doc_field_t *f = arena_alloc(doc->arena, sizeof *f);
-    size_t n = hidden ? 0 : pg->count - first;
+    size_t n = hidden ? 0 : pg->count - first; /* (nothing drawn: the value is empty) */
     doc_item_t *look = n ? arena_alloc(doc->arena, n * sizeof *look) : NULL;
     const para_style_t *vs = typeset_style(c->t, "field_value");
     if (!f || (n && !look)) return false;
@@ -646,11 +654,11 @@ static bool header_field(const compose_t *c, doc_page_t *pg, size_t first, const
 }
 
 /* The header's values for one participant, each on its field's rule, each
- * in its slot of the underlay's structure; fillable, each in a text field
- * over its rule, empty on a blank sheet, hidden on a personalised one
- * (header_field). */
+ * in its slot of the underlay's structure; fillable, each with a text field
+ * over its rule: hidden when the page shows the value, empty to type into
+ * when there is none (header_field). */
 static bool header_values(const compose_t *c, const ws_opts_t *o, doc_page_t *pg, const model_profile_t *p,
-                          const roster_t *r, const roster_row_t *row, const double *rule_y, const size_t *slot) {
+                          const roster_t *r, const roster_row_t *row, const double *rule_y, const ws_slot_t *slot) {
     bool ok = true;
     const spec_style_t *vs = spec_find_style(c->spec, "field_value");
     for (size_t i = 0; ok && i < o->fields.count; i++) {
@@ -671,12 +679,12 @@ static bool header_values(const compose_t *c, const ws_opts_t *o, doc_page_t *pg
             ok = field_value(c, val, loc, fw, &vp);
             /* Sit on the rule: the last line's baseline just above it. */
             if (ok)
-                ok = draw_para(c->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05, slot[i],
-                               true);
+                ok = draw_para(c->doc, pg, &vp, fx, rule_y[i] + vp.count * vp.leading + vp.leading * 0.05,
+                               slot[i].text, true);
         }
         /* Room for two lines of the value, down to the rule. */
         if (ok && o->form)
-            ok = header_field(c, pg, first, p, f, val, fx, rule_y[i], fw, 2 * vs->leading, slot[i], row != NULL);
+            ok = header_field(c, pg, first, p, f, val, fx, rule_y[i], fw, 2 * vs->leading, slot[i].field, *val != '\0');
         free(val);
     }
     return ok;
@@ -746,7 +754,7 @@ typedef struct body_cache {
     doc_t *pages;
     scale_data_t scale; /* its lines, which the pages' scales use */
     double *rule_y;     /* per header field: the y of its rule */
-    size_t *slot;       /* per header field: its value's element (in `pages`) */
+    ws_slot_t *slot;    /* per header field: its value's elements (in `pages`) */
     ws_line_t *folios;  /* per page: its number, set */
 } body_cache_t;
 
@@ -860,7 +868,6 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
     if (job->roster) check_columns(o, job->roster, c->to.d);
     ws_ctx_t w = {0};
     w.o = o;
-    w.personal = job->roster != NULL;
     colour_t rule = compose_colour(c, "rule", colour_black());
     const spec_style_t *scs = spec_find_style(s, "scale");
     w.scale.steps = o->scale.steps;

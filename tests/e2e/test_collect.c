@@ -27,9 +27,10 @@ static const char *form_tool(void) {
 
 static const char roster[] = "name,profile,seminar,date\n"
                              "Søren Ærø,medarbejder,Seminar 2027,2027-03-09\n"
-                             "\"Kjær, Mette\",leder-af-leder,Seminar 2027,2027-03-09\n";
+                             "\"Kjær, Mette\",leder-af-leder,Seminar 2027,2027-03-09\n"
+                             "Ida Holm,medarbejder,,2027-03-09\n";
 
-/* dir/worksheet-fillable-short/{Soeren-Aeroe,Kjaer-Mette}.pdf, blank but for the header. */
+/* dir/worksheet-fillable-short/{Soeren-Aeroe,Kjaer-Mette,Ida-Holm}.pdf, blank but for the header. */
 static void render_sheets(const char *dir) {
     char *r = e2e_path(dir, "roster.csv");
     assert_true(e2e_write_file(r, roster));
@@ -110,25 +111,67 @@ static void test_filled_renders(void **state) {
     e2e_rmtree(dir);
 }
 
-/* A personalised sheet shows its header's values as text, read after their
- * labels (the page draws them once: no field shows them again), and keeps
- * them in hidden, read-only fields out of the structure, for collect (the
- * round trip reads them back). */
-static void test_personal_header_is_text(void **state) {
+/* A header value the page shows (from the roster, or the layout's own
+ * text) is text read after its label, and its field keeps it hidden and
+ * read-only, out of the structure, for collect (the round trip reads the
+ * names back); a value the roster leaves empty is a field to type into,
+ * visible and in the structure, where the value would be. */
+static void test_header_values_are_text(void **state) {
     (void)state;
     E2E_NEW_DIR(dir);
     render_sheets(dir);
-    e2e_result_t r = e2e_run("cd %s && %s list worksheet-fillable-short/Soeren-Aeroe.pdf | grep -E ' medarbejder\\.(name|seminar|date) '; "
-                             "pdfinfo -struct-text worksheet-fillable-short/Soeren-Aeroe.pdf | grep -A1 -E '^ *P' | grep -c '\"Søren Ærø\"'; "
-                             "pdftotext -l 1 worksheet-fillable-short/Soeren-Aeroe.pdf - | grep -c 'Søren Ærø'",
+    e2e_result_t r = e2e_run("cd %s && for f in Soeren-Aeroe Ida-Holm; do %s list worksheet-fillable-short/$f.pdf | "
+                             "grep -E ' medarbejder\\.(name|seminar|date) '; "
+                             "pdfinfo -struct-text worksheet-fillable-short/$f.pdf | sed -n 's/^ *//p' | grep -E '^(\"|Form$)' | "
+                             "grep -A1 -x -e '\"Navn\"' -e '\"Seminar\"' | grep -v -e '^--$' | tr '\\n' ' '; echo; done",
                              dir, form_tool());
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "1 medarbejder.name Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n"
                                "1 medarbejder.seminar Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n"
                                "1 medarbejder.date Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n"
-                               "1\n"   /* the structure reads the name once */
-                               "2\n"); /* page 1: the header and the footer, no field again */
+                               "\"Navn\" \"Søren Ærø\" \"Seminar\" \"Seminar 2027\" \n"
+                               "1 medarbejder.name Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n"
+                               "1 medarbejder.seminar Tx tu=yes sp=2 objr=Form tabs=S f=4 ff=0 ap=N\n"
+                               "1 medarbejder.date Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n"
+                               "\"Navn\" \"Ida Holm\" \"Seminar\" Form \n");
     e2e_result_free(&r);
+    /* A blank sheet: the layout's own text shown and kept, the rest to type. */
+    r = e2e_run("sed -e 's|value: \"{seminar}\"|value: \"Seminar 2027\"|' -e 's|\\.\\./\\.\\./fonts/|%s/fonts/|' "
+                "tests/fixtures/worksheet-fillable-short.yaml > %s/fixed.yaml && "
+                "%s render --profiles medarbejder -o %s/blank.pdf %s/fixed.yaml && %s list %s/blank.pdf | "
+                "grep -E ' medarbejder\\.(name|seminar) '",
+                root, dir, e2e_bin(), dir, dir, form_tool(), dir);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "1 medarbejder.name Tx tu=yes sp=2 objr=Form tabs=S f=4 ff=0 ap=N\n"
+                               "1 medarbejder.seminar Tx tu=yes sp=none objr=none tabs=S f=2 ff=1 ap=N\n");
+    e2e_result_free(&r);
+    e2e_rmtree(dir);
+}
+
+/* Several participants in one file (no --split): each one's fields carry
+ * their file name first; collect gives a row each, with the names the page
+ * shows and a seminar typed into the field a roster's empty cell left. */
+static void test_one_file_for_all(void **state) {
+    (void)state;
+    E2E_NEW_DIR(dir);
+    char *r = e2e_path(dir, "roster.csv");
+    assert_true(e2e_write_file(r, roster));
+    char *bin = e2e_abs_bin();
+    e2e_result_t res = e2e_run("cd %s && %s render --data %s/data/ledelsesgrundlag.yaml --roster roster.csv -o all.pdf "
+                               "%s/tests/fixtures/worksheet-fillable-short.yaml && "
+                               "%s fill all.pdf filled.pdf Soeren-Aeroe.medarbejder.pitfalls.1.rating=3 "
+                               "Ida-Holm.medarbejder.pitfalls.2.rating=5 Ida-Holm.medarbejder.seminar=Forår && "
+                               "%s collect --data %s/data/ledelsesgrundlag.yaml -o - filled.pdf | cut -d, -f1-7",
+                               dir, bin, root, root, form_tool(), bin, root);
+    free(bin);
+    assert_int_equal(res.status, 0);
+    /* (cut keeps seven columns: each line's CR goes with the rest) */
+    assert_string_equal(res.out, "\xEF\xBB\xBFname,profile,seminar,date,medarbejder.pitfalls.1.rating,"
+                                 "medarbejder.pitfalls.1.notes,medarbejder.pitfalls.2.rating\n"
+                                 "Søren Ærø,medarbejder,Seminar 2027,2027-03-09,3,,\n"
+                                 "Ida Holm,medarbejder,Forår,2027-03-09,,,5\n");
+    e2e_result_free(&res);
+    free(r);
     e2e_rmtree(dir);
 }
 
@@ -264,7 +307,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_filled_renders),
-        cmocka_unit_test(test_personal_header_is_text),
+        cmocka_unit_test(test_header_values_are_text),
+        cmocka_unit_test(test_one_file_for_all),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_form_rules),
         cmocka_unit_test(test_typed_font),
