@@ -222,10 +222,29 @@ static bool make_forms(pdf_doc_t *pdf, const doc_t *doc, underlay_map_t *fm, dia
  * decisions come out the same would write the same bytes, so it takes the
  * record instead of drawing: what its marks and words would register is
  * registered, nothing is drawn. */
+/* The words before and after the drawing, so that a later page need not
+ * make the decisions again: they depend on the items and on the words
+ * kept of this instance's elements (the only ones its runs can continue),
+ * and not on the others, which the drawing only moves down and drops, as
+ * long as its first run is an element's (an added hyphen first would look
+ * at whatever word is newest). */
+typedef struct words_memo {
+    bool usable;
+    bool own[WORDS_KEPT];       /* before: the slots that were the instance's elements' */
+    words_t before, after;      /* (their owner and instance, in the instance's slots, not compared) */
+    int from[WORDS_KEPT];       /* after: -1 the instance's, else the slot before it came from */
+} words_memo_t;
+
 typedef struct underlay_memo {
     const pdf_shared_t *shared;
     bool *spaces; /* per glyph item, in order */
     size_t nglyphs;
+    words_memo_t words;
+    /* The elements its items mark, in order, each run of one element (or
+     * of artifacts) once: registering a run's items one by one does
+     * nothing more than registering its first. */
+    size_t *runs;
+    size_t nruns;
 } underlay_memo_t;
 
 typedef struct pdf_device {
@@ -238,6 +257,7 @@ typedef struct pdf_device {
     size_t nmemos, capmemos;
     bool *spaces;           /* the decisions of the underlay being drawn */
     size_t nspaces, capspaces;
+    words_t words_before;   /* the words when it began */
     marking_t mk;      /* the open marked-content sequence of the page */
     words_t words;     /* where the last element's text stands (tagged) */
     doc_media_t m;     /* the open page's MediaBox */
@@ -256,6 +276,65 @@ static bool pdf_begin_page(device_t *dev, size_t index, const doc_page_t *p) {
     return pdf_page_begin(pd->pdf, m.w, m.h, &trim, p->bleed > 0 ? &bleed : NULL);
 }
 
+/* Whether word slot `w` is one of `instance`'s elements in `owner`. */
+static bool own_slot(const word_pos_t *w, const doc_t *owner, size_t instance) {
+    return w->node && w->owner == owner && w->instance == instance;
+}
+
+/* Records what drawing underlay `u` (instance `instance` of `owner`) did to
+ * the words, from `before` to `after`: which slots after it came from
+ * which before it, found by drawing the decisions again with the other
+ * slots marked. */
+static void words_remember(words_memo_t *wm, const doc_page_t *u, const doc_t *owner, size_t instance,
+                           const words_t *before, const words_t *after) {
+    memset(wm, 0, sizeof *wm);
+    const doc_item_t *first = NULL;
+    for (size_t i = 0; i < u->count && !first; i++)
+        if (u->items[i].kind == DOC_GLYPHS) first = &u->items[i];
+    if (!first || !first->node) return;
+    static const char marks[WORDS_KEPT]; /* their addresses tell the other slots apart */
+    words_t ws = *before;
+    for (int j = 0; j < WORDS_KEPT; j++) {
+        wm->own[j] = own_slot(&before->v[j], owner, instance);
+        if (!wm->own[j]) ws.v[j] = (word_pos_t){(const doc_t *)(const void *)&marks[j], 0, SIZE_MAX, 0, 0, 0, false};
+    }
+    for (size_t i = 0; i < u->count; i++)
+        if (u->items[i].kind == DOC_GLYPHS) (void)words_next(&ws, &u->items[i], owner, instance);
+    for (int j = 0; j < WORDS_KEPT; j++) {
+        const void *o = ws.v[j].owner;
+        wm->from[j] = o >= (const void *)marks && o < (const void *)(marks + WORDS_KEPT)
+                          ? (int)((const char *)o - marks)
+                          : -1;
+    }
+    wm->before = *before;
+    wm->after = *after;
+    wm->usable = true;
+}
+
+/* The words after drawing the underlay again from `now`, when the memo
+ * says: true and `out` set, or false (the decisions must be made). */
+static bool words_recall(const words_memo_t *wm, const words_t *now, const doc_t *owner, size_t instance,
+                         words_t *out) {
+    if (!wm->usable) return false;
+    for (int j = 0; j < WORDS_KEPT; j++) {
+        const word_pos_t *a = &wm->before.v[j], *b = &now->v[j];
+        bool own = own_slot(b, owner, instance);
+        if (own != wm->own[j]) return false;
+        if (own && (a->node != b->node || a->end_x != b->end_x || a->y != b->y || a->size != b->size ||
+                    a->joins != b->joins))
+            return false;
+    }
+    for (int j = 0; j < WORDS_KEPT; j++) {
+        if (wm->from[j] >= 0) {
+            out->v[j] = now->v[wm->from[j]];
+        } else {
+            out->v[j] = wm->after.v[j];
+            out->v[j].instance = instance; /* its owner is `owner` */
+        }
+    }
+    return true;
+}
+
 /* A tagged page drew its underlay in place: that part of its content is
  * the same on every page with this underlay, and is stored once. */
 static bool pdf_underlay_end(device_t *dev) {
@@ -270,11 +349,19 @@ static bool pdf_underlay_end(device_t *dev) {
     if (sh && underlay_find(&pd->memo_of, u) < 0 &&
         mem_grow((void **)&pd->memos, &pd->capmemos, pd->nmemos + 1, sizeof *pd->memos)) {
         bool *spaces = malloc((pd->nspaces + 1) * sizeof *spaces);
-        if (spaces && underlay_add(&pd->memo_of, u, (int)pd->nmemos)) {
+        size_t *runs = malloc((u->count + 1) * sizeof *runs), nruns = 0;
+        if (spaces && runs && underlay_add(&pd->memo_of, u, (int)pd->nmemos)) {
             memcpy(spaces, pd->spaces, pd->nspaces * sizeof *spaces);
-            pd->memos[pd->nmemos++] = (underlay_memo_t){sh, spaces, pd->nspaces};
+            for (size_t i = 0; i < u->count; i++)
+                if (!doc_item_is_annotation(&u->items[i]) && (nruns == 0 || runs[nruns - 1] != u->items[i].node))
+                    runs[nruns++] = u->items[i].node;
+            const doc_page_t *pg = &dev->doc->pages[pd->page];
+            underlay_memo_t *m = &pd->memos[pd->nmemos++];
+            *m = (underlay_memo_t){sh, spaces, pd->nspaces, {0}, runs, nruns};
+            words_remember(&m->words, u, pg->underlay_doc, pg->instance, &pd->words_before, &pd->words);
         } else {
             free(spaces);
+            free(runs);
         }
     }
     pd->nspaces = 0;
@@ -290,17 +377,20 @@ static bool underlay_again(pdf_device_t *pd, const doc_page_t *p) {
     if (k < 0) return false;
     const underlay_memo_t *m = &pd->memos[k];
     const doc_page_t *u = p->underlay;
-    words_t ws = pd->words;
-    size_t g = 0;
-    for (size_t i = 0; i < u->count; i++) {
-        const doc_item_t *it = &u->items[i];
-        if (it->kind != DOC_GLYPHS) continue;
-        if (g >= m->nglyphs || words_next(&ws, it, p->underlay_doc, p->instance) != m->spaces[g]) return false;
-        g++;
+    words_t ws;
+    if (!words_recall(&m->words, &pd->words, p->underlay_doc, p->instance, &ws)) {
+        ws = pd->words;
+        size_t g = 0;
+        for (size_t i = 0; i < u->count; i++) {
+            const doc_item_t *it = &u->items[i];
+            if (it->kind != DOC_GLYPHS) continue;
+            if (g >= m->nglyphs || words_next(&ws, it, p->underlay_doc, p->instance) != m->spaces[g]) return false;
+            g++;
+        }
+        if (g != m->nglyphs) return false;
     }
-    if (g != m->nglyphs || !pdf_page_share_again(pd->pdf, m->shared)) return false;
-    for (size_t i = 0; i < u->count; i++)
-        if (!doc_item_is_annotation(&u->items[i])) tags_content(pd->tags, pd->page, u->items[i].node, true);
+    if (!pdf_page_share_again(pd->pdf, m->shared)) return false;
+    for (size_t i = 0; i < m->nruns; i++) tags_content(pd->tags, pd->page, m->runs[i], true);
     pd->words = ws;
     pd->mk.mcid = -2;
     tags_break(pd->tags);
@@ -311,6 +401,7 @@ static device_underlay_t pdf_underlay(device_t *dev, const doc_page_t *p) {
     pdf_device_t *pd = (pdf_device_t *)dev;
     if (pd->tags) {
         pd->nspaces = 0;
+        pd->words_before = pd->words;
         return underlay_again(pd, p) ? DEVICE_UNDERLAY_DONE : DEVICE_UNDERLAY_INLINE;
     }
     int form = underlay_find(&pd->forms, p->underlay);
@@ -432,7 +523,10 @@ static void pdf_drop_device(device_t *dev) {
     pdf_device_t *pd = (pdf_device_t *)dev;
     free(pd->forms.slots);
     free(pd->memo_of.slots);
-    for (size_t i = 0; i < pd->nmemos; i++) free(pd->memos[i].spaces);
+    for (size_t i = 0; i < pd->nmemos; i++) {
+        free(pd->memos[i].spaces);
+        free(pd->memos[i].runs);
+    }
     free(pd->memos);
     free(pd->spaces);
     tags_drop(pd->tags);
