@@ -94,6 +94,8 @@ struct pdf_doc {
     bool full_reported;
     pdf_zip_t *zip;
     struct raw_stream **jobs; /* streams being deflated beside the drawing (raw_resolve) */
+    size_t st_first_id;       /* the object number of structure element 0 (elem_dict) */
+    HPDF_List st_no_keys;     /* the empty list of keys the elements share */
     size_t njobs, capjobs;
 
     HPDF_Dict *forms; /* every form ended, by id */
@@ -1584,9 +1586,11 @@ static bool alt_add(pdf_doc_t *p, const char *text) {
 }
 
 static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream out) {
-    const struct_ref_t *r = d->attr;
-    pdf_doc_t *p = r->doc;
-    const tags_elem_t *e = &p->st_elems[r->index];
+    pdf_doc_t *p = d->attr;
+    /* the elements' objects were numbered in a row (elem_dict) */
+    size_t index = (size_t)(d->header.obj_id & 0x00FFFFFF) - p->st_first_id;
+    if (index >= p->st_n) return HPDF_INVALID_OBJECT;
+    const tags_elem_t *e = &p->st_elems[index];
     pdf_buf_t *b = &p->scratch;
     b->len = 0;
     /* (/Type /StructElem is optional: left out, a hundred bytes saved per
@@ -1684,36 +1688,46 @@ static HPDF_STATUS leaf_write(HPDF_Dict d, HPDF_Stream out) {
     return st == HPDF_OK ? flush_scratch(p, out, true) : st;
 }
 
-/* A dictionary in the xref written by `fn` from record (p, index). In the
- * bump arena it is made here, record, empty list and reference in one
- * block, rather than by HPDF_Dict_New, which clears its record a byte at a
- * time (with a hundred thousand elements, 5 % of a batch of worksheets);
- * libharu's frees of the parts do nothing there. */
+/* A dictionary in the xref written by `fn` from record (p, index). */
 static HPDF_Dict hooked(pdf_doc_t *p, HPDF_Dict_OnWriteFunc fn, size_t index) {
-    HPDF_Dict d = NULL;
-    struct_ref_t *r = NULL;
-    if (p->hpdf_memory) {
-        HPDF_MMgr mm = p->pdf->mmgr;
-        struct {
-            HPDF_Dict_Rec dict;
-            HPDF_List_Rec list;
-            struct_ref_t ref;
-        } *m = HPDF_GetMem(mm, sizeof *m);
-        if (!m) return NULL;
-        m->list = (HPDF_List_Rec){.mmgr = mm, .error = mm->error, .items_per_block = HPDF_DEF_ITEMS_PER_BLOCK};
-        m->dict = (HPDF_Dict_Rec){.header = {.obj_class = HPDF_OCLASS_DICT}, .mmgr = mm, .error = mm->error,
-                                  .list = &m->list, .filter = HPDF_STREAM_FILTER_NONE};
-        if (HPDF_Xref_Add(p->pdf->xref, &m->dict) != HPDF_OK) return NULL;
-        d = &m->dict;
-        r = &m->ref;
-    } else {
-        r = arena_alloc(p->store, sizeof *r);
-        d = r ? xdict(p) : NULL;
-        if (!d) return NULL;
-    }
+    struct_ref_t *r = arena_alloc(p->store, sizeof *r);
+    HPDF_Dict d = r ? xdict(p) : NULL;
+    if (!d) return NULL;
     *r = (struct_ref_t){p, index};
     d->attr = r;
     d->write_fn = fn;
+    return d;
+}
+
+/* The dictionary of structure element i, written by elem_write. Made in the
+ * bump arena rather than by HPDF_Dict_New, which clears its record a byte at
+ * a time (with a hundred thousand elements, 5 % of a batch of worksheets),
+ * with the one empty list all elements share and no record of its own:
+ * the elements' objects are numbered in a row, so its number says which it
+ * is. libharu's frees of these do nothing there. With malloc'd libharu
+ * memory (a second document open), a dictionary as any other. */
+static HPDF_Dict elem_dict(pdf_doc_t *p, size_t i) {
+    HPDF_Dict d;
+    if (p->hpdf_memory) {
+        HPDF_MMgr mm = p->pdf->mmgr;
+        if (!p->st_no_keys) {
+            p->st_no_keys = HPDF_GetMem(mm, sizeof *p->st_no_keys);
+            if (!p->st_no_keys) return NULL;
+            *p->st_no_keys = (HPDF_List_Rec){.mmgr = mm, .error = mm->error, .items_per_block = HPDF_DEF_ITEMS_PER_BLOCK};
+        }
+        d = HPDF_GetMem(mm, sizeof *d);
+        if (!d) return NULL;
+        *d = (HPDF_Dict_Rec){.header = {.obj_class = HPDF_OCLASS_DICT}, .mmgr = mm, .error = mm->error,
+                             .list = p->st_no_keys, .filter = HPDF_STREAM_FILTER_NONE};
+        if (HPDF_Xref_Add(p->pdf->xref, d) != HPDF_OK) return NULL;
+    } else if (!(d = xdict(p))) {
+        return NULL;
+    }
+    size_t id = d->header.obj_id & 0x00FFFFFF;
+    if (i == 0) p->st_first_id = id;
+    else if (id != p->st_first_id + i) return NULL; /* not in a row: cannot happen with libharu's xref */
+    d->attr = p;
+    d->write_fn = elem_write;
     return d;
 }
 
@@ -1817,7 +1831,7 @@ bool pdf_set_structure(pdf_doc_t *p, const tags_elem_t *elems, size_t n, const t
     HPDF_List entries = p->pdf->xref->entries;
     if (entries->items_per_block < n) entries->items_per_block = (HPDF_UINT)(n < UINT32_MAX / 2 ? n : UINT32_MAX / 2);
     bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) ok = (p->st_dicts[i] = hooked(p, elem_write, i)) != NULL;
+    for (size_t i = 0; i < n && ok; i++) ok = (p->st_dicts[i] = elem_dict(p, i)) != NULL;
     for (size_t i = 0; i < n && ok; i++)
         if (elems[i].node->alt) ok = alt_add(p, elems[i].node->alt);
     HPDF_Array top = ok ? HPDF_Array_New(mm) : NULL;

@@ -37,6 +37,7 @@ struct tags {
     int last_mcid;
     tags_elem_t *out;
     size_t out_count;
+    arena_t *kid_store; /* the elements' kid arrays: hundreds of thousands of small ones in a batch */
     bool oom;
 };
 
@@ -48,8 +49,9 @@ tags_t *tags_new(const doc_t *doc) {
     t->pages = calloc(doc->page_count + 1, sizeof *t->pages);
     t->hash_cap = 1024;
     t->hash = calloc(t->hash_cap, sizeof *t->hash);
+    t->kid_store = arena_new();
     t->last_elem = -1;
-    if (!t->pages || !t->hash) {
+    if (!t->pages || !t->hash || !t->kid_store) {
         tags_drop(t);
         return NULL;
     }
@@ -58,7 +60,7 @@ tags_t *tags_new(const doc_t *doc) {
 
 void tags_drop(tags_t *t) {
     if (!t) return;
-    for (size_t i = 0; i < t->count; i++) free(t->elems[i].kids);
+    arena_drop(t->kid_store);
     free(t->elems);
     free(t->hash);
     for (size_t i = 0; t->pages && i < t->page_count; i++) free(t->pages[i].elem);
@@ -88,15 +90,18 @@ static bool rehash(tags_t *t) {
     return true;
 }
 
-/* Most elements have one or two kids: their arrays start at two. */
+/* Most elements have one or two kids: their arrays start at two, and
+ * double, in the store (an outgrown array stays there unused: at most as
+ * much again as the kids take). */
 static bool add_kid(tags_t *t, elem_t *e, tags_kid_t k) {
     if (e->kid_count == e->kid_cap) {
         uint32_t cap = e->kid_cap ? e->kid_cap * 2 : 2;
-        tags_kid_t *v = cap > e->kid_cap ? realloc(e->kids, cap * sizeof *v) : NULL;
+        tags_kid_t *v = cap > e->kid_cap ? arena_alloc_raw(t->kid_store, cap * sizeof *v, _Alignof(tags_kid_t)) : NULL;
         if (!v) {
             t->oom = true;
             return false;
         }
+        if (e->kid_count) memcpy(v, e->kids, e->kid_count * sizeof *v);
         e->kids = v;
         e->kid_cap = cap;
     }
