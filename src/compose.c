@@ -245,8 +245,6 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
     if (!ss) return false;
     diag_t *quiet = diag_new(NULL);
     if (!quiet) return false;
-    /* Every trial sets the same texts: parse them once. */
-    bool parsed_once = typeset_trials_begin(c->t);
     const double base = ss->size, step = 0.1;
     double lo = sizes.min > 0 ? sizes.min : base, hi = sizes.max > 0 ? sizes.max : base;
     /* The sizes tried: lo + k·step below hi (k = 0 … n-1), then hi. */
@@ -303,7 +301,6 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
         if (lo_fits && r >= 0) out->scale = SIZE_AT(good) / base;
     }
 #undef SIZE_AT
-    if (parsed_once) typeset_trials_end(c->t);
     if (r < 0) {
         /* Not a matter of size: set it again at the minimum, aloud. */
         try_at(c, lo / base, trial, user, c->to.d, &need, &room);

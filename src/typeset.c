@@ -223,7 +223,7 @@ typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *font
     return t;
 }
 
-/* Texts parsed for copy-fitting's trials, by content. */
+/* A text as parsed, by content. */
 typedef struct parsed {
     uint64_t hash; /* 0: empty slot */
     const char *src;
@@ -232,39 +232,10 @@ typedef struct parsed {
 } parsed_t;
 
 struct typeset_texts {
-    int depth; /* nested begins */
     arena_t *arena;
     parsed_t *slots; /* open addressing, power of two, load <= 1/2 */
     size_t cap, count;
 };
-
-static void texts_drop(struct typeset_texts *x) {
-    if (!x) return;
-    arena_drop(x->arena);
-    free(x->slots);
-    free(x);
-}
-
-bool typeset_trials_begin(typeset_t *t) {
-    if (t->trials) {
-        t->trials->depth++;
-        return true;
-    }
-    struct typeset_texts *x = calloc(1, sizeof *x);
-    if (!x || !(x->arena = arena_new())) {
-        free(x);
-        return false;
-    }
-    x->depth = 1;
-    t->trials = x;
-    return true;
-}
-
-void typeset_trials_end(typeset_t *t) {
-    if (!t->trials || --t->trials->depth > 0) return;
-    texts_drop(t->trials);
-    t->trials = NULL;
-}
 
 static uint64_t text_key(const char *s, size_t n) {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
@@ -279,30 +250,29 @@ static parsed_t *parsed_slot(parsed_t *slots, size_t cap, uint64_t h, const char
     return &slots[i];
 }
 
-/* `text` parsed (punctuation, then markup) into *spans, allocated in
- * `arena`; from the trials' memory when copy-fitting, parsed there once. */
-static bool parse_text(typeset_t *t, arena_t *arena, const char *text, text_spans_t *spans, diag_t *d,
-                       diag_loc_t loc) {
-    struct typeset_texts *x = t->trials;
-    size_t n = strlen(text);
-    uint64_t h = 0;
-    if (x && x->count) {
-        h = text_key(text, n);
-        const parsed_t *p = parsed_slot(x->slots, x->cap, h, text, n);
-        if (p->hash) {
-            *spans = p->spans;
-            return true;
-        }
-    }
-    if (x) arena = x->arena;
-    const char *punctuated = text_punctuate(arena, text, t->spec->punctuation);
-    if (!punctuated || !text_parse(arena, punctuated, 0, spans, d, loc)) return false;
-    if (!x) return true;
-    /* Remembered once parsed without errors; out of memory, just not. */
+/* Texts parsed before in this process, with the punctuation they were
+ * parsed for: every layout of a run sets the data's same texts, and
+ * parsing (NFC maps included) was 8 % of rendering every layout. Only
+ * texts parsed without a message are kept, so that a message is given
+ * wherever its text is met; the spans live as long as the process. */
+static struct typeset_texts parsed_before;
+
+static bool parsed_recall(text_punct_t punct, const char *text, size_t n, text_spans_t *spans) {
+    struct typeset_texts *x = &parsed_before;
+    if (!x->count) return false;
+    uint64_t h = text_key(text, n) ^ ((uint64_t)punct << 1);
+    const parsed_t *p = parsed_slot(x->slots, x->cap, h | 1, text, n);
+    if (!p->hash) return false;
+    *spans = p->spans;
+    return true;
+}
+
+static void parsed_keep(text_punct_t punct, const char *text, size_t n, const text_spans_t *spans) {
+    struct typeset_texts *x = &parsed_before;
     if (2 * (x->count + 1) > x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 64;
+        size_t cap = x->cap ? 2 * x->cap : 256;
         parsed_t *slots = calloc(cap, sizeof *slots);
-        if (!slots) return true;
+        if (!slots) return; /* a memo: nothing lost */
         for (size_t i = 0; i < x->cap; i++)
             if (x->slots[i].hash) *parsed_slot(slots, cap, x->slots[i].hash, x->slots[i].src, x->slots[i].len) = x->slots[i];
         free(x->slots);
@@ -310,16 +280,31 @@ static bool parse_text(typeset_t *t, arena_t *arena, const char *text, text_span
         x->cap = cap;
     }
     char *src = arena_strndup(x->arena, text, n);
-    if (!src) return true;
-    if (!h) h = text_key(text, n);
+    if (!src) return;
+    uint64_t h = (text_key(text, n) ^ ((uint64_t)punct << 1)) | 1;
     *parsed_slot(x->slots, x->cap, h, src, n) = (parsed_t){h, src, n, *spans};
     x->count++;
+}
+
+/* `text` parsed (punctuation, then markup) into *spans: as parsed before in
+ * this process, or parsed now into the process's memory (`arena` when that
+ * cannot be had). */
+static bool parse_text(typeset_t *t, arena_t *arena, const char *text, text_spans_t *spans, diag_t *d,
+                       diag_loc_t loc) {
+    text_punct_t punct = t->spec->punctuation;
+    size_t n = strlen(text);
+    if (parsed_recall(punct, text, n, spans)) return true;
+    if (!parsed_before.arena) parsed_before.arena = arena_new();
+    if (parsed_before.arena) arena = parsed_before.arena;
+    int said = diag_error_count(d) + diag_warning_count(d);
+    const char *punctuated = text_punctuate(arena, text, punct);
+    if (!punctuated || !text_parse(arena, punctuated, 0, spans, d, loc)) return false;
+    if (parsed_before.arena && diag_error_count(d) + diag_warning_count(d) == said) parsed_keep(punct, text, n, spans);
     return true;
 }
 
 void typeset_drop(typeset_t *t) {
     if (!t) return;
-    texts_drop(t->trials);
     para_ctx_release(&t->para); /* t->hyph belongs to the fontset */
     free(t->styles);
     free(t);

@@ -39,7 +39,6 @@ typedef struct typeset {
      * set from the typeset_to_t of each call. */
     para_ctx_t para;
     para_style_t *styles;    /* resolved spec styles, same order as spec->styles */
-    struct typeset_texts *trials; /* while copy-fitting: texts parsed once (typeset_trials_begin) */
 } typeset_t;
 
 /* Where and how text is set: lines, runs and texts are allocated in
@@ -57,15 +56,6 @@ typedef struct typeset_to {
  * and the hyphenation patterns for the data's language. */
 typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *fonts, diag_t *d);
 void typeset_drop(typeset_t *t);
-
-/* Copy-fitting sets the same texts at one size after another. Between
- * begin and end, a text's punctuation and inline markup are parsed once and
- * its parse reused (by content); what is set then borrows from memory that
- * end frees, so only trial documents, dropped before end, may be set in
- * between. Calls nest; false when memory runs out (trials then parse as
- * usual). */
-bool typeset_trials_begin(typeset_t *t);
-void typeset_trials_end(typeset_t *t);
 
 /* The layout's style, or NULL after reporting that the kind needs it. */
 const spec_style_t *typeset_spec_style(const typeset_t *t, const char *name, diag_t *d);
