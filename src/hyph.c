@@ -54,6 +54,10 @@ struct hyph {
      * depends only on the word, the exceptions and the lexicon, and the memo
      * is emptied when either of those changes. */
     hyph_memo_t *memo;
+    /* And the answers by word as written (punctuation and all): copy-fitting
+     * sets the same words at size after size, and finding the core again
+     * (decoding, classing, folding) cost as much as the answer. */
+    hyph_memo_t *written;
 };
 
 static void memo_clear(hyph_memo_t *mm) {
@@ -67,6 +71,7 @@ void hyph_set_lexicon(hyph_t *h, const lexicon_t *lx) {
     if (!h) return;
     h->lex = lx;
     memo_clear(h->memo);
+    memo_clear(h->written);
 }
 
 /* Writes the reason for a failed hyph_new into the caller's buffer, if any. */
@@ -127,7 +132,8 @@ hyph_t *hyph_new(const char *dic_path, int lhmin, int rhmin, char *err, size_t e
         return NULL;
     }
     hyph_t *h = calloc(1, sizeof *h);
-    if (h && !(h->memo = calloc(1, sizeof *h->memo))) {
+    if (h && (!(h->memo = calloc(1, sizeof *h->memo)) || !(h->written = calloc(1, sizeof *h->written)))) {
+        free(h->memo);
         free(h);
         h = NULL;
     }
@@ -154,6 +160,8 @@ void hyph_drop(hyph_t *h) {
     if (h->dict) hnj_hyphen_free(h->dict);
     memo_clear(h->memo);
     free(h->memo);
+    memo_clear(h->written);
+    free(h->written);
     free(h);
 }
 
@@ -285,6 +293,7 @@ bool hyph_add_exception(hyph_t *h, const char *pattern) {
         return false;
     }
     memo_clear(h->memo);
+    memo_clear(h->written);
     hyph_exc_t *e = exc_slot(h->exc, h->exc_cap, buf, len);
     if (e->key) free(e->key); /* later entries win, as with TeX's \hyphenation */
     else h->exc_count++;
@@ -485,6 +494,50 @@ static void memo_put(hyph_memo_t *mm, uint64_t hash, const unsigned char *key, s
     mm->count++;
 }
 
+/* A word as written, remembered with its answer: the word's bytes, then
+ * the count of breaks (one byte), each break's byte offset (one byte: the
+ * word is short) and each one's rank. */
+enum { WRITTEN_MAX = 64 };
+
+static bool written_get(const hyph_memo_t *mm, uint64_t hash, const char *word, size_t len, size_t **breaks,
+                        unsigned char **ranks, size_t *cap, size_t *count) {
+    if (!mm || !mm->count) return false;
+    const hyph_memo_entry_t *e = memo_slot(mm, hash, (const unsigned char *)word, len);
+    if (!e->hash) return false;
+    const unsigned char *a = e->key + len;
+    size_t n = a[0];
+    for (size_t i = 0; i < n; i++)
+        if (!push_break(breaks, ranks, cap, i, a[1 + i], a[1 + n + i])) return false;
+    *count = n;
+    return true;
+}
+
+static void written_put(hyph_memo_t *mm, uint64_t hash, const char *word, size_t len, const size_t *breaks,
+                        const unsigned char *ranks, size_t count) {
+    if (!mm || len > WRITTEN_MAX || count > WRITTEN_MAX || (count && !ranks)) return;
+    if (2 * (mm->count + 1) > mm->cap) {
+        size_t cap = mm->cap ? 2 * mm->cap : 1024;
+        hyph_memo_entry_t *slots = calloc(cap, sizeof *slots);
+        if (!slots) return;
+        hyph_memo_t grown = {slots, cap, mm->count, mm->store};
+        for (size_t i = 0; i < mm->cap; i++)
+            if (mm->slots[i].hash) *memo_slot(&grown, mm->slots[i].hash, mm->slots[i].key, mm->slots[i].len) = mm->slots[i];
+        free(mm->slots);
+        *mm = grown;
+    }
+    if (!mm->store && !(mm->store = arena_new())) return;
+    unsigned char *k = arena_alloc(mm->store, len + 1 + 2 * count);
+    if (!k) return;
+    memcpy(k, word, len);
+    k[len] = (unsigned char)count;
+    for (size_t i = 0; i < count; i++) {
+        k[len + 1 + i] = (unsigned char)breaks[i];
+        k[len + 1 + count + i] = ranks[i];
+    }
+    *memo_slot(mm, hash, k, len) = (hyph_memo_entry_t){hash, k, len};
+    mm->count++;
+}
+
 size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks, size_t *cap) {
     return hyph_word_ranked(h, word, len, breaks, NULL, cap);
 }
@@ -492,6 +545,11 @@ size_t hyph_word(const hyph_t *h, const char *word, size_t len, size_t **breaks,
 size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **breaks, unsigned char **ranks,
                         size_t *cap) {
     if (!word || len == 0 || !breaks || !cap) return 0;
+    size_t remembered = 0;
+    uint64_t written_hash = h && ranks && len <= WRITTEN_MAX ? hash_bytes((const unsigned char *)word, len) | 1 : 0;
+    if (written_hash && written_get(h->written, written_hash, word, len, breaks, ranks, cap, &remembered))
+        return remembered;
+    bool complete = true; /* every break pushed: the answer may be remembered */
     const unsigned char *s = (const unsigned char *)word;
     /* code points and the byte offset of each (offs[n] = len) */
     /* Words are short: their scratch lives on the stack, a long token's on
@@ -540,7 +598,10 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
             }
         for (size_t i = 0; i < n; i++) {
             if (cps[i] != 0xAD || first == n || i < first || i > last) continue;
-            if (!push_break(breaks, ranks, cap, count, offs[i], HYPH_PLAIN)) break;
+            if (!push_break(breaks, ranks, cap, count, offs[i], HYPH_PLAIN)) {
+                complete = false;
+                break;
+            }
             count++;
         }
         goto done;
@@ -568,7 +629,10 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
         if (ex) {
             memcpy(allow, ex->key + ex->len, m);
         } else {
-            if (!pattern_breaks(h, folded, m, allow)) goto done;
+            if (!pattern_breaks(h, folded, m, allow)) {
+                complete = false; /* out of memory: not an answer to keep */
+                goto done;
+            }
             danish_sk(folded, m, allow);
             if (h->lex && find_joints(h->lex, folded, m, allow, joint)) rank_compound(joint, m, allow, rank);
         }
@@ -578,10 +642,14 @@ size_t hyph_word_ranked(const hyph_t *h, const char *word, size_t len, size_t **
      * pattern breaks libhyphen has already done the same. */
     for (size_t k = (size_t)h->lhmin; k + (size_t)h->rhmin <= m; k++) {
         if (!allow[k]) continue;
-        if (!push_break(breaks, ranks, cap, count, offs[b + k], rank[k])) break;
+        if (!push_break(breaks, ranks, cap, count, offs[b + k], rank[k])) {
+            complete = false;
+            break;
+        }
         count++;
     }
 done:
+    if (written_hash && complete && !heap) written_put(h->written, written_hash, word, len, *breaks, *ranks, count);
     if (heap) {
         free(cps);
         free(offs);

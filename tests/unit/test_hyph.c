@@ -130,6 +130,32 @@ static void test_compound_joints(void **state) {
     expect_ranked(h, "personaleudvikling", "per-so-nale-udvik-ling");
 }
 
+/* A word as written is answered again from memory: the same answer, its
+ * punctuation and soft hyphens included, a long token outside it. */
+static void test_written_words_remembered(void **state) {
+    hyph_t *h = *state;
+    hyph_set_lexicon(h, &lexicon_da);
+    const char *words[] = {"»Ledelsesgrundlaget«,", "aftaleholder", "af\xC2\xADtale\xC2\xADholder", "kontrakt-",
+                           "udviklingssporene.", "2027", "x"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        char *first = hyph_debug_ranked(h, words[w]), *again = hyph_debug_ranked(h, words[w]);
+        assert_non_null(first);
+        assert_non_null(again);
+        assert_string_equal(first, again);
+        free(first);
+        free(again);
+    }
+    expect_ranked(h, "»Ledelsesgrundlaget«,", "»Le-delses=grund-laget«,");
+    char long_word[200];
+    memset(long_word, 'a', sizeof long_word - 1);
+    long_word[sizeof long_word - 1] = '\0';
+    char *once = hyph_debug_ranked(h, long_word), *twice = hyph_debug_ranked(h, long_word);
+    assert_string_equal(once, twice);
+    free(once);
+    free(twice);
+    hyph_set_lexicon(h, NULL);
+}
+
 /* The generated word automaton answers for words, not their prefixes. */
 static void test_lexicon(void **state) {
     (void)state;
@@ -408,6 +434,7 @@ int main(void) {
         cmocka_unit_test(test_utf8_and_latin1_dictionaries),
         cmocka_unit_test(test_null_handle),
         cmocka_unit_test_setup_teardown(test_danish_sk_rule, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_written_words_remembered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compound_joints, setup, teardown),
         cmocka_unit_test(test_lexicon),
     };
