@@ -300,6 +300,11 @@ static bool build_grid(compose_t *c, poster_t *ps, grid_t *g) {
                 return false;
             double ch = cut_cell(cell, g->sub, &g->cuts[(r * g->cols + k) * (g->sub + 1)]);
             if (ch > h) h = ch;
+            /* A copy-fitting trial far past its room: that is all it must say. */
+            if (c->enough_beyond > 0 && g->total_h + h + 2 * pad > c->enough_beyond * ps->avail) {
+                g->total_h += h + 2 * pad;
+                return true;
+            }
         }
         g->row_h[r] = h + 2 * pad;
         g->total_h += g->row_h[r];
