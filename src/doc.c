@@ -47,7 +47,7 @@ doc_page_t *doc_add_page(doc_t *d, double width, double height, double bleed, bo
 
 doc_item_t *doc_add_item(doc_t *d, doc_page_t *p, const doc_item_t *item) {
     (void)d;
-    if (!mem_grow((void **)&p->items, &p->cap, p->count + 1, sizeof *p->items)) return NULL;
+    if (p->count == p->cap && !mem_grow((void **)&p->items, &p->cap, p->count + 1, sizeof *p->items)) return NULL;
     p->items[p->count] = *item;
     return &p->items[p->count++];
 }

@@ -16,10 +16,23 @@ static const uint32_t K[64] = {
     0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
 };
 
-/* Each round's four left-rotation amounts, used in turn. */
-static const unsigned char S[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
-
 static inline uint32_t rotl(uint32_t x, unsigned n) { return x << n | x >> (32 - n); }
+
+/* The four rounds' functions (RFC 1321, 3.4). */
+#define F(x, y, z) (((x) & (y)) | (~(x) & (z)))
+#define G(x, y, z) (((x) & (z)) | ((y) & ~(z)))
+#define H(x, y, z) ((x) ^ (y) ^ (z))
+#define I(x, y, z) ((y) ^ ((x) | ~(z)))
+/* One step: a = b + ((a + f(b, c, d) + word + K[k]) <<< s). */
+#define STEP(f, a, b, c, d, word, k, s) (a) = (b) + rotl((a) + f((b), (c), (d)) + (word) + K[k], (s))
+
+/* Which word of the block each step of rounds 2 to 4 takes. */
+static const unsigned char word_of[64] = {
+    0, 1, 2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, /* round 1: in order */
+    1, 6, 11, 0,  5,  10, 15, 4,  9,  14, 3,  8,  13, 2,  7,  12, /* 5i + 1 */
+    5, 8, 11, 14, 1,  4,  7,  10, 13, 0,  3,  6,  9,  12, 15, 2,  /* 3i + 5 */
+    0, 7, 14, 5,  12, 3,  10, 1,  8,  15, 6,  13, 4,  11, 2,  9,  /* 7i */
+};
 
 static void transform(uint32_t state[4], const unsigned char block[64]) {
     uint32_t x[16];
@@ -27,32 +40,29 @@ static void transform(uint32_t state[4], const unsigned char block[64]) {
         x[i] = (uint32_t)block[4 * i] | (uint32_t)block[4 * i + 1] << 8 | (uint32_t)block[4 * i + 2] << 16 |
                (uint32_t)block[4 * i + 3] << 24;
     uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
-    for (int i = 0; i < 64; i++) {
-        uint32_t f;
-        int g;
-        switch (i / 16) {
-        case 0:
-            f = (b & c) | (~b & d);
-            g = i;
-            break;
-        case 1:
-            f = (d & b) | (~d & c);
-            g = (5 * i + 1) % 16;
-            break;
-        case 2:
-            f = b ^ c ^ d;
-            g = (3 * i + 5) % 16;
-            break;
-        default:
-            f = c ^ (b | ~d);
-            g = (7 * i) % 16;
-            break;
-        }
-        uint32_t t = d;
-        d = c;
-        c = b;
-        b = b + rotl(a + f + K[i] + x[g], S[i / 16][i % 4]);
-        a = t;
+    for (int k = 0; k < 16; k += 4) {
+        STEP(F, a, b, c, d, x[word_of[k]], k, 7);
+        STEP(F, d, a, b, c, x[word_of[k + 1]], k + 1, 12);
+        STEP(F, c, d, a, b, x[word_of[k + 2]], k + 2, 17);
+        STEP(F, b, c, d, a, x[word_of[k + 3]], k + 3, 22);
+    }
+    for (int k = 16; k < 32; k += 4) {
+        STEP(G, a, b, c, d, x[word_of[k]], k, 5);
+        STEP(G, d, a, b, c, x[word_of[k + 1]], k + 1, 9);
+        STEP(G, c, d, a, b, x[word_of[k + 2]], k + 2, 14);
+        STEP(G, b, c, d, a, x[word_of[k + 3]], k + 3, 20);
+    }
+    for (int k = 32; k < 48; k += 4) {
+        STEP(H, a, b, c, d, x[word_of[k]], k, 4);
+        STEP(H, d, a, b, c, x[word_of[k + 1]], k + 1, 11);
+        STEP(H, c, d, a, b, x[word_of[k + 2]], k + 2, 16);
+        STEP(H, b, c, d, a, x[word_of[k + 3]], k + 3, 23);
+    }
+    for (int k = 48; k < 64; k += 4) {
+        STEP(I, a, b, c, d, x[word_of[k]], k, 6);
+        STEP(I, d, a, b, c, x[word_of[k + 1]], k + 1, 10);
+        STEP(I, c, d, a, b, x[word_of[k + 2]], k + 2, 15);
+        STEP(I, b, c, d, a, x[word_of[k + 3]], k + 3, 21);
     }
     state[0] += a;
     state[1] += b;

@@ -225,7 +225,8 @@ typedef struct zip_memo {
     pdf_zip_kind_t kind;
     size_t raw_len, comp_len;
     unsigned char *raw, *comp; /* one allocation: raw, then comp */
-    unsigned char md5[16];     /* of raw */
+    unsigned char md5[16];     /* of raw, once asked for (a page's stream is not) */
+    bool has_md5;
 } zip_memo_t;
 
 static zip_memo_t zip_memo[ZIP_MEMO_SLOTS];
@@ -244,15 +245,16 @@ uint64_t pdf_hash_bytes(const unsigned char *p, size_t n) {
     return h ^ (h >> 32);
 }
 
-static const zip_memo_t *zip_memo_find(pdf_zip_kind_t kind, uint64_t hash, const void *data, size_t len) {
+static zip_memo_t *zip_memo_find(pdf_zip_kind_t kind, uint64_t hash, const void *data, size_t len) {
     for (size_t i = 0; i < ZIP_MEMO_SLOTS; i++) {
-        const zip_memo_t *m = &zip_memo[i];
+        zip_memo_t *m = &zip_memo[i];
         if (m->raw && m->hash == hash && m->kind == kind && m->raw_len == len && memcmp(m->raw, data, len) == 0)
             return m;
     }
     return NULL;
 }
 
+/* md5: of `data`, or NULL when not known yet (pdf_zip works it out when asked). */
 static void zip_memo_add(pdf_zip_kind_t kind, uint64_t hash, const void *data, size_t len, const void *comp,
                          size_t comp_len, const unsigned char md5[16]) {
     /* make room: the oldest go first, until both a slot and the bytes are free */
@@ -270,8 +272,8 @@ static void zip_memo_add(pdf_zip_kind_t kind, uint64_t hash, const void *data, s
     if (!mem) return; /* a cache: nothing lost */
     memcpy(mem, data, len);
     memcpy(mem + len, comp, comp_len);
-    zip_memo[zip_memo_next] = (zip_memo_t){hash, kind, len, comp_len, mem, mem + len, {0}};
-    memcpy(zip_memo[zip_memo_next].md5, md5, 16);
+    zip_memo[zip_memo_next] = (zip_memo_t){hash, kind, len, comp_len, mem, mem + len, {0}, md5 != NULL};
+    if (md5) memcpy(zip_memo[zip_memo_next].md5, md5, 16);
     zip_memo_next = (zip_memo_next + 1) % ZIP_MEMO_SLOTS;
     zip_memo_bytes += len + comp_len;
 }
@@ -293,22 +295,24 @@ HPDF_STATUS pdf_zip(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, size_t 
     uint64_t hash = 0;
     if (memo) {
         hash = pdf_hash_bytes(data, len);
-        const zip_memo_t *m = zip_memo_find(kind, hash, data, len);
+        zip_memo_t *m = zip_memo_find(kind, hash, data, len);
         if (m) {
             *out = m->comp;
             *out_len = m->comp_len;
             *deflated = true;
+            if (md5 && !m->has_md5) {
+                md5_of(m->raw, m->raw_len, m->md5);
+                m->has_md5 = true;
+            }
             if (md5) memcpy(md5, m->md5, 16);
             return HPDF_OK;
         }
     }
-    unsigned char sum[16];
-    if (md5 || memo) md5_of(data, len, sum);
-    if (md5) memcpy(md5, sum, 16);
+    if (md5) md5_of(data, len, md5);
     if (len < ZIP_MIN) return HPDF_OK;
     size_t n = deflate_into(z, kind, data, len);
     if (!n) return z->cap ? HPDF_ZLIB_ERROR : HPDF_FAILD_TO_ALLOC_MEM;
-    if (memo) zip_memo_add(kind, hash, data, len, z->out, n, sum);
+    if (memo) zip_memo_add(kind, hash, data, len, z->out, n, md5);
     *out = z->out;
     *out_len = n;
     *deflated = true;
@@ -325,7 +329,7 @@ struct pdf_zip_job {
     unsigned char *in, *out; /* a copy of the stream; its deflated bytes */
     size_t in_len, out_len;
     HPDF_STATUS status;
-    bool done, memo;
+    bool done, memo, has_md5;
     uint64_t hash;
     unsigned char md5[16];
     struct pdf_zip_job *next; /* queued */
@@ -403,8 +407,11 @@ HPDF_STATUS pdf_zip_start(pdf_zip_t *z, pdf_zip_kind_t kind, const void *data, s
     }
     memcpy(in, data, len);
     *j = (pdf_zip_job_t){.kind = kind, .in = in, .in_len = len, .memo = memo, .hash = hash};
-    if (md5 || memo) md5_of(data, len, j->md5);
-    if (md5) memcpy(md5, j->md5, 16);
+    j->has_md5 = md5 != NULL;
+    if (md5) {
+        md5_of(data, len, j->md5);
+        memcpy(md5, j->md5, 16);
+    }
     pthread_mutex_lock(&zipper.lock);
     if (zipper.tail) zipper.tail->next = j;
     else zipper.head = j;
@@ -424,7 +431,7 @@ static void job_wait(pdf_zip_job_t *j) {
 HPDF_STATUS pdf_zip_job_result(pdf_zip_job_t *j, const void **out, size_t *out_len, bool *deflated) {
     job_wait(j);
     if (j->status != HPDF_OK) return j->status;
-    if (j->memo && j->in) zip_memo_add(j->kind, j->hash, j->in, j->in_len, j->out, j->out_len, j->md5);
+    if (j->memo && j->in) zip_memo_add(j->kind, j->hash, j->in, j->in_len, j->out, j->out_len, j->has_md5 ? j->md5 : NULL);
     free(j->in); /* the memo has its own copy */
     j->in = NULL;
     *out = j->out;
