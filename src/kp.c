@@ -88,7 +88,8 @@ typedef struct run {
     passive_t *pas;
     size_t npas, cappas;
     active_t *act;
-    size_t capact, head, freelist;
+    size_t capact, head, freelist; /* capact: the nodes in the pool (in use or free) */
+    size_t act_room;               /* the array's capacity, from a run before (kp_cache) */
 
     /* best candidates at the current breakpoint, per fitness class */
     double minimal[NFIT];
@@ -120,12 +121,18 @@ static size_t active_alloc(run_t *r) {
         r->freelist = r->act[i].next;
         return i;
     }
-    /* the pool only grows when every node is in use; capact counts all */
+    /* the pool only grows (doubling) when every node is in use; capact
+     * counts all; the array may have room already */
     size_t used = r->capact;
-    void *arr = r->act;
-    size_t cap = r->capact;
-    if (!grow(&arr, &cap, used + 1, sizeof(active_t))) return NONE;
-    r->act = arr;
+    size_t cap = used ? 2 * used : 64;
+    if (used > SIZE_MAX / 2 / sizeof(active_t)) return NONE;
+    if (cap > r->act_room) {
+        void *arr = r->act;
+        size_t room = r->act_room;
+        if (!grow(&arr, &room, cap, sizeof(active_t))) return NONE;
+        r->act = arr;
+        r->act_room = room;
+    }
     for (size_t i = cap; i-- > used + 1;) {
         r->act[i].next = r->freelist;
         r->freelist = i;
@@ -417,13 +424,73 @@ static bool extract(const run_t *r, size_t best, kp_result_t *out) {
 }
 
 /* Prefix sums, line starts and the measures of every line that could exist. */
+/* A run's arrays, kept for the next paragraph: the breaker runs for every
+ * paragraph of every copy-fitting trial, and allocating and freeing seven
+ * arrays each time was a good part of its cost. One per thread; they grow
+ * to the largest paragraph and are freed at exit (kp_cache_free). */
+static _Thread_local struct kp_cache {
+    double *W, *Y, *Z, *widths;
+    size_t *start;
+    size_t n_room, widths_room; /* W, Y, Z and start hold n_room each */
+    passive_t *pas;
+    size_t pas_room;
+    active_t *act;
+    size_t act_room;
+} kp_cache;
+
+static void kp_cache_free(void);
+
+/* Takes the kept arrays, grown to hold n items' sums. */
+static bool cache_take(run_t *r, size_t n) {
+    struct kp_cache *c = &kp_cache;
+    static _Thread_local bool freed_at_exit; /* (if atexit cannot take it, the system frees them) */
+    if (!freed_at_exit) {
+        (void)atexit(kp_cache_free);
+        freed_at_exit = true;
+    }
+    if (c->n_room < n + 1) {
+        size_t room = n + 1 > 2 * c->n_room ? n + 1 : 2 * c->n_room;
+        double *W = realloc(c->W, room * sizeof *W);
+        if (W) c->W = W;
+        double *Y = W ? realloc(c->Y, room * sizeof *Y) : NULL;
+        if (Y) c->Y = Y;
+        double *Z = Y ? realloc(c->Z, room * sizeof *Z) : NULL;
+        if (Z) c->Z = Z;
+        size_t *start = Z ? realloc(c->start, room * sizeof *start) : NULL;
+        if (start) c->start = start;
+        if (!start) return false;
+        c->n_room = room;
+    }
+    r->W = c->W, r->Y = c->Y, r->Z = c->Z, r->start = c->start;
+    r->pas = c->pas, r->cappas = c->pas_room;
+    r->act = c->act, r->act_room = c->act_room;
+    return true;
+}
+
+/* Gives the arrays back (grown as the run grew them), if it took them. */
+static void cache_give(run_t *r) {
+    struct kp_cache *c = &kp_cache;
+    if (!r->W) return;
+    if (r->widths) c->widths = r->widths;
+    c->pas = r->pas, c->pas_room = r->cappas;
+    c->act = r->act, c->act_room = r->act_room;
+}
+
+static void kp_cache_free(void) {
+    struct kp_cache *c = &kp_cache;
+    free(c->W);
+    free(c->Y);
+    free(c->Z);
+    free(c->start);
+    free(c->widths);
+    free(c->pas);
+    free(c->act);
+    *c = (struct kp_cache){0};
+}
+
 static bool prepare(run_t *r, kp_width_fn width, void *ctx) {
     size_t n = r->n;
-    r->W = malloc((n + 1) * sizeof *r->W);
-    r->Y = malloc((n + 1) * sizeof *r->Y);
-    r->Z = malloc((n + 1) * sizeof *r->Z);
-    r->start = malloc((n + 1) * sizeof *r->start);
-    if (!r->W || !r->Y || !r->Z || !r->start) return false;
+    if (!cache_take(r, n)) return false;
     double w = 0, y = 0, z = 0;
     size_t nbreaks = 1; /* the implicit end, if the caller left it out */
     for (size_t i = 0; i < n; i++) {
@@ -451,8 +518,14 @@ static bool prepare(run_t *r, kp_width_fn width, void *ctx) {
      * lines. Knowing all their widths up front tells us from which line on
      * they are all the same (TeX's easy_line), and past it line numbers need
      * not be told apart: that is what keeps long paragraphs linear. */
-    r->widths = malloc(nbreaks * sizeof *r->widths);
-    if (!r->widths) return false;
+    r->widths = kp_cache.widths;
+    if (kp_cache.widths_room < nbreaks) {
+        size_t room = nbreaks > 2 * kp_cache.widths_room ? nbreaks : 2 * kp_cache.widths_room;
+        double *wd = realloc(kp_cache.widths, room * sizeof *wd);
+        if (!wd) return false;
+        r->widths = kp_cache.widths = wd;
+        kp_cache.widths_room = room;
+    }
     for (size_t l = 0; l < nbreaks; l++) r->widths[l] = width(l, ctx);
     r->nwidths = nbreaks;
     r->easy = nbreaks - 1;
@@ -505,13 +578,7 @@ bool kp_break_paragraph(const kp_item_t *items, size_t n, kp_width_fn width, voi
     }
     ok = true;
 done:
-    free(r.W);
-    free(r.Y);
-    free(r.Z);
-    free(r.start);
-    free(r.widths);
-    free(r.pas);
-    free(r.act);
+    cache_give(&r);
     if (!ok) kp_result_free(out);
     return ok;
 }
