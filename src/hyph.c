@@ -469,22 +469,28 @@ static bool memo_get(const hyph_memo_t *mm, uint64_t hash, const unsigned char *
     return true;
 }
 
-/* Remembers a core's marks; out of memory it just forgets (the answer is
- * computed again next time). */
-static void memo_put(hyph_memo_t *mm, uint64_t hash, const unsigned char *key, size_t len,
-                     const unsigned char *allow, const unsigned char *rank) {
-    if (!mm) return;
+/* Room for one more entry (the table grown, the store made); false when
+ * memory runs out, and a memo then just forgets. */
+static bool memo_room(hyph_memo_t *mm) {
+    if (!mm) return false;
     if (2 * (mm->count + 1) > mm->cap) {
         size_t cap = mm->cap ? 2 * mm->cap : 1024;
         hyph_memo_entry_t *slots = calloc(cap, sizeof *slots);
-        if (!slots) return;
+        if (!slots) return false;
         hyph_memo_t grown = {slots, cap, mm->count, mm->store};
         for (size_t i = 0; i < mm->cap; i++)
             if (mm->slots[i].hash) *memo_slot(&grown, mm->slots[i].hash, mm->slots[i].key, mm->slots[i].len) = mm->slots[i];
         free(mm->slots);
         *mm = grown;
     }
-    if (!mm->store && !(mm->store = arena_new())) return;
+    return mm->store || (mm->store = arena_new()) != NULL;
+}
+
+/* Remembers a core's marks; out of memory it just forgets (the answer is
+ * computed again next time). */
+static void memo_put(hyph_memo_t *mm, uint64_t hash, const unsigned char *key, size_t len,
+                     const unsigned char *allow, const unsigned char *rank) {
+    if (!memo_room(mm)) return;
     unsigned char *k = arena_alloc(mm->store, 3 * len + 2);
     if (!k) return;
     memcpy(k, key, len);
@@ -514,18 +520,7 @@ static bool written_get(const hyph_memo_t *mm, uint64_t hash, const char *word, 
 
 static void written_put(hyph_memo_t *mm, uint64_t hash, const char *word, size_t len, const size_t *breaks,
                         const unsigned char *ranks, size_t count) {
-    if (!mm || len > WRITTEN_MAX || count > WRITTEN_MAX || (count && !ranks)) return;
-    if (2 * (mm->count + 1) > mm->cap) {
-        size_t cap = mm->cap ? 2 * mm->cap : 1024;
-        hyph_memo_entry_t *slots = calloc(cap, sizeof *slots);
-        if (!slots) return;
-        hyph_memo_t grown = {slots, cap, mm->count, mm->store};
-        for (size_t i = 0; i < mm->cap; i++)
-            if (mm->slots[i].hash) *memo_slot(&grown, mm->slots[i].hash, mm->slots[i].key, mm->slots[i].len) = mm->slots[i];
-        free(mm->slots);
-        *mm = grown;
-    }
-    if (!mm->store && !(mm->store = arena_new())) return;
+    if (len > WRITTEN_MAX || count > WRITTEN_MAX || (count && !ranks) || !memo_room(mm)) return;
     unsigned char *k = arena_alloc(mm->store, len + 1 + 2 * count);
     if (!k) return;
     memcpy(k, word, len);
