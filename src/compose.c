@@ -9,7 +9,7 @@
 #include <string.h>
 
 compose_t compose_begin(typeset_t *t, doc_t *doc, diag_t *d) {
-    compose_t c = {t, t->spec, t->model, doc, {doc->arena, 1.0, d}, 0};
+    compose_t c = {t, t->spec, t->model, doc, {doc->arena, 1.0, d}, 0, false};
     return c;
 }
 
@@ -226,14 +226,15 @@ colour_t compose_accent(const compose_t *c, const opt_colours_t *accents, const 
 
 /* One trial at `scale` in a scratch document: fits? (-1: an error) */
 static int try_at(const compose_t *c, double scale, compose_trial_fn trial, void *user, diag_t *sink, double *need,
-                  double *room, double enough_beyond) {
+                  double *room, double enough_beyond, bool *stopped_short) {
     doc_t *scratch = doc_new();
     if (!scratch) return -1;
-    compose_t tc = {c->t, c->spec, c->model, scratch, {scratch->arena, scale, sink}, enough_beyond};
+    compose_t tc = {c->t, c->spec, c->model, scratch, {scratch->arena, scale, sink}, enough_beyond, false};
     *need = *room = 0;
     int errors = diag_error_count(sink);
     bool ok = trial(&tc, user, need, room) && diag_error_count(sink) == errors;
     doc_drop(scratch);
+    if (stopped_short) *stopped_short = tc.stopped_short;
     if (!ok) return -1;
     return *need <= *room + 1e-6;
 }
@@ -257,13 +258,14 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
      * Where it is far too much (a poster at its largest size is several
      * times its page), the trial may stop at ENOUGH rooms. */
     enum { ENOUGH = 2 };
-    int r = n > 0 ? try_at(c, hi / base, trial, user, quiet, &need, &room, ENOUGH) : 0;
+    bool hi_short = false; /* the maximum's trial stopped: its need is only "at least" */
+    int r = n > 0 ? try_at(c, hi / base, trial, user, quiet, &need, &room, ENOUGH, &hi_short) : 0;
     if (r == 1) {
         out->scale = hi / base;
     } else if (r == 0) {
         double hi_need = need, hi_room = room;
-        bool hi_measured = !(hi_need >= ENOUGH * hi_room); /* else only "at least" */
-        r = try_at(c, lo / base, trial, user, quiet, &need, &room, 0);
+        bool hi_measured = !hi_short;
+        r = try_at(c, lo / base, trial, user, quiet, &need, &room, 0, NULL);
         out->need = need;
         out->room = room;
         bool lo_fits = r == 1;
@@ -278,12 +280,12 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
             size_t k = guess <= lo ? 1 : (size_t)floor((guess - lo) / step);
             if (k < 1) k = 1;
             if (k > n - 1) k = n - 1;
-            r = try_at(c, SIZE_AT(k) / base, trial, user, quiet, &need, &room, 0);
+            r = try_at(c, SIZE_AT(k) / base, trial, user, quiet, &need, &room, 0, NULL);
             if (r == 1) {
                 good = k;
                 for (size_t span = 1; r == 1 && good + span < bad; span *= 2) {
                     size_t p = good + span;
-                    r = try_at(c, SIZE_AT(p) / base, trial, user, quiet, &need, &room, 0);
+                    r = try_at(c, SIZE_AT(p) / base, trial, user, quiet, &need, &room, 0, NULL);
                     if (r == 1) good = p;
                     else if (r == 0) bad = p;
                 }
@@ -291,14 +293,14 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
                 bad = k;
                 for (size_t span = 1; r == 0 && bad > good + span; span *= 2) {
                     size_t p = bad - span;
-                    r = try_at(c, SIZE_AT(p) / base, trial, user, quiet, &need, &room, 0);
+                    r = try_at(c, SIZE_AT(p) / base, trial, user, quiet, &need, &room, 0, NULL);
                     if (r == 1) good = p;
                     else if (r == 0) bad = p;
                 }
             }
             while (r >= 0 && bad - good > 1) {
                 size_t p = good + (bad - good) / 2;
-                r = try_at(c, SIZE_AT(p) / base, trial, user, quiet, &need, &room, 0);
+                r = try_at(c, SIZE_AT(p) / base, trial, user, quiet, &need, &room, 0, NULL);
                 if (r == 1) good = p;
                 else if (r == 0) bad = p;
             }
@@ -308,7 +310,7 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
 #undef SIZE_AT
     if (r < 0) {
         /* Not a matter of size: set it again at the minimum, aloud. */
-        try_at(c, lo / base, trial, user, c->to.d, &need, &room, 0);
+        try_at(c, lo / base, trial, user, c->to.d, &need, &room, 0, NULL);
         ok = false;
     }
     diag_drop(quiet);

@@ -30,8 +30,9 @@ typedef struct compose {
     typeset_to_t to;      /* the doc's arena, the scale, the sink */
     /* In a copy-fitting trial: a trial may stop once what it needs passes
      * this many times its room, saying only that (need then is at least
-     * that much). 0: it measures all. */
+     * that much), and sets stopped_short. 0: it measures all. */
     double enough_beyond;
+    bool stopped_short;
 } compose_t;
 
 /* Composing into `doc` at the layout's sizes, reporting to `d`. */
@@ -125,8 +126,9 @@ colour_t compose_accent(const compose_t *c, const opt_colours_t *accents, const 
 /* One trial: compose at c->to.scale into c->doc (a scratch document, quiet);
  * set *need (the height the content takes) and *room (the height it has),
  * or, when c->enough_beyond is set and the need passes that many rooms, a
- * need at least that large (the trial may stop there); false on an error
- * that is not about size (it was reported, quietly). */
+ * need at least that large (the trial may stop there, setting
+ * c->stopped_short); false on an error that is not about size (it was
+ * reported, quietly). */
 typedef bool (*compose_trial_fn)(compose_t *c, void *user, double *need, double *room);
 
 typedef struct compose_fit {

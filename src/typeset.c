@@ -256,6 +256,7 @@ static parsed_t *parsed_slot(parsed_t *slots, size_t cap, uint64_t h, const char
  * texts parsed without a message are kept, so that a message is given
  * wherever its text is met; the spans live as long as the process. */
 static struct typeset_texts parsed_before;
+enum { PARSED_MAX_BYTES = 8 << 20 };
 
 static bool parsed_recall(text_punct_t punct, const char *text, size_t n, text_spans_t *spans) {
     struct typeset_texts *x = &parsed_before;
@@ -295,11 +296,14 @@ static bool parse_text(typeset_t *t, arena_t *arena, const char *text, text_span
     size_t n = strlen(text);
     if (parsed_recall(punct, text, n, spans)) return true;
     if (!parsed_before.arena) parsed_before.arena = arena_new();
-    if (parsed_before.arena) arena = parsed_before.arena;
+    /* Bounded: a roster of thousands brings a text or two per participant,
+     * each met once; past the bound texts are parsed as before. */
+    bool keep = parsed_before.arena && arena_used(parsed_before.arena) < PARSED_MAX_BYTES;
+    if (keep) arena = parsed_before.arena;
     int said = diag_error_count(d) + diag_warning_count(d);
     const char *punctuated = text_punctuate(arena, text, punct);
     if (!punctuated || !text_parse(arena, punctuated, 0, spans, d, loc)) return false;
-    if (parsed_before.arena && diag_error_count(d) + diag_warning_count(d) == said) parsed_keep(punct, text, n, spans);
+    if (keep && diag_error_count(d) + diag_warning_count(d) == said) parsed_keep(punct, text, n, spans);
     return true;
 }
 

@@ -346,22 +346,29 @@ static bool raw_set(pdf_doc_t *p, HPDF_Dict d, const pdf_buf_t *ops, unsigned ch
 }
 
 /* The streams deflated beside the drawing, into the store, in the order
- * they were drawn; false after reporting. */
+ * they were drawn; false after reporting. A stream that failed keeps its
+ * job, so that saving again fails again rather than writing it empty. */
 static bool raw_resolve(pdf_doc_t *p) {
     bool ok = true;
+    size_t failed = 0;
     for (size_t i = 0; i < p->njobs; i++) {
         raw_stream_t *r = p->jobs[i];
-        const void *data;
-        HPDF_STATUS st = pdf_zip_job_result(r->job, &data, &r->len, &r->deflated);
-        unsigned char *copy = st == HPDF_OK ? arena_alloc(p->store, r->len ? r->len : 1) : NULL;
+        const void *data = NULL;
+        size_t len = 0;
+        bool deflated = false;
+        HPDF_STATUS st = pdf_zip_job_result(r->job, &data, &len, &deflated);
+        unsigned char *copy = st == HPDF_OK ? arena_alloc(p->store, len ? len : 1) : NULL;
         if (st == HPDF_OK && !copy) st = HPDF_FAILD_TO_ALLOC_MEM;
-        if (copy) memcpy(copy, data, r->len);
-        r->data = copy;
+        if (st != HPDF_OK) {
+            p->jobs[failed++] = r;
+            if (ok) ok = check(p, st, "write a page's content");
+            continue;
+        }
+        memcpy(copy, data, len);
         pdf_zip_job_free(r->job);
-        r->job = NULL;
-        if (st != HPDF_OK && ok) ok = check(p, st, "write a page's content");
+        *r = (raw_stream_t){copy, len, deflated, NULL, NULL};
     }
-    p->njobs = 0;
+    p->njobs = failed;
     return ok;
 }
 

@@ -303,6 +303,7 @@ static bool build_grid(compose_t *c, poster_t *ps, grid_t *g) {
             /* A copy-fitting trial far past its room: that is all it must say. */
             if (c->enough_beyond > 0 && g->total_h + h + 2 * pad > c->enough_beyond * ps->avail) {
                 g->total_h += h + 2 * pad;
+                c->stopped_short = true;
                 return true;
             }
         }

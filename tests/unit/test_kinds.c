@@ -377,6 +377,58 @@ static void test_fit_finds_the_largest_size(void **state) {
     unbuild(&b);
 }
 
+/* A trial whose height grows as the cube of the size, recording the sizes
+ * tried; `stops` makes it stop short (as the poster grid does) when far
+ * too big. */
+typedef struct cube_probe {
+    double base, limit;
+    bool stops;
+    double tried[32];
+    int calls;
+} cube_probe_t;
+
+static bool cube_trial(compose_t *c, void *user, double *need, double *room) {
+    cube_probe_t *p = user;
+    double size = p->base * c->to.scale;
+    if (p->calls < 32) p->tried[p->calls] = size;
+    p->calls++;
+    *room = p->limit * p->limit * p->limit;
+    *need = size * size * size;
+    if (p->stops && c->enough_beyond > 0 && *need > c->enough_beyond * *room) {
+        *need = c->enough_beyond * *room * 1.01; /* only "at least" */
+        c->stopped_short = true;
+    }
+    return true;
+}
+
+/* Whether the maximum's trial stopped short or measured all, the answer is
+ * the largest size that fits; and a trial that measured all gives the
+ * first guess from the maximum, as before trials could stop (a search
+ * that starts elsewhere may answer otherwise where fitting is not
+ * monotonic in the size). */
+static void test_fit_guess_from_a_measured_maximum(void **state) {
+    (void)state;
+    built_t b;
+    build(&b, "layouts/role-card.yaml");
+    compose_t c = compose_begin(b.t, b.doc, b.sink.d);
+    const spec_style_t *st = spec_find_style(b.spec, "bullet");
+    assert_non_null(st);
+    opt_sizes_t sizes = {8, 28};
+    for (int stops = 0; stops < 2; stops++) {
+        cube_probe_t p = {st->size, 12.34, stops != 0, {0}, 0};
+        compose_fit_t fit;
+        assert_true(compose_fit(&c, "bullet", sizes, cube_trial, &p, &fit));
+        assert_true(fabs(fit.scale * st->size - 12.3) < 1e-6);
+        assert_true(p.calls >= 3 && fabs(p.tried[0] - 28) < 1e-9 && fabs(p.tried[1] - 8) < 1e-9);
+        /* the guess: 28·sqrt(room/need at 28) from the maximum, measured;
+         * 8·sqrt(room/need at 8) from the minimum when the maximum stopped */
+        double guess = stops ? 8 * sqrt(pow(12.34 / 8, 3)) : 28 * sqrt(pow(12.34 / 28, 3));
+        double third = 8 + floor((guess - 8) / 0.1) * 0.1;
+        assert_true(fabs(p.tried[2] - third) < 1e-6);
+    }
+    unbuild(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_card_accent_band),
@@ -385,6 +437,7 @@ int main(void) {
         cmocka_unit_test(test_crop_marks_single_pages),
         cmocka_unit_test(test_crop_marks_sheet),
         cmocka_unit_test(test_fit_finds_the_largest_size),
+        cmocka_unit_test(test_fit_guess_from_a_measured_maximum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
