@@ -32,8 +32,11 @@ static int setup(void **state) {
     return G.model && G.spec ? 0 : -1;
 }
 
+static void drop_last_read(void);
+
 static int teardown(void **state) {
     (void)state;
+    drop_last_read();
     spec_drop(G.spec);
     model_drop(G.model);
     sink_close(&G.load);
@@ -41,7 +44,22 @@ static int teardown(void **state) {
 }
 
 /* Reads `yaml` (a map) with `schema` into `out`; returns the messages. */
+/* What the last read_yaml's options point into (its document and arena):
+ * kept until the next call, so that a test can look at what it read. */
+static struct {
+    ydoc_t *doc;
+    arena_t *arena;
+} last_read;
+
+static void drop_last_read(void) {
+    arena_drop(last_read.arena);
+    ydoc_drop(last_read.doc);
+    last_read.arena = NULL;
+    last_read.doc = NULL;
+}
+
 static char *read_yaml(const opt_schema_t *schema, const char *yaml, void *out, bool *ok) {
+    drop_last_read();
     sink_t s;
     sink_open(&s);
     ydoc_t *doc = ydoc_parse("x.yaml", yaml, strlen(yaml), s.d);
@@ -50,8 +68,8 @@ static char *read_yaml(const opt_schema_t *schema, const char *yaml, void *out, 
     opt_env_t env = {G.spec, G.model, a, s.d};
     *ok = opt_read(schema, doc, doc->root, &env, out);
     char *text = strdup(sink_text(&s));
-    arena_drop(a);
-    ydoc_drop(doc);
+    last_read.doc = doc;
+    last_read.arena = a;
     sink_close(&s);
     return text;
 }
