@@ -340,15 +340,23 @@ static bool probe_trial(compose_t *c, void *user, double *need, double *room) {
     return ok;
 }
 
+/* The role card built, composing into its document; its bullet style,
+ * which the fits below are of. */
+static const spec_style_t *fit_setup(built_t *b, compose_t *c) {
+    build(b, "layouts/role-card.yaml");
+    *c = compose_begin(b->t, b->doc, b->sink.d);
+    const spec_style_t *st = spec_find_style(b->spec, "bullet");
+    assert_non_null(st);
+    return st;
+}
+
 /* The largest size on the 0.1 pt grid that fits, the maximum in one trial
  * when it fits there, and a text error reported once, aloud. */
 static void test_fit_finds_the_largest_size(void **state) {
     (void)state;
     built_t b;
-    build(&b, "layouts/role-card.yaml");
-    compose_t c = compose_begin(b.t, b.doc, b.sink.d);
-    const spec_style_t *st = spec_find_style(b.spec, "bullet");
-    assert_non_null(st);
+    compose_t c;
+    const spec_style_t *st = fit_setup(&b, &c);
     opt_sizes_t sizes = {8, 28};
     const double limits[] = {8.0, 8.05, 9.37, 12.0, 17.99, 27.9, 28.0, 40.0};
     for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
@@ -409,10 +417,8 @@ static bool cube_trial(compose_t *c, void *user, double *need, double *room) {
 static void test_fit_guess_from_a_measured_maximum(void **state) {
     (void)state;
     built_t b;
-    build(&b, "layouts/role-card.yaml");
-    compose_t c = compose_begin(b.t, b.doc, b.sink.d);
-    const spec_style_t *st = spec_find_style(b.spec, "bullet");
-    assert_non_null(st);
+    compose_t c;
+    const spec_style_t *st = fit_setup(&b, &c);
     opt_sizes_t sizes = {8, 28};
     for (int stops = 0; stops < 2; stops++) {
         cube_probe_t p = {st->size, 12.34, stops != 0, {0}, 0};
