@@ -1,8 +1,8 @@
 /* End-to-end: the PDF/UA-1 rules every tagged sample keeps, as rendered by
  * the binary under test (tools/samples.sh: every layout and the variants,
  * the personalised worksheets included) and read back with poppler and
- * qpdf. All samples are tagged but the imposed sheets (UNTAGGED below),
- * which claim nothing and keep their crop marks artifacts. The structure tree with its text and attributes comes
+ * qpdf. All samples are tagged; an untagged print file claims nothing and
+ * keeps its crop marks artifacts. The structure tree with its text and attributes comes
  * from `pdfinfo -struct-text`, the content streams from `qpdf --qdf`.
  * Checked here, each the way ISO 32000-1 or the Matterhorn Protocol puts it:
  *   - words stay apart in the structure's text (14.8.2.5): every word an
@@ -36,22 +36,9 @@
 
 typedef struct samples {
     char *dir;
-    char **files; /* DIR/STEM.pdf of the tagged samples, in tools/samples.sh's order */
+    char **files; /* DIR/STEM.pdf, in tools/samples.sh's order */
     size_t count;
-    char **untagged; /* DIR/STEM.pdf of UNTAGGED */
-    size_t nuntagged;
 } samples_t;
-
-/* Untagged by design (their layouts say why): imposed sheets, for the press
- * or the guillotine, hold several pages side by side. */
-static const char *const UNTAGGED[] = {"dialogue-cards", "handbook-booklet", "role-cards-sheet"};
-enum { NUNTAGGED = sizeof UNTAGGED / sizeof UNTAGGED[0] };
-
-static bool untagged_by_design(const char *stem) {
-    for (size_t i = 0; i < NUNTAGGED; i++)
-        if (strcmp(stem, UNTAGGED[i]) == 0) return true;
-    return false;
-}
 
 static int render_samples(void **state) {
     samples_t *s = calloc(1, sizeof *s);
@@ -64,19 +51,16 @@ static int render_samples(void **state) {
     }
     char *save = NULL;
     for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-        bool untagged = untagged_by_design(l);
-        char ***list = untagged ? &s->untagged : &s->files;
-        size_t *n = untagged ? &s->nuntagged : &s->count;
-        char **f = realloc(*list, (*n + 1) * sizeof *f);
+        char **f = realloc(s->files, (s->count + 1) * sizeof *f);
         if (!f) return -1;
-        *list = f;
+        s->files = f;
         char name[300];
         snprintf(name, sizeof name, "%s.pdf", l);
-        (*list)[(*n)++] = e2e_path(s->dir, name);
+        s->files[s->count++] = e2e_path(s->dir, name);
     }
     e2e_result_free(&r);
     *state = s;
-    return s->count > 0 && s->nuntagged == NUNTAGGED ? 0 : -1;
+    return s->count > 0 ? 0 : -1;
 }
 
 static int drop_samples(void **state) {
@@ -84,8 +68,6 @@ static int drop_samples(void **state) {
     if (!s) return 0;
     for (size_t i = 0; i < s->count; i++) free(s->files[i]);
     free(s->files);
-    for (size_t i = 0; i < s->nuntagged; i++) free(s->untagged[i]);
-    free(s->untagged);
     e2e_rmtree(s->dir);
     free(s);
     return 0;
@@ -543,12 +525,13 @@ static void test_version_has_tabs_and_scope(void **state) {
     }
 }
 
-/* ---- untagged by design ----------------------------------------------------- */
+/* ---- untagged print files ------------------------------------------------- */
 
-/* The tagged samples say so; the imposed sheets claim neither tags nor
- * PDF/UA, and mark their crop marks (the registration colour, /Reg) as
- * artifacts all the same. */
-static void test_sheets_untagged_claim_nothing(void **state) {
+/* Every sample is tagged; a print file a layout makes untagged (the A3
+ * card sheet with `tagged: false`) claims neither tags nor PDF/UA, and
+ * marks its crop marks (the registration colour, /Reg) as artifacts all
+ * the same, as a preflight expects. */
+static void test_untagged_print_file_claims_nothing(void **state) {
     samples_t *s = *state;
     for (size_t i = 0; i < s->count; i++) {
         e2e_result_t r = e2e_run("pdfinfo %s | grep '^Tagged:'", s->files[i]);
@@ -556,29 +539,34 @@ static void test_sheets_untagged_claim_nothing(void **state) {
         assert_non_null(strstr(r.out, "yes"));
         e2e_result_free(&r);
     }
-    for (size_t i = 0; i < s->nuntagged; i++) {
-        const char *pdf = s->untagged[i];
-        e2e_result_t r = e2e_run("pdfinfo %s | grep '^Tagged:'; pdfinfo -struct %s | wc -l; pdfinfo -meta %s | grep -c pdfuaid",
-                                 pdf, pdf, pdf);
-        if (!strstr(r.out, "Tagged:") || !strstr(r.out, "no\n0\n0\n")) fprintf(stderr, "%s: claims\n%s", pdf, r.out);
-        assert_non_null(strstr(r.out, "no\n0\n0\n"));
-        e2e_result_free(&r);
-        /* (the marking lines only: the fonts' streams hold NUL bytes) */
-        r = e2e_run("qpdf --qdf --object-streams=disable %s - | grep -a -e '^/Artifact BMC$' -e '^EMC$' -e '/Reg CS'", pdf);
-        assert_int_equal(r.status, 0);
-        size_t marks = 0, loose = 0;
-        bool in_artifact = false;
-        char *save = NULL;
-        for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-            if (strcmp(l, "/Artifact BMC") == 0) in_artifact = true;
-            else if (strcmp(l, "EMC") == 0) in_artifact = false;
-            else if (strstr(l, "/Reg CS")) marks++, loose += !in_artifact;
-        }
-        e2e_result_free(&r);
-        if (!marks || loose) fprintf(stderr, "%s: %zu crop-mark runs, %zu not artifacts\n", pdf, marks, loose);
-        assert_true(marks > 0);
-        assert_int_equal(loose, 0);
+    char *pdf = e2e_path(s->dir, "untagged-sheet.pdf");
+    e2e_result_t r = e2e_run("mkdir -p %s/untagged/layouts && ln -sf \"$PWD/fonts\" %s/untagged/fonts && "
+                             "sed '/^punctuation:/a tagged: false' layouts/role-cards-sheet.yaml > "
+                             "%s/untagged/layouts/sheet.yaml && %s render -o %s %s/untagged/layouts/sheet.yaml",
+                             s->dir, s->dir, s->dir, e2e_bin(), pdf, s->dir);
+    assert_int_equal(r.status, 0);
+    e2e_result_free(&r);
+    r = e2e_run("pdfinfo %s | grep '^Tagged:'; pdfinfo -struct %s | wc -l; pdfinfo -meta %s | grep -c pdfuaid", pdf,
+                pdf, pdf);
+    if (!strstr(r.out, "no\n0\n0\n")) fprintf(stderr, "%s: claims\n%s", pdf, r.out);
+    assert_non_null(strstr(r.out, "no\n0\n0\n"));
+    e2e_result_free(&r);
+    /* (the marking lines only: the fonts' streams hold NUL bytes) */
+    r = e2e_run("qpdf --qdf --object-streams=disable %s - | grep -a -e '^/Artifact BMC$' -e '^EMC$' -e '/Reg CS'", pdf);
+    assert_int_equal(r.status, 0);
+    size_t marks = 0, loose = 0;
+    bool in_artifact = false;
+    char *save = NULL;
+    for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        if (strcmp(l, "/Artifact BMC") == 0) in_artifact = true;
+        else if (strcmp(l, "EMC") == 0) in_artifact = false;
+        else if (strstr(l, "/Reg CS")) marks++, loose += !in_artifact;
     }
+    e2e_result_free(&r);
+    if (!marks || loose) fprintf(stderr, "%s: %zu crop-mark runs, %zu not artifacts\n", pdf, marks, loose);
+    assert_true(marks > 0);
+    assert_int_equal(loose, 0);
+    free(pdf);
 }
 
 /* ---- reading order ------------------------------------------------------------ */
@@ -761,7 +749,7 @@ int main(void) {
         cmocka_unit_test(test_version_has_tabs_and_scope),
         cmocka_unit_test(test_worksheets_tagged_heading_first),
         cmocka_unit_test(test_worksheets_each_participant_has_the_whole_body),
-        cmocka_unit_test(test_sheets_untagged_claim_nothing),
+        cmocka_unit_test(test_untagged_print_file_claims_nothing),
         cmocka_unit_test(test_pages_read_in_structure_order),
     };
     return cmocka_run_group_tests_name("pdfua", tests, render_samples, drop_samples);
