@@ -24,6 +24,7 @@ typedef struct e2e_result {
     int status;
     char *out;
     char *err;
+    size_t out_len; /* out may hold NUL bytes (qpdf --qdf writes binary streams) */
 } e2e_result_t;
 
 /* The binary under test. */
@@ -151,7 +152,7 @@ static inline char *e2e_quote(const char *s) {
  * harness itself the status is -1 and err says why. */
 static inline e2e_result_t e2e_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline e2e_result_t e2e_run(const char *fmt, ...) {
-    e2e_result_t r = {-1, NULL, NULL};
+    e2e_result_t r = {-1, NULL, NULL, 0};
     char *cmd = NULL;
     va_list ap;
     va_start(ap, fmt);
@@ -194,7 +195,7 @@ static inline e2e_result_t e2e_run(const char *fmt, ...) {
         }
     }
     r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : -1;
-    r.out = e2e_read_file(outp, NULL);
+    r.out = e2e_read_file(outp, &r.out_len);
     r.err = e2e_read_file(errp, NULL);
 done:
     if (!r.out) r.out = strdup("");

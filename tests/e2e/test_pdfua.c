@@ -461,10 +461,12 @@ static marks_t content_marks(const char *pdf) {
     char stack[32];
     size_t shown[32];
     int top = -1;
-    const char *p = r.out;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    /* Line by line over the whole output: fonts and the output intent's
+     * profile are binary, with NUL bytes, and often come before a page. */
+    const char *p = r.out, *end = r.out + r.out_len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
         bool bdc = len >= 4 && strncmp(p + len - 4, " BDC", 4) == 0, bmc = len >= 4 && strncmp(p + len - 4, " BMC", 4) == 0;
         if ((bdc || bmc) && top + 1 < 32) {
             char kind = 'E';
