@@ -321,7 +321,7 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
 
 static const char *const orientations[] = {"portrait", "landscape", NULL};
 static const char *const duplexes[] = {"none", "long-edge", "short-edge", NULL};
-static const char *const orders[] = {"rows", "saddle", NULL};
+static const char *const orders[] = {"rows", "columns", "saddle", NULL};
 
 static const opt_key_t sheet_keys[] = {
     {"size", OPT_PAPER, offsetof(compose_sheet_t, size), "A4", 0, 0, NULL, NULL, false, "the sheet's paper size"},
@@ -331,8 +331,9 @@ static const opt_key_t sheet_keys[] = {
     OPT_LEN(compose_sheet_t, gap, "0mm", 0, "space between the trimmed pages (where pages meet, their bleed is cut to half of it)"),
     OPT_FLAG(compose_sheet_t, crop_marks, "false", "crop marks at every cut, outside the block of pages"),
     OPT_ONE_OF(compose_sheet_t, order, orders, "rows",
-               "`rows`: pages in reading order; `saddle`: printer's spreads of a saddle-stitched booklet "
-               "(`across: 2`, `down: 1`; blank pages make up a multiple of 4)"),
+               "`rows`: pages in reading order, row by row; `columns`: down the first column, then the next "
+               "(the order text extraction reads a sheet's columns in); `saddle`: printer's spreads of a "
+               "saddle-stitched booklet (`across: 2`, `down: 1`; blank pages make up a multiple of 4)"),
     OPT_ONE_OF(compose_sheet_t, duplex, duplexes, "none",
                "the pages are fronts and backs (1 and 2 one card's): a sheet of fronts, then one of their backs, "
                "each behind its front when the sheet turns over its `long-edge` or `short-edge`"),
@@ -351,13 +352,13 @@ bool compose_sheet_read(const spec_t *s, const opt_env_t *env, compose_sheet_t *
     if (!opt_read(&compose_sheet_schema, s->doc, s->sheet_block, env, out)) return false;
     if (!*given) return true;
     const double mm = 25.4 / 72;
-    if (out->order == DOC_ORDER_SADDLE && (out->across != 2 || out->down != 1)) {
+    if (out->order == COMPOSE_ORDER_SADDLE && (out->across != 2 || out->down != 1)) {
         diag_error(env->d, ydoc_loc(s->doc, s->sheet_block),
                    "a saddle-stitched booklet's sheets hold 2 pages side by side (across: 2, down: 1), not %d × %d",
                    out->across, out->down);
         return false;
     }
-    if (out->order == DOC_ORDER_SADDLE && out->duplex) {
+    if (out->order == COMPOSE_ORDER_SADDLE && out->duplex) {
         diag_error(env->d, ydoc_loc(s->doc, s->sheet_block),
                    "a saddle-stitched booklet's sheets are printed on both sides already: leave out 'duplex' "
                    "(it pairs the pages of cards)");
@@ -382,7 +383,9 @@ bool compose_sheet_read(const spec_t *s, const opt_env_t *env, compose_sheet_t *
 }
 
 bool compose_impose(compose_t *c, const compose_sheet_t *sheet) {
-    doc_imposition_t im = {0, 0, sheet->across, sheet->down, sheet->gap, sheet->crop_marks, (doc_order_t)sheet->order};
+    doc_imposition_t im = {0, 0, sheet->across, sheet->down, sheet->gap, sheet->crop_marks,
+                           sheet->order == COMPOSE_ORDER_SADDLE ? DOC_ORDER_SADDLE : DOC_ORDER_ROWS,
+                           sheet->order == COMPOSE_ORDER_COLUMNS};
     static const doc_order_t duplex_orders[] = {DOC_ORDER_ROWS, DOC_ORDER_DUPLEX_LONG_EDGE, DOC_ORDER_DUPLEX_SHORT_EDGE};
     if (sheet->duplex) im.order = duplex_orders[sheet->duplex];
     sheet_size(sheet, &im.sheet_w, &im.sheet_h);

@@ -150,13 +150,19 @@ bool compose_fit(const compose_t *c, const char *style, opt_sizes_t sizes, compo
 
 /* A layout's `sheet:`: its pages placed `across` × `down` on larger
  * sheets, with gaps and crop marks. */
+typedef enum compose_sheet_order {
+    COMPOSE_ORDER_ROWS,    /* row by row */
+    COMPOSE_ORDER_COLUMNS, /* column by column */
+    COMPOSE_ORDER_SADDLE,  /* a saddle-stitched booklet's printer's spreads */
+} compose_sheet_order_t;
+
 typedef struct compose_sheet {
     opt_paper_t size;
     int orientation; /* 0 portrait, 1 landscape */
     int across, down;
     double gap;
     bool crop_marks;
-    int order;  /* a doc_order_t: rows, or a saddle-stitched booklet's spreads */
+    int order;  /* a compose_sheet_order_t */
     int duplex; /* 0 none, 1 long edge, 2 short edge: pages are front and back pairs */
 } compose_sheet_t;
 

@@ -152,12 +152,24 @@ static size_t imposed_count(const doc_imposition_t *im, size_t n) {
 
 static bool order_duplex(doc_order_t o) { return o == DOC_ORDER_DUPLEX_LONG_EDGE || o == DOC_ORDER_DUPLEX_SHORT_EDGE; }
 
+/* The column and row of the s-th page a sheet takes. */
+static void place(const doc_imposition_t *im, int s, int *col, int *row) {
+    if (im->by_columns) {
+        *col = s / im->down;
+        *row = s % im->down;
+    } else {
+        *col = s % im->across;
+        *row = s / im->across;
+    }
+}
+
 size_t doc_impose_slot(const doc_imposition_t *im, size_t n, size_t i) {
     size_t per = (size_t)(im->across * im->down);
     if (order_duplex(im->order)) {
         /* Card i/2: its front on an even sheet, its back on the next. */
         size_t card = i / 2, sheet = 2 * (card / per) + i % 2;
-        int s = (int)(card % per), col = s % im->across, row = s / im->across;
+        int s = (int)(card % per), col, row;
+        place(im, s, &col, &row);
         if (i % 2 == 1) {
             /* Turned over its long edge, a portrait sheet swaps left and right,
              * a landscape one top and bottom; over its short edge the other way. */
@@ -167,7 +179,11 @@ size_t doc_impose_slot(const doc_imposition_t *im, size_t n, size_t i) {
         }
         return sheet * per + (size_t)(row * im->across + col);
     }
-    if (im->order != DOC_ORDER_SADDLE) return i;
+    if (im->order != DOC_ORDER_SADDLE) {
+        int col, row;
+        place(im, (int)(i % per), &col, &row);
+        return i / per * per + (size_t)(row * im->across + col);
+    }
     /* Side k of the sheets holds pages k and N-1-k (from 0); the lower one
      * is on the right of a front (k even) and on the left of a back. */
     size_t N = imposed_count(im, n), k = i < N / 2 ? i : N - 1 - i;

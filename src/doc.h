@@ -238,10 +238,14 @@ typedef struct doc_imposition {
     double gap;              /* between the trimmed pages */
     bool crop_marks;
     doc_order_t order;
+    /* Rows and duplex: a sheet fills column by column, down the first
+     * column and then the next, instead of row by row. */
+    bool by_columns;
 } doc_imposition_t;
 
 /* Where page `i` of `n` goes: its place counted over all sheets, across ×
- * down a sheet (sheet = slot / (across × down), then row by row). */
+ * down a sheet (sheet = slot / (across × down), then row by row; the order
+ * the pages fill a sheet in is the imposition's). */
 size_t doc_impose_slot(const doc_imposition_t *im, size_t n, size_t i);
 
 /* Imposition: places the pages of `src` on sheets, across × down in the

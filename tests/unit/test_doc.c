@@ -356,7 +356,7 @@ static void test_impose_places_pages_row_by_row(void **state) {
     doc_t *src = pages_for_imposing(5);
     /* 2 x 2 on 400 x 400 with 10pt gaps: the block is 210 x 310, centred
      * at (95, 45); the first row is the top one */
-    doc_imposition_t im = {400, 400, 2, 2, 10, false, DOC_ORDER_ROWS};
+    doc_imposition_t im = {400, 400, 2, 2, 10, false, DOC_ORDER_ROWS, false};
     doc_t *d = doc_impose(src, &im);
     assert_non_null(d);
     assert_int_equal(d->page_count, 2);
@@ -402,16 +402,16 @@ static void test_impose_places_pages_row_by_row(void **state) {
  * is once the sheet is turned: over the long edge a portrait sheet swaps
  * left and right, a landscape one top and bottom; over the short edge the
  * other way. The item of page i has node i. */
-static void check_duplex(double sw, double sh, doc_order_t order, bool swap_columns) {
+static void check_duplex(double sw, double sh, doc_order_t order, bool swap_columns, bool by_columns) {
     doc_t *src = pages_for_imposing(10); /* five cards: one sheet pair of 4 and one of 1 */
-    doc_imposition_t im = {sw, sh, 2, 2, 10, false, order};
+    doc_imposition_t im = {sw, sh, 2, 2, 10, false, order, by_columns};
     doc_t *d = doc_impose(src, &im);
     assert_non_null(d);
     assert_int_equal(d->page_count, 4);
     const double ox = 0, oy = 0; /* items are relative to the block of pages */
     for (size_t card = 0; card < 5; card++) {
         size_t sheet = 2 * (card / 4);
-        int slot = (int)(card % 4), col = slot % 2, row = slot / 2;
+        int slot = (int)(card % 4), col = by_columns ? slot / 2 : slot % 2, row = by_columns ? slot % 2 : slot / 2;
         const doc_page_t *front = &d->pages[sheet], *back = &d->pages[sheet + 1];
         const doc_item_t *f = NULL, *b = NULL;
         for (size_t k = 0; k < front->count; k++)
@@ -432,10 +432,24 @@ static void check_duplex(double sw, double sh, doc_order_t order, bool swap_colu
 
 static void test_impose_duplex(void **state) {
     (void)state;
-    check_duplex(400, 500, DOC_ORDER_DUPLEX_LONG_EDGE, true);   /* portrait */
-    check_duplex(500, 400, DOC_ORDER_DUPLEX_LONG_EDGE, false);  /* landscape */
-    check_duplex(400, 500, DOC_ORDER_DUPLEX_SHORT_EDGE, false);
-    check_duplex(500, 400, DOC_ORDER_DUPLEX_SHORT_EDGE, true);
+    for (int by_columns = 0; by_columns < 2; by_columns++) {
+        check_duplex(400, 500, DOC_ORDER_DUPLEX_LONG_EDGE, true, by_columns);  /* portrait */
+        check_duplex(500, 400, DOC_ORDER_DUPLEX_LONG_EDGE, false, by_columns); /* landscape */
+        check_duplex(400, 500, DOC_ORDER_DUPLEX_SHORT_EDGE, false, by_columns);
+        check_duplex(500, 400, DOC_ORDER_DUPLEX_SHORT_EDGE, true, by_columns);
+    }
+}
+
+/* By columns, a sheet of 2 x 3 fills down the left column, then the right;
+ * the next sheet starts again at the top left. */
+static void test_impose_by_columns(void **state) {
+    (void)state;
+    doc_imposition_t im = {400, 600, 2, 3, 0, false, DOC_ORDER_ROWS, true};
+    /* slots count row by row: 0 1 / 2 3 / 4 5 */
+    const size_t want[8] = {0, 2, 4, 1, 3, 5, 6, 8};
+    for (size_t i = 0; i < 8; i++) assert_int_equal(doc_impose_slot(&im, 8, i), want[i]);
+    im.by_columns = false;
+    for (size_t i = 0; i < 8; i++) assert_int_equal(doc_impose_slot(&im, 8, i), i);
 }
 
 static void test_impose_clips_bleed_and_marks_cuts(void **state) {
@@ -453,7 +467,7 @@ static void test_impose_clips_bleed_and_marks_cuts(void **state) {
     off.x = 110;
     off.w = 5;
     assert_non_null(doc_add_item(src, p, &off));
-    doc_imposition_t im = {400, 400, 2, 2, 4, true, DOC_ORDER_ROWS};
+    doc_imposition_t im = {400, 400, 2, 2, 4, true, DOC_ORDER_ROWS, false};
     doc_t *d = doc_impose(src, &im);
     assert_non_null(d);
     const doc_page_t *s = &d->pages[0];
@@ -494,7 +508,7 @@ static void test_impose_saddle_order(void **state) {
     doc_t *src = pages_for_imposing(6);
     assert_true(doc_add_outline(src, "fem", 0, 4, 100));
     assert_true(doc_add_label_range(src, 0, 'D', 1, NULL));
-    doc_imposition_t im = {500, 300, 2, 1, 0, true, DOC_ORDER_SADDLE};
+    doc_imposition_t im = {500, 300, 2, 1, 0, true, DOC_ORDER_SADDLE, false};
     const size_t slots[8] = {1, 2, 5, 6, 7, 4, 3, 0}; /* where pages 1..8 go */
     for (size_t i = 0; i < 8; i++) assert_int_equal(doc_impose_slot(&im, 6, i), slots[i]);
     doc_t *d = doc_impose(src, &im);
@@ -545,7 +559,7 @@ static void test_fields_are_annotations(void **state) {
     assert_non_null(doc_add_shape(d, p, DOC_FRAME, 10, 10, 12, 12, colour_black(), 0.6, 0));
     assert_true(doc_item_is_annotation(&p->items[0]));
     assert_false(doc_item_is_annotation(&p->items[1]));
-    doc_imposition_t im = {842, 595, 2, 1, 0, false, DOC_ORDER_ROWS};
+    doc_imposition_t im = {842, 595, 2, 1, 0, false, DOC_ORDER_ROWS, false};
     doc_t *sheets = doc_impose(d, &im);
     assert_non_null(sheets);
     assert_int_equal(sheets->pages[0].count, 1);
@@ -577,6 +591,7 @@ int main(void) {
         cmocka_unit_test(test_impose_places_pages_row_by_row),
         cmocka_unit_test(test_impose_clips_bleed_and_marks_cuts),
         cmocka_unit_test(test_impose_duplex),
+        cmocka_unit_test(test_impose_by_columns),
         cmocka_unit_test(test_impose_saddle_order),
         cmocka_unit_test(test_fields_are_annotations),
     };
