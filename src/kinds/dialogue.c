@@ -111,6 +111,16 @@ static page_block_t *marker(compose_t *c, page_blocks_t *b, const card_t *k, dou
     return compose_text(c, b, "marker", &t, width, parent, DOC_TAG_P);
 }
 
+/* How far the marker's measure starts in from the statement's left edge,
+ * and the statement's ends in from the right edge: the marker's size. Set
+ * to the right (layouts/dialogue-*.yaml), the marker then shares no edge
+ * and no middle with the statement, by more than text extraction's
+ * tolerance (0.7 of the smaller size): `pdftotext` does not take the
+ * markers and statements of cards side by side on a sheet for a table,
+ * which it would read across the cards, and reads a sheet a column of
+ * cards at a time (`order: columns` places them so). */
+static double set_in(const spec_t *s) { return spec_find_style(s, "marker")->size; }
+
 typedef struct trial_ctx {
     const card_t *card;
     double room; /* below the marker */
@@ -131,7 +141,7 @@ static bool trial(compose_t *c, void *user, double *need, double *room) {
     const trial_ctx_t *tc = user;
     page_blocks_t b = {0};
     area_t a = card_area(c->spec);
-    page_block_t *s = compose_text(c, &b, "statement", tc->card->bullet, a.width, 0, DOC_TAG_P);
+    page_block_t *s = compose_text(c, &b, "statement", tc->card->bullet, a.width - set_in(c->spec), 0, DOC_TAG_P);
     *room = tc->room;
     *need = !s ? 0 : stranded(&s->para) ? tc->room + 1 : compose_stack_height(&b);
     page_blocks_free(&b);
@@ -169,7 +179,8 @@ static bool front(compose_t *c, const dialogue_opts_t *o, const card_t *k, size_
     bool ok = compose_rect(c, pg, -s->page.bleed, s->page.height - band, s->page.width + 2 * s->page.bleed,
                            band + s->page.bleed, accent);
     page_blocks_t head = {0}, body = {0};
-    page_block_t *m = ok ? marker(c, &head, k, a.width, sect) : NULL;
+    double in = set_in(s);
+    page_block_t *m = ok ? marker(c, &head, k, a.width - in, sect) : NULL;
     ok = m != NULL;
     if (ok) {
         m->para.colour = accent;
@@ -189,8 +200,9 @@ static bool front(compose_t *c, const dialogue_opts_t *o, const card_t *k, size_
         }
         if (ok) {
             compose_t at = compose_at(c, fit.scale);
-            ok = compose_text(&at, &body, "statement", k->bullet, a.width, sect, DOC_TAG_P) &&
-                 compose_stack_draw(c, pg, &head, a.x, a.top) && compose_stack_draw(c, pg, &body, a.x, a.top - head_h);
+            ok = compose_text(&at, &body, "statement", k->bullet, a.width - in, sect, DOC_TAG_P) &&
+                 compose_stack_draw(c, pg, &head, a.x + in, a.top) &&
+                 compose_stack_draw(c, pg, &body, a.x, a.top - head_h);
         }
     }
     page_blocks_free(&head);
@@ -198,7 +210,7 @@ static bool front(compose_t *c, const dialogue_opts_t *o, const card_t *k, size_
     return ok;
 }
 
-static bool back(compose_t *c, const dialogue_opts_t *o, const card_t *k, size_t sect, colour_t accent,
+static bool back(compose_t *c, const dialogue_opts_t *o, const card_t *k, colour_t accent,
                  size_t number, size_t total) {
     const spec_t *s = c->spec;
     area_t a = card_area(s);
@@ -217,16 +229,19 @@ static bool back(compose_t *c, const dialogue_opts_t *o, const card_t *k, size_t
         ok = compose_text(c, &b, "back_title", &c->model->organisation, a.width, 0, DOC_TAG_P);
     char num[128];
     card_number(o->number, number, total, num, sizeof num);
-    /* The number is the card's last word in the structure: the rest of the
-     * back says again what the front's marker says. */
-    ok = ok && compose_words(c, &foot, "card_number", num, a.width, sect, DOC_TAG_P);
+    /* The number is the deck's folio: it puts the cards back in order, as a
+     * page number does a book's pages. */
+    ok = ok && compose_words(c, &foot, "card_number", num, a.width, 0, DOC_TAG_P);
+    size_t folio = pg->count;
     if (ok) {
         double h = compose_stack_height(&b);
-        ok = compose_stack_draw(c, pg, &b, a.x, s->page.height / 2 + h / 2) &&
-             compose_stack_draw(c, pg, &foot, a.x, s->page.bottom + compose_stack_height(&foot));
+        ok = compose_stack_draw(c, pg, &b, a.x, s->page.height / 2 + h / 2);
+        folio = pg->count;
+        ok = ok && compose_stack_draw(c, pg, &foot, a.x, s->page.bottom + compose_stack_height(&foot));
     }
     /* The ground and the repeated marker are design, not pagination. */
     compose_artifacts(pg, 0, DOC_ARTIFACT_LAYOUT);
+    compose_artifacts(pg, folio, DOC_ARTIFACT_FOOTER);
     page_blocks_free(&b);
     page_blocks_free(&foot);
     return ok;
@@ -244,7 +259,7 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
         size_t page = c->doc->page_count;
         char title[512];
         snprintf(title, sizeof title, "%zu. %s · %s", i + 1, k->profile->title.text, k->part->text);
-        ok = front(c, o, k, sect, accent) && back(c, o, k, sect, accent, i + 1, deck.count) &&
+        ok = front(c, o, k, sect, accent) && back(c, o, k, accent, i + 1, deck.count) &&
              doc_add_outline(c->doc, title, 0, page, c->spec->page.height);
     }
     free(deck.v);

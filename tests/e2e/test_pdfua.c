@@ -491,6 +491,8 @@ static marks_t content_marks(const char *pdf) {
     return m;
 }
 
+static char *structure_text(const char *pdf);
+
 static void test_running_heads_and_folios_are_pagination(void **state) {
     samples_t *s = *state;
     /* The handbook: running heads and folios; worksheets: footers on every page. */
@@ -503,6 +505,18 @@ static void test_running_heads_and_folios_are_pagination(void **state) {
     marks_t ws = content_marks(sample(s, "/worksheets-personal.pdf"));
     assert_true(pages > 0);
     assert_true(ws.footer >= pages); /* the left side and the page number */
+    /* A dialogue card's number is the deck's folio: one on every back, and
+     * no word of the structure. */
+    const char *deck = sample(s, "/dialogue-card-print.pdf");
+    r = e2e_run("pdfinfo %s | grep Pages: | tr -dc 0-9", deck);
+    size_t cards = (size_t)atol(r.out) / 2;
+    e2e_result_free(&r);
+    marks_t dc = content_marks(deck);
+    assert_true(cards > 0);
+    assert_int_equal(dc.footer, cards);
+    char *text = structure_text(deck);
+    assert_null(strstr(text, "D-1"));
+    free(text);
     /* Furniture that shows text says what it is; an untyped artifact shows
      * at most a hyphen that a line break added. */
     for (size_t i = 0; i < s->count; i++) {
@@ -615,12 +629,13 @@ static size_t reads_as(const words_t *tt, size_t j, const words_t *st, size_t k,
 }
 
 /* Samples whose pages text extraction reads in one order: a page at a
- * time, one column, or a poster whose cells it takes as one block each
- * (layouts/poster-series.yaml says how). A poster grid or a two-column
+ * time, one column, a poster whose cells it takes as one block each
+ * (layouts/poster-series.yaml says how), or a sheet of cards placed down
+ * its columns (layouts/dialogue-cards.yaml). A poster grid or a two-column
  * card page is read across the columns, band by band, and is not here. */
 static const char *const READ_IN_ORDER[] = {"/handbook.pdf", "/handbook-print.pdf", "/role-card-a5.pdf",
                                             "/role-card-print.pdf", "/sample.pdf", "/dialogue-card-print.pdf",
-                                            "/poster-series.pdf"};
+                                            "/poster-series.pdf", "/dialogue-cards.pdf"};
 
 static void test_pages_read_in_structure_order(void **state) {
     samples_t *s = *state;
