@@ -342,19 +342,20 @@ static bool column_add(table_t *t, const model_profile_t *p, const char *key) {
 }
 
 /* One CSV field (RFC 4180: quoted when it holds a comma, a quote or a
- * line break; quotes doubled). */
+ * line break; quotes doubled). One that begins as a spreadsheet formula
+ * does (=, +, -, @, a tab, a carriage return) gets a ' first: participants
+ * typed it, and the spreadsheet that opens the table must show it as text,
+ * not run it (CSV injection: =HYPERLINK(...), =cmd|...). */
 static void csv_field(FILE *f, const char *s, bool first) {
     if (!first) fputc(',', f);
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
+    bool quoted = strpbrk(s, ",\"\r\n") != NULL;
+    if (quoted) fputc('"', f);
+    if (*s && strchr("=+-@\t\r", *s)) fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"') fputc('"', f);
         fputc(*s, f);
     }
-    fputc('"', f);
+    if (quoted) fputc('"', f);
 }
 
 /* The column's title: the field's name as the file has it, less a

@@ -175,6 +175,34 @@ static void test_one_file_for_all(void **state) {
     e2e_rmtree(dir);
 }
 
+/* What a participant types, or a roster holds, that a spreadsheet would run
+ * as a formula reaches the table with a ' first, quoted as any field. */
+static void test_formulas_stay_text(void **state) {
+    (void)state;
+    E2E_NEW_DIR(dir);
+    char *r = e2e_path(dir, "roster.csv");
+    assert_true(e2e_write_file(r, "name,profile,seminar,date\nBo Berg,medarbejder,=1+1,@2027\n"));
+    char *bin = e2e_abs_bin();
+    e2e_result_t res = e2e_run("cd %s && %s render --data %s/data/ledelsesgrundlag.yaml --roster roster.csv -o bo.pdf "
+                               "%s/tests/fixtures/worksheet-fillable-short.yaml && "
+                               "%s fill bo.pdf filled.pdf 'medarbejder.pitfalls.1.notes==HYPERLINK(\"http://x.invalid\",\"klik\")' "
+                               "'medarbejder.pitfalls.2.notes=+45 1234' 'medarbejder.reflection.1=- mere sparring' && "
+                               "%s collect --data %s/data/ledelsesgrundlag.yaml -o - filled.pdf",
+                               dir, bin, root, root, form_tool(), bin, root);
+    free(bin);
+    if (res.status != 0) fprintf(stderr, "%s", res.err);
+    assert_int_equal(res.status, 0);
+    const char *row = strstr(res.out, "\r\nBo Berg,");
+    assert_non_null(row);
+    assert_non_null(strstr(row, ",medarbejder,'=1+1,'@2027,"));
+    assert_non_null(strstr(row, ",\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"klik\"\")\","));
+    assert_non_null(strstr(row, ",'+45 1234,"));
+    assert_non_null(strstr(row, ",'- mere sparring\r\n"));
+    e2e_result_free(&res);
+    free(r);
+    e2e_rmtree(dir);
+}
+
 /* `cmd` fails with exit 1 and exactly `message` on stderr, and writes no CSV. */
 static void refused(const char *dir, const char *files, const char *message) {
     char *bin = e2e_abs_bin();
@@ -309,6 +337,7 @@ int main(void) {
         cmocka_unit_test(test_filled_renders),
         cmocka_unit_test(test_header_values_are_text),
         cmocka_unit_test(test_one_file_for_all),
+        cmocka_unit_test(test_formulas_stay_text),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_form_rules),
         cmocka_unit_test(test_typed_font),
