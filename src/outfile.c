@@ -47,9 +47,14 @@ static void catch_unless_ignored(int sig) {
 }
 
 void outfile_install_signal_cleanup(void) {
-    catch_unless_ignored(SIGINT);
-    catch_unless_ignored(SIGTERM);
-    catch_unless_ignored(SIGHUP);
+    /* Every signal whose default ends the process, but SIGPIPE (written to
+     * a closed pipe, there is no temp file) and the ones that cannot be
+     * caught; SIGQUIT still dumps core, after the temp file is gone. */
+    static const int ending[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF};
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) catch_unless_ignored(ending[i]);
+    /* Over the file size limit (ulimit -f) a write fails with EFBIG and the
+     * run reports it, instead of dying silently with half a file. */
+    signal(SIGXFSZ, SIG_IGN);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_bus_error;

@@ -104,7 +104,8 @@ static void test_full_disk(void **state) {
     e2e_rmtree(dir);
 }
 
-/* SIGINT in the middle of a long run: no temp file, the old PDF intact. */
+/* SIGINT, SIGQUIT (Ctrl-\\) and SIGTERM in the middle of a long run: no
+ * temp file, the old PDF intact, the process ended by the signal. */
 static void test_interrupt(void **state) {
     (void)state;
     NEW_DIR(dir);
@@ -118,16 +119,39 @@ static void test_interrupt(void **state) {
     /* A non-interactive shell starts a background job with SIGINT ignored,
      * and grundlag leaves ignored signals ignored (nohup): env restores the
      * default, as an interactive terminal's Ctrl-C would find it. */
-    e2e_result_t r = e2e_run("echo good > %s/w.pdf; (env --default-signal=INT %s render --roster %s -o %s/w.pdf "
-                             "layouts/worksheet.yaml & "
-                             "pid=$!; sleep 0.4; kill -INT $pid; wait $pid; echo \"rc=$?\")",
-                             dir, e2e_bin(), roster, dir);
-    /* 130 = killed by SIGINT; 0 only if it finished first (then nothing to prove) */
-    if (!strstr(r.out, "rc=130")) fprintf(stderr, "note: %s", r.out);
-    assert_non_null(strstr(r.out, "rc=130"));
-    e2e_result_free(&r);
-    assert_good_kept(dir, "w.pdf");
+    static const struct {
+        const char *name;
+        int number;
+    } sigs[] = {{"INT", SIGINT}, {"QUIT", SIGQUIT}, {"TERM", SIGTERM}};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        e2e_result_t r = e2e_run("echo good > %s/w.pdf; ulimit -c 0; (env --default-signal=%s %s render --roster %s "
+                                 "-o %s/w.pdf layouts/worksheet.yaml & "
+                                 "pid=$!; sleep 0.4; kill -%s $pid; wait $pid; echo \"rc=$?\")",
+                                 dir, sigs[i].name, e2e_bin(), roster, dir, sigs[i].name);
+        /* 128 + the signal: killed by it; 0 only if it finished first
+         * (then nothing to prove) */
+        char want[32];
+        snprintf(want, sizeof want, "rc=%d", 128 + sigs[i].number);
+        if (!strstr(r.out, want)) fprintf(stderr, "note: SIG%s: %s", sigs[i].name, r.out);
+        assert_non_null(strstr(r.out, want));
+        e2e_result_free(&r);
+        assert_good_kept(dir, "w.pdf");
+    }
     free(roster);
+    e2e_rmtree(dir);
+}
+
+/* Over the file size limit (ulimit -f): an I/O error, exit 3, with a
+ * message, no temp file, the old PDF intact (not death by SIGXFSZ). */
+static void test_file_size_limit(void **state) {
+    (void)state;
+    NEW_DIR(dir);
+    e2e_result_t r = e2e_run("echo good > %s/h.pdf; ulimit -f 40; %s render -o %s/h.pdf layouts/handbook.yaml", dir,
+                             e2e_bin(), dir);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "h.pdf': File too large"));
+    e2e_result_free(&r);
+    assert_good_kept(dir, "h.pdf");
     e2e_rmtree(dir);
 }
 
@@ -196,7 +220,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_release_reproducible), cmocka_unit_test(test_target_is_a_directory),
         cmocka_unit_test(test_impossible_path),      cmocka_unit_test(test_full_disk),
-        cmocka_unit_test(test_interrupt),           cmocka_unit_test(test_install),
+        cmocka_unit_test(test_interrupt),           cmocka_unit_test(test_file_size_limit),
+        cmocka_unit_test(test_install),
         cmocka_unit_test(test_install_other_prefix),
         cmocka_unit_test(test_source_date_epoch),
     };
