@@ -13,7 +13,9 @@
 #include "render.h"
 #include "roster.h"
 #include "stopwatch.h"
+#include "typeset.h"
 #include "outfile.h"
+#include "print.h"
 #include "spec.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -291,11 +293,18 @@ int main(int argc, char **argv) {
     outfile_inputs_t *inputs = outfile_inputs_new();
     outfile_inputs_add(inputs, c.data, "the data file");
     outfile_inputs_add(inputs, c.ro.roster, "the roster");
+    char path[4096];
+    if (m) {
+        typeset_hyphen_path(m, path, sizeof path);
+        outfile_inputs_add(inputs, path, "the hyphenation patterns");
+    }
     for (int i = 0; i < c.layout_count; i++) {
         outfile_inputs_add(inputs, c.layouts[i], "a layout");
         for (size_t f = 0; specs[i] && f < specs[i]->family_count; f++)
             for (int face = 0; face < SPEC_FACE_COUNT; face++)
                 outfile_inputs_add(inputs, specs[i]->families[f].files[face], "a font file");
+        if (specs[i] && print_profile_path(specs[i], path, sizeof path))
+            outfile_inputs_add(inputs, path, "the ICC output profile");
     }
     c.ro.inputs = inputs;
     if (diag_error_count(d) > 0) {

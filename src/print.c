@@ -107,6 +107,15 @@ static const char *profile_path(const spec_t *s, const char *file, arena_t *aren
     return p;
 }
 
+bool print_profile_path(const spec_t *s, char *path, size_t cap) {
+    const ynode_t *n = s->print_block ? ymap_get(s->print_block, "output_profile") : NULL;
+    if (!n || n->kind != YNODE_SCALAR || !n->value[0]) return false;
+    const char *slash = strrchr(s->path, '/');
+    int dir = n->value[0] == '/' ? 0 : slash ? (int)(slash - s->path) + 1 : 0;
+    int w = snprintf(path, cap, "%.*s%s", dir, s->path, n->value);
+    return w >= 0 && (size_t)w < cap;
+}
+
 bool print_read(const spec_t *s, const opt_env_t *env, doc_print_t *out, bool *given) {
     memset(out, 0, sizeof *out);
     *given = s->print_block != NULL;

@@ -21,6 +21,9 @@ extern const opt_schema_t print_schema;
  * env->arena; *given is false without one. Errors name the key, its line
  * and column, and the file. */
 bool print_read(const spec_t *s, const opt_env_t *env, doc_print_t *out, bool *given);
+/* The file `print.output_profile` names (in the layout's folder when the
+ * path is relative), a file the run reads; false without one. */
+bool print_profile_path(const spec_t *s, char *path, size_t cap);
 
 /* What an ICC profile's header says: false (and *why, a phrase) when the
  * bytes are no ICC profile or not a CMYK output profile. `desc` (may be

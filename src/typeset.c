@@ -116,23 +116,29 @@ static void warn_exception(diag_t *d, const model_text_t *e) {
     diag_warning(d, e->loc, "hyphenation exception '%s' ignored: not a word of Latin letters", e->text);
 }
 
-/* Hyphenation patterns for a BCP 47 tag: Debian installs them as
- * /usr/share/hyphen/hyph_<ll>_<CC>.dic. Loaded once per run (per pattern
- * file and exceptions) and lent from `fs`; NULL without hyphenation. */
-static hyph_t *load_hyph(fontset_t *fs, const model_t *m, diag_t *d) {
+/* Debian installs hyphenation patterns for a BCP 47 tag as
+ * /usr/share/hyphen/hyph_<ll>_<CC>.dic, else hyph_<ll>.dic. */
+void typeset_hyphen_path(const model_t *m, char *path, size_t cap) {
     char lang[32];
     snprintf(lang, sizeof lang, "%s", m->language ? m->language : "da-DK");
     for (char *p = lang; *p; p++)
         if (*p == '-') *p = '_';
-    char path[128];
     const char *dir = getenv("GRUNDLAG_HYPHEN_DIR");
     if (!dir || !*dir) dir = "/usr/share/hyphen";
-    snprintf(path, sizeof path, "%s/hyph_%s.dic", dir, lang);
+    snprintf(path, cap, "%s/hyph_%s.dic", dir, lang);
     if (access(path, R_OK) != 0) {
         char *us = strchr(lang, '_');
         if (us) *us = '\0';
-        snprintf(path, sizeof path, "%s/hyph_%s.dic", dir, lang);
+        snprintf(path, cap, "%s/hyph_%s.dic", dir, lang);
     }
+}
+
+/* The patterns, loaded once per run (per pattern file and exceptions) and
+ * lent from `fs`; NULL without hyphenation. */
+static hyph_t *load_hyph(fontset_t *fs, const model_t *m, diag_t *d) {
+    char path[4096];
+    typeset_hyphen_path(m, path, sizeof path);
+    const char *lang = m->language ? m->language : "da-DK";
     size_t key_len = 0;
     char *key = hyph_key(path, m, &key_len);
     for (size_t i = 0; key && i < fs->nhyphs; i++) {
@@ -150,7 +156,8 @@ static hyph_t *load_hyph(fontset_t *fs, const model_t *m, diag_t *d) {
         return NULL;
     }
     /* Danish compounds: joints from the word list rank above pattern points */
-    if (strncmp(lang, "da", 2) == 0 && (lang[2] == '\0' || lang[2] == '_')) hyph_set_lexicon(h, &lexicon_da);
+    if (strncmp(lang, "da", 2) == 0 && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+        hyph_set_lexicon(h, &lexicon_da);
     size_t *bad = calloc(m->hyphenation.count + 1, sizeof *bad), nbad = 0;
     for (size_t i = 0; i < m->hyphenation.count; i++) {
         const model_text_t *e = &m->hyphenation.items[i];

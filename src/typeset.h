@@ -55,6 +55,9 @@ typedef struct typeset_to {
 /* Loads every face the layout's styles use (errors name the layout line),
  * and the hyphenation patterns for the data's language. */
 typeset_t *typeset_new(const spec_t *spec, const model_t *model, fontset_t *fonts, diag_t *d);
+/* The hyphenation patterns the data's language takes (GRUNDLAG_HYPHEN_DIR,
+ * else /usr/share/hyphen): a file the run reads. */
+void typeset_hyphen_path(const model_t *m, char *path, size_t cap);
 void typeset_drop(typeset_t *t);
 
 /* The layout's style, or NULL after reporting that the kind needs it. */

@@ -73,8 +73,8 @@ static void test_output_device_node(void **state) {
 }
 
 /* -o naming one of the run's own inputs (the data, the layout, the roster,
- * a font; also through a symbolic link or a hard link): refused, the input
- * unchanged. */
+ * a font, the hyphenation patterns, the ICC profile; also through a
+ * symbolic link or a hard link): refused, the input unchanged. */
 static void test_output_is_an_input(void **state) {
     (void)state;
     E2E_NEW_DIR(dir);
@@ -103,6 +103,30 @@ static void test_output_is_an_input(void **state) {
         assert_string_equal(r.out, "rc=3\nsame\n");
         assert_non_null(strstr(r.err, "error: refusing to write the PDF there: "));
         assert_non_null(strstr(r.err, cases[i].what));
+        e2e_result_free(&r);
+    }
+    /* Files the layout and the data only point to: the hyphenation patterns
+     * (here a copy, through GRUNDLAG_HYPHEN_DIR) and a print layout's ICC
+     * output profile (a copy, named relative to the layout). */
+    r = e2e_run("cd %s && mkdir hy && cp /usr/share/hyphen/hyph_da_DK.dic hy/ && "
+                "cp /usr/share/color/icc/ghostscript/default_cmyk.icc layouts/cmyk.icc && "
+                "sed 's#^  output_profile: .*#  output_profile: cmyk.icc#' layouts/role-card-print.yaml > layouts/p.yaml && "
+                "grep -q 'output_profile: cmyk.icc' layouts/p.yaml && md5sum hy/*.dic layouts/cmyk.icc > sums2",
+                dir);
+    assert_int_equal(r.status, 0);
+    e2e_result_free(&r);
+    static const struct { const char *out, *layout, *what; } pointed[] = {
+        {"hy/hyph_da_DK.dic", "sample", "it is the hyphenation patterns of this run"},
+        {"layouts/cmyk.icc", "p", "it is the ICC output profile of this run"},
+    };
+    for (size_t i = 0; i < sizeof pointed / sizeof pointed[0]; i++) {
+        r = e2e_run("cd %s && export GRUNDLAG_HYPHEN_DIR=hy; %s %s render --data data/ledelsesgrundlag.yaml -o %s layouts/%s.yaml; "
+                    "echo \"rc=$?\"; md5sum -c --quiet sums2 && echo same",
+                    dir, e2e_guard(), bin, pointed[i].out, pointed[i].layout);
+        if (!strstr(r.err, pointed[i].what) || strcmp(r.out, "rc=3\nsame\n"))
+            fprintf(stderr, "-o %s: %s%s", pointed[i].out, r.out, r.err);
+        assert_string_equal(r.out, "rc=3\nsame\n");
+        assert_non_null(strstr(r.err, pointed[i].what));
         e2e_result_free(&r);
     }
     free(bin);
