@@ -154,8 +154,14 @@ $(FORM_TOOL): tests/tools/form_tool.c
 e2e: grundlag $(E2E_BIN) $(FORM_TOOL)
 	@set -e; for t in $(E2E_BIN); do echo "== $$t"; GRUNDLAG=./grundlag $$t; done
 
+ASAN_UNIT := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+# The unit tests and the binary (run by the end-to-end tests) under ASan
+# and UBSan.
 asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="$(ASAN_FLAGS)" build/asan/grundlag-asan
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="$(ASAN_FLAGS)" build/asan/grundlag-asan $(ASAN_UNIT)
+	@set -e; for t in $(ASAN_UNIT); do echo "== $$t (ASan+UBSan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $$t; done
 	@set -e; for t in $(E2E_BIN); do echo "== $$t (ASan+UBSan)"; \
 	  GRUNDLAG=build/asan/grundlag-asan ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $$t; done
 

@@ -79,6 +79,7 @@ void md5_init(md5_t *m) {
 }
 
 void md5_update(md5_t *m, const void *data, size_t len) {
+    if (len == 0) return; /* data may then be NULL, which memcpy may not take */
     const unsigned char *p = data;
     size_t have = (size_t)(m->bytes % 64);
     m->bytes += len;

@@ -49,6 +49,12 @@ static char *path_in(const char *rel) {
     return p;
 }
 
+/* A path a test keeps: path_in's buffers are reused after four calls (and
+ * in which order a call's arguments are made is the compiler's choice). */
+#define KEEP_PATH(name, rel) \
+    char name[512];          \
+    snprintf(name, sizeof name, "%s/%s", dir, rel)
+
 static void write_file(const char *path, const char *text) {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -95,12 +101,12 @@ static void test_commit_puts_the_file_in_place(void **state) {
     sink_t s;
     sink_open(&s);
     outfile_t o;
-    const char *target = path_in("a.pdf");
+    KEEP_PATH(target, "a.pdf");
     assert_true(outfile_begin(&o, target, NULL, s.d));
     assert_string_equal(o.final_path, target);
     /* the temp file sits beside the target, hidden, named after it, with an
      * unpredictable part (not our pid: a name someone could plant first) */
-    char want[256];
+    char want[1024];
     snprintf(want, sizeof want, "%s/.a.pdf.tmp", dir);
     assert_memory_equal(o.tmp_path, want, strlen(want));
     assert_int_equal(strlen(o.tmp_path), strlen(want) + 6);
@@ -123,7 +129,7 @@ static void test_commit_replaces_an_older_file(void **state) {
     (void)state;
     sink_t s;
     sink_open(&s);
-    const char *target = path_in("a.pdf");
+    KEEP_PATH(target, "a.pdf");
     write_file(target, "old");
     outfile_t o;
     assert_true(outfile_begin(&o, target, NULL, s.d));
@@ -156,7 +162,7 @@ static void test_abort_keeps_the_previous_good_file(void **state) {
     (void)state;
     sink_t s;
     sink_open(&s);
-    const char *target = path_in("good.pdf");
+    KEEP_PATH(target, "good.pdf");
     write_file(target, "the good one");
     outfile_t o;
     assert_true(outfile_begin(&o, target, NULL, s.d));
@@ -171,11 +177,11 @@ static void test_target_is_a_directory(void **state) {
     (void)state;
     sink_t s;
     sink_open(&s);
-    const char *target = path_in("out.pdf");
+    KEEP_PATH(target, "out.pdf");
     assert_int_equal(mkdir(target, 0777), 0);
     outfile_t o;
     assert_false(outfile_begin(&o, target, NULL, s.d));
-    char want[256];
+    char want[1024];
     snprintf(want, sizeof want, "%s: error: cannot write the PDF: the path is a directory\n", target);
     assert_string_equal(sink_text(&s), want);
     assert_int_equal(diag_error_count(s.d), 1);
@@ -189,11 +195,11 @@ static void test_file_used_as_a_directory(void **state) {
     (void)state;
     sink_t s;
     sink_open(&s);
-    const char *file = path_in("plain");
+    KEEP_PATH(file, "plain");
     write_file(file, "x");
     outfile_t o;
     assert_false(outfile_begin(&o, path_in("plain/x.pdf"), NULL, s.d));
-    char want[256];
+    char want[1024];
     snprintf(want, sizeof want, "%s: error: cannot write into it: not a directory\n", file);
     assert_string_equal(sink_text(&s), want);
     assert_null(o.tmp_path);
@@ -214,10 +220,10 @@ static void test_unwritable_directory(void **state) {
     sink_open(&s);
     outfile_t o;
     if (geteuid() != 0) {
-        const char *ro = path_in("ro");
+        KEEP_PATH(ro, "ro");
         assert_int_equal(mkdir(ro, 0555), 0);
         assert_false(outfile_begin(&o, path_in("ro/x.pdf"), NULL, s.d));
-        char want[256];
+        char want[1024];
         snprintf(want, sizeof want, "%s/ro/x.pdf: error: cannot write: Permission denied\n", dir);
         assert_string_equal(sink_text(&s), want);
         assert_string_equal(listing(ro), "");
@@ -239,7 +245,7 @@ static void test_nested_directories_are_created(void **state) {
     sink_t s;
     sink_open(&s);
     outfile_t o;
-    const char *target = path_in("device/a/b/c.pdf");
+    KEEP_PATH(target, "device/a/b/c.pdf");
     assert_true(outfile_begin(&o, target, NULL, s.d));
     struct stat st;
     assert_int_equal(stat(path_in("device/a/b"), &st), 0);
@@ -281,11 +287,11 @@ static void test_commit_failure_reports_and_cleans_up(void **state) {
     sink_t s;
     sink_open(&s);
     outfile_t o;
-    const char *target = path_in("gone.pdf");
+    KEEP_PATH(target, "gone.pdf");
     assert_true(outfile_begin(&o, target, NULL, s.d));
     assert_int_equal(unlink(o.tmp_path), 0); /* the temp file vanished */
     assert_false(outfile_commit(&o, s.d));
-    char want[256];
+    char want[1024];
     snprintf(want, sizeof want, "%s: error: cannot move the finished PDF into place: No such file or directory\n",
              target);
     assert_string_equal(sink_text(&s), want);
@@ -414,7 +420,7 @@ static void test_planted_link_at_the_temp_name(void **state) {
     (void)state;
     sink_t s;
     sink_open(&s);
-    const char *victim = path_in("victim");
+    KEEP_PATH(victim, "victim");
     write_file(victim, "precious");
     char link[256];
     snprintf(link, sizeof link, "%s/.a.pdf.tmp%ld", dir, (long)getpid());
@@ -438,7 +444,7 @@ static void test_target_not_a_regular_file(void **state) {
     (void)state;
     sink_t s;
     sink_open(&s);
-    const char *victim = path_in("victim");
+    KEEP_PATH(victim, "victim");
     write_file(victim, "precious");
     assert_int_equal(symlink(victim, path_in("link.pdf")), 0);
     assert_int_equal(mkfifo(path_in("fifo.pdf"), 0600), 0);
