@@ -151,19 +151,30 @@ static void test_header_values_are_text(void **state) {
 /* Several participants in one file (no --split): each one's fields carry
  * their file name first; collect gives a row each, with the names the page
  * shows and a seminar typed into the field a roster's empty cell left. */
+/* `roster_text` rendered as one file (no --split), filled in with `fields`
+ * (form_tool's arguments), collected to standard output and then through
+ * `then` (a shell pipe's tail, or ""). */
+static e2e_result_t one_file_collected(const char *dir, const char *roster_text, const char *fields, const char *then) {
+    char *r = e2e_path(dir, "roster.csv");
+    assert_true(e2e_write_file(r, roster_text));
+    free(r);
+    char *bin = e2e_abs_bin();
+    e2e_result_t res = e2e_run("cd %s && %s render --data %s/data/ledelsesgrundlag.yaml --roster roster.csv -o all.pdf "
+                               "%s/tests/fixtures/worksheet-fillable-short.yaml && %s fill all.pdf filled.pdf %s && "
+                               "%s collect --data %s/data/ledelsesgrundlag.yaml -o - filled.pdf %s",
+                               dir, bin, root, root, form_tool(), fields, bin, root, then);
+    free(bin);
+    if (res.status != 0) fprintf(stderr, "%s", res.err);
+    return res;
+}
+
 static void test_one_file_for_all(void **state) {
     (void)state;
     E2E_NEW_DIR(dir);
-    char *r = e2e_path(dir, "roster.csv");
-    assert_true(e2e_write_file(r, roster));
-    char *bin = e2e_abs_bin();
-    e2e_result_t res = e2e_run("cd %s && %s render --data %s/data/ledelsesgrundlag.yaml --roster roster.csv -o all.pdf "
-                               "%s/tests/fixtures/worksheet-fillable-short.yaml && "
-                               "%s fill all.pdf filled.pdf Soeren-Aeroe.medarbejder.pitfalls.1.rating=3 "
-                               "Ida-Holm.medarbejder.pitfalls.2.rating=5 Ida-Holm.medarbejder.seminar=Forår && "
-                               "%s collect --data %s/data/ledelsesgrundlag.yaml -o - filled.pdf | cut -d, -f1-7",
-                               dir, bin, root, root, form_tool(), bin, root);
-    free(bin);
+    e2e_result_t res = one_file_collected(dir, roster,
+                                          "Soeren-Aeroe.medarbejder.pitfalls.1.rating=3 "
+                                          "Ida-Holm.medarbejder.pitfalls.2.rating=5 Ida-Holm.medarbejder.seminar=Forår",
+                                          "| cut -d, -f1-7");
     assert_int_equal(res.status, 0);
     /* (cut keeps seven columns: each line's CR goes with the rest) */
     assert_string_equal(res.out, "\xEF\xBB\xBFname,profile,seminar,date,medarbejder.pitfalls.1.rating,"
@@ -171,7 +182,6 @@ static void test_one_file_for_all(void **state) {
                                  "Søren Ærø,medarbejder,Seminar 2027,2027-03-09,3,,\n"
                                  "Ida Holm,medarbejder,Forår,2027-03-09,,,5\n");
     e2e_result_free(&res);
-    free(r);
     e2e_rmtree(dir);
 }
 
@@ -180,17 +190,11 @@ static void test_one_file_for_all(void **state) {
 static void test_formulas_stay_text(void **state) {
     (void)state;
     E2E_NEW_DIR(dir);
-    char *r = e2e_path(dir, "roster.csv");
-    assert_true(e2e_write_file(r, "name,profile,seminar,date\nBo Berg,medarbejder,=1+1,@2027\n"));
-    char *bin = e2e_abs_bin();
-    e2e_result_t res = e2e_run("cd %s && %s render --data %s/data/ledelsesgrundlag.yaml --roster roster.csv -o bo.pdf "
-                               "%s/tests/fixtures/worksheet-fillable-short.yaml && "
-                               "%s fill bo.pdf filled.pdf 'medarbejder.pitfalls.1.notes==HYPERLINK(\"http://x.invalid\",\"klik\")' "
-                               "'medarbejder.pitfalls.2.notes=+45 1234' 'medarbejder.reflection.1=- mere sparring' && "
-                               "%s collect --data %s/data/ledelsesgrundlag.yaml -o - filled.pdf",
-                               dir, bin, root, root, form_tool(), bin, root);
-    free(bin);
-    if (res.status != 0) fprintf(stderr, "%s", res.err);
+    e2e_result_t res = one_file_collected(dir, "name,profile,seminar,date\nBo Berg,medarbejder,=1+1,@2027\n",
+                                          "'medarbejder.pitfalls.1.notes==HYPERLINK(\"http://x.invalid\",\"klik\")' "
+                                          "'medarbejder.pitfalls.2.notes=+45 1234' "
+                                          "'medarbejder.reflection.1=- mere sparring'",
+                                          "");
     assert_int_equal(res.status, 0);
     const char *row = strstr(res.out, "\r\nBo Berg,");
     assert_non_null(row);
@@ -199,7 +203,6 @@ static void test_formulas_stay_text(void **state) {
     assert_non_null(strstr(row, ",'+45 1234,"));
     assert_non_null(strstr(row, ",'- mere sparring\r\n"));
     e2e_result_free(&res);
-    free(r);
     e2e_rmtree(dir);
 }
 
