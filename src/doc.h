@@ -220,7 +220,8 @@ bool doc_append(doc_t *dst, doc_t *src);
 
 /* The order of pages on imposed sheets. */
 typedef enum doc_order {
-    DOC_ORDER_ROWS,   /* in reading order, row by row, sheet after sheet */
+    DOC_ORDER_ROWS,   /* in reading order, sheet after sheet; row by row, or column by column
+                       * with doc_imposition_t.by_columns */
     DOC_ORDER_SADDLE, /* printer's spreads of a saddle-stitched booklet (2 across, 1 down): the
                        * sheets' sides in printing order, front then back, folded and nested
                        * they read 1, 2, 3, …; the page count is made up to a multiple of 4 */
@@ -239,7 +240,8 @@ typedef struct doc_imposition {
     bool crop_marks;
     doc_order_t order;
     /* Rows and duplex: a sheet fills column by column, down the first
-     * column and then the next, instead of row by row. */
+     * column and then the next, instead of row by row (saddle: ignored;
+     * the layout cannot ask for both). */
     bool by_columns;
 } doc_imposition_t;
 

@@ -34,11 +34,16 @@ static void on_bus_error(int sig) {
     _exit(3);
 }
 
-static void catch_unless_ignored(int sig) {
+/* nohup and a shell's background jobs start us with a signal ignored: the
+ * user asked for the run to survive it, so it does. A handler set before
+ * main (a preloaded profiler's SIGPROF) stays too. */
+static bool is_default(int sig) {
     struct sigaction old;
-    /* nohup and a shell's background jobs start us with the signal ignored:
-     * the user asked for the run to survive it, so it does. */
-    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
+    return sigaction(sig, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL;
+}
+
+static void catch_if_default(int sig) {
+    if (!is_default(sig)) return;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -47,14 +52,16 @@ static void catch_unless_ignored(int sig) {
 }
 
 void outfile_install_signal_cleanup(void) {
-    /* Every signal whose default ends the process, but SIGPIPE (written to
-     * a closed pipe, there is no temp file) and the ones that cannot be
-     * caught; SIGQUIT still dumps core, after the temp file is gone. */
-    static const int ending[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF};
-    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) catch_unless_ignored(ending[i]);
+    /* The signals that end a process by default and that someone sends
+     * (a terminal, kill, a timer, abort()); SIGQUIT and SIGABRT still dump
+     * core, after the temp file is gone. Not SIGPIPE: the output goes to a
+     * file, and standard output written to a closed pipe holds no temp. */
+    static const int ending[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,   SIGABRT,
+                                 SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF};
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) catch_if_default(ending[i]);
     /* Over the file size limit (ulimit -f) a write fails with EFBIG and the
      * run reports it, instead of dying silently with half a file. */
-    signal(SIGXFSZ, SIG_IGN);
+    if (is_default(SIGXFSZ)) signal(SIGXFSZ, SIG_IGN);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_bus_error;

@@ -95,25 +95,18 @@ bool print_icc_check(const unsigned char *icc, size_t len, arena_t *arena, const
     return true;
 }
 
-/* The profile's path: absolute as given, else in the layout's folder. */
-static const char *profile_path(const spec_t *s, const char *file, arena_t *arena) {
-    if (file[0] == '/') return file;
+/* `file` as the layout names it: absolute as given, else in the layout's
+ * folder. False when it does not fit in `cap`. */
+static bool profile_path(const spec_t *s, const char *file, char *path, size_t cap) {
     const char *slash = strrchr(s->path, '/');
-    size_t dir = slash ? (size_t)(slash - s->path) + 1 : 0;
-    char *p = arena_alloc(arena, dir + strlen(file) + 1);
-    if (!p) return file;
-    memcpy(p, s->path, dir);
-    strcpy(p + dir, file);
-    return p;
+    int dir = file[0] == '/' ? 0 : slash ? (int)(slash - s->path) + 1 : 0;
+    int w = snprintf(path, cap, "%.*s%s", dir, s->path, file);
+    return w >= 0 && (size_t)w < cap;
 }
 
 bool print_profile_path(const spec_t *s, char *path, size_t cap) {
     const ynode_t *n = s->print_block ? ymap_get(s->print_block, "output_profile") : NULL;
-    if (!n || n->kind != YNODE_SCALAR || !n->value[0]) return false;
-    const char *slash = strrchr(s->path, '/');
-    int dir = n->value[0] == '/' ? 0 : slash ? (int)(slash - s->path) + 1 : 0;
-    int w = snprintf(path, cap, "%.*s%s", dir, s->path, n->value);
-    return w >= 0 && (size_t)w < cap;
+    return n && n->kind == YNODE_SCALAR && n->value[0] && profile_path(s, n->value, path, cap);
 }
 
 bool print_read(const spec_t *s, const opt_env_t *env, doc_print_t *out, bool *given) {
@@ -123,7 +116,11 @@ bool print_read(const spec_t *s, const opt_env_t *env, doc_print_t *out, bool *g
     print_opts_t o;
     if (!opt_read(&print_schema, s->doc, s->print_block, env, &o)) return false;
     diag_loc_t at = ydoc_loc(s->doc, ymap_get(s->print_block, "output_profile"));
-    const char *path = profile_path(s, o.output_profile, env->arena);
+    char path[4096];
+    if (!profile_path(s, o.output_profile, path, sizeof path)) {
+        diag_error(env->d, at, "print.output_profile: the path is too long");
+        return false;
+    }
     infile_error_t e;
     size_t len = 0;
     unsigned char *icc = (unsigned char *)infile_read(path, 64u << 20, &len, &e);

@@ -111,15 +111,30 @@ static page_block_t *marker(compose_t *c, page_blocks_t *b, const card_t *k, dou
     return compose_text(c, b, "marker", &t, width, parent, DOC_TAG_P);
 }
 
-/* How far the marker's measure starts in from the statement's left edge,
- * and the statement's ends in from the right edge: the marker's size. Set
- * to the right (layouts/dialogue-*.yaml), the marker then shares no edge
- * and no middle with the statement, by more than text extraction's
- * tolerance (0.7 of the smaller size): `pdftotext` does not take the
- * markers and statements of cards side by side on a sheet for a table,
- * which it would read across the cards, and reads a sheet a column of
- * cards at a time (`order: columns` places them so). */
-static double set_in(const spec_t *s) { return spec_find_style(s, "marker")->size; }
+/* A marker set to the right (layouts/dialogue-*.yaml) starts its measure,
+ * and the statement ends its, the marker's size in from the text area's
+ * edges. The two then share no edge and no middle, by more than text
+ * extraction's tolerance (0.7 of the smaller size): `pdftotext` does not
+ * take the markers and statements of cards side by side on a sheet for a
+ * table, which it would read across the cards, and reads a sheet a column
+ * of cards at a time (`order: columns` places them so). Aligned otherwise,
+ * the marker shares the statement's edge anyway: no set-in. */
+static double set_in(const spec_t *s) {
+    const spec_style_t *m = spec_find_style(s, "marker");
+    return m && m->align == SPEC_ALIGN_RIGHT ? m->size : 0;
+}
+
+static bool check(const spec_t *s, const void *opts, diag_t *d) {
+    (void)opts;
+    double in = set_in(s), w = card_area(s).width;
+    if (in <= 0 || in < w / 2) return true;
+    diag_error(d, spec_find_style(s, "marker")->loc,
+               "the marker's size (%.1fpt) is too large for the card: set to the right, the marker and the "
+               "statement are set in by it from the text area's edges, which leaves %.0f of %.0f mm; make the "
+               "marker smaller than half the text area's width",
+               in, (w - in) * 25.4 / 72, w * 25.4 / 72);
+    return false;
+}
 
 typedef struct trial_ctx {
     const card_t *card;
@@ -268,5 +283,5 @@ static bool build(compose_t *c, const kind_job_t *job, const void *opts) {
 
 const kind_def_t dialogue_kind = {
     "dialogue", "dialogue cards: a statement per card, front and back, for card sorting",
-    &dialogue_schema, dialogue_styles, NULL, KIND_ROWS, NULL, build, NULL,
+    &dialogue_schema, dialogue_styles, NULL, KIND_ROWS, check, build, NULL,
 };

@@ -198,12 +198,69 @@ static void test_statement_too_long(void **state) {
     e2e_rmtree(dir);
 }
 
+/* The marker's set-in follows its alignment: set to the right (the shipped
+ * layout) it starts the marker's measure and ends the statement's a
+ * marker's size in; set to the left it shares the statement's edge, and
+ * the statement has the whole width. A right marker too large for the card
+ * is an error at the marker style. */
+static void test_marker_set_in(void **state) {
+    (void)state;
+    char *dir = e2e_tmpdir();
+    e2e_result_t r = e2e_run("mkdir %s/layouts && ln -s $PWD/fonts %s/fonts && "
+                             "sed '/^  marker:/,/^  [a-z_]*:$/ s/^    align: right$/    align: left/' "
+                             "layouts/dialogue-card-print.yaml > %s/layouts/left.yaml && "
+                             "sed '/^  marker:/,/^  [a-z_]*:$/ { s/^    size: 7pt$/    size: 130pt/; "
+                             "s/^    leading: 9pt$/    leading: 150pt/ }' "
+                             "layouts/dialogue-card-print.yaml > %s/layouts/huge.yaml && "
+                             "! cmp -s layouts/dialogue-card-print.yaml %s/layouts/left.yaml && "
+                             "! cmp -s layouts/dialogue-card-print.yaml %s/layouts/huge.yaml",
+                             dir, dir, dir, dir, dir, dir);
+    assert_int_equal(r.status, 0);
+    e2e_result_free(&r);
+    /* the first card's marker and its statement's first line, "x0-x1" each */
+    char *awk = e2e_path(dir, "spots.awk");
+    assert_true(e2e_write_file(awk, "/^page 2/ { exit }\n"
+                                    "/ · / && !m { match($0, /@ [0-9.-]+-[0-9.-]+,/); m = substr($0, RSTART + 2, RLENGTH - 3) }\n"
+                                    "/line P NotoSans-Regular/ && !s { match($0, /@ [0-9.-]+-[0-9.-]+,/); "
+                                    "s = substr($0, RSTART + 2, RLENGTH - 3) }\n"
+                                    "END { print m, s }\n"));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%%s render --profiles medarbejder --format trace -o - %%s | awk -f %s", awk);
+    r = e2e_run(cmd, e2e_bin(), "layouts/dialogue-card-print.yaml");
+    assert_int_equal(r.status, 0);
+    double mx0, mx1, sx0, sx1;
+    assert_int_equal(sscanf(r.out, "%lf-%lf %lf-%lf", &mx0, &mx1, &sx0, &sx1), 4);
+    e2e_result_free(&r);
+    const double text_w = (92 - 12) * 72 / 25.4; /* the card less its margins */
+    assert_true(mx0 > sx0 + 7 - 0.01);                     /* the marker starts in */
+    assert_true(fabs(mx1 - (sx0 + text_w)) < 0.05);        /* and ends at the edge */
+    assert_true(sx1 <= sx0 + text_w - 7 + 0.01);           /* the statement stops short */
+    char *left = e2e_path(dir, "layouts/left.yaml");
+    r = e2e_run(cmd, e2e_bin(), left);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(sscanf(r.out, "%lf-%lf %lf-%lf", &mx0, &mx1, &sx0, &sx1), 4);
+    e2e_result_free(&r);
+    assert_true(fabs(mx0 - sx0) < 0.01); /* left: the statement's edge */
+    char *huge = e2e_path(dir, "layouts/huge.yaml");
+    r = e2e_run("%s check %s", e2e_bin(), huge);
+    assert_int_equal(r.status, 1);
+    if (!strstr(r.err, "error: the marker's size (130.0pt) is too large for the card")) fprintf(stderr, "%s", r.err);
+    assert_non_null(strstr(r.err, "huge.yaml:"));
+    assert_non_null(strstr(r.err, "error: the marker's size (130.0pt) is too large for the card"));
+    e2e_result_free(&r);
+    free(left);
+    free(huge);
+    free(awk);
+    e2e_rmtree(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_deck),
         cmocka_unit_test(test_duplex_registration),
         cmocka_unit_test(test_selection),
         cmocka_unit_test(test_statement_too_long),
+        cmocka_unit_test(test_marker_set_in),
     };
     return cmocka_run_group_tests_name("dialogue", tests, NULL, NULL);
 }
