@@ -630,12 +630,14 @@ static size_t reads_as(const words_t *tt, size_t j, const words_t *st, size_t k,
 
 /* Samples whose pages text extraction reads in one order: a page at a
  * time, one column, a poster whose cells it takes as one block each
- * (layouts/poster-series.yaml says how), or a sheet of cards placed down
- * its columns (layouts/dialogue-cards.yaml). A poster grid or a two-column
- * card page is read across the columns, band by band, and is not here. */
-static const char *const READ_IN_ORDER[] = {"/handbook.pdf", "/handbook-print.pdf", "/role-card-a5.pdf",
-                                            "/role-card-print.pdf", "/sample.pdf", "/dialogue-card-print.pdf",
-                                            "/poster-series.pdf", "/dialogue-cards.pdf"};
+ * (layouts/poster-series.yaml and poster-overview.yaml say how), or a
+ * sheet of cards placed down its columns (layouts/dialogue-cards.yaml).
+ * A two-column card page is read across the columns, band by band, and
+ * is not here. */
+static const char *const READ_IN_ORDER[] = {
+    "/handbook.pdf",           "/handbook-print.pdf",    "/role-card-a5.pdf",   "/role-card-print.pdf",
+    "/sample.pdf",             "/dialogue-card-print.pdf", "/poster-series.pdf", "/dialogue-cards.pdf",
+    "/poster-overview.pdf",    "/poster-overview-a0.pdf", "/poster-two-profiles.pdf"};
 
 static void test_pages_read_in_structure_order(void **state) {
     samples_t *s = *state;
