@@ -138,7 +138,7 @@ static bool check(const spec_t *s, const void *opts, diag_t *d) {
 
 typedef struct trial_ctx {
     const card_t *card;
-    double room; /* below the marker */
+    double measure, room; /* the statement's, below the marker */
 } trial_ctx_t;
 
 /* Whether a set statement ends with the last piece of a word alone on its
@@ -155,8 +155,7 @@ static bool stranded(const para_t *p) {
 static bool trial(compose_t *c, void *user, double *need, double *room) {
     const trial_ctx_t *tc = user;
     page_blocks_t b = {0};
-    area_t a = card_area(c->spec);
-    page_block_t *s = compose_text(c, &b, "statement", tc->card->bullet, a.width - set_in(c->spec), 0, DOC_TAG_P);
+    page_block_t *s = compose_text(c, &b, "statement", tc->card->bullet, tc->measure, 0, DOC_TAG_P);
     *room = tc->room;
     *need = !s ? 0 : stranded(&s->para) ? tc->room + 1 : compose_stack_height(&b);
     page_blocks_free(&b);
@@ -200,7 +199,7 @@ static bool front(compose_t *c, const dialogue_opts_t *o, const card_t *k, size_
     if (ok) {
         m->para.colour = accent;
         double head_h = compose_stack_height(&head) + m->space_after;
-        trial_ctx_t tc = {k, a.height - head_h};
+        trial_ctx_t tc = {k, a.width - in, a.height - head_h};
         compose_fit_t fit;
         ok = compose_fit(c, "statement", o->fit, trial, &tc, &fit);
         if (ok && fit.scale == 0) {
@@ -215,7 +214,7 @@ static bool front(compose_t *c, const dialogue_opts_t *o, const card_t *k, size_
         }
         if (ok) {
             compose_t at = compose_at(c, fit.scale);
-            ok = compose_text(&at, &body, "statement", k->bullet, a.width - in, sect, DOC_TAG_P) &&
+            ok = compose_text(&at, &body, "statement", k->bullet, tc.measure, sect, DOC_TAG_P) &&
                  compose_stack_draw(c, pg, &head, a.x + in, a.top) &&
                  compose_stack_draw(c, pg, &body, a.x, a.top - head_h);
         }
